@@ -1,0 +1,17 @@
+"""zcpark: zero-carbon park energy simulator.
+
+Sizes PV, wind, battery storage and the declared grid connection of a Chinese industrial park so that
+it meets the direct green-power supply (绿电直连, 发改能源〔2025〕650号) or zero-carbon park rules at the
+lowest annual cost, following 以荷定源 (the source is sized by the load).
+
+>>> from simulator import load_scenario, run
+>>> result = run(load_scenario("scenarios/anning_battery_park.toml"))   # doctest: +SKIP
+>>> result.summary["capacity"]                                           # doctest: +SKIP
+"""
+from simulator.errors import InfeasibleError, InputError, SolverError, ZcparkError
+from simulator.run import Result, run
+from simulator.scenario import Scenario, load_scenario
+
+__version__ = "0.1.0"
+__all__ = ["InfeasibleError", "InputError", "Result", "Scenario", "SolverError", "ZcparkError",
+           "load_scenario", "run", "__version__"]

@@ -1,0 +1,125 @@
+"""The ``zcpark`` command: validate, run.
+
+Errors are one readable line on stderr (exit 1); ``--debug`` shows the traceback. An infeasible rule
+set writes its summary and exits with 2.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "anning_battery_park.toml"
+PHASES = ("load", "resource", "build", "solve", "extract")
+
+
+def _red(text: str) -> str:
+    return f"\033[31m{text}\033[0m" if sys.stderr.isatty() else text
+
+
+def _colour(text: str, ok: bool) -> str:
+    if not sys.stdout.isatty():
+        return text
+    return f"\033[32m{text}\033[0m" if ok else f"\033[31m{text}\033[0m"
+
+
+def _print_summary(summary: dict) -> None:
+    cap, ratios, cost = summary["capacity"], summary["ratios"], summary["cost_cny_per_yr"]
+    e = summary["energy"]
+    lines = [
+        f"scenario {summary['scenario']}: {summary['status']}",
+        f"  PV           {cap['pv_kw'] / 1000:12,.1f} MW",
+        f"  wind         {cap['wind_kw'] / 1000:12,.1f} MW",
+        f"  storage      {cap['storage_kwh'] / 1000:12,.1f} MWh / {cap['storage_kw'] / 1000:,.1f} MW",
+        f"  connection   {cap['grid_connection_kw'] / 1000:12,.1f} MW (declared)",
+        f"  load         {e['load_kwh'] / 1e6:12,.1f} GWh   green self-consumed {e['re_self_consumed_kwh'] / 1e6:,.1f} GWh",
+        f"  annual cost  {summary['objective_cny_per_yr'] / 1e6:12,.2f} million CNY/yr "
+        f"({summary['cost_of_supply_cny_per_kwh']:.3f} CNY/kWh of load)",
+        f"  CO2          {summary['co2_t_per_yr']:12,.0f} t/yr",
+        f"  ratios       self-consumption {ratios['self_consumption']:.1%}, green share {ratios['green_share']:.1%}, "
+        f"feed-in {ratios['feed_in']:.1%}, curtailment {ratios['curtailment']:.1%}",
+        "  compliance:",
+    ]
+    for row in summary["compliance"]:
+        mark = "PASS" if row["ok"] else "FAIL"
+        lines.append("    " + _colour(f"{mark:4s} {row['rule']:24s} {row['value']:.3f} {row['sense']} {row['limit']:.3f}",
+                                      row["ok"]))
+    del cost
+    print("\n".join(lines))
+
+
+def _cmd_validate(args) -> int:
+    from simulator.scenario import load_scenario
+
+    scenario = load_scenario(args.file)
+    print(f"{args.file}: valid scenario '{scenario.park.name}' ({scenario.park.year}, "
+          f"{len(scenario.load.enterprises)} enterprises)")
+    return 0
+
+
+def _cmd_run(args) -> int:
+    from simulator.run import run
+    from simulator.scenario import load_scenario
+
+    path = Path(args.file) if args.file else DEFAULT_SCENARIO
+    scenario = load_scenario(path)
+    out = Path(args.out) if args.out else Path("results") / scenario.park.name
+    started = time.perf_counter()
+
+    def progress(phase: str) -> None:
+        step = PHASES.index(phase) + 1 if phase in PHASES else 0
+        print(f"[{step}/{len(PHASES)}] {phase} ... ({time.perf_counter() - started:.1f} s)", file=sys.stderr,
+              flush=True)
+
+    streams = [sys.stdout] if args.solver_log else None
+    result = run(scenario, solver_log_streams=streams, save_lp=args.save_lp, progress=progress)
+    result.write(out)
+    if result.status != "optimal":
+        print(_red(f"{scenario.park.name}: {result.status}: {result.summary['message']}"), file=sys.stderr)
+        print(f"summary written to {out / 'summary.json'}", file=sys.stderr)
+        return 2
+    _print_summary(result.summary)
+    print(f"results written to {out}/ (summary.json, hourly.csv, hourly.parquet)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``zcpark``."""
+    parser = argparse.ArgumentParser(prog="zcpark", description="Zero-carbon park energy simulator "
+                                     "(零碳园区 / 绿电直连 sizing)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check a scenario file and report every error")
+    p.add_argument("file")
+    p.set_defaults(func=_cmd_validate)
+    p = sub.add_parser("run", help="size the park's supply and write results")
+    p.add_argument("file", nargs="?", help=f"scenario TOML (default: {DEFAULT_SCENARIO.name})")
+    p.add_argument("--out", help="output folder (default: results/<scenario name>)")
+    p.add_argument("--solver-log", action="store_true", help="show the HiGHS log")
+    p.add_argument("--save-lp", metavar="PATH", help="write the model as an LP file")
+    p.set_defaults(func=_cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``zcpark``; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except Exception as exc:  # noqa: BLE001 - one readable line unless --debug
+        from simulator.errors import ZcparkError
+
+        if args.debug:
+            raise
+        kind = "error" if isinstance(exc, ZcparkError) else f"internal error ({type(exc).__name__})"
+        print(_red(f"zcpark: {kind}: {exc}"), file=sys.stderr)
+        if not isinstance(exc, ZcparkError):
+            print("run again with --debug for the traceback", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Assembling the sizing model from its blocks (see docs/formulation.md for the equations)."""
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from simulator.errors import InputError, InputIssue
+from simulator.model.generators import add_generators
+from simulator.model.grid import add_grid
+from simulator.model.inputs import ModelInputs
+from simulator.model.parts import ModelParts
+from simulator.model.policy import add_policy, add_unserved
+from simulator.model.storage import add_storage
+
+
+def check_prices(inp: ModelInputs) -> None:
+    """Refuse export prices >= import prices: the LP would buy grid power to sell it back.
+
+    Raises
+    ------
+    InputError
+        Naming the first step where ρ_t >= π_t and both prices.
+    """
+    if not inp.grid.connected:
+        return
+    bad = inp.grid.export_price_cny_per_kwh >= inp.grid.import_price_cny_per_kwh
+    if bad.any():
+        t = int(bad.argmax())
+        label = inp.labels.get("timestamps", [None] * inp.n_steps)[t]
+        raise InputError(InputIssue(
+            inp.labels.get("source", "scenario"), "grid.export_price_cny_per_kwh",
+            float(inp.grid.export_price_cny_per_kwh[t]),
+            f"a price below the import price {float(inp.grid.import_price_cny_per_kwh[t]):.4f} CNY/kWh in "
+            f"every step (first violation at step {t}{f', {label}' if label else ''}; otherwise the model "
+            f"would buy grid power only to sell it back)"))
+
+
+def build_model(inp: ModelInputs, elastic: bool = False) -> pyo.ConcreteModel:
+    """Build the Pyomo sizing model.
+
+    Parameters
+    ----------
+    inp : ModelInputs
+        Numbers only (checked with :meth:`ModelInputs.check`).
+    elastic : bool
+        Give every policy rule a penalised slack (for diagnosing infeasible rule sets).
+
+    Returns
+    -------
+    pyomo.environ.ConcreteModel
+        With ``objective`` (CNY/yr) and ``cost_terms`` (name -> expression) attached.
+    """
+    inp.check()
+    check_prices(inp)
+    m = pyo.ConcreteModel(name="zcpark_sizing")
+    m.T = pyo.RangeSet(0, inp.n_steps - 1)
+    parts = ModelParts()
+    add_generators(m, inp, parts)
+    if inp.storage is not None:
+        add_storage(m, inp, parts)
+    add_grid(m, inp, parts)
+    add_unserved(m, inp, parts)
+    load = inp.load_kw.tolist()
+
+    def balance(_, t):  # eq. 1
+        return sum(f(t) for f in parts.supply) == load[t] + sum(f(t) for f in parts.demand)
+
+    m.balance = pyo.Constraint(m.T, rule=balance)
+    add_policy(m, inp, parts, elastic=elastic)
+    m.objective = pyo.Objective(expr=sum(parts.costs.values()), sense=pyo.minimize)  # eq. 19
+    m.cost_terms = parts.costs
+    return m

@@ -1,0 +1,163 @@
+"""Plain-number inputs of the sizing model (NumPy arrays and floats only, no pandas, no files)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+def crf(rate: float, years: int) -> float:
+    """Capital recovery factor r / (1 - (1 + r)^-n) [1/yr]; 1/n when r = 0 (eq. 20)."""
+    if years <= 0:
+        raise ValueError("lifetime must be positive")
+    if rate == 0:
+        return 1.0 / years
+    return rate / (1 - (1 + rate) ** (-years))
+
+
+@dataclass
+class GeneratorInput:
+    """One generator type g (eq. 2, 6).
+
+    Attributes
+    ----------
+    name : str
+        ``pv``, ``wind`` or a sub-type such as ``pv_rooftop``.
+    kind : str
+        ``pv`` or ``wind`` (totals in the outputs are per kind).
+    availability : ndarray
+        a_g,t [kW per kW installed], length T, in 0..1.
+    capex_cny_per_kw, fixed_om_cny_per_kw_yr : float
+        Investment [CNY/kW] and fixed O&M [CNY/kW/yr].
+    lifetime_yr : int
+        Economic life [yr] for the CRF.
+    existing_kw : float
+        Capacity already built (no investment cost) [kW].
+    max_kw : float or None
+        Upper bound [kW]; None = unbounded.
+    """
+
+    name: str
+    kind: str
+    availability: np.ndarray
+    capex_cny_per_kw: float
+    fixed_om_cny_per_kw_yr: float
+    lifetime_yr: int
+    existing_kw: float = 0.0
+    max_kw: float | None = None
+
+
+@dataclass
+class StorageInput:
+    """Battery storage (eq. 3); energy E [kWh] and power P [kW] sized separately."""
+
+    energy_capex_cny_per_kwh: float
+    power_capex_cny_per_kw: float
+    fixed_om_cny_per_kwh_yr: float
+    fixed_om_cny_per_kw_yr: float
+    lifetime_yr: int
+    charge_efficiency: float
+    discharge_efficiency: float
+    self_discharge_per_h: float
+    soc_min_fraction: float
+    soc_max_fraction: float
+    min_duration_h: float | None = None
+    max_duration_h: float | None = None
+    existing_kwh: float = 0.0
+    existing_kw: float = 0.0
+    max_kwh: float | None = None
+    max_kw: float | None = None
+    allow_grid_charging: bool = True
+
+
+@dataclass
+class GridInput:
+    """Public-grid exchange and tariffs (eq. 4)."""
+
+    connected: bool
+    import_price_cny_per_kwh: np.ndarray
+    export_price_cny_per_kwh: np.ndarray
+    capacity_charge_cny_per_kw_month: float = 0.0
+    demand_charge_cny_per_kw_month: float = 0.0
+    month_of_step: np.ndarray | None = None
+    max_connection_kw: float | None = None
+    export_max_kw: float | None = None
+    emission_kg_per_kwh: float = 0.0
+    carbon_price_cny_per_t: float = 0.0
+
+
+@dataclass
+class PolicyInput:
+    """Switchable policy rules with thresholds (eq. 10-16)."""
+
+    direct_supply_rules: tuple[str, ...] = ("self_consumption", "green_share", "feed_in")
+    self_consumption_min_fraction: float = 0.60
+    green_share_min_fraction: float = 0.30
+    feed_in_max_fraction: float = 0.20
+    available_basis: str = "before_curtailment"
+    zero_carbon: bool = False
+    zero_carbon_direct_green_min_fraction: float = 0.50
+    zero_carbon_clean_share_min_fraction: float = 0.90
+    green_certificate_price_cny_per_kwh: float = 0.0
+    unserved_max_fraction: float = 0.0
+    value_of_lost_load_cny_per_kwh: float = 0.0
+
+
+@dataclass
+class ModelInputs:
+    """Everything the sizing model needs, as numbers.
+
+    Attributes
+    ----------
+    dt_h : float
+        Step length Δt [h].
+    load_kw : ndarray
+        L_t [kW], length T.
+    generators : list of GeneratorInput
+    storage : StorageInput or None
+    grid : GridInput
+    policy : PolicyInput
+    discount_rate_fraction : float
+        r for the CRF [1/yr].
+    """
+
+    dt_h: float
+    load_kw: np.ndarray
+    generators: list[GeneratorInput]
+    storage: StorageInput | None
+    grid: GridInput
+    policy: PolicyInput
+    discount_rate_fraction: float = 0.08
+    labels: dict = field(default_factory=dict)
+
+    @property
+    def n_steps(self) -> int:
+        """T, the number of steps."""
+        return int(len(self.load_kw))
+
+    @property
+    def year_weight(self) -> float:
+        """k = 8760 / (T Δt): scales the horizon's operating cost to a year (eq. 19)."""
+        return 8760.0 / (self.n_steps * self.dt_h)
+
+    def check(self) -> None:
+        """Assert that every array has length T and finite values (raises ValueError)."""
+        T = self.n_steps
+        arrays = {"load_kw": self.load_kw, "import_price": self.grid.import_price_cny_per_kwh,
+                  "export_price": self.grid.export_price_cny_per_kwh}
+        arrays.update({f"availability[{g.name}]": g.availability for g in self.generators})
+        for name, arr in arrays.items():
+            arr = np.asarray(arr)
+            if arr.shape != (T,):
+                raise ValueError(f"{name} has shape {arr.shape}, expected ({T},)")
+            if not np.isfinite(arr).all():
+                raise ValueError(f"{name} has NaN or infinite values")
+        for g in self.generators:
+            if (g.availability < 0).any() or (g.availability > 1 + 1e-9).any():
+                raise ValueError(f"availability[{g.name}] outside 0..1")
+        kinds = [g.kind for g in self.generators]
+        for g in self.generators:
+            if kinds.count(g.kind) > 1 and g.name == g.kind:
+                raise ValueError(f"with several {g.kind} types, none may be named '{g.kind}'")
+        if (self.load_kw < 0).any():
+            raise ValueError("load_kw has negative values")

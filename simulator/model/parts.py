@@ -1,0 +1,27 @@
+"""Shared bookkeeping while the model is built: balance terms and cost terms of each block."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ModelParts:
+    """Terms that technology blocks add to the balance (eq. 1) and to the objective (eq. 19).
+
+    Attributes
+    ----------
+    supply : list of callables t -> expression
+        Power into the park bus at step t [kW].
+    demand : list of callables t -> expression
+        Power out of the park bus at step t besides the load [kW].
+    costs : dict of str -> expression
+        Annual cost terms [CNY/yr], by cost-breakdown name.
+    """
+
+    supply: list = field(default_factory=list)
+    demand: list = field(default_factory=list)
+    costs: dict = field(default_factory=dict)
+
+    def add_cost(self, name: str, expression) -> None:
+        """Add an annual cost term [CNY/yr] under a breakdown name."""
+        self.costs[name] = self.costs[name] + expression if name in self.costs else expression

@@ -1,0 +1,254 @@
+"""The end-to-end run: scenario -> load and resource -> model -> solve -> results.
+
+``run(scenario)`` returns a :class:`Result`; ``Result.write(folder)`` writes the output contract
+(``summary.json``, ``hourly.csv``, ``hourly.parquet``) atomically.
+"""
+from __future__ import annotations
+
+import platform
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from simulator.assemble import model_inputs, solver_settings
+from simulator.errors import InfeasibleError, SolverError
+from simulator.load import ParkLoad, build_park_load
+from simulator.model import active_rules, build_model, solve_model, write_lp
+from simulator.model.inputs import ModelInputs, crf
+from simulator.profiles import read_profile_csv
+from simulator.resource import Resource, build_resource
+from simulator.results import kpi
+from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
+from simulator.results.write import write_hourly, write_json, write_text
+from simulator.scenario import Scenario
+from simulator.timegrid import scenario_index
+
+
+def versions() -> dict:
+    """Versions of the simulator and of the libraries that shape its numbers."""
+    out = {"python": platform.python_version()}
+    for name in ("zcpark", "numpy", "pandas", "pvlib", "pyomo", "highspy", "pydantic", "holidays"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+@dataclass
+class Result:
+    """Outcome of one scenario run.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    summary : dict
+        The ``summary.json`` content (see DESIGN.md's output contract).
+    hourly : pandas.DataFrame or None
+        Per-step results (None when not optimal).
+    load : ParkLoad or None
+        Per-enterprise profiles (None when the load came from a CSV).
+    load_kw : pandas.Series or None
+        Park load on the model index [kW].
+    resource : Resource or None
+    inputs : ModelInputs or None
+    solver_log : str
+    """
+
+    scenario: Scenario
+    summary: dict
+    hourly: pd.DataFrame | None = None
+    load: ParkLoad | None = None
+    load_kw: pd.Series | None = None
+    resource: Resource | None = None
+    inputs: ModelInputs | None = None
+    solver_log: str = ""
+    extra_files: dict = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        """``optimal``, ``infeasible`` or ``error``."""
+        return self.summary["status"]
+
+    @property
+    def capacity(self) -> dict:
+        """Installed capacities [kW, kWh]."""
+        return self.summary.get("capacity", {})
+
+    @property
+    def compliance(self) -> pd.DataFrame:
+        """The compliance table as a DataFrame."""
+        return pd.DataFrame(self.summary.get("compliance", []))
+
+    def write(self, folder: str | Path) -> list[Path]:
+        """Write ``summary.json`` (and, when optimal, ``hourly.csv``/``.parquet``, ``solver.log``).
+
+        Every file is written to a temporary name and renamed, so a crash never leaves a half file;
+        the summary is written last, so its presence means the run's files are complete.
+        """
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        if self.hourly is not None:
+            written += write_hourly(self.hourly, folder)
+        if self.load is not None:
+            path = folder / "load_enterprises.csv"
+            frame = self.load.enterprises_kw.copy()
+            frame.index = frame.index.map(lambda t: t.isoformat())
+            write_text(frame.to_csv(float_format="%.4f"), path)
+            written.append(path)
+        if self.solver_log:
+            write_text(self.solver_log, folder / "solver.log")
+            written.append(folder / "solver.log")
+        write_json(self.summary, folder / "summary.json")
+        written.append(folder / "summary.json")
+        return written
+
+
+def _load_profile(scenario: Scenario, index: pd.DatetimeIndex) -> tuple[pd.Series, ParkLoad | None]:
+    section = scenario.load
+    if section.profile_csv is not None:
+        series = read_profile_csv(section.profile_csv, index, "load.profile_csv", "load",
+                                  section.profile_column, section.profile_unit)
+        return series.rename("load_kw"), None
+    park_load = build_park_load(section, index)
+    return park_load.total_kw, park_load
+
+
+def _base_summary(scenario: Scenario, status: str, message: str, timings: dict) -> dict:
+    return {"scenario": scenario.park.name, "status": status, "message": message,
+            "timings_s": timings, "versions": versions()}
+
+
+def _diagnose_infeasible(inp: ModelInputs, settings) -> str:
+    """Re-solve with elastic rules; name the rules that cannot be met and by how much."""
+    rules = active_rules(inp)
+    m = build_model(inp, elastic=True)
+    info = solve_model(m, settings)
+    if info.status != "optimal":
+        return ("infeasible even with every policy rule relaxed: check capacity bounds (max_kw, max_kwh, "
+                "max_connection_kw, existing capacities) and the storage duration bounds")
+    missed = [(r, float(m.rule_slack_kwh[r].value or 0.0)) for r in rules]
+    missed = [(r, v) for r, v in missed if v > 1e-6]
+    load = float(inp.load_kw.sum() * inp.dt_h)
+    if not missed:
+        return "the solver reported infeasibility, but relaxing the rules finds no violation (numerical trouble)"
+    parts = [f"{r} (short by {v:,.0f} kWh, {v / load:.1%} of the load)" for r, v in missed]
+    return ("the rule set cannot be met with the allowed capacities; rules involved: " + "; ".join(parts)
+            + ". Raise max_kw/max_kwh or the connection limit, or relax these rules.")
+
+
+def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str | Path | None = None,
+        progress: Callable[[str], None] | None = None) -> Result:
+    """Run one scenario end to end.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        From :func:`simulator.load_scenario`.
+    solver_log_streams : list of streams, optional
+        Streams that receive the HiGHS log while it runs.
+    save_lp : path, optional
+        Write the model as an LP file before solving.
+    progress : callable, optional
+        Called with the name of each phase as it starts (the CLI shows it).
+
+    Returns
+    -------
+    Result
+        ``status`` is ``optimal`` or ``infeasible``; input errors raise :class:`InputError`,
+        solver failures raise :class:`SolverError`.
+    """
+    note = progress or (lambda _phase: None)
+    timings = {}
+    index = scenario_index(scenario)
+    note("load")
+    t0 = time.perf_counter()
+    load_kw, park_load = _load_profile(scenario, index)
+    timings["load"] = time.perf_counter() - t0
+    note("resource")
+    t0 = time.perf_counter()
+    resource = build_resource(scenario, index)
+    timings["resource"] = time.perf_counter() - t0
+    note("build")
+    t0 = time.perf_counter()
+    inp = model_inputs(scenario, load_kw, resource.availability)
+    m = build_model(inp)
+    timings["build"] = time.perf_counter() - t0
+    if save_lp is not None:
+        write_lp(m, save_lp)
+    note("solve")
+    settings = solver_settings(scenario)
+    info = solve_model(m, settings, solver_log_streams)
+    timings["solve"] = info.solve_s
+    timings["highs_run"] = info.highs_run_s
+    result = Result(scenario, {}, load=park_load, load_kw=load_kw, resource=resource, inputs=inp,
+                    solver_log=info.log)
+    solver_block = {"name": "highs", "status": info.status, "termination": info.termination,
+                    "simplex_iterations": info.simplex_iterations, "ipm_iterations": info.ipm_iterations,
+                    "gap_fraction": info.gap_fraction, "objective_bound_cny_per_yr": info.objective_bound_cny_per_yr,
+                    "max_primal_infeasibility": info.max_primal_infeasibility,
+                    "max_dual_infeasibility": info.max_dual_infeasibility, "options": settings.highs_options()}
+    if info.status in ("infeasible", "infeasible_or_unbounded"):
+        message = _diagnose_infeasible(inp, settings)
+        result.summary = _base_summary(scenario, "infeasible", message, timings)
+        result.summary["solver"] = solver_block
+        result.summary["rules"] = active_rules(inp)
+        return result
+    if info.status == "unbounded":
+        raise SolverError("the model is unbounded: exporting is profitable without limit; set grid.export_max_kw, "
+                          "pv.max_kw / wind.max_kw or enable the 650号 feed_in rule")
+    if info.status != "optimal":
+        raise SolverError(f"HiGHS stopped without a proven optimum ({info.termination}); "
+                          f"raise solver.time_limit_s or try solver.method = 'ipm'")
+    note("extract")
+    t0 = time.perf_counter()
+    capacity = extract_capacities(m, inp)
+    hourly = extract_hourly(m, inp, index)
+    purchase = extract_green_purchase_kwh(m)
+    result.hourly = hourly
+    result.summary = summarise(scenario, inp, capacity, hourly, purchase, info.objective_cny_per_yr, timings)
+    timings["extract"] = time.perf_counter() - t0
+    result.summary["solver"] = solver_block
+    result.summary["resource"] = resource.summary
+    if park_load is not None:
+        result.summary["load"] = park_load.summary.reset_index().to_dict(orient="records")
+    return result
+
+
+def summarise(scenario: Scenario, inp: ModelInputs, capacity: dict, hourly: pd.DataFrame,
+              green_purchase_kwh: float, objective: float, timings: dict) -> dict:
+    """The ``summary.json`` content, every number recomputed from ``hourly`` and ``capacity``."""
+    dt, k = inp.dt_h, inp.year_weight
+    energy = kpi.energy_totals(hourly, dt)
+    energy["green_purchase_kwh"] = green_purchase_kwh
+    ratios = kpi.ratios(energy, inp.policy.available_basis)
+    cost = kpi.costs(inp, capacity, hourly, green_purchase_kwh)
+    green_cost = sum(g.capex_cny_per_kw * crf(inp.discount_rate_fraction, g.lifetime_yr)
+                     * (capacity.get(f"{g.name}_kw", capacity[f"{g.kind}_kw"]) - g.existing_kw)
+                     + g.fixed_om_cny_per_kw_yr * capacity.get(f"{g.name}_kw", capacity[f"{g.kind}_kw"])
+                     for g in inp.generators)
+    used_per_yr = energy["re_used_kwh"] * k
+    summary = _base_summary(scenario, "optimal", "", timings)
+    summary.update({
+        "objective_cny_per_yr": objective,
+        "capacity": capacity,
+        "energy": energy,
+        "ratios": ratios,
+        "cost_cny_per_yr": cost,
+        "lcoe_cny_per_kwh": green_cost / used_per_yr if used_per_yr > 0 else None,
+        "cost_of_supply_cny_per_kwh": cost["total"] / (energy["load_kwh"] * k) if energy["load_kwh"] > 0 else None,
+        "co2_t_per_yr": energy["import_kwh"] * k * inp.grid.emission_kg_per_kwh / 1000.0,
+        "compliance": kpi.compliance(inp, energy, green_purchase_kwh),
+        "horizon": {"start": str(hourly.index[0]), "end": str(hourly.index[-1]), "steps": inp.n_steps,
+                    "dt_h": dt, "year_weight": k},
+        "checks": {"balance_residual_kw": kpi.balance_residual_kw(hourly),
+                   "objective_minus_cost_total_cny_per_yr": objective - cost["total"]},
+        "emission_factor": {"key": scenario.grid.emission_factor, "kg_co2_per_kwh": inp.grid.emission_kg_per_kwh},
+        "tariff": inp.labels.get("tariff", {}),
+    })
+    return summary

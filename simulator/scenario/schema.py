@@ -1,0 +1,236 @@
+"""Pydantic models of a scenario file, one per TOML section.
+
+Every field carries its unit in its name; every default comes from ``simulator/data/defaults.toml``
+(see :func:`simulator.data.default_entry` for its source). Unknown keys are errors.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from simulator.data import default
+from simulator.scenario.load_schema import LoadSection
+
+
+def _d(key: str):
+    """Field default taken from the shipped defaults table."""
+    return Field(default_factory=lambda: default(key), description=f"default: data/defaults.toml {key}")
+
+
+class Section(BaseModel):
+    """Base of every section: unknown keys are rejected."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class ParkSection(Section):
+    """Where and when: site, model year and time grid."""
+
+    name: str = Field(description="short identifier, used for the output folder")
+    name_zh: str = ""
+    description: str = ""
+    province: str = "Yunnan"
+    latitude: float = Field(ge=-90, le=90, description="degrees north")
+    longitude: float = Field(ge=-180, le=180, description="degrees east")
+    altitude_m: float = Field(ge=-500, le=6000)
+    year: int = Field(ge=2000, le=2100, description="model year (calendar, holidays, tariffs)")
+    timezone: str = "Asia/Shanghai"
+    timestep_minutes: Literal[60, 30, 15] = 60
+    start: Optional[str] = Field(None, description="first day of a shorter horizon, YYYY-MM-DD")
+    days: Optional[int] = Field(None, ge=1, le=366, description="length of a shorter horizon in days")
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_path_safe(cls, value: str) -> str:
+        if not value or any(c in value for c in '/\\:*?"<>| '):
+            raise ValueError("a non-empty name without spaces or / \\ : * ? \" < > |")
+        return value
+
+
+class WeatherSection(Section):
+    """Weather source for PV and wind."""
+
+    source: Literal["default"] = Field("default", description="embedded default weather year")
+    station: Optional[int] = Field(None, description="WMO id of a station in data/yunnan_stations.csv")
+    monthly_ghi_kwh_per_m2: Optional[list[float]] = Field(
+        None, description="12 monthly GHI sums (kWh/m2) for a site without a station")
+    seed: int = 2026
+
+    @field_validator("monthly_ghi_kwh_per_m2")
+    @classmethod
+    def _twelve(cls, value):
+        if value is not None and (len(value) != 12 or any(v <= 0 or v > 300 for v in value)):
+            raise ValueError("12 positive monthly sums of at most 300 kWh/m2")
+        return value
+
+
+class TechnologyCosts(Section):
+    """Capacity bounds shared by generators."""
+
+    enabled: bool = True
+    existing_kw: float = Field(0.0, ge=0)
+    max_kw: Optional[float] = Field(None, ge=0, description="upper bound (land/roof limit); none = unbounded")
+    availability_csv: Optional[Path] = Field(None, description="measured availability, kW per kW installed")
+    availability_column: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        if self.max_kw is not None and self.max_kw < self.existing_kw:
+            raise ValueError(f"max_kw ({self.max_kw}) must be >= existing_kw ({self.existing_kw})")
+        return self
+
+
+class PVSection(TechnologyCosts):
+    """Fixed-tilt PV plant (pvlib PVWatts chain)."""
+
+    capex_cny_per_kw: float = _d("pv.capex_cny_per_kw")
+    fixed_om_cny_per_kw_yr: float = _d("pv.fixed_om_cny_per_kw_yr")
+    lifetime_yr: int = _d("pv.lifetime_yr")
+    tilt_deg: Optional[float] = Field(None, ge=0, le=90, description="none = chosen for the latitude")
+    azimuth_deg: float = Field(180.0, ge=0, lt=360, description="180 = facing south")
+    dc_ac_ratio: float = _d("pv.dc_ac_ratio")
+    system_losses_fraction: float = _d("pv.system_losses_fraction")
+    inverter_efficiency_fraction: float = _d("pv.inverter_efficiency_fraction")
+    gamma_pdc_per_c: float = _d("pv.gamma_pdc_per_c")
+
+
+class WindSection(TechnologyCosts):
+    """Onshore wind farm (power curve, hub height, air density)."""
+
+    capex_cny_per_kw: float = _d("wind.capex_cny_per_kw")
+    fixed_om_cny_per_kw_yr: float = _d("wind.fixed_om_cny_per_kw_yr")
+    lifetime_yr: int = _d("wind.lifetime_yr")
+    turbine: str = "generic_4.5mw"
+    hub_height_m: float = _d("wind.hub_height_m")
+    mean_speed_hub_m_per_s: float = _d("wind.mean_speed_hub_m_per_s")
+    weibull_k: float = _d("wind.weibull_k")
+    losses_fraction: float = _d("wind.losses_fraction")
+
+
+class StorageSection(Section):
+    """Battery storage with energy (kWh) and power (kW) sized separately."""
+
+    enabled: bool = True
+    energy_capex_cny_per_kwh: float = _d("storage.energy_capex_cny_per_kwh")
+    power_capex_cny_per_kw: float = _d("storage.power_capex_cny_per_kw")
+    fixed_om_cny_per_kwh_yr: float = _d("storage.fixed_om_cny_per_kwh_yr")
+    fixed_om_cny_per_kw_yr: float = 0.0
+    lifetime_yr: int = _d("storage.lifetime_yr")
+    charge_efficiency: float = Field(default_factory=lambda: default("storage.charge_efficiency"), gt=0, le=1)
+    discharge_efficiency: float = Field(default_factory=lambda: default("storage.discharge_efficiency"), gt=0, le=1)
+    self_discharge_per_h: float = Field(default_factory=lambda: default("storage.self_discharge_per_h"), ge=0, lt=1)
+    soc_min_fraction: float = Field(default_factory=lambda: default("storage.soc_min_fraction"), ge=0, le=1)
+    soc_max_fraction: float = Field(default_factory=lambda: default("storage.soc_max_fraction"), ge=0, le=1)
+    min_duration_h: Optional[float] = Field(None, gt=0)
+    max_duration_h: Optional[float] = Field(None, gt=0)
+    existing_kwh: float = Field(0.0, ge=0)
+    existing_kw: float = Field(0.0, ge=0)
+    max_kwh: Optional[float] = Field(None, ge=0)
+    max_kw: Optional[float] = Field(None, ge=0)
+    allow_grid_charging: bool = True
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.soc_min_fraction >= self.soc_max_fraction:
+            raise ValueError(f"soc_min_fraction ({self.soc_min_fraction}) must be below "
+                             f"soc_max_fraction ({self.soc_max_fraction})")
+        if self.min_duration_h and self.max_duration_h and self.min_duration_h > self.max_duration_h:
+            raise ValueError("min_duration_h must not exceed max_duration_h")
+        for cap, low in (("max_kwh", "existing_kwh"), ("max_kw", "existing_kw")):
+            if getattr(self, cap) is not None and getattr(self, cap) < getattr(self, low):
+                raise ValueError(f"{cap} must be >= {low}")
+        return self
+
+
+class GridSection(Section):
+    """Connection to the public grid, tariffs and emission factor."""
+
+    connected: bool = Field(True, description="false = off-grid project (离网型)")
+    tariff: str = _d("grid.tariff")
+    tou_prices_cny_per_kwh: Optional[dict[str, float]] = Field(None, description="band -> import price")
+    tou_hours: Optional[dict[str, list[int]]] = Field(None, description="band -> hours of day (0-23)")
+    tou_month_hours: Optional[dict[str, dict[str, list[int]]]] = Field(
+        None, description="month number (as string) -> band -> hours, overriding tou_hours in that month")
+    export_price_cny_per_kwh: float = Field(default_factory=lambda: default("grid.export_price_cny_per_kwh"), ge=0)
+    capacity_charge_cny_per_kw_month: float = Field(
+        default_factory=lambda: default("grid.capacity_charge_cny_per_kw_month"), ge=0)
+    demand_charge_cny_per_kw_month: float = Field(
+        default_factory=lambda: default("grid.demand_charge_cny_per_kw_month"), ge=0)
+    max_connection_kw: Optional[float] = Field(None, ge=0)
+    export_max_kw: Optional[float] = Field(None, ge=0, description="none = limited by the declared connection")
+    emission_factor: str = _d("grid.emission_factor")
+    carbon_price_cny_per_t: float = Field(0.0, ge=0)
+
+
+class PolicySection(Section):
+    """Rule sets and thresholds (each rule switchable by name)."""
+
+    direct_supply: bool = Field(True, description="apply the 650号 rules of a grid-connected 绿电直连 project")
+    rules: list[Literal["self_consumption", "green_share", "feed_in"]] = Field(
+        default_factory=lambda: ["self_consumption", "green_share", "feed_in"],
+        description="650号 rules that are enforced")
+    self_consumption_min_fraction: float = Field(
+        default_factory=lambda: default("policy.self_consumption_min_fraction"), ge=0, le=1)
+    green_share_min_fraction: Optional[float] = Field(
+        None, ge=0, le=1, description="none = 0.30 before 2030, 0.35 from 2030 (park.year)")
+    feed_in_max_fraction: float = Field(default_factory=lambda: default("policy.feed_in_max_fraction"), ge=0, le=1)
+    available_basis: Literal["before_curtailment", "after_curtailment"] = Field(
+        "before_curtailment", description="what 总可用发电量 means: potential or delivered generation")
+    zero_carbon: bool = Field(False, description="apply the zero-carbon park shares (910号)")
+    zero_carbon_direct_green_min_fraction: float = Field(
+        default_factory=lambda: default("policy.zero_carbon_direct_green_min_fraction"), ge=0, le=1)
+    zero_carbon_clean_share_min_fraction: float = Field(
+        default_factory=lambda: default("policy.zero_carbon_clean_share_min_fraction"), ge=0, le=1)
+    green_certificate_price_cny_per_kwh: float = Field(
+        default_factory=lambda: default("policy.green_certificate_price_cny_per_kwh"), ge=0)
+    unserved_max_fraction: float = Field(0.0, ge=0, le=1, description="cap on unserved energy / load")
+    value_of_lost_load_cny_per_kwh: float = Field(
+        default_factory=lambda: default("policy.value_of_lost_load_cny_per_kwh"), ge=0)
+
+
+class FinanceSection(Section):
+    """Annualisation of investment."""
+
+    discount_rate_fraction: float = Field(
+        default_factory=lambda: default("finance.discount_rate_fraction"), ge=0, lt=1)
+
+
+class SolverSection(Section):
+    """HiGHS settings."""
+
+    time_limit_s: Optional[float] = Field(None, gt=0)
+    method: Literal["choose", "simplex", "ipm", "pdlp"] = "choose"
+    threads: Optional[int] = Field(None, ge=1)
+    primal_feasibility_tolerance: Optional[float] = Field(None, gt=0)
+    dual_feasibility_tolerance: Optional[float] = Field(None, gt=0)
+    ipm_optimality_tolerance: Optional[float] = Field(None, gt=0)
+    presolve: bool = True
+    crossover: bool = True
+    options: dict[str, float | int | str | bool] = Field(default_factory=dict,
+                                                         description="any other HiGHS option")
+
+
+class Scenario(Section):
+    """A whole scenario: one park, its assumptions and the solver settings."""
+
+    park: ParkSection
+    load: LoadSection
+    weather: WeatherSection = Field(default_factory=WeatherSection)
+    pv: PVSection = Field(default_factory=PVSection)
+    wind: WindSection = Field(default_factory=WindSection)
+    storage: StorageSection = Field(default_factory=StorageSection)
+    grid: GridSection = Field(default_factory=GridSection)
+    policy: PolicySection = Field(default_factory=PolicySection)
+    finance: FinanceSection = Field(default_factory=FinanceSection)
+    solver: SolverSection = Field(default_factory=SolverSection)
+    source_path: Optional[Path] = Field(None, exclude=True, description="file the scenario was read from")
+
+    @property
+    def green_share_min_fraction(self) -> float:
+        """Effective 650号 green-share threshold for the model year."""
+        if self.policy.green_share_min_fraction is not None:
+            return self.policy.green_share_min_fraction
+        key = "policy.green_share_min_fraction_2030" if self.park.year >= 2030 else "policy.green_share_min_fraction"
+        return float(default(key))
