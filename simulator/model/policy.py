@@ -3,6 +3,10 @@
 Each rule is a named constraint; ``RULE_NAMES`` maps it to the compliance-table name. With
 ``elastic=True`` each rule gets a non-negative slack (kWh) that the objective penalises, so that an
 infeasible rule set can be diagnosed: the rules whose slack is positive are the ones that cannot be met.
+
+Every threshold is a mutable ``pyo.Param`` ``rule_threshold_fraction[rule]`` indexed by the
+compliance-table names of ``RULE_NAMES``: a persistent solver can change one threshold and re-solve
+without rebuilding the model (``simulator.analysis.frontier``).
 """
 from __future__ import annotations
 
@@ -34,6 +38,19 @@ def active_rules(inp: ModelInputs) -> list[str]:
     if inp.policy.zero_carbon:
         rules += ["910_direct_green_share", "910_clean_share"]
     return rules
+
+
+def rule_threshold(inp: ModelInputs, rule: str) -> float:
+    """Threshold [fraction] of a rule (compliance-table name) as given in the inputs."""
+    pol = inp.policy
+    return float({
+        "650_self_consumption": pol.self_consumption_min_fraction,
+        "650_green_share": pol.green_share_min_fraction,
+        "650_feed_in": pol.feed_in_max_fraction,
+        "off_grid_unserved": pol.unserved_max_fraction,
+        "910_direct_green_share": pol.zero_carbon_direct_green_min_fraction,
+        "910_clean_share": pol.zero_carbon_clean_share_min_fraction,
+    }[rule])
 
 
 def add_unserved(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts) -> None:
@@ -68,32 +85,35 @@ def add_policy(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts, elasti
     self_consumed = total_load - dt * pyo.quicksum(m.import_kw[t] + m.unserved_kw[t] for t in T)
     exported = dt * pyo.quicksum(m.export_kw[t] for t in T)
     m.RULES = pyo.Set(initialize=rules, ordered=True)
+    m.rule_threshold_fraction = pyo.Param(m.RULES, mutable=True, within=pyo.NonNegativeReals,
+                                          initialize={r: rule_threshold(inp, r) for r in rules})
+    limit = m.rule_threshold_fraction
     m.rule_slack_kwh = pyo.Var(m.RULES, domain=pyo.NonNegativeReals, bounds=(0.0, None if elastic else 0.0))
     slack = m.rule_slack_kwh
     if elastic:
         parts.add_cost("rule_violation_penalty", ELASTIC_PENALTY_CNY_PER_KWH * sum(slack[r] for r in rules))
     if "650_self_consumption" in rules:
         m.policy_self_consumption = pyo.Constraint(
-            expr=self_consumed + slack["650_self_consumption"] >= pol.self_consumption_min_fraction * available)
+            expr=self_consumed + slack["650_self_consumption"] >= limit["650_self_consumption"] * available)
     if "650_green_share" in rules:
         m.policy_green_share = pyo.Constraint(
-            expr=self_consumed + slack["650_green_share"] >= pol.green_share_min_fraction * total_load)
+            expr=self_consumed + slack["650_green_share"] >= limit["650_green_share"] * total_load)
     if "650_feed_in" in rules:
         m.policy_feed_in = pyo.Constraint(
-            expr=exported - slack["650_feed_in"] <= pol.feed_in_max_fraction * available)
+            expr=exported - slack["650_feed_in"] <= limit["650_feed_in"] * available)
     if "off_grid_unserved" in rules:
         m.policy_unserved = pyo.Constraint(
             expr=dt * pyo.quicksum(m.unserved_kw[t] for t in T) - slack["off_grid_unserved"]
-            <= pol.unserved_max_fraction * total_load)
+            <= limit["off_grid_unserved"] * total_load)
     if pol.zero_carbon:
         m.green_purchase_kwh = pyo.Var(domain=pyo.NonNegativeReals)
         m.policy_green_purchase_max = pyo.Constraint(
             expr=m.green_purchase_kwh <= dt * pyo.quicksum(m.import_kw[t] for t in T))
         m.policy_zero_carbon_direct = pyo.Constraint(
             expr=self_consumed + slack["910_direct_green_share"]
-            >= pol.zero_carbon_direct_green_min_fraction * total_load)
+            >= limit["910_direct_green_share"] * total_load)
         m.policy_zero_carbon_clean = pyo.Constraint(
             expr=self_consumed + m.green_purchase_kwh + slack["910_clean_share"]
-            >= pol.zero_carbon_clean_share_min_fraction * total_load)
+            >= limit["910_clean_share"] * total_load)
         parts.add_cost("green_certificates",
                        inp.year_weight * pol.green_certificate_price_cny_per_kwh * m.green_purchase_kwh)
