@@ -104,6 +104,8 @@ class Result:
         if self.solver_log:
             write_text(self.solver_log, folder / "solver.log")
             written.append(folder / "solver.log")
+        write_json(self.scenario.model_dump(mode="json"), folder / "scenario.json")
+        written.append(folder / "scenario.json")
         write_json(self.summary, folder / "summary.json")
         written.append(folder / "summary.json")
         return written
@@ -215,6 +217,10 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     timings["extract"] = time.perf_counter() - t0
     result.summary["solver"] = solver_block
     result.summary["resource"] = resource.summary
+    from simulator.analysis.baseline import baseline_summary  # business-as-usual twin (grid only)
+
+    result.summary["baseline"] = baseline_summary(inp, result.summary["cost_cny_per_yr"]["total"],
+                                                  result.summary["co2_t_per_yr"], settings)
     if park_load is not None:
         result.summary["load"] = park_load.summary.reset_index().to_dict(orient="records")
     return result
@@ -251,4 +257,8 @@ def summarise(scenario: Scenario, inp: ModelInputs, capacity: dict, hourly: pd.D
         "emission_factor": {"key": scenario.grid.emission_factor, "kg_co2_per_kwh": inp.grid.emission_kg_per_kwh},
         "tariff": inp.labels.get("tariff", {}),
     })
+    summary["kpi"] = kpi.planning_kpis(hourly, capacity, energy, dt, k, scenario.grid.emission_factor,
+                                       green_purchase_kwh, scenario.park.other_energy_tce_per_yr,
+                                       scenario.park.other_energy_co2_t_per_yr)
+    summary["indicators"] = kpi.indicator_rows(summary["kpi"])
     return summary
