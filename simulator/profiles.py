@@ -82,7 +82,7 @@ def read_profile_csv(path: str | Path, index: pd.DatetimeIndex, field: str,
         series = series.sort_index()
     dt_h = step_hours(index)
     if len(series) > 1:
-        steps = np.diff(series.index.asi8) / 3.6e12
+        steps = np.diff(series.index.values).astype("timedelta64[s]").astype(float) / 3600.0
         gaps = np.nonzero(~np.isclose(steps, dt_h))[0]
         if len(gaps):
             t = series.index[gaps[0]]

@@ -98,7 +98,7 @@ def default_weather(latitude: float, longitude: float, altitude_m: float, year: 
     solpos = location.get_solarposition(mid)
     clear = location.get_clearsky(mid, model="ineichen", solar_position=solpos)
     cs_ghi = clear["ghi"].to_numpy()
-    day_of = (index.dayofyear - 1).to_numpy()
+    day_of = (index.day_of_year - 1).to_numpy()
     n_days = day_of.max() + 1
     cs_day_kwh = np.bincount(day_of, weights=cs_ghi * dt_h / 1000.0, minlength=n_days)
     day_month = pd.date_range(f"{year}-01-01", periods=n_days, freq="D").month.to_numpy()
