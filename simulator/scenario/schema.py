@@ -40,6 +40,17 @@ class ParkSection(Section):
     timestep_minutes: Literal[60, 30, 15] = 60
     start: Optional[str] = Field(None, description="first day of a shorter horizon, YYYY-MM-DD")
     days: Optional[int] = Field(None, ge=1, le=366, description="length of a shorter horizon in days")
+    other_energy_tce_per_yr: Optional[float] = Field(
+        None, ge=0, description="park energy use other than electricity (fuels, heat), tce/yr; with "
+        "other_energy_co2_t_per_yr it enables the CO2-per-tce indicator of 910号")
+    other_energy_co2_t_per_yr: Optional[float] = Field(
+        None, ge=0, description="CO2 emitted by that other energy use, t/yr")
+
+    @model_validator(mode="after")
+    def _other_energy_pair(self):
+        if (self.other_energy_tce_per_yr is None) != (self.other_energy_co2_t_per_yr is None):
+            raise ValueError("give both other_energy_tce_per_yr and other_energy_co2_t_per_yr, or neither")
+        return self
 
     @field_validator("name")
     @classmethod

@@ -1,0 +1,79 @@
+"""Reading the solved model's variables into flat, unit-named NumPy/pandas results."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+
+from simulator.model.inputs import ModelInputs
+
+
+def _values(var, keys) -> np.ndarray:
+    return np.fromiter(((var[k].value or 0.0) for k in keys), dtype=float)
+
+
+def extract_capacities(m: pyo.ConcreteModel, inp: ModelInputs) -> dict:
+    """Capacities [kW, kWh] by contract name; per generator type as well when there are several."""
+    cap = {"pv_kw": 0.0, "wind_kw": 0.0, "storage_kwh": 0.0, "storage_kw": 0.0, "grid_connection_kw": 0.0}
+    for g in inp.generators:
+        value = float(m.gen_capacity_kw[g.name].value or 0.0)
+        cap[f"{g.kind}_kw"] += value
+        if g.name != g.kind:
+            cap[f"{g.name}_kw"] = value
+    if inp.storage is not None:
+        cap["storage_kwh"] = float(m.storage_energy_kwh.value or 0.0)
+        cap["storage_kw"] = float(m.storage_power_kw.value or 0.0)
+    cap["grid_connection_kw"] = float(m.connection_kw.value or 0.0)
+    return cap
+
+
+def extract_hourly(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.DatetimeIndex) -> pd.DataFrame:
+    """The hourly (per step) results table of the output contract.
+
+    Columns [kW, kWh for SOC]: ``load_kw``, ``pv_available_kw``, ``wind_available_kw``, ``pv_kw``,
+    ``wind_kw`` (delivered after curtailment), ``storage_charge_kw``, ``storage_discharge_kw``,
+    ``storage_soc_kwh``, ``import_kw``, ``export_kw``, ``curtailed_kw``, ``unserved_kw``; with several
+    types of one kind, also ``<type>_available_kw`` and ``<type>_kw``; ``import_price_cny_per_kwh``,
+    ``export_price_cny_per_kwh``, ``tou_band``.
+    """
+    T = range(inp.n_steps)
+    cols: dict[str, np.ndarray] = {"load_kw": inp.load_kw.astype(float)}
+    zeros = np.zeros(inp.n_steps)
+    for kind in ("pv", "wind"):
+        cols[f"{kind}_available_kw"] = zeros.copy()
+        cols[f"{kind}_kw"] = zeros.copy()
+    for g in inp.generators:
+        cap = float(m.gen_capacity_kw[g.name].value or 0.0)
+        available = g.availability * cap
+        used = _values(m.gen_kw, [(g.name, t) for t in T])
+        cols[f"{g.kind}_available_kw"] = cols[f"{g.kind}_available_kw"] + available
+        cols[f"{g.kind}_kw"] = cols[f"{g.kind}_kw"] + used
+        if g.name != g.kind:
+            cols[f"{g.name}_available_kw"] = available
+            cols[f"{g.name}_kw"] = used
+    if inp.storage is not None:
+        cols["storage_charge_kw"] = _values(m.charge_kw, T)
+        cols["storage_discharge_kw"] = _values(m.discharge_kw, T)
+        cols["storage_soc_kwh"] = _values(m.soc_kwh, T)
+    else:
+        cols["storage_charge_kw"] = zeros.copy()
+        cols["storage_discharge_kw"] = zeros.copy()
+        cols["storage_soc_kwh"] = zeros.copy()
+    cols["import_kw"] = _values(m.import_kw, T)
+    cols["export_kw"] = _values(m.export_kw, T)
+    cols["curtailed_kw"] = np.maximum(cols["pv_available_kw"] + cols["wind_available_kw"]
+                                      - cols["pv_kw"] - cols["wind_kw"], 0.0)
+    cols["unserved_kw"] = _values(m.unserved_kw, T)
+    frame = pd.DataFrame(cols, index=index)
+    frame["import_price_cny_per_kwh"] = inp.grid.import_price_cny_per_kwh
+    frame["export_price_cny_per_kwh"] = inp.grid.export_price_cny_per_kwh
+    if "tou_band" in inp.labels:
+        frame["tou_band"] = inp.labels["tou_band"]
+    frame.index.name = "timestamp"
+    return frame
+
+
+def extract_green_purchase_kwh(m: pyo.ConcreteModel) -> float:
+    """Certified green purchases decided by the zero-carbon rule [kWh over the horizon], 0 if none."""
+    var = getattr(m, "green_purchase_kwh", None)
+    return float(var.value or 0.0) if var is not None else 0.0

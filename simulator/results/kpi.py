@@ -1,0 +1,234 @@
+"""KPIs, costs and the compliance table, recomputed from the hourly results (never from the solver).
+
+Energies are sums over the modelled horizon [kWh]; costs are per year [CNY/yr] (operating costs of a
+shorter horizon scaled by k = 8760 / (T Δt)), matching the objective.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from simulator.model.inputs import ModelInputs, crf
+from simulator.model.policy import RULE_NAMES, active_rules
+
+RULE_TOLERANCE = 1e-6
+
+
+def energy_totals(hourly: pd.DataFrame, dt_h: float) -> dict:
+    """Energy sums [kWh] of the output contract, from the hourly table."""
+    s = {c: float(hourly[c].sum() * dt_h) for c in hourly.columns if c.endswith("_kw")}
+    load, imp, uns = s["load_kw"], s["import_kw"], s["unserved_kw"]
+    return {
+        "load_kwh": load,
+        "re_available_kwh": s["pv_available_kw"] + s["wind_available_kw"],
+        "re_used_kwh": s["pv_kw"] + s["wind_kw"],
+        "re_self_consumed_kwh": load - imp - uns,
+        "import_kwh": imp,
+        "export_kwh": s["export_kw"],
+        "curtailed_kwh": s["curtailed_kw"],
+        "unserved_kwh": uns,
+        "storage_charge_kwh": s["storage_charge_kw"],
+        "storage_discharge_kwh": s["storage_discharge_kw"],
+        "storage_loss_kwh": s["storage_charge_kw"] - s["storage_discharge_kw"],
+        "pv_available_kwh": s["pv_available_kw"],
+        "wind_available_kwh": s["wind_available_kw"],
+        "pv_kwh": s["pv_kw"],
+        "wind_kwh": s["wind_kw"],
+    }
+
+
+def ratios(energy: dict, available_basis: str = "before_curtailment") -> dict:
+    """The four 650号 ratios [-] (plus the basis they use) from energy totals."""
+    available = energy["re_available_kwh"] if available_basis == "before_curtailment" else energy["re_used_kwh"]
+    load = energy["load_kwh"]
+    safe = lambda num, den: float(num / den) if den > 0 else 0.0  # noqa: E731
+    return {
+        "self_consumption": safe(energy["re_self_consumed_kwh"], available),
+        "green_share": safe(energy["re_self_consumed_kwh"], load),
+        "feed_in": safe(energy["export_kwh"], available),
+        "curtailment": safe(energy["curtailed_kwh"], energy["re_available_kwh"]),
+    }
+
+
+def costs(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, green_purchase_kwh: float) -> dict:
+    """Annual cost breakdown [CNY/yr] recomputed from capacities and hourly flows; sums to the objective."""
+    r, k, dt = inp.discount_rate_fraction, inp.year_weight, inp.dt_h
+    capex = fom = 0.0
+    for g in inp.generators:
+        c = capacity[f"{g.name}_kw"] if f"{g.name}_kw" in capacity and g.name != g.kind else capacity[f"{g.kind}_kw"]
+        capex += g.capex_cny_per_kw * crf(r, g.lifetime_yr) * (c - g.existing_kw)
+        fom += g.fixed_om_cny_per_kw_yr * c
+    st = inp.storage
+    if st is not None:
+        e, p = capacity["storage_kwh"], capacity["storage_kw"]
+        capex += crf(r, st.lifetime_yr) * (st.energy_capex_cny_per_kwh * (e - st.existing_kwh)
+                                           + st.power_capex_cny_per_kw * (p - st.existing_kw))
+        fom += st.fixed_om_cny_per_kwh_yr * e + st.fixed_om_cny_per_kw_yr * p
+    grid = inp.grid
+    imp, exp = hourly["import_kw"].to_numpy(), hourly["export_kw"].to_numpy()
+    out = {
+        "capex": capex,
+        "fixed_om": fom,
+        "grid_energy": float(k * dt * np.dot(grid.import_price_cny_per_kwh, imp)),
+        "capacity_charge": 12.0 * grid.capacity_charge_cny_per_kw_month * capacity["grid_connection_kw"],
+        "export_revenue": float(k * dt * np.dot(grid.export_price_cny_per_kwh, exp)),
+    }
+    if grid.connected and grid.demand_charge_cny_per_kw_month > 0:
+        peaks = pd.Series(imp).groupby(np.asarray(grid.month_of_step)).max()
+        out["demand_charge"] = float(12.0 / len(peaks) * grid.demand_charge_cny_per_kw_month * peaks.sum())
+    if grid.carbon_price_cny_per_t > 0:
+        out["carbon"] = float(k * dt * imp.sum() * grid.emission_kg_per_kwh / 1000 * grid.carbon_price_cny_per_t)
+    pol = inp.policy
+    if pol.unserved_max_fraction > 0:
+        out["unserved_penalty"] = float(k * dt * pol.value_of_lost_load_cny_per_kwh * hourly["unserved_kw"].sum())
+    if pol.zero_carbon:
+        out["green_certificates"] = k * pol.green_certificate_price_cny_per_kwh * green_purchase_kwh
+    out["total"] = sum(v for key, v in out.items() if key != "export_revenue") - out["export_revenue"]
+    return out
+
+
+def compliance(inp: ModelInputs, energy: dict, green_purchase_kwh: float) -> list[dict]:
+    """One row per enforced rule: rule, basis, value, limit, sense, margin, ok (from energy totals)."""
+    pol = inp.policy
+    rat = ratios(energy, pol.available_basis)
+    load = energy["load_kwh"]
+    share = lambda x: float(x / load) if load > 0 else 0.0  # noqa: E731
+    spec = {
+        "650_self_consumption": (rat["self_consumption"], pol.self_consumption_min_fraction, ">="),
+        "650_green_share": (rat["green_share"], pol.green_share_min_fraction, ">="),
+        "650_feed_in": (rat["feed_in"], pol.feed_in_max_fraction, "<="),
+        "off_grid_unserved": (share(energy["unserved_kwh"]), pol.unserved_max_fraction, "<="),
+        "910_direct_green_share": (rat["green_share"], pol.zero_carbon_direct_green_min_fraction, ">="),
+        "910_clean_share": (share(energy["re_self_consumed_kwh"] + green_purchase_kwh),
+                            pol.zero_carbon_clean_share_min_fraction, ">="),
+    }
+    rows = []
+    for rule in active_rules(inp):
+        value, limit, sense = spec[rule]
+        margin = value - limit if sense == ">=" else limit - value
+        rows.append({"rule": rule, "basis": RULE_NAMES[rule][0], "value": value, "limit": limit,
+                     "sense": sense, "margin": margin, "ok": bool(margin >= -RULE_TOLERANCE)})
+    return rows
+
+
+def balance_residual_kw(hourly: pd.DataFrame) -> float:
+    """Largest |supply − demand| over all steps [kW] (energy-balance invariant, eq. 1)."""
+    supply = hourly["pv_kw"] + hourly["wind_kw"] + hourly["storage_discharge_kw"] + hourly["import_kw"] + hourly["unserved_kw"]
+    demand = hourly["load_kw"] + hourly["storage_charge_kw"] + hourly["export_kw"]
+    return float((supply - demand).abs().max())
+
+
+def emission_factor_record(key: str) -> dict:
+    """The chosen grid emission factor with its data year, scope, source and tag (emission_factors.csv)."""
+    from simulator.data import emission_factor_kg_per_kwh, emission_factors
+
+    value = emission_factor_kg_per_kwh(key)
+    row = emission_factors().loc[key]
+    return {"key": key, "kg_co2_per_kwh": value, "data_year": int(row["data_year"]), "scope": str(row["scope"]),
+            "source": str(row["source"]), "tag": str(row["tag"])}
+
+
+def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: float, year_weight: float,
+                  emission_factor_key: str, green_purchase_kwh: float = 0.0,
+                  other_energy_tce_per_yr: float | None = None,
+                  other_energy_co2_t_per_yr: float | None = None) -> dict:
+    """Planner KPIs recomputed from the hourly table, scaled to a year with ``year_weight``.
+
+    Parameters
+    ----------
+    hourly : pandas.DataFrame
+        The hourly results of the output contract [kW, kWh for SOC].
+    capacity : dict
+        Installed capacities [kW, kWh] (``storage_kwh``, ``grid_connection_kw``, ...).
+    energy : dict
+        Energy totals over the horizon [kWh] from :func:`energy_totals`.
+    dt_h : float
+        Step length [h].
+    year_weight : float
+        k = 8760 / (T Δt) [-], scaling horizon sums to a year.
+    emission_factor_key : str
+        Key of ``emission_factors.csv`` used for grid imports.
+    green_purchase_kwh : float
+        Certified green purchases over the horizon [kWh].
+    other_energy_tce_per_yr, other_energy_co2_t_per_yr : float, optional
+        The park's energy use other than electricity [tce/yr] and its CO2 [t/yr]; when given, the
+        910号 core indicator CO2 per tce is computed.
+
+    Returns
+    -------
+    dict
+        Flat, unit-named KPIs: storage cycles [1/yr] (discharged energy / installed energy capacity),
+        round-trip losses [kWh/yr] (charged − discharged, incl. self-discharge), peak import vs declared
+        connection [kW, fraction], clean and direct green shares [fraction], CO2 [t/yr] under every
+        shipped emission factor, and CO2 per tce [t/tce] (None when the other energy use is not given).
+    """
+    from simulator.data import default, emission_factors
+
+    k = year_weight
+    charge, discharge = energy["storage_charge_kwh"], energy["storage_discharge_kwh"]
+    storage_kwh = capacity.get("storage_kwh", 0.0)
+    declared = capacity.get("grid_connection_kw", 0.0)
+    peak_import = float(hourly["import_kw"].max()) if len(hourly) else 0.0
+    load = energy["load_kwh"]
+    served_kwh_per_yr = (load - energy["unserved_kwh"]) * k
+    import_kwh_per_yr = energy["import_kwh"] * k
+    factor = emission_factor_record(emission_factor_key)
+    co2_electricity = import_kwh_per_yr * factor["kg_co2_per_kwh"] / 1000.0
+    electricity_tce = served_kwh_per_yr * float(default("energy.kgce_per_kwh")) / 1000.0
+    out = {
+        "storage_charge_kwh_per_yr": charge * k,
+        "storage_discharge_kwh_per_yr": discharge * k,
+        "storage_cycles_per_yr": discharge * k / storage_kwh if storage_kwh > 0 else 0.0,
+        "storage_round_trip_loss_kwh_per_yr": (charge - discharge) * k,
+        "storage_round_trip_efficiency_fraction": discharge / charge if charge > 0 else None,
+        "peak_import_kw": peak_import,
+        "peak_export_kw": float(hourly["export_kw"].max()) if len(hourly) else 0.0,
+        "declared_connection_kw": declared,
+        "peak_import_to_declared_fraction": peak_import / declared if declared > 0 else None,
+        "direct_green_share": energy["re_self_consumed_kwh"] / load if load > 0 else 0.0,
+        "clean_share": (energy["re_self_consumed_kwh"] + green_purchase_kwh) / load if load > 0 else 0.0,
+        "load_kwh_per_yr": load * k,
+        "import_kwh_per_yr": import_kwh_per_yr,
+        "export_kwh_per_yr": energy["export_kwh"] * k,
+        "curtailed_kwh_per_yr": energy["curtailed_kwh"] * k,
+        "emission_factor": factor,
+        "co2_electricity_t_per_yr": co2_electricity,
+        "co2_t_per_yr_by_factor": {key: import_kwh_per_yr * float(v) / 1000.0
+                                   for key, v in emission_factors()["kg_co2_per_kwh"].items()},
+        "electricity_tce_per_yr": electricity_tce,
+        "other_energy_tce_per_yr": other_energy_tce_per_yr,
+        "other_energy_co2_t_per_yr": other_energy_co2_t_per_yr,
+        "total_energy_tce_per_yr": None,
+        "co2_total_t_per_yr": None,
+        "co2_t_per_tce": None,
+    }
+    if other_energy_tce_per_yr is not None and other_energy_co2_t_per_yr is not None:
+        total_tce = electricity_tce + other_energy_tce_per_yr
+        total_co2 = co2_electricity + other_energy_co2_t_per_yr
+        out.update({"total_energy_tce_per_yr": total_tce, "co2_total_t_per_yr": total_co2,
+                    "co2_t_per_tce": total_co2 / total_tce if total_tce > 0 else None})
+    return out
+
+
+def indicator_rows(kpis: dict) -> list[dict]:
+    """Checked-but-not-enforced indicators, in the compliance-table layout.
+
+    Rows: ``910_co2_per_tce`` (core indicator, only when the other energy use is given; limit by park
+    size class from ``data/defaults.toml [indicators]``) and ``peak_import_within_declared``.
+    """
+    from simulator.data import default
+
+    rows = []
+    if kpis.get("co2_t_per_tce") is not None:
+        large = kpis["total_energy_tce_per_yr"] >= float(default("indicators.large_park_min_tce_per_yr"))
+        limit = float(default("indicators.co2_per_tce_max_large_t" if large else "indicators.co2_per_tce_max_t"))
+        value = kpis["co2_t_per_tce"]
+        rows.append({"rule": "910_co2_per_tce", "basis": "发改环资〔2025〕910号", "value": value, "limit": limit,
+                     "sense": "<=", "margin": limit - value, "ok": bool(value <= limit + RULE_TOLERANCE)})
+    declared = kpis.get("declared_connection_kw", 0.0)
+    if declared > 0:
+        value = kpis["peak_import_kw"]
+        rows.append({"rule": "peak_import_within_declared", "basis": "发改价格〔2025〕1192号", "value": value,
+                     "limit": declared, "sense": "<=", "margin": declared - value,
+                     "ok": bool(value <= declared * (1 + RULE_TOLERANCE) + RULE_TOLERANCE)})
+    return rows
