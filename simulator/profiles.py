@@ -47,7 +47,7 @@ def read_profile_csv(path: str | Path, index: pd.DatetimeIndex, field: str,
     """
     path = Path(path)
     try:
-        frame = pd.read_csv(path)
+        frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={0: str})
     except Exception as exc:  # noqa: BLE001 - any parse problem is the same error for the user
         _fail(path, field, str(path), f"a readable CSV file ({exc})")
     if frame.shape[1] < 2:
