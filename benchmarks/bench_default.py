@@ -1,0 +1,60 @@
+"""Time and memory of the default scenario's full-year hourly run, per phase.
+
+Each repetition runs in a fresh subprocess so that its peak resident memory (ru_maxrss) is its own.
+Usage: python benchmarks/bench_default.py [--repeat N] [--scenario FILE] [--method choose|simplex|ipm]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+CHILD = r"""
+import json, resource, sys, time
+from simulator import load_scenario, run
+overrides = json.loads(sys.argv[2])
+t0 = time.perf_counter()
+scenario = load_scenario(sys.argv[1], overrides=overrides)
+result = run(scenario)
+total = time.perf_counter() - t0
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+print(json.dumps({"status": result.status, "timings_s": result.summary["timings_s"], "total_s": total,
+                  "peak_mb": peak_mb, "objective": result.summary.get("objective_cny_per_yr"),
+                  "steps": result.summary.get("horizon", {}).get("steps"),
+                  "iterations": result.summary.get("solver", {}).get("simplex_iterations")}))
+"""
+
+
+def measure(scenario: Path, overrides: dict) -> dict:
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(scenario), json.dumps(overrides)],
+                          capture_output=True, text=True, check=True, cwd=REPO)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scenario", default=str(REPO / "scenarios" / "anning_battery_park.toml"))
+    parser.add_argument("--method", default=None, help="solver.method override")
+    args = parser.parse_args()
+    overrides = {"solver.method": args.method} if args.method else {}
+    runs = [measure(Path(args.scenario), overrides) for _ in range(args.repeat)]
+    phases = ["load", "resource", "build", "solve", "highs_run", "extract"]
+    print(f"scenario {Path(args.scenario).name}, {runs[0]['steps']} steps, {args.repeat} runs, "
+          f"status {runs[0]['status']}, objective {runs[0]['objective']:.6e} CNY/yr")
+    print(f"{'phase':12s} {'median s':>10s} {'min s':>10s} {'max s':>10s}")
+    for phase in phases + ["total"]:
+        values = [r["total_s"] if phase == "total" else r["timings_s"][phase] for r in runs]
+        print(f"{phase:12s} {statistics.median(values):10.2f} {min(values):10.2f} {max(values):10.2f}")
+    print(f"peak memory  {statistics.median(r['peak_mb'] for r in runs):10.0f} MB (median of per-run maxima)")
+    print(f"hand-over    {statistics.median(r['timings_s']['solve'] - r['timings_s']['highs_run'] for r in runs):10.2f} s "
+          f"(solver call minus HiGHS's own run time)")
+
+
+if __name__ == "__main__":
+    main()
