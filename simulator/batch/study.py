@@ -1,0 +1,274 @@
+"""Study files: a list of scenario files and/or a base scenario, a grid of overrides, stable run ids.
+
+A study file is TOML::
+
+    [study]
+    name = "storage_cost_sweep"           # optional, used in titles
+    scenarios = ["parks/a.toml", "parks/b.toml"]   # scenario files (relative to the study file)
+    base = "parks/c.toml"                 # optional: one more scenario file (a "base scenario")
+    mode = "product"                      # "product" (every combination) or "zip" (i-th with i-th)
+
+    [overrides]                           # applied to every run (not a varied input)
+    "park.days" = 7
+
+    [grid]                                # dotted key -> list of values, one run per combination
+    "storage.energy_capex_cny_per_kwh" = [400, 550, 700]
+    "policy.green_share_min_fraction" = [0.30, 0.35]
+
+Every scenario file is run at every grid point, so ``scenarios = [a, b]`` with the grid above gives
+2 x 3 x 2 = 12 runs. Without a ``[grid]`` each file is run once. The run id is
+``<file stem>-<12 hex digits>``, the digits being a SHA-256 of the parsed scenario file, the content
+of the CSV profiles it names and every override of the run; editing any of these gives a new id, and
+moving or renaming the study file does not change ids.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from pydantic import BaseModel
+
+from simulator.errors import InputError, InputIssue
+from simulator.scenario.schema import Scenario
+
+STUDY_KEYS = {"name", "description", "scenarios", "base", "mode"}
+TOP_KEYS = {"study", "overrides", "grid"}
+CSV_FIELDS = (("load", "profile_csv"), ("pv", "availability_csv"), ("wind", "availability_csv"))
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run of a study: a scenario file and the overrides applied to it.
+
+    Attributes
+    ----------
+    run_id : str
+        Stable id (folder name under ``DIR/runs/``).
+    index : int
+        Position in the study (0-based), used to order the summary.
+    scenario_file : str
+        Absolute path of the scenario TOML.
+    overrides : dict
+        Dotted key -> value: the study's fixed overrides plus this run's grid point.
+    varied : dict
+        Dotted key -> value of the grid point only (the inputs that vary across the study).
+    """
+
+    run_id: str
+    index: int
+    scenario_file: str
+    overrides: dict = field(hash=False)
+    varied: dict = field(hash=False)
+
+    def to_dict(self) -> dict:
+        """Plain-data form, written to ``run.json``."""
+        return {"run_id": self.run_id, "index": self.index, "scenario_file": self.scenario_file,
+                "overrides": dict(self.overrides), "varied": dict(self.varied)}
+
+
+@dataclass
+class Study:
+    """An expanded study: the runs in order and the keys that vary.
+
+    Attributes
+    ----------
+    name : str
+    runs : list of RunSpec
+    varied_keys : list of str
+        Grid keys, in file order (the summary's input columns).
+    source : str
+        The study file (or ``<dict>``).
+    """
+
+    name: str
+    runs: list[RunSpec]
+    varied_keys: list[str]
+    source: str = "<dict>"
+    description: str = ""
+
+    def __len__(self) -> int:
+        return len(self.runs)
+
+
+def _file_fingerprint(path: Path) -> Any:
+    """The parsed scenario file plus the hashes of the CSV files it names (raw bytes if unparsable)."""
+    if not path.is_file():
+        return {"missing_file": str(path)}
+    data = path.read_bytes()
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {"unparsed_sha256": hashlib.sha256(data).hexdigest()}
+    csv = {}
+    for section, key in CSV_FIELDS:
+        name = raw.get(section, {}).get(key) if isinstance(raw.get(section), dict) else None
+        if isinstance(name, str):
+            csv_path = Path(name) if Path(name).is_absolute() else path.parent / name
+            csv[f"{section}.{key}"] = (hashlib.sha256(csv_path.read_bytes()).hexdigest()
+                                       if csv_path.is_file() else f"missing:{name}")
+    return {"scenario": raw, "csv": csv}
+
+
+def run_id(scenario_file: str | Path, overrides: Mapping[str, Any]) -> str:
+    """Stable id of a run: ``<file stem>-<first 12 hex digits of SHA-256 of the inputs>``.
+
+    Parameters
+    ----------
+    scenario_file : path
+        The scenario TOML (its parsed content and its CSV profiles enter the hash, not its path).
+    overrides : mapping
+        Dotted key -> value applied to the scenario.
+    """
+    path = Path(scenario_file)
+    payload = {"file": _file_fingerprint(path), "overrides": {k: overrides[k] for k in sorted(overrides)}}
+    text = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=True)
+    return f"{path.stem}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
+
+
+def _annotation_model(annotation: Any) -> Any:
+    """The pydantic model (or dict) inside an annotation such as ``Optional[Model]``."""
+    origin = typing.get_origin(annotation)
+    if origin is None:
+        return annotation
+    if origin is dict:
+        return dict
+    for arg in typing.get_args(annotation):
+        inner = _annotation_model(arg)
+        if inner is dict or (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            return inner
+    return annotation
+
+
+def check_key_path(dotted: str) -> str | None:
+    """Return None if ``dotted`` names a scenario field, else what is wrong with it."""
+    node: Any = Scenario
+    parts = dotted.split(".")
+    for i, part in enumerate(parts):
+        if node is dict:
+            return None  # free-form table (tariff bands, solver options)
+        if not (isinstance(node, type) and issubclass(node, BaseModel)):
+            return f"'{'.'.join(parts[:i])}' is a value, not a table"
+        fields = {name: f for name, f in node.model_fields.items() if not f.exclude}
+        if part not in fields:
+            return f"no key '{part}' in [{'.'.join(parts[:i]) or 'scenario'}] (known: {', '.join(sorted(fields))})"
+        node = _annotation_model(fields[part].annotation)
+    if isinstance(node, type) and issubclass(node, BaseModel):
+        return f"'{dotted}' is a table; give a key inside it"
+    return None
+
+
+def _as_list(value: Any) -> list:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def study_from_dict(raw: Mapping, base_dir: str | Path = ".", source: str = "<dict>") -> Study:
+    """Expand a study given as nested dicts (the parsed TOML) into runs.
+
+    Parameters
+    ----------
+    raw : mapping
+        ``{"study": {...}, "overrides": {...}, "grid": {...}}``.
+    base_dir : path
+        Folder against which relative scenario paths are resolved.
+    source : str
+        Name used in error messages.
+
+    Raises
+    ------
+    InputError
+        With every problem in the study file (unknown keys, missing scenarios, grid lists of
+        different lengths in zip mode, dotted keys that name no scenario field).
+    """
+    issues: list[InputIssue] = []
+    base_dir = Path(base_dir)
+    for key in raw:
+        if key not in TOP_KEYS:
+            issues.append(InputIssue(source, key, raw[key], f"one of the tables {sorted(TOP_KEYS)}"))
+    head = raw.get("study", {})
+    if not isinstance(head, Mapping):
+        raise InputError(InputIssue(source, "study", head, "a table"))
+    for key in head:
+        if key not in STUDY_KEYS:
+            issues.append(InputIssue(source, f"study.{key}", head[key], f"one of {sorted(STUDY_KEYS)}"))
+    mode = head.get("mode", "product")
+    if mode not in ("product", "zip"):
+        issues.append(InputIssue(source, "study.mode", mode, "'product' or 'zip'"))
+    files: list[str] = []
+    for key in ("base", "scenarios"):
+        value = head.get(key)
+        if value is None:
+            continue
+        if not (isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
+            issues.append(InputIssue(source, f"study.{key}", value, "a path or a list of paths (strings)"))
+            continue
+        files += _as_list(value)
+    if not files:
+        issues.append(InputIssue(source, "study.scenarios", None, "at least one scenario file (scenarios or base)"))
+    fixed = raw.get("overrides", {})
+    grid = raw.get("grid", {})
+    for table, name in ((fixed, "overrides"), (grid, "grid")):
+        if not isinstance(table, Mapping):
+            issues.append(InputIssue(source, name, table, "a table of dotted keys"))
+    if issues:
+        raise InputError(issues)
+    for key in list(fixed) + list(grid):
+        problem = check_key_path(key)
+        if problem:
+            table = "overrides" if key in fixed else "grid"
+            issues.append(InputIssue(source, f'{table}."{key}"', fixed.get(key, grid.get(key)), problem))
+    for key, values in grid.items():
+        if not isinstance(values, list) or not values:
+            issues.append(InputIssue(source, f'grid."{key}"', values, "a non-empty list of values"))
+    if mode == "zip" and not issues:
+        lengths = {key: len(values) for key, values in grid.items()}
+        if len(set(lengths.values())) > 1:
+            issues.append(InputIssue(source, "grid", lengths, "lists of equal length in zip mode"))
+    if issues:
+        raise InputError(issues)
+
+    keys = list(grid)
+    if not keys:
+        points: list[tuple] = [()]
+    elif mode == "zip":
+        points = list(zip(*(grid[k] for k in keys)))
+    else:
+        points = list(itertools.product(*(grid[k] for k in keys)))
+    runs: list[RunSpec] = []
+    seen: set[str] = set()
+    for name in files:
+        path = Path(name) if Path(name).is_absolute() else base_dir / name
+        path = path.resolve()
+        for point in points:
+            varied = dict(zip(keys, point))
+            overrides = {**fixed, **varied}
+            rid = run_id(path, overrides)
+            if rid in seen:
+                continue  # the same inputs twice: one run
+            seen.add(rid)
+            runs.append(RunSpec(rid, len(runs), str(path), overrides, varied))
+    return Study(name=str(head.get("name", Path(source).stem)), runs=runs, varied_keys=keys, source=source,
+                 description=str(head.get("description", "")))
+
+
+def load_study(path: str | Path) -> Study:
+    """Read a study TOML file and expand it into runs (scenario paths relative to the file).
+
+    Raises
+    ------
+    InputError
+        If the file is missing, is not TOML, or the study is malformed.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(InputIssue(str(path), "<file>", str(path), "an existing study TOML file"))
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(InputIssue(str(path), "<toml syntax>", str(exc), "valid TOML")) from None
+    return study_from_dict(raw, base_dir=path.parent, source=str(path))
