@@ -61,9 +61,19 @@ class ParkSection(Section):
 
 
 class WeatherSection(Section):
-    """Weather source for PV and wind."""
+    """Weather source for PV and wind: the embedded default year or a weather file (docs/resource.md)."""
 
-    source: Literal["default"] = Field("default", description="embedded default weather year")
+    source: Literal["default", "epw", "pvgis", "tmy3", "csv"] = Field(
+        "default", description="embedded default weather year, or the format of `file`")
+    file: Optional[Path] = Field(None, description="weather file (relative to the scenario file)")
+    columns: Optional[dict[str, str]] = Field(
+        None, description="plain CSV: pvlib name (ghi, dni, dhi, temp_air, wind_speed) -> file column")
+    time_column: str = Field("timestamp", description="plain CSV: time-stamp column")
+    file_timezone: Optional[str] = Field(None, description="plain CSV: zone of naive stamps; none = park.timezone")
+    time_label: Literal["start", "end"] = Field("start", description="plain CSV: stamps mark step starts or ends")
+    year_mapping: Literal["map", "strict"] = Field(
+        "map", description="map = typical year mapped by month/day/time onto park.year; strict = file holds park.year")
+    wind_height_m: float = Field(10.0, gt=0, description="plain CSV: height of wind_speed (files: 10 m)")
     station: Optional[int] = Field(None, description="WMO id of a station in data/yunnan_stations.csv")
     monthly_ghi_kwh_per_m2: Optional[list[float]] = Field(
         None, description="12 monthly GHI sums (kWh/m2) for a site without a station")
@@ -75,6 +85,14 @@ class WeatherSection(Section):
         if value is not None and (len(value) != 12 or any(v <= 0 or v > 300 for v in value)):
             raise ValueError("12 positive monthly sums of at most 300 kWh/m2")
         return value
+
+    @model_validator(mode="after")
+    def _file_matches_source(self):
+        if self.source != "default" and self.file is None:
+            raise ValueError(f"source = '{self.source}' needs weather.file")
+        if self.source == "default" and self.file is not None:
+            raise ValueError("weather.file given but source = 'default': set source to epw, pvgis, tmy3 or csv")
+        return self
 
 
 class TechnologyCosts(Section):
@@ -93,18 +111,77 @@ class TechnologyCosts(Section):
         return self
 
 
+class PVType(Section):
+    """One PV type sized on its own (rooftop, ground, tracker); unset fields take the [pv] values."""
+
+    name: str = Field(description="short name; the generator is pv_<name>")
+    mounting: Optional[Literal["fixed", "single_axis"]] = None
+    tilt_deg: Optional[float] = Field(None, ge=0, le=90)
+    azimuth_deg: Optional[float] = Field(None, ge=0, lt=360)
+    bifacial_gain_fraction: Optional[float] = Field(None, ge=0, le=0.3)
+    capex_cny_per_kw: Optional[float] = Field(None, ge=0)
+    fixed_om_cny_per_kw_yr: Optional[float] = Field(None, ge=0)
+    lifetime_yr: Optional[int] = Field(None, ge=1)
+    existing_kw: float = Field(0.0, ge=0)
+    max_kw: Optional[float] = Field(None, ge=0)
+    area_m2: Optional[float] = Field(None, ge=0, description="roof or land area; with kw_per_m2 bounds the size")
+    kw_per_m2: Optional[float] = Field(None, gt=0, le=0.5, description="kW DC per m2 of area")
+
+    @field_validator("name")
+    @classmethod
+    def _identifier(cls, value: str) -> str:
+        if not value.isidentifier() or value != value.lower() or value == "pv":
+            raise ValueError("a lower-case identifier other than 'pv' (e.g. rooftop, ground, tracker)")
+        return value
+
+    @model_validator(mode="after")
+    def _area(self):
+        if (self.area_m2 is None) != (self.kw_per_m2 is None):
+            raise ValueError("give area_m2 and kw_per_m2 together")
+        if self.max_capacity_kw is not None and self.max_capacity_kw < self.existing_kw:
+            raise ValueError(f"the size limit ({self.max_capacity_kw} kW) is below existing_kw ({self.existing_kw})")
+        return self
+
+    @property
+    def max_capacity_kw(self) -> Optional[float]:
+        """Upper bound [kW]: the smaller of max_kw and area_m2 x kw_per_m2 (None = unbounded)."""
+        limits = [v for v in (self.max_kw, None if self.area_m2 is None else self.area_m2 * self.kw_per_m2)
+                  if v is not None]
+        return min(limits) if limits else None
+
+
 class PVSection(TechnologyCosts):
-    """Fixed-tilt PV plant (pvlib PVWatts chain)."""
+    """PV plant (pvlib PVWatts chain): fixed tilt or single-axis tracking; optional several types."""
 
     capex_cny_per_kw: float = _d("pv.capex_cny_per_kw")
     fixed_om_cny_per_kw_yr: float = _d("pv.fixed_om_cny_per_kw_yr")
     lifetime_yr: int = _d("pv.lifetime_yr")
+    mounting: Literal["fixed", "single_axis"] = "fixed"
     tilt_deg: Optional[float] = Field(None, ge=0, le=90, description="none = chosen for the latitude")
     azimuth_deg: float = Field(180.0, ge=0, lt=360, description="180 = facing south")
     dc_ac_ratio: float = _d("pv.dc_ac_ratio")
     system_losses_fraction: float = _d("pv.system_losses_fraction")
     inverter_efficiency_fraction: float = _d("pv.inverter_efficiency_fraction")
     gamma_pdc_per_c: float = _d("pv.gamma_pdc_per_c")
+    temperature_model: Literal["open_rack_glass_glass", "close_mount_glass_glass", "open_rack_glass_polymer",
+                               "insulated_back_glass_polymer"] = "open_rack_glass_glass"
+    bifacial_gain_fraction: float = Field(0.0, ge=0, le=0.3, description="rear-side gain on the front-side DC")
+    max_tracker_angle_deg: float = Field(default_factory=lambda: default("pv.max_tracker_angle_deg"), gt=0, le=90)
+    ground_coverage_ratio: float = Field(default_factory=lambda: default("pv.ground_coverage_ratio"), gt=0, lt=1)
+    degradation_first_year_fraction: float = Field(
+        default_factory=lambda: default("pv.degradation_first_year_fraction"), ge=0, lt=0.2)
+    degradation_annual_fraction: float = Field(
+        default_factory=lambda: default("pv.degradation_annual_fraction"), ge=0, lt=0.05)
+    degradation_basis: Literal["first_year", "lifetime_mean"] = Field(
+        "first_year", description="availability of the first operating year or the mean over lifetime_yr")
+    types: list[PVType] = Field(default_factory=list, description="several PV types sized side by side")
+
+    @model_validator(mode="after")
+    def _unique_types(self):
+        names = [t.name for t in self.types]
+        if len(set(names)) != len(names):
+            raise ValueError("pv.types names must be unique")
+        return self
 
 
 class WindSection(TechnologyCosts):
@@ -118,6 +195,13 @@ class WindSection(TechnologyCosts):
     mean_speed_hub_m_per_s: float = _d("wind.mean_speed_hub_m_per_s")
     weibull_k: float = _d("wind.weibull_k")
     losses_fraction: float = _d("wind.losses_fraction")
+    power_curve_csv: Optional[Path] = Field(
+        None, description="own power curve: columns wind_speed_m_per_s and power_fraction (0..1) or power_kw")
+    speed_source: Literal["auto", "synthetic", "weather"] = Field(
+        "auto", description="hub wind from the weather file (auto when a file is given) or synthetic")
+    shear_model: Literal["power", "log"] = "power"
+    shear_exponent: float = Field(default_factory=lambda: default("wind.shear_exponent"), ge=0, le=0.6)
+    roughness_length_m: float = Field(default_factory=lambda: default("wind.roughness_length_m"), gt=0, le=3)
 
 
 class StorageSection(Section):
