@@ -7,6 +7,7 @@ import pandas as pd
 from simulator.data import emission_factor_kg_per_kwh
 from simulator.model.inputs import GeneratorInput, GridInput, ModelInputs, PolicyInput, StorageInput
 from simulator.model.solve import SolverSettings
+from simulator.resource import pv_units
 from simulator.tariff import import_prices
 from simulator.timegrid import step_hours
 
@@ -25,10 +26,14 @@ def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame) -> Mo
     dt_h = step_hours(index)
     source = str(scenario.source_path or "scenario")
     gens = []
-    for name, sec in (("pv", scenario.pv), ("wind", scenario.wind)):
-        if sec.enabled:
-            gens.append(GeneratorInput(name, name, availability[name].to_numpy(dtype=float), sec.capex_cny_per_kw,
-                                       sec.fixed_om_cny_per_kw_yr, sec.lifetime_yr, sec.existing_kw, sec.max_kw))
+    if scenario.pv.enabled:  # one generator per PV type (pv_<type>), or a single "pv"
+        for u in pv_units(scenario.pv, scenario.park.latitude):
+            gens.append(GeneratorInput(u.name, "pv", availability[u.name].to_numpy(dtype=float), u.capex_cny_per_kw,
+                                       u.fixed_om_cny_per_kw_yr, u.lifetime_yr, u.existing_kw, u.max_kw))
+    sec = scenario.wind
+    if sec.enabled:
+        gens.append(GeneratorInput("wind", "wind", availability["wind"].to_numpy(dtype=float), sec.capex_cny_per_kw,
+                                   sec.fixed_om_cny_per_kw_yr, sec.lifetime_yr, sec.existing_kw, sec.max_kw))
     st = scenario.storage
     storage = None
     if st.enabled:

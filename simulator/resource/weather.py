@@ -146,6 +146,7 @@ def default_weather(latitude: float, longitude: float, altitude_m: float, year: 
 def scenario_weather(scenario, index: pd.DatetimeIndex) -> pd.DataFrame:
     """Weather on the model index for a scenario (default generator)."""
     park, weather = scenario.park, scenario.weather
+    station = None
     if weather.monthly_ghi_kwh_per_m2 is not None:
         monthly = np.asarray(weather.monthly_ghi_kwh_per_m2)
     else:
@@ -157,4 +158,6 @@ def scenario_weather(scenario, index: pd.DatetimeIndex) -> pd.DataFrame:
         monthly = station_monthly_ghi(station)
     year_frame = default_weather(park.latitude, park.longitude, park.altitude_m, park.year, park.timezone,
                                  monthly, weather.seed, park.timestep_minutes)
-    return year_frame.loc[index]
+    out = year_frame.loc[index]
+    out.attrs.update(year_frame.attrs, station=None if weather.monthly_ghi_kwh_per_m2 is not None else station)
+    return out
