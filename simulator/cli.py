@@ -1,4 +1,4 @@
-"""The ``zcpark`` command: validate, run.
+"""The ``zcpark`` command: validate, run, batch, compare.
 
 Errors are one readable line on stderr (exit 1); ``--debug`` shows the traceback. An infeasible rule
 set writes its summary and exits with 2.
@@ -84,6 +84,24 @@ def _cmd_run(args) -> int:
     return 0
 
 
+def _cmd_frontier(args) -> int:
+    from simulator.analysis.commands import frontier_command
+
+    return frontier_command(args)
+
+
+def _cmd_batch(args) -> int:
+    from simulator.batch.cli import cmd_batch
+
+    return cmd_batch(args)
+
+
+def _cmd_compare(args) -> int:
+    from simulator.batch.cli import cmd_compare
+
+    return cmd_compare(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``zcpark``."""
     parser = argparse.ArgumentParser(prog="zcpark", description="Zero-carbon park energy simulator "
@@ -99,6 +117,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--solver-log", action="store_true", help="show the HiGHS log")
     p.add_argument("--save-lp", metavar="PATH", help="write the model as an LP file")
     p.set_defaults(func=_cmd_run)
+    p = sub.add_parser("batch", help="run a study (many scenarios / a grid of overrides), resumable")
+    p.add_argument("study", help="study TOML: scenario files and/or a base scenario with a [grid]")
+    p.add_argument("--out", required=True, help="study folder: runs/<id>/, summary.csv, summary.parquet")
+    p.add_argument("--workers", type=int, help="local worker processes (default: CPU count)")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="use an existing dask.distributed scheduler")
+    p.add_argument("--retry-errors", action="store_true", help="run again the runs recorded with status error")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_batch)
+    p = sub.add_parser("compare", help="plots across the runs of a study and an HTML index page")
+    p.add_argument("dir", help="study folder written by `zcpark batch`")
+    p.set_defaults(func=_cmd_compare)
+    p = sub.add_parser("frontier", help="cost-of-green frontier: sweep one rule's threshold (model reused)")
+    from simulator.analysis.commands import add_frontier_arguments
+
+    add_frontier_arguments(p)
+    p.set_defaults(func=_cmd_frontier)
     return parser
 
 
