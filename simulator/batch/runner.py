@@ -149,9 +149,9 @@ class Progress:
     total : int
         Runs in the study.
     skipped : int
-        Runs already finished before this call (resume).
+        Runs already finished before this call (resume); they are also counted by outcome below.
     optimal, infeasible, failed : int
-        Runs finished in this call, by outcome (``failed`` = status ``error`` or lost to the executor).
+        Finished runs of the study by outcome (``failed`` = status ``error`` or lost to the executor).
     last : tuple of (run id, status) or None
     """
 
@@ -165,8 +165,8 @@ class Progress:
 
     @property
     def done(self) -> int:
-        """Runs with an outcome, including the skipped ones (failed runs not counted)."""
-        return self.skipped + self.optimal + self.infeasible
+        """Runs solved (optimal or infeasible), including those finished before this call."""
+        return self.optimal + self.infeasible
 
     @property
     def remaining(self) -> int:
@@ -277,6 +277,14 @@ def run_study(study: Study | str | Path, out_dir: str | Path, executor=None, wor
                 del finished[rid]
         todo = [spec for spec in study.runs if spec.run_id not in finished]
         state = Progress(total=len(study.runs), skipped=len(study.runs) - len(todo))
+        for spec in study.runs:
+            status = finished.get(spec.run_id)
+            if status == "optimal":
+                state.optimal += 1
+            elif status == "infeasible":
+                state.infeasible += 1
+            elif status is not None:
+                state.failed += 1
         note(state)
         if todo:
             _run_all(todo, runs_dir, executor, workers, state, note)
