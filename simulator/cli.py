@@ -84,6 +84,12 @@ def _cmd_run(args) -> int:
     return 0
 
 
+def _cmd_frontier(args) -> int:
+    from simulator.analysis.commands import frontier_command
+
+    return frontier_command(args)
+
+
 def _cmd_batch(args) -> int:
     from simulator.batch.cli import cmd_batch
 
@@ -122,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compare", help="plots across the runs of a study and an HTML index page")
     p.add_argument("dir", help="study folder written by `zcpark batch`")
     p.set_defaults(func=_cmd_compare)
+    p = sub.add_parser("frontier", help="cost-of-green frontier: sweep one rule's threshold (model reused)")
+    from simulator.analysis.commands import add_frontier_arguments
+
+    add_frontier_arguments(p)
+    p.set_defaults(func=_cmd_frontier)
     return parser
 
 
