@@ -32,6 +32,8 @@ class Archetype:
     flexible_fraction: float
     tag: str
     source: str
+    flexible_up_fraction: float = 1.0
+    typical_load_factor: float | None = None
 
 
 @lru_cache(maxsize=None)
@@ -55,8 +57,32 @@ def archetypes() -> dict[str, Archetype]:
             spring_festival=(int(sf[0]), int(sf[1]), int(sf[2]), float(sf[3])),
             monthly=tuple(v / mean for v in monthly),
             variability_fraction=float(item["variability_fraction"]),
-            flexible_fraction=float(item["flexible_fraction"]), tag=item["tag"], source=item["source"])
+            flexible_fraction=float(item["flexible_fraction"]), tag=item["tag"], source=item["source"],
+            flexible_up_fraction=float(item.get("flexible_up_fraction", 1.0)),
+            typical_load_factor=(float(item["typical_load_factor"]) if "typical_load_factor" in item else None))
+        _check(out[key])
     return out
+
+
+def _check(arch: Archetype) -> None:
+    """Refuse shipped data that the builder cannot use (raises ValueError naming the key)."""
+    problems = []
+    if arch.shifts not in SHIFT_PATTERNS:
+        problems.append(f"shifts {arch.shifts!r} not in {SHIFT_PATTERNS}")
+    if arch.workdays_per_week not in (5, 6, 7):
+        problems.append("workdays_per_week must be 5, 6 or 7")
+    for name in ("off_shift_fraction", "non_working_fraction", "flexible_fraction", "flexible_up_fraction"):
+        value = getattr(arch, name)
+        if not 0.0 <= value <= (10.0 if name == "flexible_up_fraction" else 1.0):
+            problems.append(f"{name} = {value} out of range")
+    if not 0.0 <= arch.variability_fraction <= 0.5:
+        problems.append("variability_fraction must be in 0..0.5")
+    if arch.typical_load_factor is not None and not 0.0 < arch.typical_load_factor <= 1.0:
+        problems.append("typical_load_factor must be in (0, 1]")
+    if min(arch.monthly) <= 0:
+        problems.append("monthly levels must be positive")
+    if problems:
+        raise ValueError(f"archetypes.toml [{arch.key}]: " + "; ".join(problems))
 
 
 def get_archetype(key: str, source: str = "scenario", field: str = "load.enterprises.archetype") -> Archetype:

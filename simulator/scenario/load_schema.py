@@ -1,56 +1,114 @@
-"""Pydantic models of the ``[load]`` section: enterprises or a metered profile."""
+"""Pydantic models of the ``[load]`` section: enterprises (built or metered) or one metered park profile."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ShiftPattern = Literal["continuous", "3x8", "2x8", "1x8"]
+
+
+class MeteredSource(BaseModel):
+    """Interval data of one enterprise, as utilities and 用电信息采集 systems export it (CSV or Excel).
+
+    Nothing is guessed silently: the interval is detected from the timestamps and must be 15, 30 or
+    60 min (or is given); the unit (kW = mean power, kWh = energy per interval) is given, or read from
+    the value column's header (``kWh``/``电量`` or ``kW``/``功率``/``负荷``) and reported; gaps and
+    duplicated timestamps are reported with their timestamps and are errors unless ``fill`` /
+    ``duplicates`` say how to treat them.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: Path = Field(description="CSV (.csv, .txt) or Excel (.xlsx, .xlsm) file; relative to the scenario")
+    sheet: Optional[str] = Field(None, description="Excel sheet name; none = the first sheet")
+    timestamp_column: Optional[str] = Field(None, description="none = the first column")
+    value_column: Optional[str] = Field(None, description="none = the only other column")
+    unit: Literal["auto", "kW", "kWh"] = Field("auto", description="auto = from the value column's header")
+    interval_minutes: Optional[Literal[15, 30, 60]] = Field(None, description="none = detected")
+    timezone: Optional[str] = Field(None, description="zone of naive timestamps; none = the park's")
+    fill: Literal["none", "linear", "previous_day"] = Field(
+        "none", description="how to fill missing intervals; none = missing intervals are an error")
+    duplicates: Literal["error", "first", "mean"] = Field(
+        "error", description="what to do with repeated timestamps; error = refuse the file")
+    output_per_yr: Optional[float] = Field(
+        None, gt=0, description="the enterprise's annual output in the metered year, to scale to a future output")
 
 
 class Enterprise(BaseModel):
     """One enterprise of the park, sized by whatever the planner knows.
 
-    Exactly one way of sizing must be given: ``annual_kwh``; or ``output_per_yr`` times
-    ``intensity_kwh_per_unit`` (e.g. t aluminium x 13,000 kWh/t); or ``peak_kw`` with ``load_factor``.
+    A built enterprise gives exactly one way of sizing: ``annual_kwh``; or ``output_per_yr`` times
+    ``intensity_kwh_per_unit`` (e.g. t aluminium x 13,000 kWh/t); or ``peak_kw`` with ``load_factor``
+    (none = the archetype's typical load factor). A metered enterprise (``metered``) gives at most one:
+    ``annual_kwh`` (scaled to it), ``output_per_yr`` (scaled by output_per_yr / metered.output_per_yr)
+    or ``peak_kw`` (scaled to that peak); none = as metered.
     """
 
     model_config = ConfigDict(extra="forbid")
 
     name: str
-    archetype: str = Field(description="key of data/archetypes.toml, e.g. 'electrolytic_aluminium'")
+    archetype: Optional[str] = Field(None, description="key of data/archetypes.toml, e.g. 'electrolytic_aluminium'; "
+                                     "required unless metered")
     shifts: Optional[ShiftPattern] = Field(None, description="none = the archetype's usual pattern")
     workdays_per_week: Optional[Literal[5, 6, 7]] = Field(None, description="none = the archetype's")
-    annual_kwh: Optional[float] = Field(None, gt=0)
+    annual_kwh: Optional[float] = Field(None, gt=0, description="annual energy at full production [kWh]")
     output_per_yr: Optional[float] = Field(None, gt=0, description="annual output in the archetype's unit")
     intensity_kwh_per_unit: Optional[float] = Field(None, gt=0)
     peak_kw: Optional[float] = Field(None, gt=0)
     load_factor: Optional[float] = Field(None, gt=0, le=1)
     start_year: Optional[int] = Field(None, ge=2000, le=2100, description="first year of operation")
+    ramp_up_fractions: list[float] = Field(
+        default_factory=list, description="production level in start_year, start_year + 1, ... (each in 0..1); "
+        "full production after the last; empty = full from start_year")
     variability_fraction: Optional[float] = Field(None, ge=0, le=0.5,
                                                   description="day-to-day noise; none = archetype's")
+    flexible_fraction: Optional[float] = Field(
+        None, ge=0, le=1, description="share of the load that may shift within a day; none = 0, or the "
+        "archetype's when load.archetype_flexibility is true")
+    flexible_up_fraction: Optional[float] = Field(
+        None, ge=0, le=10, description="how far the flexible part may rise above its level, as a fraction of it; "
+        "none = the archetype's (1.0 if not given)")
+    metered: Optional[MeteredSource] = None
+
+    @field_validator("ramp_up_fractions")
+    @classmethod
+    def _fractions(cls, value):
+        if any(not 0.0 <= v <= 1.0 for v in value):
+            raise ValueError("every ramp-up fraction must be in 0..1")
+        return value
 
     @model_validator(mode="after")
     def _one_sizing(self):
+        if self.metered is None and self.archetype is None:
+            raise ValueError("a built enterprise needs an archetype (or give metered data)")
+        if self.ramp_up_fractions and self.start_year is None:
+            raise ValueError("ramp_up_fractions needs start_year")
         ways = {
             "annual_kwh": self.annual_kwh is not None,
-            "output_per_yr with intensity_kwh_per_unit": self.output_per_yr is not None,
-            "peak_kw with load_factor": self.peak_kw is not None,
+            "output_per_yr": self.output_per_yr is not None,
+            "peak_kw": self.peak_kw is not None,
         }
         given = [k for k, v in ways.items() if v]
+        if self.metered is not None:
+            if len(given) > 1:
+                raise ValueError(f"a metered enterprise is scaled by at most one of annual_kwh, output_per_yr, "
+                                 f"peak_kw; got {given}")
+            if self.output_per_yr is not None and self.metered.output_per_yr is None:
+                raise ValueError("scaling metered data by output_per_yr needs metered.output_per_yr "
+                                 "(the output in the metered year)")
+            return self
         if len(given) != 1:
             raise ValueError("exactly one of annual_kwh, output_per_yr (+ intensity_kwh_per_unit) or "
                              f"peak_kw (+ load_factor); got {given or 'none'}")
         if self.output_per_yr is not None and self.intensity_kwh_per_unit is None:
             raise ValueError("output_per_yr needs intensity_kwh_per_unit")
-        if self.peak_kw is not None and self.load_factor is None:
-            raise ValueError("peak_kw needs load_factor")
         return self
 
 
 class LoadSection(BaseModel):
-    """The park's load: enterprises to build, or a metered/given profile."""
+    """The park's load: enterprises to build or import, or one metered/given park profile."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -59,6 +117,9 @@ class LoadSection(BaseModel):
     profile_unit: Literal["kW", "kWh"] = "kW"
     enterprises: list[Enterprise] = Field(default_factory=list)
     seed: int = Field(2026, description="seed of the day-to-day variation")
+    archetype_flexibility: bool = Field(
+        False, description="use each archetype's flexible_fraction for enterprises that give none; "
+        "false = only enterprises with an explicit flexible_fraction are shiftable")
 
     @model_validator(mode="after")
     def _something(self):

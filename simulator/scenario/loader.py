@@ -108,6 +108,15 @@ def scenario_from_dict(raw: Mapping, source: str = "<dict>", base_dir: Path | No
             issues.append(InputIssue(source, f"{section}.{field}", str(path),
                                      f"an existing CSV file (looked for {resolved})"))
         setattr(obj, field, resolved)
+    for number, ent in enumerate(scenario.load.enterprises):  # metered enterprise files (CSV or Excel)
+        if ent.metered is None:
+            continue
+        path = ent.metered.file
+        resolved = path if path.is_absolute() else (base / path)
+        if not resolved.is_file():
+            issues.append(InputIssue(source, f"load.enterprises[{number}].metered.file", str(path),
+                                     f"an existing CSV or Excel file (looked for {resolved})"))
+        ent.metered.file = resolved
     if issues:
         raise InputError(issues)
     scenario.source_path = Path(source) if base_dir is not None else None
