@@ -5,15 +5,18 @@ import numpy as np
 import pandas as pd
 
 from simulator.data import emission_factor_kg_per_kwh
-from simulator.model.inputs import GeneratorInput, GridInput, ModelInputs, PolicyInput, StorageInput
+from simulator.model.inputs import FlexibleInput, GeneratorInput, GridInput, ModelInputs, PolicyInput, StorageInput
 from simulator.model.solve import SolverSettings
 from simulator.resource import pv_units
 from simulator.tariff import import_prices
 from simulator.timegrid import step_hours
 
 
-def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame) -> ModelInputs:
+def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame, park_load=None) -> ModelInputs:
     """Assemble :class:`ModelInputs`; every series must already be on the model index.
+
+    ``park_load`` (a :class:`~simulator.load.ParkLoad`) adds the shiftable-load block when some
+    enterprise's load may shift within the day (eq. 23-25).
 
     Raises
     ------
@@ -56,7 +59,19 @@ def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame) -> Mo
                          p.unserved_max_fraction, p.value_of_lost_load_cny_per_kwh)
     labels = {"source": source, "timestamps": [str(t) for t in index], "tou_band": bands, "tariff": tariff_meta}
     return ModelInputs(dt_h, load_kw.to_numpy(dtype=float), gens, storage, grid, policy,
-                       scenario.finance.discount_rate_fraction, labels)
+                       scenario.finance.discount_rate_fraction, labels, flexible_input(park_load, index))
+
+
+def flexible_input(park_load, index: pd.DatetimeIndex) -> FlexibleInput | None:
+    """The shiftable-load data of a :class:`~simulator.load.ParkLoad` (None if nothing may shift)."""
+    if park_load is None or not park_load.has_flexibility:
+        return None
+    for name in ("flexible_down_kw", "flexible_up_kw"):
+        if not getattr(park_load, name).index.equals(index):
+            raise ValueError(f"park load {name} is not on the model index")
+    day_of_step, _ = pd.factorize(index.normalize())
+    return FlexibleInput(park_load.flexible_down_kw.to_numpy(dtype=float),
+                         park_load.flexible_up_kw.to_numpy(dtype=float), np.asarray(day_of_step, dtype=int))
 
 
 def solver_settings(scenario) -> SolverSettings:

@@ -178,7 +178,7 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     timings["resource"] = time.perf_counter() - t0
     note("build")
     t0 = time.perf_counter()
-    inp = model_inputs(scenario, load_kw, resource.availability)
+    inp = model_inputs(scenario, load_kw, resource.availability, park_load)
     m = build_model(inp)
     timings["build"] = time.perf_counter() - t0
     if save_lp is not None:
@@ -223,6 +223,9 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
                                                   result.summary["co2_t_per_yr"], settings)
     if park_load is not None:
         result.summary["load"] = park_load.summary.reset_index().to_dict(orient="records")
+        result.summary["load_park"] = park_load.park
+        if park_load.metered:
+            result.summary["load_metered"] = park_load.metered
     return result
 
 

@@ -226,7 +226,10 @@ def metered_year_kw(enterprise: Enterprise, year: int, timezone: str) -> tuple[p
         data.report.notes.append(f"scaled by {factor:.6g} ({_sizing_text(enterprise)})")
     if fraction != 1.0:
         data.report.notes.append(f"ramp-up: production level {fraction:g} in {year}")
-    return (kw * factor * fraction).rename(enterprise.name), data.report.as_dict()
+    report = data.report.as_dict()
+    report["scale_factor"] = factor
+    report["full_production_kwh"] = year_kwh * factor
+    return (kw * factor * fraction).rename(enterprise.name), report
 
 
 def _flexibility(enterprise: Enterprise, section: LoadSection) -> tuple[float, float]:
@@ -294,8 +297,7 @@ def build_park_load(section: LoadSection, index: pd.DatetimeIndex) -> ParkLoad:
             "source": "metered" if ent.metered is not None else "built",
             "sizing": _sizing_text(ent),
             "full_production_kwh": (annual_energy_kwh(ent, hours) if ent.metered is None
-                                    else year_kwh / production_fraction(ent, year)
-                                    if production_fraction(ent, year) > 0 else float("nan")),
+                                    else reports[ent.name]["full_production_kwh"]),
             "production_fraction": production_fraction(ent, year),
             "annual_kwh": year_kwh,
             "annual_peak_kw": year_peak,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from simulator.errors import InputError, InputIssue
+from simulator.model.flexible import add_flexible
 from simulator.model.generators import add_generators
 from simulator.model.grid import add_grid
 from simulator.model.inputs import ModelInputs
@@ -59,6 +60,8 @@ def build_model(inp: ModelInputs, elastic: bool = False) -> pyo.ConcreteModel:
         add_storage(m, inp, parts)
     add_grid(m, inp, parts)
     add_unserved(m, inp, parts)
+    if inp.flexible is not None:
+        add_flexible(m, inp, parts)
     load = inp.load_kw.tolist()
 
     def balance(_, t):  # eq. 1

@@ -104,6 +104,25 @@ class PolicyInput:
 
 
 @dataclass
+class FlexibleInput:
+    """Shiftable load (eq. 23-25): load that may move within its day, keeping the day's energy.
+
+    Attributes
+    ----------
+    down_max_kw : ndarray
+        D_t, how far the load may be lowered in step t [kW], length T.
+    up_max_kw : ndarray
+        U_t, how far the load may be raised in step t [kW], length T.
+    day_of_step : ndarray of int
+        Day number of each step (local calendar day); energy is preserved within each day.
+    """
+
+    down_max_kw: np.ndarray
+    up_max_kw: np.ndarray
+    day_of_step: np.ndarray
+
+
+@dataclass
 class ModelInputs:
     """Everything the sizing model needs, as numbers.
 
@@ -119,6 +138,8 @@ class ModelInputs:
     policy : PolicyInput
     discount_rate_fraction : float
         r for the CRF [1/yr].
+    flexible : FlexibleInput or None
+        Shiftable share of the load; None = the load is fixed.
     """
 
     dt_h: float
@@ -129,6 +150,7 @@ class ModelInputs:
     policy: PolicyInput
     discount_rate_fraction: float = 0.08
     labels: dict = field(default_factory=dict)
+    flexible: FlexibleInput | None = None
 
     @property
     def n_steps(self) -> int:
@@ -161,3 +183,14 @@ class ModelInputs:
                 raise ValueError(f"with several {g.kind} types, none may be named '{g.kind}'")
         if (self.load_kw < 0).any():
             raise ValueError("load_kw has negative values")
+        if self.flexible is not None:
+            fl = self.flexible
+            for name, arr in (("flexible.down_max_kw", fl.down_max_kw), ("flexible.up_max_kw", fl.up_max_kw),
+                              ("flexible.day_of_step", fl.day_of_step)):
+                arr = np.asarray(arr)
+                if arr.shape != (T,) or not np.isfinite(arr).all():
+                    raise ValueError(f"{name} must have shape ({T},) and finite values")
+            if (fl.down_max_kw < 0).any() or (fl.up_max_kw < 0).any():
+                raise ValueError("flexible bounds must be >= 0")
+            if (fl.down_max_kw > self.load_kw + 1e-9).any():
+                raise ValueError("flexible.down_max_kw exceeds the load")

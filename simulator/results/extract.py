@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
+from simulator.model.flexible import served_load_kw
 from simulator.model.inputs import ModelInputs
 
 
@@ -34,10 +35,11 @@ def extract_hourly(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.DatetimeInd
     ``wind_kw`` (delivered after curtailment), ``storage_charge_kw``, ``storage_discharge_kw``,
     ``storage_soc_kwh``, ``import_kw``, ``export_kw``, ``curtailed_kw``, ``unserved_kw``; with several
     types of one kind, also ``<type>_available_kw`` and ``<type>_kw``; ``import_price_cny_per_kwh``,
-    ``export_price_cny_per_kwh``, ``tou_band``.
+    ``export_price_cny_per_kwh``, ``tou_band``. With shiftable load, ``load_kw`` is the load served
+    after shifting, and ``load_original_kw`` (before) and ``load_shifted_kw`` (after − before) are added.
     """
     T = range(inp.n_steps)
-    cols: dict[str, np.ndarray] = {"load_kw": inp.load_kw.astype(float)}
+    cols: dict[str, np.ndarray] = {"load_kw": served_load_kw(m, inp)}  # after shifting (eq. 25)
     zeros = np.zeros(inp.n_steps)
     for kind in ("pv", "wind"):
         cols[f"{kind}_available_kw"] = zeros.copy()
@@ -64,6 +66,9 @@ def extract_hourly(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.DatetimeInd
     cols["curtailed_kw"] = np.maximum(cols["pv_available_kw"] + cols["wind_available_kw"]
                                       - cols["pv_kw"] - cols["wind_kw"], 0.0)
     cols["unserved_kw"] = _values(m.unserved_kw, T)
+    if inp.flexible is not None:
+        cols["load_original_kw"] = inp.load_kw.astype(float)
+        cols["load_shifted_kw"] = cols["load_kw"] - cols["load_original_kw"]
     frame = pd.DataFrame(cols, index=index)
     frame["import_price_cny_per_kwh"] = inp.grid.import_price_cny_per_kwh
     frame["export_price_cny_per_kwh"] = inp.grid.export_price_cny_per_kwh
