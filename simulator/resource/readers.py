@@ -343,16 +343,16 @@ def read_weather(path: str | Path, source: str, index: pd.DatetimeIndex, *, colu
     except (ValueError, KeyError, IndexError, TypeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise _issue(path, "file", f"{type(exc).__name__}: {exc}",
                      f"a complete {source.upper()} weather file (truncated or wrong format?)") from None
-    years = sorted(set(data.index.year))
-    if year_mapping == "map":
-        data = data.copy()
-        data.index = _coerce_year(data.index, path)
-    data = data.sort_index()
     _check_columns(data, path, source)
     keep = [c for c in OUTPUT if c in data.columns]
     data = data[keep].astype(float)
     _check_nan(data, path)
     _check_ranges(data, path)
+    years = sorted(set(data.index.year))
+    if year_mapping == "map":
+        data = data.copy()
+        data.index = _coerce_year(data.index, path)
+    data = data.sort_index()
     conversions: list[str] = []
     file_step = _regular_step(data.index, path)
     model_step = pd.Timedelta(index.freq)
