@@ -102,6 +102,13 @@ def _cmd_compare(args) -> int:
     return cmd_compare(args)
 
 
+def _cmd_load(args) -> int:
+    from simulator.load.export import load_command
+
+    print(load_command(args.file, args.out))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``zcpark``."""
     parser = argparse.ArgumentParser(prog="zcpark", description="Zero-carbon park energy simulator "
@@ -117,6 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--solver-log", action="store_true", help="show the HiGHS log")
     p.add_argument("--save-lp", metavar="PATH", help="write the model as an LP file")
     p.set_defaults(func=_cmd_run)
+    p = sub.add_parser("load", help="build the park's load profiles (per enterprise and total) and write them")
+    p.add_argument("file", help="scenario TOML with [[load.enterprises]]")
+    p.add_argument("--out", help="output folder (default: results/<scenario name>/load)")
+    p.set_defaults(func=_cmd_load)
     p = sub.add_parser("batch", help="run a study (many scenarios / a grid of overrides), resumable")
     p.add_argument("study", help="study TOML: scenario files and/or a base scenario with a [grid]")
     p.add_argument("--out", required=True, help="study folder: runs/<id>/, summary.csv, summary.parquet")

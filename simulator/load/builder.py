@@ -185,7 +185,8 @@ def enterprise_year_kw(enterprise: Enterprise, year: int, timezone: str, seed: i
     rng = np.random.default_rng([seed, number])
     level, working = _day_levels(enterprise, arch, days, rng)
     pattern = enterprise.shifts or arch.shifts
-    work_shape = shift_shape(pattern, arch.off_shift_fraction)
+    off_shift = arch.off_shift_fraction if enterprise.off_shift_fraction is None else enterprise.off_shift_fraction
+    work_shape = shift_shape(pattern, off_shift)
     off_shape = np.full(24, work_shape.mean())
     daily_shape = np.where(working[:, None], work_shape[None, :], off_shape[None, :])
     hourly = (daily_shape * level[:, None]).ravel()

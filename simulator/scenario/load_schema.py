@@ -62,6 +62,8 @@ class Enterprise(BaseModel):
     ramp_up_fractions: list[float] = Field(
         default_factory=list, description="production level in start_year, start_year + 1, ... (each in 0..1); "
         "full production after the last; empty = full from start_year")
+    off_shift_fraction: Optional[float] = Field(None, ge=0, le=1, description="load outside shift hours relative "
+                                                "to shift hours; none = the archetype's")
     variability_fraction: Optional[float] = Field(None, ge=0, le=0.5,
                                                   description="day-to-day noise; none = archetype's")
     flexible_fraction: Optional[float] = Field(
