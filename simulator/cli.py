@@ -41,10 +41,9 @@ def _print_summary(summary: dict) -> None:
         f"feed-in {ratios['feed_in']:.1%}, curtailment {ratios['curtailment']:.1%}",
         "  compliance:",
     ]
-    for row in summary["compliance"]:
-        mark = "PASS" if row["ok"] else "FAIL"
-        lines.append("    " + _colour(f"{mark:4s} {row['rule']:24s} {row['value']:.3f} {row['sense']} {row['limit']:.3f}",
-                                      row["ok"]))
+    from simulator.report.commands import compliance_lines
+
+    lines += compliance_lines(summary, _colour)
     del cost
     print("\n".join(lines))
 
@@ -81,7 +80,19 @@ def _cmd_run(args) -> int:
         return 2
     _print_summary(result.summary)
     print(f"results written to {out}/ (summary.json, hourly.csv, hourly.parquet)")
+    if not args.no_report:
+        from simulator.report.commands import write_outputs
+
+        print("writing report and workbook ...", file=sys.stderr, flush=True)
+        for path in write_outputs(out, args.lang):
+            print(f"written {path}")
     return 0
+
+
+def _cmd_report(args) -> int:
+    from simulator.report.commands import report_command
+
+    return report_command(args)
 
 
 def _cmd_frontier(args) -> int:
@@ -123,7 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="output folder (default: results/<scenario name>)")
     p.add_argument("--solver-log", action="store_true", help="show the HiGHS log")
     p.add_argument("--save-lp", metavar="PATH", help="write the model as an LP file")
+    p.add_argument("--no-report", action="store_true", help="skip the HTML report and results.xlsx")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of report and workbook")
     p.set_defaults(func=_cmd_run)
+    p = sub.add_parser("report", help="HTML report (report_<lang>.html) and results.xlsx of a result folder")
+    p.add_argument("folder", help="result folder written by `zcpark run`")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels (numbers are the same)")
+    p.add_argument("--no-excel", action="store_true", help="write only the HTML report")
+    p.set_defaults(func=_cmd_report)
     p = sub.add_parser("load", help="build the park's load profiles (per enterprise and total) and write them")
     p.add_argument("file", help="scenario TOML with [[load.enterprises]]")
     p.add_argument("--out", help="output folder (default: results/<scenario name>/load)")
