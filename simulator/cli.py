@@ -120,6 +120,12 @@ def _cmd_load(args) -> int:
     return 0
 
 
+def _cmd_finance(args) -> int:
+    from simulator.analysis.commands import finance_command
+
+    return finance_command(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``zcpark``."""
     parser = argparse.ArgumentParser(prog="zcpark", description="Zero-carbon park energy simulator "
@@ -162,6 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_frontier_arguments(p)
     p.set_defaults(func=_cmd_frontier)
+    p = sub.add_parser("finance", help="size the park, then NPV, IRR, payback and LCOE over a horizon")
+    from simulator.analysis.commands import add_finance_arguments
+
+    add_finance_arguments(p)
+    p.set_defaults(func=_cmd_finance)
     return parser
 
 

@@ -80,3 +80,57 @@ def frontier_command(args) -> int:
               + (f"; cheaper from {rule} = {cheaper:.3g}" if cheaper is not None else "; never cheaper in this range"))
     print(f"written to {out}/ (frontier.csv, frontier.json{'' if args.no_plot else ', frontier.png'})")
     return 0
+
+
+def add_finance_arguments(p) -> None:
+    """Arguments of ``zcpark finance``."""
+    p.add_argument("file", help="scenario TOML (it is sized first)")
+    p.add_argument("--out", help="output folder (default: results/<scenario>)")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override an investment parameter, e.g. --set horizon_yr=20 --set vat_fraction=0.13 "
+                        "(names: simulator/data/defaults.toml [investment], plus discount_rate_fraction)")
+
+
+def finance_command(args) -> int:
+    """Run ``zcpark finance``: size the park, then write finance.json and cash_flows.csv."""
+    import dataclasses
+
+    from simulator.analysis.finance import FinanceParams, investment_summary
+    from simulator.errors import InputError, InputIssue
+    from simulator.results.write import write_json, write_text
+    from simulator.run import run
+    from simulator.scenario import load_scenario
+
+    scenario = load_scenario(args.file)
+    params = FinanceParams(discount_rate_fraction=scenario.finance.discount_rate_fraction)
+    names = {f.name: f for f in dataclasses.fields(FinanceParams)}
+    for item in args.set:
+        name, _, text = item.partition("=")
+        if name not in names or not text:
+            raise InputError(InputIssue("command line", "--set", item, "NAME=VALUE with NAME one of " + ", ".join(names)))
+        try:
+            value = int(text) if name.endswith("_yr") else float(text)
+        except ValueError:
+            raise InputError(InputIssue("command line", f"--set {name}", text, "a number")) from None
+        setattr(params, name, value)
+    print(f"sizing {scenario.park.name} ...", file=sys.stderr, flush=True)
+    result = run(scenario)
+    if result.status != "optimal":
+        raise InputError(InputIssue(str(args.file), "status", result.status,
+                                    f"an optimal sizing ({result.summary.get('message', '')})"))
+    out_dir = Path(args.out) if args.out else Path("results") / scenario.park.name
+    summary, flows = investment_summary(result, params)
+    write_json(summary, out_dir / "finance.json")
+    write_text(flows.to_csv(float_format="%.2f"), out_dir / "cash_flows.csv")
+    fmt = lambda x, f: "n/a" if x is None else format(x, f)  # noqa: E731
+    print(f"investment case of {scenario.park.name} over {summary['horizon_yr']} yr "
+          f"(parameters tagged U are placeholders):")
+    print(f"  investment      {summary['investment_cny'] / 1e6:12,.2f} million CNY")
+    print(f"  NPV at {summary['discount_rate_fraction']:.1%}    {summary['npv_cny'] / 1e6:12,.2f} million CNY "
+          f"(before income tax {summary['npv_pre_tax_cny'] / 1e6:,.2f})")
+    irr, irr_pre = summary["irr_fraction"], summary["irr_pre_tax_fraction"]
+    print(f"  project IRR     {fmt(irr and 100 * irr, '12.2f')} %  (before income tax {fmt(irr_pre and 100 * irr_pre, '.2f')} %)")
+    print(f"  payback         {fmt(summary['payback_yr'], '12.1f')} yr (discounted {fmt(summary['discounted_payback_yr'], '.1f')} yr)")
+    print(f"  LCOE            {fmt(summary['lcoe_cny_per_kwh'], '12.4f')} CNY/kWh of green power delivered")
+    print(f"written to {out_dir}/ (finance.json, cash_flows.csv)")
+    return 0

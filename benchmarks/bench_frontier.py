@@ -1,0 +1,53 @@
+"""Frontier timing: model reused with a persistent HiGHS instance vs rebuilt at every point.
+
+Usage: ``.venv/bin/python benchmarks/bench_frontier.py [--days 31] [--start 2026-01-01] [--range 0.3:1.0:0.05]``
+(``--days 0`` = the full year). The default scenario is scenarios/anning_battery_park.toml; prints one
+JSON line per mode and checks that both modes give the same costs. Not part of the test suite.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+import numpy as np
+
+from simulator.analysis.frontier import parse_range, prepare_inputs, sweep
+from simulator.cli import DEFAULT_SCENARIO
+from simulator.scenario import load_scenario
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scenario", default=str(DEFAULT_SCENARIO))
+    parser.add_argument("--start", default="2026-01-01")
+    parser.add_argument("--days", type=int, default=31)
+    parser.add_argument("--range", default="0.3:1.0:0.05")
+    parser.add_argument("--rule", default="green_share")
+    args = parser.parse_args()
+    overrides = {} if args.days == 0 else {"park.start": args.start, "park.days": args.days}
+    scenario = load_scenario(args.scenario, overrides=overrides) if overrides else load_scenario(args.scenario)
+    t0 = time.perf_counter()
+    inp = prepare_inputs(scenario)
+    prep = time.perf_counter() - t0
+    thresholds = parse_range(args.range)
+    costs = {}
+    for reuse in (True, False):
+        t0 = time.perf_counter()
+        front = sweep(inp, args.rule, thresholds, reuse=reuse)
+        total = time.perf_counter() - t0
+        points = front.timings_s["build"] + front.timings_s["points"]
+        costs[reuse] = front.table["cost_cny_per_yr"].to_numpy()
+        print(json.dumps({"mode": "reuse" if reuse else "rebuild", "scenario": scenario.park.name,
+                          "steps": inp.n_steps, "points": len(thresholds), "prepare_s": round(prep, 2),
+                          "build_s": round(front.timings_s["build"], 2),
+                          "sweep_s": round(points, 2), "per_point_s": round(points / len(thresholds), 3),
+                          "total_with_reference_solves_s": round(total, 2),
+                          "statuses": sorted(set(front.table["status"]))}), flush=True)
+    same = np.allclose(costs[True], costs[False], rtol=1e-6, equal_nan=True)
+    print(json.dumps({"same_costs": bool(same),
+                      "max_rel_diff": float(np.nanmax(np.abs(costs[True] / costs[False] - 1)))}))
+
+
+if __name__ == "__main__":
+    main()
