@@ -7,13 +7,16 @@ Method (documented in docs/resource.md):
 2. A daily clearness index k_d = GHI_day / GHI_clearsky_day drawn from a seeded AR(1) process in logit
    space; each month's logit mean is solved so that the month's GHI equals the station's monthly
    irradiation (``data/yunnan_stations.csv``) to better than 0.1 %.
-3. Hourly GHI = k_d x clear-sky GHI, split into DNI and DHI with the Erbs decomposition.
+3. Within each day, the clear-sky index of each step is sigmoid(nu_d + s e_t) with e_t an AR(1)
+   process (lag-1 h correlation 0.7) and nu_d solved so that the day keeps its k_d; the spread s = 2
+   is calibrated so that the Erbs split gives Kunming's measured diffuse fraction (0.43).
+   Step GHI = clear-sky index x clear-sky GHI, split into DNI and DHI with the Erbs decomposition.
 4. Air temperature: monthly means and daily ranges (placeholders, ``data/climate_normals.csv``) with a
    sinusoidal daily cycle (minimum at 06:00, maximum at 15:00), shifted by a 6.5 K/km lapse rate.
 5. 10 m wind speed for module cooling: 2 m/s mean, stronger in the afternoon and the dry season.
 
-Limits: the within-day shape of cloudy days is that of a scaled clear sky (no intra-day cloud
-transients), so the hourly variability that storage must cover is understated on partly cloudy days.
+Limits: hour-to-hour variability is a statistical process, not observed cloud passages; sub-hourly
+steps inherit the hourly correlation. No day-to-day persistence of temperature with cloudiness.
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from simulator.timegrid import step_hours
 
 KUNMING_ALTITUDE_M = 1889.0
 LAPSE_RATE_K_PER_M = 0.0065
+INTRADAY_SPREAD = 2.0  # data/defaults.toml weather.intraday_spread
 
 
 def _normals(key: str) -> np.ndarray:
@@ -61,9 +65,45 @@ def _ar1(rng: np.random.Generator, n: int, phi: float) -> np.ndarray:
     return z
 
 
+def _daily_temperature_cycle(hour: np.ndarray) -> np.ndarray:
+    """Shape of the daily temperature cycle in -1 .. 1: minimum at 06:00, maximum at 15:00.
+
+    Half-cosine rise over the 9 h from 06:00 to 15:00 and half-cosine fall over the 15 h to 06:00.
+    """
+    rising = (hour >= 6.0) & (hour < 15.0)
+    since_max = np.mod(hour - 15.0, 24.0)
+    return np.where(rising, -np.cos(np.pi * (hour - 6.0) / 9.0), np.cos(np.pi * since_max / 15.0))
+
+
+def _intraday_clearness(k_day: np.ndarray, day_of: np.ndarray, cs_ghi: np.ndarray, seed: int, dt_h: float,
+                        spread: float) -> np.ndarray:
+    """Clear-sky index of every step: sigmoid(nu_d + spread * e_t), e an AR(1) with 0.7 lag-1 h correlation.
+
+    nu_d is solved per day (vectorised bisection) so that the day's GHI stays k_d x its clear-sky GHI;
+    the daily and monthly sums are therefore unchanged, only the within-day shape varies.
+    """
+    if spread == 0:
+        return k_day[day_of]
+    rng = np.random.default_rng(seed + 104729)          # own stream: the daily process does not change
+    per_hour = max(int(round(1 / dt_h)), 1)             # drawn per hour and held, so 15-min = hourly weather
+    e = np.repeat(_ar1(rng, int(np.ceil(len(day_of) / per_hour)), phi=0.7), per_hour)[: len(day_of)]
+    n_days = len(k_day)
+    cs_day = np.bincount(day_of, weights=cs_ghi, minlength=n_days)
+    goal = k_day * cs_day
+    low, high = np.full(n_days, -30.0), np.full(n_days, 30.0)
+    for _ in range(60):
+        nu = 0.5 * (low + high)
+        got = np.bincount(day_of, weights=cs_ghi / (1 + np.exp(-(nu[day_of] + spread * e))), minlength=n_days)
+        above = got > goal
+        high = np.where(above, nu, high)
+        low = np.where(above, low, nu)
+    nu = 0.5 * (low + high)
+    return 1 / (1 + np.exp(-(nu[day_of] + spread * e)))
+
+
 def default_weather(latitude: float, longitude: float, altitude_m: float, year: int, timezone: str,
                     monthly_ghi_kwh_per_m2: np.ndarray, seed: int = 2026,
-                    timestep_minutes: int = 60) -> pd.DataFrame:
+                    timestep_minutes: int = 60, intraday_spread: float = INTRADAY_SPREAD) -> pd.DataFrame:
     """Synthesise a weather year matching monthly irradiation.
 
     Parameters
@@ -82,6 +122,8 @@ def default_weather(latitude: float, longitude: float, altitude_m: float, year: 
         Seed of the day-to-day clearness process.
     timestep_minutes : int
         Step of the output [min].
+    intraday_spread : float
+        Spread of the within-day clearness process [logit units]; 0 = a uniformly clear or cloudy day.
 
     Returns
     -------
@@ -120,7 +162,8 @@ def default_weather(latitude: float, longitude: float, altitude_m: float, year: 
 
         mu = brentq(excess, -20.0, 20.0, xtol=1e-10)
         k_day[sel] = 1 / (1 + np.exp(-(mu + spread * z[sel])))
-    ghi = cs_ghi * k_day[day_of]
+    k_step = _intraday_clearness(k_day, day_of, cs_ghi, seed, dt_h, intraday_spread)
+    ghi = cs_ghi * k_step
     zenith = solpos["apparent_zenith"].to_numpy()
     parts = pvlib.irradiance.erbs(ghi, zenith, mid)
     dni = np.nan_to_num(np.asarray(parts["dni"], dtype=float))
@@ -131,7 +174,7 @@ def default_weather(latitude: float, longitude: float, altitude_m: float, year: 
     mean_t = _normals("kunming_temp_air_mean")[months] + shift
     rng_t = _normals("kunming_temp_daily_range")[months]
     hour = (index.hour + index.minute / 60.0).to_numpy()
-    cycle = np.cos((hour - 15.0) / 24.0 * 2 * np.pi)
+    cycle = _daily_temperature_cycle(hour)
     temp_air = mean_t + 0.5 * rng_t * cycle + rng.normal(0, 0.8, n_days)[day_of]
     wind_factor = monthly_wind_factor()[months]
     diurnal = 1 + 0.35 * np.cos((hour - 15.0) / 24.0 * 2 * np.pi)
@@ -157,7 +200,7 @@ def scenario_weather(scenario, index: pd.DatetimeIndex) -> pd.DataFrame:
             station = int(dist.idxmin())
         monthly = station_monthly_ghi(station)
     year_frame = default_weather(park.latitude, park.longitude, park.altitude_m, park.year, park.timezone,
-                                 monthly, weather.seed, park.timestep_minutes)
+                                 monthly, weather.seed, park.timestep_minutes, weather.intraday_spread)
     out = year_frame.loc[index]
     out.attrs.update(year_frame.attrs, station=None if weather.monthly_ghi_kwh_per_m2 is not None else station)
     return out

@@ -78,6 +78,8 @@ class WeatherSection(Section):
     monthly_ghi_kwh_per_m2: Optional[list[float]] = Field(
         None, description="12 monthly GHI sums (kWh/m2) for a site without a station")
     seed: int = 2026
+    intraday_spread: float = Field(default_factory=lambda: default("weather.intraday_spread"), ge=0, le=5,
+                                   description="default weather: within-day clearness variability")
 
     @field_validator("monthly_ghi_kwh_per_m2")
     @classmethod
