@@ -98,6 +98,15 @@ def _fail(source, fld, value, expected):
     raise InputError(InputIssue(source, fld, value, expected))
 
 
+def _fail_each(source, fld, values, total, what, expected, shown=10):
+    """One issue (one line) per offending item, so that no timestamp is cut off; at most ``shown``."""
+    issues = [InputIssue(source, f"{fld} ({what} {i + 1} of {total})", v, expected)
+              for i, v in enumerate(values[:shown])]
+    if total > shown:
+        issues.append(InputIssue(source, fld, f"{total - shown} more {what}s", expected))
+    raise InputError(issues)
+
+
 def _read_table(path: Path, sheet: str | None, source: str, fld: str) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
@@ -149,23 +158,25 @@ def _stamps(raw: pd.Series, tz: str, source: str, fld: str) -> pd.DatetimeIndex:
 
 
 def _numbers(raw: pd.Series, stamps: pd.DatetimeIndex, source: str, fld: str) -> np.ndarray:
-    if raw.dtype == object:
-        text = raw.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip())
-        empty = text.eq("").to_numpy()
-        values = pd.to_numeric(text.where(~text.eq("")), errors="coerce").to_numpy(dtype=float)
-    else:
-        values = raw.to_numpy(dtype=float)
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        values = raw.to_numpy(dtype=float, na_value=np.nan)
         empty = np.isnan(values)
+    else:
+        text = [("" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip())
+                for v in raw.astype(object).tolist()]
+        empty = np.array([t == "" for t in text], dtype=bool)
+        values = pd.to_numeric(pd.Series([None if t == "" else t for t in text], dtype=object),
+                               errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     bad = np.isnan(values) & ~empty
     if bad.any():
         rows = np.nonzero(bad)[0]
-        shown = [f"{stamps[r]}: {raw.iloc[r]!r}" for r in rows[:5]]
-        _fail(source, fld, shown, f"numbers only ({len(rows)} text entries; empty cells count as missing)")
+        _fail_each(source, fld, [f"{stamps[r]}: {raw.iloc[r]!r}" for r in rows], len(rows), "text entry",
+                   "a number (empty cells count as missing intervals)")
     negative = values < 0
     if negative.any():
         rows = np.nonzero(negative)[0]
-        _fail(source, fld, [f"{stamps[r]}: {values[r]}" for r in rows[:5]],
-              f"a load >= 0 ({len(rows)} negative readings; net metering with export is not a load)")
+        _fail_each(source, fld, [f"{stamps[r]}: {values[r]}" for r in rows], len(rows), "negative reading",
+                   "a load >= 0 (net metering with export is not a load)")
     return values
 
 
@@ -267,14 +278,14 @@ def read_metered(path: str | Path, timezone: str = "Asia/Shanghai", sheet: str |
     dup_mask = series.index.duplicated(keep=False)
     dup_stamps = sorted({t.isoformat() for t in series.index[dup_mask]})
     if dup_stamps and duplicates == "error":
-        _fail(source, f"{field_name} timestamps", dup_stamps[:5],
-              f"each timestamp once ({len(dup_stamps)} repeated); or set duplicates = 'first' or 'mean'")
+        _fail_each(source, f"{field_name} timestamps", dup_stamps, len(dup_stamps), "duplicate",
+                   "each timestamp once; or set duplicates = 'first' or 'mean'")
     if dup_stamps:
         series = series.groupby(level=0).first() if duplicates == "first" else series.groupby(level=0).mean()
     series = series.sort_index()
 
     # interval
-    steps_min = np.diff(series.index.asi8) / 6.0e10
+    steps_min = np.asarray((series.index[1:] - series.index[:-1]) / pd.Timedelta(minutes=1), dtype=float)
     values_min, counts = np.unique(steps_min, return_counts=True)
     common = float(values_min[np.argmax(counts)])
     share = counts.max() / len(steps_min)
@@ -299,10 +310,10 @@ def read_metered(path: str | Path, timezone: str = "Asia/Shanghai", sheet: str |
     missing_idx = full[series.isna().to_numpy()]
     gaps = _gap_runs(missing_idx, step)
     if len(missing_idx) and fill == "none":
-        shown = [f"{g['start']} .. {g['end']} ({g['intervals']})" for g in gaps[:5]]
-        _fail(source, f"{field_name} gaps", shown,
-              f"no missing intervals ({len(missing_idx)} missing in {len(gaps)} gaps); or set fill = "
-              "'linear' or 'previous_day' to fill them")
+        _fail_each(source, f"{field_name} missing intervals",
+                   [f"{g['start']} .. {g['end']} ({g['intervals']})" for g in gaps], len(gaps), "gap",
+                   f"no missing intervals ({len(missing_idx)} missing in {len(gaps)} gaps); or set fill = "
+                   "'linear' or 'previous_day' to fill them")
     if len(missing_idx):
         if fill == "linear":
             series = series.interpolate(method="time")
