@@ -126,6 +126,12 @@ def _cmd_finance(args) -> int:
     return finance_command(args)
 
 
+def _cmd_resource(args) -> int:
+    from simulator.resource.report import resource_command
+
+    return resource_command(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``zcpark``."""
     parser = argparse.ArgumentParser(prog="zcpark", description="Zero-carbon park energy simulator "
@@ -152,6 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="scenario TOML with [[load.enterprises]]")
     p.add_argument("--out", help="output folder (default: results/<scenario name>/load)")
     p.set_defaults(func=_cmd_load)
+    p = sub.add_parser("resource", help="weather and PV/wind availability of a year, with yield summary")
+    from simulator.resource.report import add_resource_arguments
+
+    add_resource_arguments(p)
+    p.set_defaults(func=_cmd_resource)
     p = sub.add_parser("batch", help="run a study (many scenarios / a grid of overrides), resumable")
     p.add_argument("study", help="study TOML: scenario files and/or a base scenario with a [grid]")
     p.add_argument("--out", required=True, help="study folder: runs/<id>/, summary.csv, summary.parquet")
