@@ -208,6 +208,7 @@ def metered_year_kw(enterprise: Enterprise, year: int, timezone: str) -> tuple[p
     data = read_metered(src.file, timezone=src.timezone or timezone, sheet=src.sheet,
                         timestamp_column=src.timestamp_column, value_column=src.value_column, unit=src.unit,
                         interval_minutes=src.interval_minutes, fill=src.fill, duplicates=src.duplicates,
+                        timestamps=src.timestamps, layout=src.layout,
                         field_name=f"load.enterprises '{enterprise.name}'.metered")
     if str(data.kw.index.tz) != timezone:
         data.kw = data.kw.tz_convert(timezone)

@@ -22,6 +22,8 @@ import pandas as pd
 from simulator.errors import InputError, InputIssue
 
 INTERVALS_MIN = (15, 30, 60)
+_END_OF_DAY = r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[ T]24:00(?::00)?$"
+_TIME_OF_DAY = re.compile(r"^(\d{1,2}):(\d{2})(?::00)?$")
 MAX_LISTED = 20
 _UNIT_PATTERNS = (  # (regex on the lower-cased header, unit, factor to kW or kWh)
     (r"mwh|兆瓦时", "kWh", 1000.0), (r"kwh|千瓦时|kw·h|kw\.h", "kWh", 1.0),
@@ -123,6 +125,29 @@ def _read_table(path: Path, sheet: str | None, source: str, fld: str) -> pd.Data
         _fail(source, f"{fld}.file", str(path), f"a readable CSV or Excel file ({type(exc).__name__}: {exc})")
 
 
+def _wide_to_long(frame: pd.DataFrame, date_column: str | None, source: str, fld: str) -> pd.DataFrame:
+    """A table with one row per day and one column per time of day ('00:15' ... '24:00') to one row per
+    interval (columns ``timestamp``, ``value``)."""
+    dcol = date_column or frame.columns[0]
+    if dcol not in frame.columns:
+        _fail(source, f"{fld}.timestamp_column", dcol, f"one of {list(frame.columns)}")
+    times = {}
+    for col in frame.columns:
+        if col == dcol:
+            continue
+        match = _TIME_OF_DAY.match(str(col).strip())
+        if not match or int(match.group(1)) > 24 or int(match.group(2)) > 59:
+            _fail(source, f"{fld} column", col, "a time of day HH:MM in every column of a wide table besides the date")
+        times[col] = pd.Timedelta(hours=int(match.group(1)), minutes=int(match.group(2)))
+    dates = pd.to_datetime(frame[dcol].astype(str).str.strip(), errors="coerce", format="mixed")
+    if dates.isna().any():
+        row = int(np.nonzero(dates.isna().to_numpy())[0][0])
+        _fail(source, f"{fld} column '{dcol}'", str(frame[dcol].iloc[row]), f"a date in every row (row {row + 2})")
+    parts = [pd.DataFrame({"timestamp": (dates.dt.normalize() + offset).astype(str), "value": frame[col]})
+             for col, offset in times.items()]
+    return pd.concat(parts, ignore_index=True)
+
+
 def _unit_from_header(header: str) -> tuple[str, float] | None:
     text = str(header).lower()
     for pattern, unit, factor in _UNIT_PATTERNS:
@@ -136,10 +161,15 @@ def _stamps(raw: pd.Series, tz: str, source: str, fld: str) -> pd.DatetimeIndex:
         parsed = pd.to_datetime(raw)
     else:
         text = raw.astype(str).str.strip()
+        midnight = text.str.match(_END_OF_DAY)
+        if midnight.any():  # '2026-03-02 24:00' = the end of that day, as many meters label the last interval
+            text = text.where(~midnight, text.str.replace(_END_OF_DAY, r"\1 00:00", regex=True))
         try:
             parsed = pd.to_datetime(text, format="ISO8601")
         except (ValueError, TypeError):
             parsed = pd.to_datetime(text, errors="coerce", format="mixed")
+    if not pd.api.types.is_datetime64_any_dtype(raw) and midnight.any():
+        parsed = parsed.where(~midnight.to_numpy(), parsed + pd.Timedelta(days=1))
     bad = parsed.isna()
     if bad.any():
         rows = list(np.nonzero(bad.to_numpy())[0][:5])
@@ -199,6 +229,7 @@ def read_metered(path: str | Path, timezone: str = "Asia/Shanghai", sheet: str |
                  unit: Literal["auto", "kW", "kWh"] = "auto", interval_minutes: int | None = None,
                  fill: Literal["none", "linear", "previous_day"] = "none",
                  duplicates: Literal["error", "first", "mean"] = "error",
+                 timestamps: Literal["start", "end"] = "start", layout: Literal["long", "wide"] = "long",
                  field_name: str = "metered") -> MeteredData:
     """Read a metered interval-data file.
 
@@ -223,6 +254,13 @@ def read_metered(path: str | Path, timezone: str = "Asia/Shanghai", sheet: str |
         earlier day that has a value.
     duplicates : {'error', 'first', 'mean'}
         Repeated timestamps: refuse (listing them), keep the first row, or average the rows.
+    timestamps : {'start', 'end'}
+        Whether a timestamp labels the start or the end of its interval (many meters label the end:
+        00:15 ... 24:00); the result is always labelled by interval start.
+    layout : {'long', 'wide'}
+        ``long``: one row per interval. ``wide``: one row per day, the date in the first (or
+        ``timestamp_column``) column and one column per time of day (``00:15`` ... ``24:00`` or
+        ``00:00`` ... ``23:45``), as 用电信息采集 exports often are; the unit must then be given.
     field_name : str
         Scenario key the file was given under, for messages.
 
@@ -242,6 +280,11 @@ def read_metered(path: str | Path, timezone: str = "Asia/Shanghai", sheet: str |
     source = f"{path}" + (f" [{sheet}]" if sheet else "")
     frame = _read_table(path, sheet, source, field_name)
     frame.columns = [str(c).strip() for c in frame.columns]
+    if layout == "wide":
+        if unit == "auto":
+            _fail(source, f"{field_name}.unit", "auto", "unit = 'kW' or 'kWh' (a wide table has no value header)")
+        frame = _wide_to_long(frame, timestamp_column, source, field_name)
+        timestamp_column, value_column = "timestamp", "value"
     if frame.shape[1] < 2 or len(frame) < 2:
         _fail(source, field_name, f"{frame.shape[0]} rows x {frame.shape[1]} columns",
               "a timestamp column, a value column and at least two rows")
@@ -326,6 +369,10 @@ def read_metered(path: str | Path, timezone: str = "Asia/Shanghai", sheet: str |
             if series.isna().any():
                 t = series.index[series.isna().to_numpy()][0]
                 _fail(source, f"{field_name}.fill", "previous_day", f"an earlier day with a value for {t.isoformat()}")
+    if timestamps == "end":
+        full = full - step
+        interval_basis += ("; the file's timestamps label interval ends and were moved to interval starts "
+                           "(gaps and duplicates are listed with the file's own timestamps)")
     dt_h = interval_minutes / 60.0
     kw = series / dt_h if unit == "kWh" else series
     kw = pd.Series(kw.to_numpy(dtype=float), index=pd.DatetimeIndex(full, freq=step), name="load_kw")

@@ -32,6 +32,10 @@ class MeteredSource(BaseModel):
         "none", description="how to fill missing intervals; none = missing intervals are an error")
     duplicates: Literal["error", "first", "mean"] = Field(
         "error", description="what to do with repeated timestamps; error = refuse the file")
+    timestamps: Literal["start", "end"] = Field(
+        "start", description="whether a timestamp labels the start or the end (00:15 ... 24:00) of its interval")
+    layout: Literal["long", "wide"] = Field(
+        "long", description="long = one row per interval; wide = one row per day, one column per time of day")
     output_per_yr: Optional[float] = Field(
         None, gt=0, description="the enterprise's annual output in the metered year, to scale to a future output")
 

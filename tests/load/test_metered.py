@@ -183,3 +183,35 @@ def test_short_data_outside_the_horizon_is_refused(tmp_path):
     path = write_csv(tmp_path / "s.csv", day_stamps(60, days=30, start="2025-03-01"), np.ones(720))
     with pytest.raises(InputError, match="364 days"):
         year_profile_kw(read_metered(path), 2026)
+
+
+def test_interval_end_labels_with_24_00(tmp_path):
+    # 15-min energy labelled by interval end, as meters often export: 00:15 ... 24:00
+    ends = pd.date_range("2026-03-02 00:15", periods=96, freq="15min")
+    labels = [t.strftime("%Y-%m-%d %H:%M") for t in ends]
+    labels[-1] = "2026-03-02 24:00"
+    kwh = np.arange(96, dtype=float)
+    data = read_metered(write_csv(tmp_path / "e.csv", labels, kwh, header="kWh"), timestamps="end")
+    assert data.kw.index[0] == pd.Timestamp("2026-03-02 00:00", tz="Asia/Shanghai")
+    assert data.kw.index[-1] == pd.Timestamp("2026-03-02 23:45", tz="Asia/Shanghai")
+    np.testing.assert_allclose(data.kw.to_numpy(), kwh * 4)
+    assert "interval ends" in data.report.interval_basis
+
+
+def test_wide_daily_table_with_96_points(tmp_path):
+    # one row per day, columns 00:15 ... 24:00 (用电信息采集 style), values kWh per quarter hour
+    cols = [(pd.Timestamp("2026-03-02") + pd.Timedelta(minutes=15 * k)).strftime("%H:%M") for k in range(1, 96)]
+    cols.append("24:00")
+    frame = pd.DataFrame(np.full((2, 96), 10.0), columns=cols)
+    frame.insert(0, "日期", ["2026-03-02", "2026-03-03"])
+    frame.loc[1, "12:00"] = np.nan  # one missing reading
+    path = tmp_path / "wide.xlsx"
+    frame.to_excel(path, index=False)
+    with pytest.raises(InputError, match="unit"):
+        read_metered(path, layout="wide", timestamps="end")
+    with pytest.raises(InputError, match=r"2026-03-03T12:00:00\+08:00"):
+        read_metered(path, layout="wide", timestamps="end", unit="kWh")
+    data = read_metered(path, layout="wide", timestamps="end", unit="kWh", fill="linear")
+    assert len(data.kw) == 192 and data.report.interval_minutes == 15
+    np.testing.assert_allclose(data.kw, 40.0)
+    assert data.kw.index[0] == pd.Timestamp("2026-03-02 00:00", tz="Asia/Shanghai")
