@@ -100,8 +100,8 @@ def load_command(file: str | Path, out: str | Path | None = None) -> str:
     lines = [f"park load of '{scenario.park.name}' ({len(load.total_kw)} steps from {load.total_kw.index[0]})",
              table.to_string(float_format=lambda v: f"{v:,.3f}"),
              f"park: peak {park['peak_kw'] / 1e3:,.3f} MW at {park['peak_time']}, sum of enterprise peaks "
-             f"{park['sum_of_enterprise_peaks_kw'] / 1e3:,.3f} MW, coincidence factor {park['coincidence_factor']:.3f}, "
-             f"energy {park['horizon_kwh'] / 1e6:,.3f} GWh"]
+             f"{park['sum_of_enterprise_peaks_kw'] / 1e3:,.3f} MW, coincidence factor "
+             f"{park['coincidence_factor']:.3f}, energy {park['horizon_kwh'] / 1e6:,.3f} GWh"]
     for name, report in load.metered.items():
         lines.append(f"metered '{name}': {report['interval_minutes']} min ({report['interval_basis']}), "
                      f"{report['unit']} ({report['unit_basis']}), {report['missing_intervals']} missing intervals "

@@ -99,3 +99,15 @@ def test_cli_load_writes_profiles_and_summary(tmp_path, capsys):
     assert rows["smelter"]["annual_kwh"] == pytest.approx(1.35e8, rel=1e-6)
     assert pd.read_parquet(out / "load_profiles.parquet").shape == (168, 3)
     assert (out / "load_summary.csv").is_file()
+
+
+def test_missing_metered_file_and_bad_sizing_are_scenario_errors(tmp_path):
+    from simulator.errors import InputError
+
+    (tmp_path / "park.toml").write_text(SCENARIO, encoding="utf-8")
+    with pytest.raises(InputError, match=r"load.enterprises\[1\].metered.file"):
+        load_scenario(tmp_path / "park.toml")
+    bad = SCENARIO.replace('output_per_yr = 1.0\n', '')
+    (tmp_path / "bad.toml").write_text(bad, encoding="utf-8")
+    with pytest.raises(InputError, match="metered.output_per_yr"):
+        load_scenario(tmp_path / "bad.toml")
