@@ -132,6 +132,12 @@ def _cmd_resource(args) -> int:
     return resource_command(args)
 
 
+def _cmd_sensitivity(args) -> int:
+    from simulator.analysis.commands import sensitivity_command
+
+    return sensitivity_command(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``zcpark``."""
     parser = argparse.ArgumentParser(prog="zcpark", description="Zero-carbon park energy simulator "
@@ -184,6 +190,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_finance_arguments(p)
     p.set_defaults(func=_cmd_finance)
+    p = sub.add_parser("sensitivity", help="tornado of cost and sizes for ±20 %% on the main inputs (batch runs)")
+    from simulator.analysis.commands import add_sensitivity_arguments
+
+    add_sensitivity_arguments(p)
+    p.set_defaults(func=_cmd_sensitivity)
     return parser
 
 

@@ -134,3 +134,59 @@ def finance_command(args) -> int:
     print(f"  LCOE            {fmt(summary['lcoe_cny_per_kwh'], '12.4f')} CNY/kWh of green power delivered")
     print(f"written to {out_dir}/ (finance.json, cash_flows.csv)")
     return 0
+
+
+def add_sensitivity_arguments(p) -> None:
+    """Arguments of ``zcpark sensitivity``."""
+    from simulator.analysis.sensitivity import INPUTS
+
+    p.add_argument("file", help="scenario TOML")
+    p.add_argument("--delta", type=float, default=0.2, help="relative change of each input (default 0.2 = ±20 %%)")
+    p.add_argument("--inputs", default=",".join(INPUTS), help=f"comma list (default: {','.join(INPUTS)})")
+    p.add_argument("--override", action="append", default=[], metavar="KEY=VALUE",
+                   help="scenario override for every run, e.g. --override park.days=31 (VALUE read as JSON if it can be)")
+    p.add_argument("--out", help="output folder (default: results/<scenario>/sensitivity)")
+    p.add_argument("--workers", type=int, help="local worker processes (default: number of CPUs)")
+    p.add_argument("--no-plot", action="store_true", help="skip tornado.png")
+
+
+def sensitivity_command(args) -> int:
+    """Run ``zcpark sensitivity``: the tornado study through the batch runner, then tornado.csv/png."""
+    import json
+
+    from simulator.analysis.sensitivity import INPUTS, run_sensitivity
+    from simulator.errors import InputError, InputIssue
+    from simulator.scenario import load_scenario
+
+    inputs = [x.strip() for x in args.inputs.split(",") if x.strip()]
+    bad = [x for x in inputs if x not in INPUTS]
+    if bad or not inputs:
+        raise InputError(InputIssue("command line", "--inputs", bad or args.inputs, "names from " + ", ".join(INPUTS)))
+    overrides = {}
+    for item in args.override:
+        key, _, text = item.partition("=")
+        if not key or not text:
+            raise InputError(InputIssue("command line", "--override", item, "KEY=VALUE"))
+        try:
+            overrides[key] = json.loads(text)
+        except json.JSONDecodeError:
+            overrides[key] = text
+    scenario = load_scenario(args.file, overrides=overrides)
+    out = Path(args.out) if args.out else Path("results") / scenario.park.name / "sensitivity"
+
+    def progress(state) -> None:
+        print(f"runs {state.done}/{state.total} (optimal {state.optimal}, infeasible {state.infeasible}, "
+              f"failed {state.failed})", file=sys.stderr, flush=True)
+
+    tornado = run_sensitivity(args.file, out, inputs, args.delta, overrides, workers=args.workers, progress=progress)
+    tornado.write(out, plot=not args.no_plot)
+    t = tornado.table
+    print(f"tornado of {scenario.park.name}, inputs ±{args.delta:.0%} (change relative to the base optimum):")
+    print(f"{'input':14s} {'metric':22s} {'base':>14s} {'-' + format(args.delta, '.0%'):>9s} "
+          f"{'+' + format(args.delta, '.0%'):>9s}")
+    for _, row in t.iterrows():
+        low = "failed" if row["low_status"] != "optimal" else f"{100 * row['low_change_fraction']:+.1f}%"
+        high = "failed" if row["high_status"] != "optimal" else f"{100 * row['high_change_fraction']:+.1f}%"
+        print(f"{row['input']:14s} {row['metric']:22s} {row['base']:14,.0f} {low:>9s} {high:>9s}")
+    print(f"written to {out}/ (tornado.csv{'' if args.no_plot else ', tornado.png'}, runs/, summary.csv)")
+    return 0
