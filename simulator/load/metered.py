@@ -117,8 +117,14 @@ def _read_table(path: Path, sheet: str | None, source: str, fld: str) -> pd.Data
             if sheet is not None and sheet not in book.sheet_names:
                 _fail(source, f"{fld}.sheet", sheet, f"one of {book.sheet_names}")
             return book.parse(sheet if sheet is not None else 0, dtype=object)
-        return pd.read_csv(path, dtype=str, skipinitialspace=True, keep_default_na=False,
-                           encoding_errors="strict")
+        for encoding in ("utf-8-sig", "gb18030"):  # Chinese utility exports are often GBK-encoded
+            try:
+                # sep=None sniffs comma, semicolon or tab
+                return pd.read_csv(path, dtype=str, skipinitialspace=True, keep_default_na=False,
+                                   encoding=encoding, sep=None, engine="python")
+            except UnicodeDecodeError:
+                continue
+        _fail(source, f"{fld}.file", str(path), "a CSV file in UTF-8 or GBK/GB18030 encoding")
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - every parse problem is the same error for the user

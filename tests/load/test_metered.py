@@ -215,3 +215,12 @@ def test_wide_daily_table_with_96_points(tmp_path):
     assert len(data.kw) == 192 and data.report.interval_minutes == 15
     np.testing.assert_allclose(data.kw, 40.0)
     assert data.kw.index[0] == pd.Timestamp("2026-03-02 00:00", tz="Asia/Shanghai")
+
+
+def test_gbk_encoded_semicolon_csv(tmp_path):
+    stamps = day_stamps(60)
+    text = "时间;有功功率(kW)\n" + "\n".join(f"{t:%Y/%m/%d %H:%M};{50.0}" for t in stamps) + "\n"
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(text.encode("gbk"))
+    data = read_metered(path)
+    assert data.report.unit == "kW" and data.report.energy_kwh == pytest.approx(50.0 * 48)
