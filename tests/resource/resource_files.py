@@ -1,4 +1,7 @@
-"""Weather files written from known values for the resource tests (EPW, PVGIS CSV/JSON).
+"""Weather files and fixtures for the resource tests (imported by the test modules, no conftest here,
+so that ``from conftest import`` in other test folders keeps finding tests/conftest.py).
+
+EPW and PVGIS CSV/JSON files are written from known values.
 
 Only pvlib's shipped TMY3 file (``pvlib/data/723170TYA.CSV``, Greensboro NC) is a real file; the others
 are written here so that every read-back can be checked against the numbers that went in.
@@ -11,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pvlib
+import pytest
 
 TMY3_PATH = Path(pvlib.__path__[0]) / "data" / "723170TYA.CSV"
 
@@ -78,3 +82,22 @@ def write_pvgis_json(path: Path, frame: pd.DataFrame) -> Path:
            "meta": {"inputs": {"location": {"description": "test"}}}}
     path.write_text(json.dumps(doc), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def tmy3_path() -> Path:
+    """pvlib's shipped TMY3 example (Greensboro, NC; UTC-5; hour-ending stamps)."""
+    return TMY3_PATH
+
+
+@pytest.fixture(scope="session")
+def tmy3_raw() -> pd.DataFrame:
+    """The TMY3 file as pvlib reads it (mapped names, pvlib's hour-ending index)."""
+    data, _ = pvlib.iotools.read_tmy3(str(TMY3_PATH), map_variables=True)
+    return data
+
+
+@pytest.fixture
+def epw_path(tmp_path, tmy3_raw) -> Path:
+    """An EPW file written from the TMY3 values."""
+    return write_epw(tmp_path / "greensboro.epw", tmy3_raw)

@@ -6,6 +6,8 @@ import json
 import pandas as pd
 import pytest
 
+from resource_files import tmy3_path  # noqa: F401 (fixture)
+
 from simulator.cli import main
 
 SCENARIO = """

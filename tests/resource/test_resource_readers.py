@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 import pvlib
 import pytest
-from resource_files import pvgis_frame, write_pvgis_csv, write_pvgis_json
+from resource_files import (epw_path, pvgis_frame, tmy3_path, tmy3_raw, write_pvgis_csv,  # noqa: F401 (fixtures)
+                            write_pvgis_json)
 from pvlib.modelchain import ModelChain
 from pvlib.pvsystem import PVSystem
 from pvlib.temperature import TEMPERATURE_MODEL_PARAMETERS
