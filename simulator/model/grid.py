@@ -33,12 +33,14 @@ def add_grid(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts) -> None:
     parts.demand.append(lambda t: m.export_kw[t])
     parts.add_cost("capacity_charge", 12.0 * grid.capacity_charge_cny_per_kw_month * m.connection_kw)
     carbon = grid.carbon_price_cny_per_t * grid.emission_kg_per_kwh / 1000.0
-    buy = (grid.import_price_cny_per_kwh * k * dt).tolist()
-    sell = (grid.export_price_cny_per_kwh * k * dt).tolist()
+    w = inp.weights
+    buy = (grid.import_price_cny_per_kwh * w * k * dt).tolist()
+    sell = (grid.export_price_cny_per_kwh * w * k * dt).tolist()
     parts.add_cost("grid_energy", pyo.quicksum(buy[t] * m.import_kw[t] for t in range(inp.n_steps)))
     parts.add_cost("export_revenue", -pyo.quicksum(sell[t] * m.export_kw[t] for t in range(inp.n_steps)))
     if carbon > 0:
-        parts.add_cost("carbon", carbon * k * dt * pyo.quicksum(m.import_kw[t] for t in range(inp.n_steps)))
+        wl = w.tolist()
+        parts.add_cost("carbon", carbon * k * dt * pyo.quicksum(wl[t] * m.import_kw[t] for t in range(inp.n_steps)))
     if grid.connected and grid.demand_charge_cny_per_kw_month > 0:
         months = np.asarray(grid.month_of_step)
         unique = sorted(set(months.tolist()))

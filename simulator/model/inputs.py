@@ -123,6 +123,25 @@ class FlexibleInput:
 
 
 @dataclass
+class PeriodStructure:
+    """Typical periods (eq. 26-29): steps are ordered cluster by cluster, H steps each.
+
+    Attributes
+    ----------
+    period_steps : int
+        H, steps per period (24 for typical days at hourly resolution).
+    n_clusters : int
+        K, number of typical periods.
+    sequence : ndarray of int
+        Typical period standing for each real period of the year, in calendar order (length D).
+    """
+
+    period_steps: int
+    n_clusters: int
+    sequence: np.ndarray
+
+
+@dataclass
 class ModelInputs:
     """Everything the sizing model needs, as numbers.
 
@@ -140,6 +159,10 @@ class ModelInputs:
         r for the CRF [1/yr].
     flexible : FlexibleInput or None
         Shiftable share of the load; None = the load is fixed.
+    step_weight : ndarray or None
+        w_t, how many real steps each modelled step stands for (typical periods); None = all 1.
+    periods : PeriodStructure or None
+        Typical-period structure for storage linking; None = the steps are one real sequence.
     """
 
     dt_h: float
@@ -151,6 +174,13 @@ class ModelInputs:
     discount_rate_fraction: float = 0.08
     labels: dict = field(default_factory=dict)
     flexible: FlexibleInput | None = None
+    step_weight: np.ndarray | None = None
+    periods: PeriodStructure | None = None
+
+    @property
+    def weights(self) -> np.ndarray:
+        """w_t [-]: real steps represented by each modelled step (ones unless typical periods)."""
+        return np.ones(self.n_steps) if self.step_weight is None else np.asarray(self.step_weight, dtype=float)
 
     @property
     def n_steps(self) -> int:
@@ -159,8 +189,8 @@ class ModelInputs:
 
     @property
     def year_weight(self) -> float:
-        """k = 8760 / (T Δt): scales the horizon's operating cost to a year (eq. 19)."""
-        return 8760.0 / (self.n_steps * self.dt_h)
+        """k = 8760 / (Σ_t w_t Δt): scales the horizon's operating cost to a year (eq. 19)."""
+        return 8760.0 / (float(self.weights.sum()) * self.dt_h)
 
     def check(self) -> None:
         """Assert that every array has length T and finite values (raises ValueError)."""

@@ -62,28 +62,31 @@ def add_unserved(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts) -> N
     parts.supply.append(lambda t: m.unserved_kw[t])
     if allowed:
         voll = inp.policy.value_of_lost_load_cny_per_kwh * inp.year_weight * inp.dt_h
-        parts.add_cost("unserved_penalty", voll * pyo.quicksum(m.unserved_kw[t] for t in m.T))
+        w = inp.weights.tolist()
+        parts.add_cost("unserved_penalty", voll * pyo.quicksum(w[t] * m.unserved_kw[t] for t in m.T))
 
 
 def add_policy(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts, elastic: bool = False) -> None:
     """Add the enforced rules of :func:`active_rules`.
 
-    A = Σ_g C_g Σ_t a_g,t Δt before curtailment, or Σ_g,t p_g,t Δt after (eq. 10);
+    Sums are weighted by w_t (1 unless typical periods). A = Σ_g C_g Σ_t a_g,t Δt before curtailment, or Σ_g,t p_g,t Δt after (eq. 10);
     S = Σ_t (L_t − m_t − u_t) Δt (eq. 11); S >= 0.60 A (eq. 12); S >= φ ΣL Δt (eq. 13);
     Σ x_t Δt <= 0.20 A (eq. 14); Σ u_t Δt <= ε ΣL Δt (eq. 15); S >= 0.50 ΣL Δt (eq. 16);
     S + B >= 0.90 ΣL Δt with green purchases 0 <= B <= Σ m_t Δt priced per kWh (eq. 17).
     """
     pol, dt = inp.policy, inp.dt_h
     T = range(inp.n_steps)
-    total_load = float(inp.load_kw.sum() * dt)
+    wa = inp.weights
+    w = wa.tolist()
+    total_load = float((inp.load_kw * wa).sum() * dt)
     rules = active_rules(inp)
     if pol.available_basis == "before_curtailment":
-        potential = {g.name: float(g.availability.sum() * dt) for g in inp.generators}
+        potential = {g.name: float((g.availability * wa).sum() * dt) for g in inp.generators}
         available = sum(potential[g] * m.gen_capacity_kw[g] for g in m.G)
     else:
-        available = dt * pyo.quicksum(m.gen_kw[g, t] for g in m.G for t in T)
-    self_consumed = total_load - dt * pyo.quicksum(m.import_kw[t] + m.unserved_kw[t] for t in T)
-    exported = dt * pyo.quicksum(m.export_kw[t] for t in T)
+        available = dt * pyo.quicksum(w[t] * m.gen_kw[g, t] for g in m.G for t in T)
+    self_consumed = total_load - dt * pyo.quicksum(w[t] * (m.import_kw[t] + m.unserved_kw[t]) for t in T)
+    exported = dt * pyo.quicksum(w[t] * m.export_kw[t] for t in T)
     m.RULES = pyo.Set(initialize=rules, ordered=True)
     m.rule_threshold_fraction = pyo.Param(m.RULES, mutable=True, within=pyo.NonNegativeReals,
                                           initialize={r: rule_threshold(inp, r) for r in rules})
@@ -103,12 +106,12 @@ def add_policy(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts, elasti
             expr=exported - slack["650_feed_in"] <= limit["650_feed_in"] * available)
     if "off_grid_unserved" in rules:
         m.policy_unserved = pyo.Constraint(
-            expr=dt * pyo.quicksum(m.unserved_kw[t] for t in T) - slack["off_grid_unserved"]
+            expr=dt * pyo.quicksum(w[t] * m.unserved_kw[t] for t in T) - slack["off_grid_unserved"]
             <= limit["off_grid_unserved"] * total_load)
     if pol.zero_carbon:
         m.green_purchase_kwh = pyo.Var(domain=pyo.NonNegativeReals)
         m.policy_green_purchase_max = pyo.Constraint(
-            expr=m.green_purchase_kwh <= dt * pyo.quicksum(m.import_kw[t] for t in T))
+            expr=m.green_purchase_kwh <= dt * pyo.quicksum(w[t] * m.import_kw[t] for t in T))
         m.policy_zero_carbon_direct = pyo.Constraint(
             expr=self_consumed + slack["910_direct_green_share"]
             >= limit["910_direct_green_share"] * total_load)

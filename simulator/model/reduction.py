@@ -1,0 +1,94 @@
+"""Typical periods for fast screening: cluster the year's days with tsam, keep their real sequence.
+
+The reduced :class:`ModelInputs` has K typical periods of H steps each, ordered cluster by cluster; each
+step carries the weight w_t = number of real periods its cluster stands for, and ``periods.sequence``
+keeps the calendar order so that storage can carry energy across periods (eq. 26-29). Typical periods
+are medoids: real days, so availabilities stay within 0..1 and prices are real tariff days.
+"""
+from __future__ import annotations
+
+import dataclasses
+import warnings
+
+import numpy as np
+import pandas as pd
+import tsam
+
+from simulator.model.inputs import FlexibleInput, GridInput, ModelInputs, PeriodStructure
+
+
+def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12,
+                  period_hours: int = 24) -> ModelInputs:
+    """Cluster the horizon into typical periods.
+
+    Parameters
+    ----------
+    inp : ModelInputs
+        Full-horizon inputs (one real sequence of steps).
+    index : pandas.DatetimeIndex
+        The steps' time stamps.
+    n_periods : int
+        K, number of typical periods.
+    period_hours : int
+        Length of a period [h]; the horizon must be a whole number of periods.
+
+    Returns
+    -------
+    ModelInputs
+        With ``step_weight`` and ``periods`` set; costs and rule sums keep their yearly meaning.
+    """
+    steps_per_period = int(round(period_hours / inp.dt_h))
+    if inp.n_steps % steps_per_period:
+        raise ValueError(f"the horizon ({inp.n_steps} steps) is not a whole number of {period_hours} h periods")
+    n_real = inp.n_steps // steps_per_period
+    if not 1 <= n_periods <= n_real:
+        raise ValueError(f"typical periods must be between 1 and {n_real}")
+    columns = {"load": inp.load_kw}
+    for g in inp.generators:
+        columns[f"avail_{g.name}"] = g.availability
+    columns["import_price"] = inp.grid.import_price_cny_per_kwh
+    frame = pd.DataFrame(columns, index=index.tz_localize(None))
+    scale = frame.abs().max().replace(0, 1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = tsam.aggregate(frame / scale, n_periods, period_duration=period_hours,
+                                temporal_resolution=inp.dt_h,
+                                cluster=tsam.ClusterConfig(method="hierarchical", representation="medoid"),
+                                preserve_column_means=False)
+    assignment = np.asarray(result.cluster_assignments, dtype=int)
+    counts = pd.Series(result.cluster_counts).sort_index()
+    clusters = counts.index.to_numpy(dtype=int)
+    # each cluster's medoid is a real period: take that period's own numbers from the full inputs
+    medoid = {}
+    for k in clusters:
+        members = np.nonzero(assignment == k)[0]
+        rep = result.cluster_representatives.loc[k]
+        target = rep["load"].to_numpy() * scale["load"]
+        errors = [np.abs(inp.load_kw[d * steps_per_period:(d + 1) * steps_per_period] - target).sum()
+                  for d in members]
+        medoid[k] = int(members[int(np.argmin(errors))])
+    take = np.concatenate([np.arange(medoid[k] * steps_per_period, (medoid[k] + 1) * steps_per_period)
+                           for k in clusters])
+    remap = {int(k): i for i, k in enumerate(clusters)}
+    weight = np.repeat(counts.to_numpy(dtype=float), steps_per_period)
+    gens = [dataclasses.replace(g, availability=g.availability[take]) for g in inp.generators]
+    grid = inp.grid
+    grid = GridInput(grid.connected, grid.import_price_cny_per_kwh[take], grid.export_price_cny_per_kwh[take],
+                     grid.capacity_charge_cny_per_kw_month, grid.demand_charge_cny_per_kw_month,
+                     None if grid.month_of_step is None else np.asarray(grid.month_of_step)[take],
+                     grid.max_connection_kw, grid.export_max_kw, grid.emission_kg_per_kwh,
+                     grid.carbon_price_cny_per_t)
+    flexible = None
+    if inp.flexible is not None:
+        fl = inp.flexible
+        flexible = FlexibleInput(fl.down_max_kw[take], fl.up_max_kw[take],
+                                 np.repeat(np.arange(len(clusters)), steps_per_period))
+    labels = dict(inp.labels)
+    labels["timestamps"] = [str(index[t]) for t in take]
+    if "tou_band" in labels:
+        labels["tou_band"] = np.asarray(labels["tou_band"])[take]
+    labels["typical_period_medoids"] = [str(index[medoid[k] * steps_per_period].date()) for k in clusters]
+    return dataclasses.replace(
+        inp, load_kw=inp.load_kw[take], generators=gens, grid=grid, flexible=flexible, labels=labels,
+        step_weight=weight,
+        periods=PeriodStructure(steps_per_period, len(clusters), np.array([remap[int(k)] for k in assignment])))
