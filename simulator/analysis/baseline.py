@@ -9,7 +9,8 @@ price) and the existing PV, wind and storage, and drops every new investment and
 - generators and storage are fixed at their existing capacities (``max = existing``);
 - the park is grid-connected whatever the project is (business as usual is grid supply), and the
   declared connection is not capped (the park's present connection serves its peak);
-- no 650号 / 910号 rule and no unserved energy.
+- no 650号 / 910号 rule and no unserved energy;
+- a flexible (shiftable) load is not shifted: shifting is a measure of the project, not business as usual.
 
 With no existing assets the twin needs no solver: import m_t = L_t, connection M = max_t L_t and the
 bill is k Δt Σ_t π_t L_t + 12 · capacity charge · max L (+ demand charge on the monthly load peaks,
@@ -55,8 +56,10 @@ def baseline_inputs(inp: ModelInputs) -> ModelInputs:
     grid = replace(inp.grid, connected=True, max_connection_kw=None)
     policy = PolicyInput(direct_supply_rules=(), zero_carbon=False, unserved_max_fraction=0.0,
                          available_basis=inp.policy.available_basis)
-    return ModelInputs(inp.dt_h, inp.load_kw, gens, storage, grid, policy, inp.discount_rate_fraction,
-                       copy.copy(inp.labels))
+    twin = replace(inp, generators=gens, storage=storage, grid=grid, policy=policy, labels=copy.copy(inp.labels))
+    if getattr(twin, "flexible", None) is not None:
+        twin = replace(twin, flexible=None)  # business as usual: the load is not shifted
+    return twin
 
 
 def has_existing_assets(inp: ModelInputs) -> bool:
@@ -64,6 +67,12 @@ def has_existing_assets(inp: ModelInputs) -> bool:
     st = inp.storage
     return any(g.existing_kw > 0 for g in inp.generators) or (
         st is not None and (st.existing_kwh > 0 or st.existing_kw > 0))
+
+
+def step_weights(inp: ModelInputs) -> np.ndarray:
+    """w_t, the real steps each modelled step stands for (1 unless the inputs use typical periods)."""
+    weights = getattr(inp, "weights", None)
+    return np.ones(inp.n_steps) if weights is None else np.asarray(weights, dtype=float)
 
 
 def grid_bill(inp: ModelInputs) -> dict:
@@ -77,22 +86,23 @@ def grid_bill(inp: ModelInputs) -> dict:
     Returns
     -------
     dict
-        ``grid_energy`` = k Δt Σ π_t L_t; ``capacity_charge`` = 12 · charge · max L;
+        ``grid_energy`` = k Δt Σ w_t π_t L_t (w_t = 1 except with typical periods); ``capacity_charge`` = 12 · charge · max L;
         ``demand_charge`` (when set) = 12 / n_months · charge · Σ monthly max L; ``carbon`` (when a
         carbon price is set); ``total``; plus ``import_kwh`` (horizon) and ``grid_connection_kw``.
     """
     k, dt, grid = inp.year_weight, inp.dt_h, inp.grid
     load = np.asarray(inp.load_kw, dtype=float)
+    w = step_weights(inp)
     peak = float(load.max()) if load.size else 0.0
-    out = {"grid_energy": float(k * dt * np.dot(grid.import_price_cny_per_kwh, load)),
+    out = {"grid_energy": float(k * dt * np.dot(grid.import_price_cny_per_kwh, w * load)),
            "capacity_charge": 12.0 * grid.capacity_charge_cny_per_kw_month * peak}
     if grid.demand_charge_cny_per_kw_month > 0:
         peaks = pd.Series(load).groupby(np.asarray(grid.month_of_step)).max()
         out["demand_charge"] = float(12.0 / len(peaks) * grid.demand_charge_cny_per_kw_month * peaks.sum())
     if grid.carbon_price_cny_per_t > 0:
-        out["carbon"] = float(k * dt * load.sum() * grid.emission_kg_per_kwh / 1000 * grid.carbon_price_cny_per_t)
+        out["carbon"] = float(k * dt * np.dot(w, load) * grid.emission_kg_per_kwh / 1000 * grid.carbon_price_cny_per_t)
     out["total"] = float(sum(out.values()))
-    out["import_kwh"] = float(load.sum() * dt)
+    out["import_kwh"] = float(np.dot(w, load) * dt)
     out["grid_connection_kw"] = peak
     return out
 
@@ -120,7 +130,7 @@ def solve_baseline(inp: ModelInputs, settings: SolverSettings | None = None) -> 
     hourly = extract_hourly(m, twin, index)
     cap = extract_capacities(m, twin)
     out = kpi.costs(twin, cap, hourly, 0.0)
-    out["import_kwh"] = float(hourly["import_kw"].sum() * twin.dt_h)
+    out["import_kwh"] = float(np.dot(step_weights(twin), hourly["import_kw"].to_numpy()) * twin.dt_h)
     out["grid_connection_kw"] = cap["grid_connection_kw"]
     return out
 
@@ -158,7 +168,7 @@ def baseline_summary(inp: ModelInputs, optimum_cny_per_yr: float | None = None,
         bill, method = grid_bill(inp), "direct"
     import_kwh, connection = bill.pop("import_kwh"), bill.pop("grid_connection_kw")
     total = bill["total"]
-    load_per_yr = float(inp.load_kw.sum() * inp.dt_h * k)
+    load_per_yr = float(np.dot(step_weights(inp), inp.load_kw) * inp.dt_h * k)
     co2 = import_kwh * k * inp.grid.emission_kg_per_kwh / 1000.0
     out = {"method": method, "cost_cny_per_yr": total, "cost_breakdown_cny_per_yr": bill,
            "import_kwh_per_yr": import_kwh * k, "grid_connection_kw": connection, "co2_t_per_yr": co2,
