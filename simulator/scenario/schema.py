@@ -305,6 +305,10 @@ class SolverSection(Section):
     ipm_optimality_tolerance: Optional[float] = Field(None, gt=0)
     presolve: bool = True
     crossover: bool = True
+    time_reduction: Literal["none", "typical_periods"] = Field(
+        "none", description="size on typical periods, then dispatch the full horizon with those sizes")
+    typical_periods: int = Field(24, ge=1, le=366, description="number of typical periods")
+    period_hours: int = Field(24, ge=1, le=168, description="length of a typical period [h]")
     options: dict[str, float | int | str | bool] = Field(default_factory=dict,
                                                          description="any other HiGHS option")
 
