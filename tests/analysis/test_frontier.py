@@ -144,3 +144,18 @@ max_kw = 20000
     assert len(lines) == 1 + 3 and lines[0].startswith("threshold_fraction,status,cost_cny_per_yr")
     assert (out / "frontier.png").stat().st_size > 10_000
     assert main(["frontier", str(scenario), "--green-share", "0.3", "--feed-in", "0.1"]) == 1
+
+
+def test_reuse_updates_coefficients_of_the_self_consumption_rule(small_inputs):
+    # S >= θ A puts θ on the capacity coefficients (A = Σ_g potential_g C_g): the persistent solver
+    # must pass the changed coefficients on, giving what a fresh build gives.
+    thresholds = [0.6, 0.9, 1.0]
+    reused = sweep(small_inputs, "self_consumption", thresholds)
+    rebuilt = sweep(small_inputs, "self_consumption", thresholds, reuse=False)
+    assert list(reused.table["status"]) == list(rebuilt.table["status"])
+    ok = reused.table["status"] == "optimal"
+    assert ok.sum() >= 2
+    assert np.allclose(reused.table.loc[ok, "cost_cny_per_yr"], rebuilt.table.loc[ok, "cost_cny_per_yr"], rtol=REL)
+    assert np.all(reused.table.loc[ok, "self_consumption_fraction"] >= reused.table.loc[ok, "threshold_fraction"] - 1e-6)
+    cost = reused.table.loc[ok, "cost_cny_per_yr"].to_numpy()
+    assert np.all(np.diff(cost) >= -REL * cost[:-1])
