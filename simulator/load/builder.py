@@ -3,7 +3,10 @@
 Each enterprise's profile is a product of a working-day shape (its shift pattern), a day-type level
 (working day, day off, Spring Festival stop and restart), a monthly level and a seeded day-to-day
 variation; it is then scaled so that its energy over the calendar year equals the given annual energy
-exactly. Park diversity comes only from the enterprises' own independent variation.
+exactly, times the production level of the year (0 before ``start_year``, then ``ramp_up_fractions``).
+A metered enterprise's profile comes from its interval data instead (``simulator.load.metered``), placed
+on the model year and scaled to the given energy, output ratio or peak. Park diversity comes only from
+the enterprises' own independent variation (seeded per park and enterprise), never from a factor.
 """
 from __future__ import annotations
 
@@ -12,8 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from simulator.load.archetypes import Archetype, get_archetype, shift_shape
 from simulator.errors import InputError, InputIssue
+from simulator.load.archetypes import Archetype, get_archetype, shift_shape
 from simulator.load.calendar import day_calendar
 from simulator.load.metered import on_index, read_metered, year_profile_kw
 from simulator.scenario.load_schema import Enterprise, LoadSection
