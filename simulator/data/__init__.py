@@ -6,7 +6,8 @@ Files in this folder:
 - ``emission_factors.csv``: grid CO2 emission factors (kg CO2/kWh) by region and data year;
 - ``tariffs/*.toml``: time-of-use tariffs (hour -> band, band -> price);
 - ``yunnan_stations.csv``: monthly GHI of 14 Yunnan stations (kWh/m2/month);
-- ``wind_power_curves.csv``: normalised turbine power curves.
+- ``wind_power_curves.csv``: normalised turbine power curves;
+- ``climate_normals.csv``: monthly temperature and wind shapes of the default weather year (placeholders).
 
 Values tagged ``U`` are placeholders the user should override; :func:`default_entry` exposes the
 tag so that reports can list them.

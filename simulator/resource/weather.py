@@ -20,6 +20,8 @@ steps inherit the hourly correlation. No day-to-day persistence of temperature w
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pvlib
@@ -198,6 +200,10 @@ def scenario_weather(scenario, index: pd.DatetimeIndex) -> pd.DataFrame:
             table = stations()
             dist = (table["latitude"] - park.latitude) ** 2 + (table["longitude"] - park.longitude) ** 2
             station = int(dist.idxmin())
+            if float(dist.min()) ** 0.5 > 1.0:
+                warnings.warn(f"the nearest station of data/yunnan_stations.csv ({station}) is more than 1 degree "
+                              f"from the park; give [weather] monthly_ghi_kwh_per_m2 or a weather file",
+                              stacklevel=2)
         monthly = station_monthly_ghi(station)
     year_frame = default_weather(park.latitude, park.longitude, park.altitude_m, park.year, park.timezone,
                                  monthly, weather.seed, park.timestep_minutes, weather.intraday_spread)
