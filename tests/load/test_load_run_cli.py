@@ -13,7 +13,7 @@ from simulator.scenario import load_scenario
 from tests.conftest import make_scenario
 
 
-def test_week_run_with_shiftable_hydrogen_load(small_raw):
+def test_week_run_with_shiftable_hydrogen_load(small_raw, tmp_path):
     small_raw["load"]["enterprises"].append(
         {"name": "electrolyser", "archetype": "hydrogen_electrolysis", "annual_kwh": 5.0e7})
     small_raw["policy"] = {"zero_carbon": True}
@@ -38,6 +38,11 @@ def test_week_run_with_shiftable_hydrogen_load(small_raw):
     # flexibility is an option the optimiser may use: it can only make supply cheaper
     assert flex.summary["objective_cny_per_yr"] <= fixed.summary["objective_cny_per_yr"] * (1 + 1e-7)
     assert flex.summary["load_park"]["coincidence_factor"] <= 1.0
+    flex.write(tmp_path)
+    written = pd.read_csv(tmp_path / "hourly.csv")
+    assert {"load_kw", "load_original_kw", "load_shifted_kw"} <= set(written.columns)
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert {r["enterprise"]: r["flexible_fraction"] for r in summary["load"]}["electrolyser"] == 0.6
 
 
 SCENARIO = """
