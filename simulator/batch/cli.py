@@ -49,7 +49,7 @@ class _Bar:
 
 def cmd_batch(args) -> int:
     """Run a study from the command line; see the module docstring for exit codes."""
-    from simulator.batch.runner import run_study
+    from simulator.batch.runner import finished_runs, run_study
     from simulator.batch.study import load_study
 
     study = load_study(args.study)
@@ -64,7 +64,9 @@ def cmd_batch(args) -> int:
             where = f"Dask scheduler {args.scheduler} ({len(client.scheduler_info()['workers'])} workers)"
         else:
             where = f"{args.workers or 'all'} local worker processes"
-        print(f"study {study.name}: {len(study)} runs on {where}; results in {args.out}", file=sys.stderr)
+        before = len(set(finished_runs(args.out)) & {spec.run_id for spec in study.runs})
+        print(f"study {study.name}: {len(study)} runs ({before} finished before, {len(study) - before} to run) "
+              f"on {where}; results in {args.out}", file=sys.stderr)
         frame = run_study(study, args.out, executor=client, workers=args.workers, progress=bar,
                           retry_errors=args.retry_errors)
     finally:

@@ -220,11 +220,25 @@ def _clean_partial(runs_dir: Path) -> int:
     return count
 
 
+def _process_context():
+    """Start worker processes from a fork server that has imported the simulator once.
+
+    Workers start fast (no re-import per pool) and never inherit the threads of the study process
+    (progress bar, Dask client) as plain ``fork`` would. Scripts that call :func:`run_study` need the
+    usual ``if __name__ == "__main__":`` guard, as with any process pool that does not fork.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["simulator.run", "simulator.batch.runner"])
+    return context
+
+
 def _make_executor(executor, workers: int | None):
     """(executor, owned): a local process pool when None; a Dask client's executor for a Client."""
     if executor is None:
         count = workers or os.cpu_count() or 1
-        return cf.ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn")), True
+        return cf.ProcessPoolExecutor(max_workers=count, mp_context=_process_context()), True
     if hasattr(executor, "get_executor") and not isinstance(executor, cf.Executor):
         return executor.get_executor(pure=False), True  # dask.distributed.Client
     return executor, False
