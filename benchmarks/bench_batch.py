@@ -1,0 +1,75 @@
+"""Batch study speed-up: a 20-run study on the local process pool with 1 and with 2 workers.
+
+The study is the default scenario (scenarios/anning_battery_park.toml) cut to one week (park.start,
+park.days = 7) over 5 storage energy costs x 4 green-share floors. Each worker count runs into a fresh
+folder, so nothing is skipped. Prints one JSON line per worker count and the speed-up (wall time with 1
+worker / wall time with 2), and checks that both give the same objectives.
+
+Usage: ``.venv/bin/python benchmarks/bench_batch.py [--workers 1 2] [--days 7] [--keep DIR]``.
+Not part of the test suite. On a shared or loaded machine the speed-up is below what idle cores give.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from simulator.batch import run_study, study_from_dict
+from simulator.cli import DEFAULT_SCENARIO
+
+COSTS_CNY_PER_KWH = [400, 500, 600, 700, 800]
+GREEN_SHARES = [0.30, 0.35, 0.40, 0.45]
+
+
+def make_study(days: int):
+    """The 20-run study (5 x 4 product grid) on the default scenario cut to ``days`` days."""
+    raw = {"study": {"name": f"bench_{days}d", "base": str(DEFAULT_SCENARIO), "mode": "product"},
+           "overrides": {"park.start": "2026-03-02", "park.days": days},
+           "grid": {"storage.energy_capex_cny_per_kwh": COSTS_CNY_PER_KWH,
+                    "policy.green_share_min_fraction": GREEN_SHARES}}
+    return study_from_dict(raw, source="bench_batch")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--days", type=int, default=7)
+    parser.add_argument("--keep", help="keep the study folders under this folder")
+    args = parser.parse_args()
+    study = make_study(args.days)
+    root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench_batch_"))
+    results = {}
+    try:
+        for workers in args.workers:
+            out = root / f"workers_{workers}"
+            shutil.rmtree(out, ignore_errors=True)
+            t0 = time.perf_counter()
+            frame = run_study(study, out, workers=workers)
+            wall = time.perf_counter() - t0
+            results[workers] = (wall, frame)
+            print(json.dumps({"workers": workers, "runs": len(frame), "wall_s": round(wall, 2),
+                              "statuses": frame["status"].value_counts().to_dict(),
+                              "mean_run_wall_s": round(float(frame["wall_s"].mean()), 3),
+                              "mean_solve_s": round(float(frame["time_solve_s"].mean()), 3),
+                              "cpus": os.cpu_count(), "load_avg_1min": round(os.getloadavg()[0], 2)}))
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    if 1 in results and len(results) > 1:
+        base_wall, base_frame = results[1]
+        for workers, (wall, frame) in results.items():
+            if workers == 1:
+                continue
+            same = np.allclose(base_frame["objective_cny_per_yr"], frame["objective_cny_per_yr"], rtol=1e-9)
+            print(json.dumps({"speed_up": round(base_wall / wall, 2), "workers": workers,
+                              "same_objectives": bool(same)}))
+
+
+if __name__ == "__main__":
+    main()
