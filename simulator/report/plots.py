@@ -237,6 +237,7 @@ def cost_breakdown(summary: dict, lang: str = "en") -> Figure:
         for y, v in enumerate(values):
             ax.text(v, y, f" {v:,.2f}", va="center", ha="left" if v >= 0 else "right", fontsize=9)
         ax.axvline(0, color="black", linewidth=0.8)
+        ax.margins(x=0.18)  # room for the value labels on both sides
         ax.invert_yaxis()
         total = cost.get("total")
         title = label("chart_costs", lang)
@@ -299,6 +300,7 @@ def figure_svg(fig: Figure) -> str:
         fig.savefig(buffer, format="svg")
     text = buffer.getvalue()
     text = re.sub(r"font-family: ([^;\"]+);", r"font-family: \1, sans-serif;", text)
+    text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)  # RDF block with dates and URLs
     return text[text.index("<svg"):]
 
 
