@@ -185,7 +185,8 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         from simulator.screening import fix_capacities, size_on_typical_periods
 
         screening = size_on_typical_periods(inp, index, settings, scenario.solver.typical_periods,
-                                            scenario.solver.period_hours)
+                                            scenario.solver.period_hours,
+                                            scenario.solver.typical_period_representation)
         m = build_model(inp, elastic=True)
         fix_capacities(m, screening.capacities)
     else:

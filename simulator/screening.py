@@ -66,7 +66,11 @@ def read_capacities(m: pyo.ConcreteModel) -> dict:
 
 
 def fix_capacities(m: pyo.ConcreteModel, capacities: dict) -> None:
-    """Fix the capacity variables of a built model to given values."""
+    """Fix generator and storage capacities of a built model to given values.
+
+    The declared connection capacity is left free: the peak import of typical periods understates the
+    real year's, and the connection is a contract choice the full-year dispatch should make.
+    """
     for key, value in capacities.items():
         if key.startswith("gen:"):
             m.gen_capacity_kw[key[4:]].fix(value)
@@ -74,12 +78,10 @@ def fix_capacities(m: pyo.ConcreteModel, capacities: dict) -> None:
             m.storage_energy_kwh.fix(value)
         elif key == "storage_kw":
             m.storage_power_kw.fix(value)
-        elif key == "connection_kw":
-            m.connection_kw.fix(value)
 
 
 def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: SolverSettings,
-                            n_periods: int, period_hours: int) -> Screening:
+                            n_periods: int, period_hours: int, representation: str = "distribution") -> Screening:
     """Solve the sizing model on typical periods and return its capacities.
 
     Raises
@@ -88,7 +90,7 @@ def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings:
         If the reduced model has no optimum (the full model is then tried by the caller's diagnosis).
     """
     t0 = time.perf_counter()
-    reduced = reduce_inputs(inp, index, n_periods, period_hours)
+    reduced = reduce_inputs(inp, index, n_periods, period_hours, representation)
     t1 = time.perf_counter()
     m = build_model(reduced)
     t2 = time.perf_counter()

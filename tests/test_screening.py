@@ -25,7 +25,7 @@ def test_one_period_per_day_reproduces_the_full_optimum(small_raw):
     scenario = make_scenario(small_raw, **{"storage.self_discharge_per_h": 0.0})
     inp, index = _inputs(scenario)
     full = solve_model(build_model(inp))
-    reduced = reduce_inputs(inp, index, n_periods=7, period_hours=24)
+    reduced = reduce_inputs(inp, index, n_periods=7, period_hours=24, representation="medoid")
     assert reduced.weights.sum() == pytest.approx(inp.n_steps)
     assert reduced.year_weight == pytest.approx(inp.year_weight)
     red = solve_model(build_model(reduced))
@@ -35,7 +35,7 @@ def test_one_period_per_day_reproduces_the_full_optimum(small_raw):
 def test_weights_keep_yearly_sums(small_raw):
     scenario = make_scenario(small_raw)
     inp, index = _inputs(scenario)
-    reduced = reduce_inputs(inp, index, n_periods=3, period_hours=24)
+    reduced = reduce_inputs(inp, index, n_periods=3, period_hours=24, representation="medoid")
     assert reduced.n_steps == 3 * 24
     assert reduced.weights.sum() == pytest.approx(7 * 24)
     assert sorted(set(reduced.periods.sequence.tolist())) == [0, 1, 2]
@@ -61,3 +61,13 @@ def test_screening_run_reports_exact_full_horizon_dispatch(small_raw):
     assert (screened.summary["message"] == "") == (not missed)
     for rule in missed:
         assert rule in screened.summary["message"]
+
+
+def test_distribution_representation_stays_in_range_and_keeps_weights(small_raw):
+    scenario = make_scenario(small_raw)
+    inp, index = _inputs(scenario)
+    reduced = reduce_inputs(inp, index, n_periods=3, period_hours=24, representation="distribution")
+    for g in reduced.generators:
+        assert 0.0 <= g.availability.min() and g.availability.max() <= 1.0
+    assert reduced.weights.sum() == pytest.approx(7 * 24)
+    assert solve_model(build_model(reduced)).status == "optimal"

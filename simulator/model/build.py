@@ -59,7 +59,7 @@ def build_model(inp: ModelInputs, elastic: bool = False) -> pyo.ConcreteModel:
     if inp.storage is not None:
         add_storage(m, inp, parts)
     add_grid(m, inp, parts)
-    add_unserved(m, inp, parts)
+    add_unserved(m, inp, parts, elastic=elastic)
     if inp.flexible is not None:
         add_flexible(m, inp, parts)
     load = inp.load_kw.tolist()

@@ -53,10 +53,14 @@ def rule_threshold(inp: ModelInputs, rule: str) -> float:
     }[rule])
 
 
-def add_unserved(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts) -> None:
-    """Unserved load u_t <= L_t, allowed only where the policy caps it above zero (eq. 15)."""
+def add_unserved(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts, elastic: bool = False) -> None:
+    """Unserved load u_t <= L_t, allowed only where the policy caps it above zero (eq. 15).
+
+    In an elastic off-grid model u_t is always allowed, so that the slack of the unserved-energy rule
+    measures how far supply falls short.
+    """
     load = inp.load_kw.tolist()
-    allowed = inp.policy.unserved_max_fraction > 0
+    allowed = inp.policy.unserved_max_fraction > 0 or (elastic and not inp.grid.connected)
     m.unserved_kw = pyo.Var(m.T, domain=pyo.NonNegativeReals,
                             bounds=lambda _, t: (0.0, load[t] if allowed else 0.0))
     parts.supply.append(lambda t: m.unserved_kw[t])

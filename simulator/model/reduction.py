@@ -18,7 +18,7 @@ from simulator.model.inputs import FlexibleInput, GridInput, ModelInputs, Period
 
 
 def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12,
-                  period_hours: int = 24) -> ModelInputs:
+                  period_hours: int = 24, representation: str = "medoid") -> ModelInputs:
     """Cluster the horizon into typical periods.
 
     Parameters
@@ -31,6 +31,9 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
         K, number of typical periods.
     period_hours : int
         Length of a period [h]; the horizon must be a whole number of periods.
+    representation : str
+        tsam representation: ``medoid`` (a real period: default), ``mean``, ``distribution`` or
+        ``distribution_minmax`` (synthetic periods whose values stay within the data's range).
 
     Returns
     -------
@@ -53,7 +56,7 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
         warnings.simplefilter("ignore")
         result = tsam.aggregate(frame / scale, n_periods, period_duration=period_hours,
                                 temporal_resolution=inp.dt_h,
-                                cluster=tsam.ClusterConfig(method="hierarchical", representation="medoid"),
+                                cluster=tsam.ClusterConfig(method="hierarchical", representation=representation),
                                 preserve_column_means=False)
     assignment = np.asarray(result.cluster_assignments, dtype=int)
     counts = pd.Series(result.cluster_counts).sort_index()
@@ -71,9 +74,24 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
                            for k in clusters])
     remap = {int(k): i for i, k in enumerate(clusters)}
     weight = np.repeat(counts.to_numpy(dtype=float), steps_per_period)
-    gens = [dataclasses.replace(g, availability=g.availability[take]) for g in inp.generators]
+
+    def series(name: str, full: np.ndarray) -> np.ndarray:
+        """The typical periods' values: the medoid's own numbers, or tsam's representative."""
+        if representation == "medoid":
+            return np.asarray(full)[take]
+        reps = result.cluster_representatives
+        return np.concatenate([reps.loc[k][name].to_numpy() * scale[name] for k in clusters])
+
+    gens = []
+    for g in inp.generators:
+        values = series(f"avail_{g.name}", g.availability)
+        if values.min() < -1e-9 or values.max() > 1 + 1e-9:
+            raise ValueError(f"typical-period availability of {g.name} leaves 0..1 "
+                             f"({values.min():.4f}..{values.max():.4f}); use representation 'medoid'")
+        gens.append(dataclasses.replace(g, availability=np.clip(values, 0.0, 1.0)))  # rounding noise only
     grid = inp.grid
-    grid = GridInput(grid.connected, grid.import_price_cny_per_kwh[take], grid.export_price_cny_per_kwh[take],
+    grid = GridInput(grid.connected, series("import_price", grid.import_price_cny_per_kwh),
+                     grid.export_price_cny_per_kwh[take],
                      grid.capacity_charge_cny_per_kw_month, grid.demand_charge_cny_per_kw_month,
                      None if grid.month_of_step is None else np.asarray(grid.month_of_step)[take],
                      grid.max_connection_kw, grid.export_max_kw, grid.emission_kg_per_kwh,
@@ -89,6 +107,6 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
         labels["tou_band"] = np.asarray(labels["tou_band"])[take]
     labels["typical_period_medoids"] = [str(index[medoid[k] * steps_per_period].date()) for k in clusters]
     return dataclasses.replace(
-        inp, load_kw=inp.load_kw[take], generators=gens, grid=grid, flexible=flexible, labels=labels,
+        inp, load_kw=series("load", inp.load_kw), generators=gens, grid=grid, flexible=flexible, labels=labels,
         step_weight=weight,
         periods=PeriodStructure(steps_per_period, len(clusters), np.array([remap[int(k)] for k in assignment])))

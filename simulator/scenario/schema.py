@@ -309,6 +309,8 @@ class SolverSection(Section):
         "none", description="size on typical periods, then dispatch the full horizon with those sizes")
     typical_periods: int = Field(24, ge=1, le=366, description="number of typical periods")
     period_hours: int = Field(24, ge=1, le=168, description="length of a typical period [h]")
+    typical_period_representation: Literal["distribution", "medoid", "mean", "distribution_minmax"] = Field(
+        "distribution", description="tsam representation of each typical period")
     options: dict[str, float | int | str | bool] = Field(default_factory=dict,
                                                          description="any other HiGHS option")
 
