@@ -22,7 +22,9 @@ def add_frontier_arguments(p) -> None:
     p.add_argument("--rule", help="any rule by name (e.g. 650_green_share, self_consumption, unserved) ...")
     p.add_argument("--range", dest="sweep_range", metavar="A:B:STEP", help="... swept over this range")
     p.add_argument("--out", help="output folder (default: results/<scenario>/frontier_<rule>)")
-    p.add_argument("--off-grid", action="store_true", help="also solve the off-grid variant and mark where it is cheaper")
+    p.add_argument("--no-off-grid", dest="off_grid", action="store_false",
+                   help="skip the off-grid variant (by default it is solved once and the plot marks where it is "
+                        "cheaper; for a large park it can take long)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the model at every point (slower; for comparison)")
     p.add_argument("--no-plot", action="store_true", help="skip frontier.png")
 

@@ -140,6 +140,7 @@ max_kw = 20000
     assert code == 0
     meta = json.loads((out / "frontier.json").read_text(encoding="utf-8"))
     assert meta["rule"] == "650_green_share" and meta["timings_s"]["reuse"] is True
+    assert meta["off_grid"]["status"] in ("optimal", "infeasible")  # solved by default
     lines = (out / "frontier.csv").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 + 3 and lines[0].startswith("threshold_fraction,status,cost_cny_per_yr")
     assert (out / "frontier.png").stat().st_size > 10_000
