@@ -123,13 +123,16 @@ def _regular_step(index: pd.DatetimeIndex, path) -> pd.Timedelta:
     if index.has_duplicates:
         dup = index[index.duplicated()][0]
         raise _issue(path, "time stamps", str(dup), "unique time stamps (this one repeats)")
-    diffs = np.diff(index.sort_values().asi8)
-    steps = np.unique(diffs)
+    ordered = index.sort_values()
+    diffs = np.diff(ordered.asi8)
+    steps, counts = np.unique(diffs, return_counts=True)
+    unit = getattr(index, "unit", "ns")
     if len(steps) != 1:
-        values = sorted({pd.Timedelta(int(s), unit=index.unit if hasattr(index, "unit") else "ns") for s in steps})
-        raise _issue(path, "time step", ", ".join(str(v) for v in values[:4]),
-                     "one regular step (gaps or irregular stamps found)")
-    return pd.Timedelta(int(steps[0]), unit=getattr(index, "unit", "ns"))
+        usual = steps[np.argmax(counts)]
+        first = int(np.argmax(diffs != usual))
+        raise _issue(path, "time step", f"{pd.Timedelta(int(diffs[first]), unit=unit)} before {ordered[first + 1]}",
+                     f"one regular step of {pd.Timedelta(int(usual), unit=unit)} (a gap or irregular stamps)")
+    return pd.Timedelta(int(steps[0]), unit=unit)
 
 
 def _check_columns(data: pd.DataFrame, path, source: str) -> None:

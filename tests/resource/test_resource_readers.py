@@ -211,7 +211,7 @@ def test_gap_and_unit_mistakes_are_errors(tmp_path):
     frame = _csv_year().drop(index=range(50, 53))
     path = tmp_path / "gap.csv"
     frame.to_csv(path, index=False)
-    with pytest.raises(InputError, match="one regular step"):
+    with pytest.raises(InputError, match=r"0 days 04:00:00 before 2026-01-03 05:00.*one regular step of 0 days 01:00"):
         read_weather(path, "csv", model_index(2026), columns=COLUMNS, time_column="time", year_mapping="strict")
     kelvin = _csv_year()
     kelvin["T_C"] += 273.15
