@@ -5,7 +5,10 @@
 """
 from __future__ import annotations
 
+import os
 import platform
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -15,7 +18,7 @@ from typing import Callable
 import pandas as pd
 
 from simulator.assemble import model_inputs, solver_settings
-from simulator.errors import InfeasibleError, SolverError
+from simulator.errors import InfeasibleError, InputError, InputIssue, SolverError
 from simulator.load import ParkLoad, build_park_load
 from simulator.model import active_rules, build_model, solve_model, write_lp
 from simulator.model.inputs import ModelInputs, crf
@@ -37,6 +40,10 @@ def versions() -> dict:
         except metadata.PackageNotFoundError:
             out[name] = None
     return out
+
+
+#: marker file in every folder written by :meth:`Result.write`
+RUN_MARKER = ".zcpark-run"
 
 
 @dataclass
@@ -85,30 +92,49 @@ class Result:
         return pd.DataFrame(self.summary.get("compliance", []))
 
     def write(self, folder: str | Path) -> list[Path]:
-        """Write ``summary.json`` (and, when optimal, ``hourly.csv``/``.parquet``, ``solver.log``).
+        """Write the run's files into ``folder`` as one consistent set.
 
-        Every file is written to a temporary name and renamed, so a crash never leaves a half file;
-        the summary is written last, so its presence means the run's files are complete.
+        Files: ``summary.json``, ``scenario.json`` and, when optimal, ``hourly.csv``/``.parquet``,
+        ``load_enterprises.csv``, ``solver.log``. Everything is written into a staging folder next to
+        ``folder`` and then swapped in, so a crash never leaves half files and a folder never mixes an
+        earlier run's hourly results with a new summary. An existing ``folder`` is replaced only if it is
+        empty or was written by zcpark (it holds the marker file ``.zcpark-run``).
+
+        Raises
+        ------
+        InputError
+            If ``folder`` exists and holds files zcpark did not write.
         """
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        written = []
-        if self.hourly is not None:
-            written += write_hourly(self.hourly, folder)
-        if self.load is not None:
-            path = folder / "load_enterprises.csv"
-            frame = self.load.enterprises_kw.copy()
-            frame.index = frame.index.map(lambda t: t.isoformat())
-            write_text(frame.to_csv(float_format="%.4f"), path)
-            written.append(path)
-        if self.solver_log:
-            write_text(self.solver_log, folder / "solver.log")
-            written.append(folder / "solver.log")
-        write_json(self.scenario.model_dump(mode="json"), folder / "scenario.json")
-        written.append(folder / "scenario.json")
-        write_json(self.summary, folder / "summary.json")
-        written.append(folder / "summary.json")
-        return written
+        folder = Path(folder).resolve()
+        if folder.exists() and any(folder.iterdir()) and not (folder / RUN_MARKER).exists():
+            raise InputError(InputIssue("command line", "--out", str(folder),
+                                        "an empty folder or an earlier zcpark results folder (this one holds "
+                                        "other files, which would be replaced)"))
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.staging-", dir=folder.parent))
+        try:
+            if self.hourly is not None:
+                write_hourly(self.hourly, staging)
+            if self.load is not None:
+                frame = self.load.enterprises_kw.copy()
+                frame.index = frame.index.map(lambda t: t.isoformat())
+                write_text(frame.to_csv(float_format="%.4f"), staging / "load_enterprises.csv")
+            if self.solver_log:
+                write_text(self.solver_log, staging / "solver.log")
+            write_json(self.scenario.model_dump(mode="json"), staging / "scenario.json")
+            write_json(self.summary, staging / "summary.json")
+            (staging / RUN_MARKER).write_text("written by zcpark\n", encoding="utf-8")
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        old = None
+        if folder.exists():
+            old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+            os.replace(folder, old)
+        os.replace(staging, folder)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return sorted(p for p in folder.iterdir() if p.name != RUN_MARKER)
 
 
 def _load_profile(scenario: Scenario, index: pd.DatetimeIndex) -> tuple[pd.Series, ParkLoad | None]:
