@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -40,7 +41,7 @@ def test_a_failure_while_writing_leaves_the_earlier_run_intact(small_raw, tmp_pa
     def boom(*_args, **_kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("simulator.run.write_json", boom)
+    monkeypatch.setattr(sys.modules["simulator.run"], "write_json", boom)
     with pytest.raises(OSError, match="disk full"):
         result.write(out)
     assert (out / "summary.json").read_bytes() == before
