@@ -86,3 +86,13 @@ def study_dir(tmp_path: Path) -> Path:
 def inputs(tmp_path_factory) -> Path:
     """A folder with ``park.toml`` and the study files, shared by the tests of one module."""
     return write_inputs(tmp_path_factory.mktemp("batch_inputs"))
+
+
+@pytest.fixture(scope="session")
+def grid_local(tmp_path_factory):
+    """The grid study run once on the local pool (2 workers): (inputs folder, study folder, summary)."""
+    from simulator.batch import run_study
+
+    folder = write_inputs(tmp_path_factory.mktemp("grid_inputs"))
+    out = tmp_path_factory.mktemp("grid_local")
+    return folder, out, run_study(folder / "grid_study.toml", out, workers=2)

@@ -13,16 +13,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from simulator.batch import run_study
 from simulator.cli import main
 
 # columns that legitimately differ between two executions of the same run
 VOLATILE = ("wall_s", "worker", "finished_utc")
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGINT)
+def _stop(procs: list[subprocess.Popen]) -> None:
+    """SIGTERM to every process at once, SIGKILL to any still alive after 20 s."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    for proc in procs:
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -37,25 +39,34 @@ def dask_cluster(tmp_path):
     logs = tmp_path / "dask_logs"
     logs.mkdir()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    procs = []
+    procs, handles = [], []
+
+    def log(name):
+        handles.append(open(logs / name, "w"))
+        return handles[-1]
+
     try:
         procs.append(subprocess.Popen(
             [sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", "0",
              "--no-dashboard", "--scheduler-file", str(scheduler_file)],
-            stdout=open(logs / "scheduler.log", "w"), stderr=subprocess.STDOUT, env=env, cwd=tmp_path))
+            stdout=log("scheduler.log"), stderr=subprocess.STDOUT, env=env, cwd=tmp_path))
         deadline = time.monotonic() + 60
-        while not scheduler_file.is_file() or not scheduler_file.read_text().strip():
+        address = None
+        while address is None:
             assert procs[0].poll() is None, (logs / "scheduler.log").read_text()
             assert time.monotonic() < deadline, "the scheduler did not start in 60 s"
             time.sleep(0.2)
-        address = json.loads(scheduler_file.read_text())["address"]
+            try:
+                address = json.loads(scheduler_file.read_text())["address"]
+            except (OSError, ValueError, KeyError):
+                pass  # not written yet, or being written
         assert address.startswith("tcp://127.0.0.1:")
         for i in range(2):
             procs.append(subprocess.Popen(
                 [sys.executable, "-m", "dask", "worker", "--scheduler-file", str(scheduler_file),
                  "--host", "127.0.0.1", "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
                  "--local-directory", str(tmp_path / f"worker{i}"), "--name", f"w{i}"],
-                stdout=open(logs / f"worker{i}.log", "w"), stderr=subprocess.STDOUT, env=env, cwd=tmp_path))
+                stdout=log(f"worker{i}.log"), stderr=subprocess.STDOUT, env=env, cwd=tmp_path))
         from dask.distributed import Client
 
         with Client(address, timeout="30s") as client:
@@ -63,18 +74,19 @@ def dask_cluster(tmp_path):
             pids = set(client.run(os.getpid).values())
         yield address, pids
     finally:
-        for proc in reversed(procs):
-            _stop(proc)
+        _stop(procs)
+        for handle in handles:
+            handle.close()
 
 
-def test_study_on_dask_equals_local_run(dask_cluster, inputs, tmp_path, capsys):
+def test_study_on_dask_equals_local_run(dask_cluster, grid_local, tmp_path, capsys):
     address, worker_pids = dask_cluster
+    inputs, local_dir, _ = grid_local
     study = inputs / "grid_study.toml"
     code = main(["batch", str(study), "--out", str(tmp_path / "dask"), "--scheduler", address, "--no-progress"])
     assert code == 0, capsys.readouterr().err
     remote = pd.read_csv(tmp_path / "dask" / "summary.csv")
-    local = run_study(study, tmp_path / "local", workers=2)
-    local = pd.read_csv(tmp_path / "local" / "summary.csv")
+    local = pd.read_csv(local_dir / "summary.csv")
     # the runs really ran on the Dask workers
     used = {int(w.rsplit(":", 1)[1]) for w in remote["worker"]}
     assert used <= worker_pids
@@ -85,5 +97,5 @@ def test_study_on_dask_equals_local_run(dask_cluster, inputs, tmp_path, capsys):
     # the run folders hold the same files
     for rid in remote["run_id"]:
         names = {p.name for p in (tmp_path / "dask" / "runs" / rid).iterdir()}
-        assert names == {p.name for p in (tmp_path / "local" / "runs" / rid).iterdir()}
+        assert names == {p.name for p in (local_dir / "runs" / rid).iterdir()}
         assert {"summary.json", "run.json", "hourly.csv", "hourly.parquet"} <= names

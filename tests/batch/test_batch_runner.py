@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from simulator.batch import build_summary, load_study, run_study
-from simulator.batch.compare import compare
+from simulator.batch import build_summary, load_study, run_study, study_from_dict
 from simulator.cli import main
+from simulator.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -102,9 +105,9 @@ def test_compare_writes_plots_and_an_index_linking_reports(mixed, tmp_path):
         assert f'src="compare/{name}"' in page
 
 
-def test_grid_study_costs_rise_with_storage_cost_and_green_floor(inputs, tmp_path):
+def test_grid_study_costs_rise_with_storage_cost_and_green_floor(grid_local):
     """Invariants of an LP: raising a cost or tightening a constraint never lowers the optimum."""
-    frame = run_study(inputs / "grid_study.toml", tmp_path / "grid", workers=2)
+    _, _, frame = grid_local
     assert set(frame["status"]) == {"optimal"}
     assert frame["compliant"].all()
     key_cost, key_share = "storage.energy_capex_cny_per_kwh", "policy.green_share_min_fraction"
@@ -122,3 +125,22 @@ def test_cli_batch_exit_codes(inputs, tmp_path, capsys):
     bad.write_text('[study]\nscenarios = ["%s"]\n[grid]\n"pv.capex" = [1]\n' % (inputs / "park.toml"))
     assert main(["batch", str(bad), "--out", str(tmp_path / "o"), "--no-progress"]) == 1
     assert "no key 'capex'" in capsys.readouterr().err
+
+
+def test_a_folder_in_use_by_a_live_study_is_refused(inputs, tmp_path):
+    study = study_from_dict({"study": {"scenarios": ["no_such_park.toml"]}}, base_dir=inputs)
+    out = tmp_path / "busy"
+    out.mkdir()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (out / ".study.lock").write_text(json.dumps({"host": socket.gethostname(), "pid": other.pid}))
+        with pytest.raises(InputError, match=f"process {other.pid} is"):
+            run_study(study, out, workers=1)
+        assert not (out / "runs").exists() or not list((out / "runs").iterdir())
+    finally:
+        other.kill()
+        other.wait()
+    # the holder is gone: the stale lock is taken over (the study runs and releases it)
+    frame = run_study(study, out, workers=1)
+    assert list(frame["status"]) == ["error"]
+    assert not (out / ".study.lock").exists()
