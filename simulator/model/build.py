@@ -53,6 +53,22 @@ def build_model(inp: ModelInputs, elastic: bool = False) -> pyo.ConcreteModel:
     inp.check()
     check_prices(inp)
     m = pyo.ConcreteModel(name="zcpark_sizing")
+    parts = populate(m, inp, elastic)
+    m.objective = pyo.Objective(expr=sum(parts.costs.values()), sense=pyo.minimize)  # eq. 19
+    return m
+
+
+def populate(m: pyo.Block, inp: ModelInputs, elastic: bool = False) -> ModelParts:
+    """Add every technology block, the balance and the policy rules of ``inp`` to a model or block.
+
+    Used by :func:`build_model` and, on one ``pyo.Block`` per weather year or milestone, by
+    :mod:`simulator.robustness`. No objective is added; ``m.cost_terms`` holds the annual cost terms.
+
+    Returns
+    -------
+    ModelParts
+        The balance and cost terms the blocks added.
+    """
     m.T = pyo.RangeSet(0, inp.n_steps - 1)
     parts = ModelParts()
     add_generators(m, inp, parts)
@@ -69,6 +85,5 @@ def build_model(inp: ModelInputs, elastic: bool = False) -> pyo.ConcreteModel:
 
     m.balance = pyo.Constraint(m.T, rule=balance)
     add_policy(m, inp, parts, elastic=elastic)
-    m.objective = pyo.Objective(expr=sum(parts.costs.values()), sense=pyo.minimize)  # eq. 19
     m.cost_terms = parts.costs
-    return m
+    return parts

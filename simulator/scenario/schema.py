@@ -315,6 +315,24 @@ class SolverSection(Section):
                                                          description="any other HiGHS option")
 
 
+class PlanningSection(Section):
+    """Staged growth: milestone years for a multi-period sizing (``zcpark milestones``)."""
+
+    milestones: list[int] = Field(min_length=1, description="milestone years, increasing, e.g. [2026, 2028, 2030]")
+    end_year: Optional[int] = Field(None, ge=2000, le=2150, description="last year of the planning horizon; "
+                                    "none = last milestone + data/defaults.toml planning.last_period_years - 1")
+    cost_trends: bool = Field(True, description="scale PV, wind and storage capex per milestone by "
+                              "data/defaults.toml [planning] *_capex_change_per_yr_fraction")
+
+    @model_validator(mode="after")
+    def _increasing(self):
+        if self.milestones != sorted(set(self.milestones)) or not all(2000 <= y <= 2100 for y in self.milestones):
+            raise ValueError("milestones must be strictly increasing years in 2000..2100")
+        if self.end_year is not None and self.end_year < self.milestones[-1]:
+            raise ValueError("end_year must not be before the last milestone")
+        return self
+
+
 class Scenario(Section):
     """A whole scenario: one park, its assumptions and the solver settings."""
 
@@ -328,6 +346,7 @@ class Scenario(Section):
     policy: PolicySection = Field(default_factory=PolicySection)
     finance: FinanceSection = Field(default_factory=FinanceSection)
     solver: SolverSection = Field(default_factory=SolverSection)
+    planning: Optional[PlanningSection] = Field(None, description="milestone years for staged growth")
     source_path: Optional[Path] = Field(None, exclude=True, description="file the scenario was read from")
 
     @property

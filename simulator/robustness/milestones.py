@@ -1,0 +1,268 @@
+"""Staged load growth (以荷定源 over time): multi-period sizing over milestone years.
+
+Formulation (docs/robustness.md, eq. M1-M4). Milestones y_0 < y_1 < ... < y_{P-1} (``[planning]
+milestones``); period p runs from y_p to e_p − 1 with e_p = y_{p+1}, and the last period to ``end_year``.
+One ``pyo.Block`` per milestone holds that milestone year's operation (its load from the enterprises'
+start years and ramp-ups, its rule thresholds — 0.30 green share before 2030, 0.35 from 2030 — and its
+prices), built by the ordinary block builders. Then:
+
+(M1) C_{g,p} ≥ C_{g,p−1} (and likewise storage energy and power): capacities only grow;
+     the build of period p is Δ_{g,p} = C_{g,p} − C_{g,p−1} with C_{g,−1} = existing capacity.
+(M2) Discount factors δ(y) = (1 + r)^−(y − y_0); operating years of period p: D_p = Σ_{y=y_p}^{e_p−1} δ(y);
+     years from p to the end of the horizon: B_p = Σ_{y=y_p}^{end} δ(y).
+(M3) Objective (present value at y_0, CNY): Σ_p D_p · (every annual cost term of block p except its
+     investment annuity: fixed O&M on C_p, grid energy, capacity charge, ...) + Σ_p B_p · Σ_g capex_{g,p}
+     CRF(r, n_g) Δ_{g,p} (+ storage energy and power likewise): each build pays its annuity at its own
+     milestone's price from its year to the end of the horizon (annuities after the horizon are not
+     counted, so a late build is not charged for years it is not used).
+(M4) The declared connection capacity is chosen per period (a contract, not a build).
+
+With constant load and costs every period needs the same capacities, so the first milestone builds
+everything and later ones build nothing.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import pandas as pd
+import pyomo.environ as pyo
+
+from simulator.data import default
+from simulator.errors import SolverError
+from simulator.model.build import check_prices, populate
+from simulator.model.inputs import ModelInputs, crf
+from simulator.model.reduction import reduce_inputs
+from simulator.model.solve import SolverSettings, solve_model
+from simulator.results import kpi
+from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
+from simulator.screening import read_capacities
+
+
+def discount_sums(milestones: list[int], end_year: int, rate: float) -> tuple[list[float], list[float]]:
+    """(D_p, B_p) of eq. M2 for each milestone."""
+    y0 = milestones[0]
+    df = lambda y: (1.0 + rate) ** (-(y - y0))  # noqa: E731
+    ends = list(milestones[1:]) + [end_year + 1]
+    operating = [sum(df(y) for y in range(a, b)) for a, b in zip(milestones, ends)]
+    remaining = [sum(df(y) for y in range(a, end_year + 1)) for a in milestones]
+    return operating, remaining
+
+
+def build_milestone_model(inputs: list[ModelInputs], milestones: list[int], end_year: int,
+                          discount_rate: float) -> pyo.ConcreteModel:
+    """One block ``period_<p>`` per milestone with growing capacities (eq. M1-M4)."""
+    if len(inputs) != len(milestones) or not inputs:
+        raise ValueError("give one ModelInputs per milestone")
+    if list(milestones) != sorted(set(milestones)) or end_year < milestones[-1]:
+        raise ValueError("milestones must be strictly increasing and end_year >= the last milestone")
+    names = [g.name for g in inputs[0].generators]
+    if any([g.name for g in inp.generators] != names for inp in inputs):
+        raise ValueError("every milestone must have the same generators")
+    operating, remaining = discount_sums(list(milestones), end_year, discount_rate)
+    m = pyo.ConcreteModel(name="zcpark_milestones")
+    blocks, terms = [], []
+    for p, inp in enumerate(inputs):
+        inp.check()
+        check_prices(inp)
+        b = pyo.Block(concrete=True)
+        m.add_component(f"period_{p}", b)
+        parts = populate(b, inp, elastic=False)
+        blocks.append(b)
+        terms.append(sum(v for k, v in parts.costs.items() if k != "capex"))
+    m.PERIODS = pyo.RangeSet(1, len(inputs) - 1) if len(inputs) > 1 else pyo.Set(initialize=[])
+    m.G = pyo.Set(initialize=names, ordered=True)
+    m.grow_generator = pyo.Constraint(  # eq. M1
+        m.PERIODS, m.G, rule=lambda _, p, g: blocks[p].gen_capacity_kw[g] >= blocks[p - 1].gen_capacity_kw[g])
+    has_storage = inputs[0].storage is not None
+    if has_storage:
+        m.grow_storage_energy = pyo.Constraint(
+            m.PERIODS, rule=lambda _, p: blocks[p].storage_energy_kwh >= blocks[p - 1].storage_energy_kwh)
+        m.grow_storage_power = pyo.Constraint(
+            m.PERIODS, rule=lambda _, p: blocks[p].storage_power_kw >= blocks[p - 1].storage_power_kw)
+    invest = []
+    r = discount_rate
+    for p, (inp, b) in enumerate(zip(inputs, blocks)):
+        for g in inp.generators:
+            before = blocks[p - 1].gen_capacity_kw[g.name] if p else g.existing_kw
+            invest.append(remaining[p] * g.capex_cny_per_kw * crf(r, g.lifetime_yr)
+                          * (b.gen_capacity_kw[g.name] - before))
+        if has_storage:
+            st = inp.storage
+            e_before = blocks[p - 1].storage_energy_kwh if p else st.existing_kwh
+            p_before = blocks[p - 1].storage_power_kw if p else st.existing_kw
+            invest.append(remaining[p] * crf(r, st.lifetime_yr)
+                          * (st.energy_capex_cny_per_kwh * (b.storage_energy_kwh - e_before)
+                             + st.power_capex_cny_per_kw * (b.storage_power_kw - p_before)))
+    m.investment_pv_cny = pyo.Expression(expr=sum(invest))
+    m.operation_pv_cny = pyo.Expression(expr=sum(d * t for d, t in zip(operating, terms)))
+    m.objective = pyo.Objective(expr=m.investment_pv_cny + m.operation_pv_cny, sense=pyo.minimize)  # eq. M3
+    m.periods = blocks
+    m.discount = {"operating_years_discounted": operating, "remaining_years_discounted": remaining}
+    return m
+
+
+@dataclass
+class MilestonePlan:
+    """Outcome of the multi-period sizing.
+
+    Attributes
+    ----------
+    milestones : list of int
+    end_year : int
+    status : str
+    capacity : list of dict
+        Installed capacities at each milestone (output-contract names) [kW, kWh].
+    build : list of dict
+        What is built at each milestone (difference to the previous one) [kW, kWh].
+    periods : list of dict
+        Per milestone: year, load_kwh, green-share threshold, ratios, compliance, annual cost.
+    present_value_cny : float or None
+        Objective (M3) [CNY, present value at the first milestone].
+    """
+
+    milestones: list
+    end_year: int
+    status: str
+    capacity: list
+    build: list
+    periods: list
+    present_value_cny: float | None
+    investment_pv_cny: float | None
+    operation_pv_cny: float | None
+    method: str
+    build_s: float
+    solve_s: float
+    discount: dict
+
+    def as_dict(self) -> dict:
+        """JSON-ready block (the ``milestones`` key of summary.json)."""
+        return {"milestones": self.milestones, "end_year": self.end_year, "status": self.status,
+                "method": self.method, "capacity": self.capacity, "build": self.build, "periods": self.periods,
+                "present_value_cny": self.present_value_cny, "investment_pv_cny": self.investment_pv_cny,
+                "operation_pv_cny": self.operation_pv_cny, "discount": self.discount,
+                "build_s": self.build_s, "solve_s": self.solve_s}
+
+
+def plan_milestones(inputs: list[ModelInputs], milestones: list[int], end_year: int, discount_rate: float,
+                    settings: SolverSettings | None = None, indexes: list[pd.DatetimeIndex] | None = None,
+                    typical_periods: int | None = None, period_hours: int = 24) -> MilestonePlan:
+    """Solve the multi-period sizing (eq. M1-M4).
+
+    Parameters
+    ----------
+    inputs : list of ModelInputs
+        One per milestone (full horizons), with that year's load, thresholds and prices.
+    milestones : list of int
+        The milestone years, increasing.
+    end_year : int
+        Last year of the planning horizon (>= the last milestone).
+    discount_rate : float
+        r [1/yr].
+    indexes : list of pandas.DatetimeIndex, optional
+        Each milestone's index: needed for per-period results on full horizons and for typical periods.
+    typical_periods : int, optional
+        Cluster each milestone's year into K typical periods (medoids); per-period ratios are then not
+        reported here (check each milestone's capacities with a full-year run).
+    """
+    method = "full_years"
+    if typical_periods is not None:
+        if indexes is None:
+            raise ValueError("typical periods need the indexes")
+        inputs = [reduce_inputs(inp, idx, typical_periods, period_hours, "medoid") for inp, idx in zip(inputs, indexes)]
+        method = "typical_periods"
+    t0 = time.perf_counter()
+    m = build_milestone_model(inputs, list(milestones), end_year, discount_rate)
+    t1 = time.perf_counter()
+    info = solve_model(m, settings or SolverSettings())
+    if info.status != "optimal":
+        if info.status not in ("infeasible", "infeasible_or_unbounded"):
+            raise SolverError(f"the milestone sizing ended {info.status} ({info.termination})")
+        return MilestonePlan(list(milestones), end_year, info.status, [], [], [], None, None, None, method,
+                             t1 - t0, info.solve_s, m.discount)
+    capacity, build, periods = [], [], []
+    previous = None
+    for p, (inp, b) in enumerate(zip(inputs, m.periods)):
+        cap = extract_capacities(b, inp)
+        capacity.append(cap)
+        if previous is None:
+            existing = {"pv_kw": sum(g.existing_kw for g in inp.generators if g.kind == "pv"),
+                        "wind_kw": sum(g.existing_kw for g in inp.generators if g.kind == "wind"),
+                        "storage_kwh": inp.storage.existing_kwh if inp.storage else 0.0,
+                        "storage_kw": inp.storage.existing_kw if inp.storage else 0.0}
+        else:
+            existing = previous
+        build.append({k: cap[k] - existing.get(k, 0.0) for k in ("pv_kw", "wind_kw", "storage_kwh", "storage_kw")})
+        previous = cap
+        row = {"year": int(milestones[p]), "green_share_min_fraction": inp.policy.green_share_min_fraction,
+               "load_kwh": float((inp.load_kw * inp.weights).sum() * inp.dt_h),
+               "annual_cost_cny_per_yr": float(pyo.value(sum(b.cost_terms.values()))),
+               "design": read_capacities(b)}
+        if method == "full_years" and indexes is not None:
+            hourly = extract_hourly(b, inp, indexes[p])
+            purchase = extract_green_purchase_kwh(b)
+            energy = kpi.energy_totals(hourly, inp.dt_h)
+            row["ratios"] = kpi.ratios(energy, inp.policy.available_basis)
+            row["compliance"] = kpi.compliance(inp, energy, purchase)
+        periods.append(row)
+    return MilestonePlan(list(milestones), end_year, "optimal", capacity, build, periods,
+                         float(info.objective_cny_per_yr), float(pyo.value(m.investment_pv_cny)),
+                         float(pyo.value(m.operation_pv_cny)), method, t1 - t0, info.solve_s, m.discount)
+
+
+def cost_factor(kind: str, year: int, base_year: int) -> float:
+    """Price multiplier (1 + c)^(year − base_year) with c from data/defaults.toml [planning] (tag U)."""
+    change = float(default(f"planning.{kind}_capex_change_per_yr_fraction"))
+    return (1.0 + change) ** (year - base_year)
+
+
+def milestone_scenario(scenario, year: int, base_year: int, cost_trends: bool = True):
+    """The scenario as it stands in a milestone year: ``park.year`` moved (and ``park.start`` with it),
+    capex of PV, wind and storage scaled by :func:`cost_factor` relative to ``base_year``."""
+    park = scenario.park.model_dump()
+    park["year"] = year
+    if park.get("start"):
+        park["start"] = f"{year}{park['start'][4:]}"
+    update = {"park": scenario.park.model_validate(park)}
+    if cost_trends:
+        pv = scenario.pv.model_dump()
+        f = cost_factor("pv", year, base_year)
+        pv["capex_cny_per_kw"] *= f
+        for t in pv.get("types") or []:
+            if t.get("capex_cny_per_kw") is not None:
+                t["capex_cny_per_kw"] *= f
+        wind = scenario.wind.model_dump()
+        wind["capex_cny_per_kw"] *= cost_factor("wind", year, base_year)
+        st = scenario.storage.model_dump()
+        fs = cost_factor("storage", year, base_year)
+        st["energy_capex_cny_per_kwh"] *= fs
+        st["power_capex_cny_per_kw"] *= fs
+        update.update(pv=scenario.pv.model_validate(pv), wind=scenario.wind.model_validate(wind),
+                      storage=scenario.storage.model_validate(st))
+    return scenario.model_copy(update=update)
+
+
+def scenario_milestones(scenario, settings: SolverSettings | None = None) -> MilestonePlan:
+    """Multi-period sizing of a scenario with a ``[planning]`` section (full years unless the scenario's
+    ``solver.time_reduction`` is ``typical_periods``)."""
+    from simulator.assemble import model_inputs, solver_settings
+    from simulator.resource import build_resource
+    from simulator.run import _load_profile
+    from simulator.timegrid import scenario_index
+
+    plan = scenario.planning
+    if plan is None:
+        raise ValueError("the scenario has no [planning] section")
+    years = list(plan.milestones)
+    end = plan.end_year if plan.end_year is not None else years[-1] + int(default("planning.last_period_years")) - 1
+    inputs, indexes = [], []
+    for y in years:
+        variant = milestone_scenario(scenario, y, years[0], plan.cost_trends)
+        index = scenario_index(variant)
+        load_kw, park_load = _load_profile(variant, index)
+        resource = build_resource(variant, index)
+        inputs.append(model_inputs(variant, load_kw, resource.availability, park_load))
+        indexes.append(index)
+    tp = scenario.solver.typical_periods if scenario.solver.time_reduction == "typical_periods" else None
+    return plan_milestones(inputs, years, end, scenario.finance.discount_rate_fraction,
+                           settings or solver_settings(scenario), indexes, tp, scenario.solver.period_hours)
