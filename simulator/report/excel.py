@@ -51,6 +51,11 @@ def summary_rows(rf: ResultFolder) -> list[tuple[str, object, str]]:
     if factor:
         rows.append(("emission_factor.key", factor.get("key"), ""))
         rows.append(("emission_factor.kg_co2_per_kwh", factor.get("kg_co2_per_kwh"), "kg CO2/kWh"))
+    baseline = s.get("baseline")
+    if isinstance(baseline, dict):
+        for key, value in baseline.items():
+            if isinstance(value, (int, float)):
+                rows.append((f"baseline.{key}", value, _unit_of(key) or ("CNY/t" if key.endswith("_per_t") else "")))
     for key in ("start", "end", "steps", "dt_h", "year_weight"):
         if key in s.get("horizon", {}):
             rows.append((f"horizon.{key}", s["horizon"][key], "h" if key == "dt_h" else ""))

@@ -151,6 +151,31 @@ def _kpi_table(rf: ResultFolder, lang: str) -> str:
     return out
 
 
+def _baseline(s: dict, lang: str) -> str:
+    """This plan against the grid-only twin of ``summary['baseline']`` (empty when absent)."""
+    b = s.get("baseline")
+    if not isinstance(b, dict) or "cost_cny_per_yr" not in b:
+        return ""
+    rows = []
+    pair = lambda key, mine, theirs, kind, unit: rows.append(  # noqa: E731
+        f"<tr><td>{_e(label(key, lang))}</td>{_num(mine, kind)}{_num(theirs, kind)}<td>{_e(label(unit, lang))}</td></tr>")
+    pair("objective_cny_per_yr", s.get("objective_cny_per_yr"), b.get("cost_cny_per_yr"), "money", "u_cny_per_yr")
+    pair("cost_of_supply_cny_per_kwh", s.get("cost_of_supply_cny_per_kwh"), b.get("cost_of_supply_cny_per_kwh"),
+         "ratio", "u_cny_per_kwh")
+    pair("co2_t_per_yr", s.get("co2_t_per_yr"), b.get("co2_t_per_yr"), "money", "u_t_per_yr")
+    pair("grid_connection_kw", s.get("capacity", {}).get("grid_connection_kw"), b.get("grid_connection_kw"),
+         "money", "u_kw")
+    for key, kind, unit in (("savings_cny_per_yr", "money", "u_cny_per_yr"),
+                            ("extra_cost_of_compliance_cny_per_yr", "money", "u_cny_per_yr"),
+                            ("co2_avoided_t_per_yr", "money", "u_t_per_yr"),
+                            ("abatement_cost_cny_per_t", "money", "u_cny_per_t")):
+        if key in b:
+            rows.append(f"<tr><td>{_e(label(key, lang))}</td>{_num(b[key], kind)}<td></td>"
+                        f"<td>{_e(label(unit, lang))}</td></tr>")
+    return f"<h3>{_e(label('baseline', lang))}</h3>" + _table(
+        [label("item", lang), label("optimum", lang), label("grid_only", lang), label("unit", lang)], rows)
+
+
 def compliance_rows_html(rows: list[dict], lang: str) -> str:
     """The compliance table (rule, basis, value, sense, limit, margin, result) as HTML."""
     body = []
@@ -211,7 +236,7 @@ def build_html(rf: ResultFolder, lang: str = "zh") -> str:
         if s.get("indicators"):
             parts += [f"<h3>{_e(label('indicators', lang))}</h3>", compliance_rows_html(s["indicators"], lang)]
         parts += [f'<h2 id="kpis">{_e(label("kpis", lang))}</h2>', _kpi_table(rf, lang),
-                  f'<h2 id="costs">{_e(label("costs", lang))}</h2>', _costs(s, lang),
+                  f'<h2 id="costs">{_e(label("costs", lang))}</h2>', _costs(s, lang), _baseline(s, lang),
                   f'<h2 id="charts">{_e(label("charts", lang))}</h2>']
         for name, text in svg.items():
             parts.append(f'<figure id="fig-{name}"><figcaption>{_e(label(chart_titles[name], lang))}'

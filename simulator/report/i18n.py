@@ -154,6 +154,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "daily_mean": ("日均值", "daily mean"),
     "no_storage": ("无储能", "no storage"),
     "limit_line": ("限值", "limit"),
+    # business-as-usual twin (summary "baseline")
+    "baseline": ("与仅电网供电方案对比", "Against the business-as-usual (grid only) twin"),
+    "optimum": ("本方案", "This plan"),
+    "grid_only": ("仅电网", "Grid only"),
+    "savings_cny_per_yr": ("年节省", "Savings"),
+    "co2_avoided_t_per_yr": ("年减排", "CO2 avoided"),
+    "abatement_cost_cny_per_t": ("减排成本", "Abatement cost"),
+    "extra_cost_of_compliance_cny_per_yr": ("满足政策的额外成本", "Extra cost of compliance"),
     # units shown in tables
     "u_kw": ("kW", "kW"),
     "u_kwh": ("kWh", "kWh"),
@@ -166,6 +174,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "u_fraction": ("比例", "fraction"),
     "u_t_per_tce": ("t CO2/tce", "t CO2/tce"),
     "u_tce_per_yr": ("tce/年", "tce/yr"),
+    "u_cny_per_t": ("元/t", "CNY/t"),
 }
 
 

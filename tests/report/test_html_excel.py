@@ -39,6 +39,9 @@ def test_report_content_matches_summary(small_dir, tmp_path):
         assert f'data-value="{float(row["margin"])!r}"' in table
     assert f'data-value="{float(summary["capacity"]["storage_kwh"])!r}"' in text
     assert text.count("<svg") >= 8
+    if "baseline" in summary:  # the grid-only twin, when the run computed it
+        assert "business-as-usual" in text
+        assert f'data-value="{float(summary["baseline"]["cost_cny_per_yr"])!r}"' in text
     assert "placeholder" in text  # tag-U defaults are marked
     assert "910_co2_per_tce" not in text or "CO2 per tce" in text  # labels, not raw keys, in the tables
 
