@@ -52,8 +52,8 @@ def pvgis_frame() -> pd.DataFrame:
                           "G(h)": ghi, "Gb(n)": np.round(ghi * 0.9, 1), "Gd(h)": np.round(ghi * 0.3, 1),
                           "IR(h)": 300.0, "WS10m": np.round(2 + day / 365, 3), "WD10m": 180.0, "SP": 81000.0},
                          index=stamps)
-    years = 2004 + stamps.month.to_numpy()
-    frame.index = pd.DatetimeIndex([t.replace(year=int(y)) for t, y in zip(stamps, years)])
+    parts = pd.DataFrame({"year": 2004 + stamps.month, "month": stamps.month, "day": stamps.day, "hour": stamps.hour})
+    frame.index = pd.DatetimeIndex(pd.to_datetime(parts)).tz_localize("UTC")
     return frame
 
 
@@ -64,8 +64,9 @@ def write_pvgis_csv(path: Path, frame: pd.DataFrame, n_rows: int | None = None) 
              "Irradiance Time Offset (h): 0.0", "month,year"]
     lines += [f"{m},{2004 + m}" for m in range(1, 13)]
     lines.append("time(UTC)," + ",".join(frame.columns))
-    for t, row in rows.iterrows():
-        lines.append(t.strftime("%Y%m%d:%H%M") + "," + ",".join(f"{v:g}" for v in row.to_numpy()))
+    body = rows.copy()
+    body.index = rows.index.strftime("%Y%m%d:%H%M")
+    lines += body.to_csv(header=False, float_format="%g", lineterminator="\n").splitlines()
     lines += ["T2m: 2-m air temperature (degree Celsius)", "G(h): Global irradiance on the horizontal plane (W/m2)"]
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
     return path
@@ -73,8 +74,7 @@ def write_pvgis_csv(path: Path, frame: pd.DataFrame, n_rows: int | None = None) 
 
 
 def write_pvgis_json(path: Path, frame: pd.DataFrame) -> Path:
-    hourly = [dict({"time(UTC)": t.strftime("%Y%m%d:%H%M")}, **{k: float(v) for k, v in row.items()})
-              for t, row in frame.iterrows()]
+    hourly = frame.assign(**{"time(UTC)": frame.index.strftime("%Y%m%d:%H%M")}).to_dict(orient="records")
     doc = {"inputs": {"location": {"latitude": 25.0, "longitude": 102.65, "elevation": 1889.0},
                       "meteo_data": {"radiation_db": "test"}},
            "outputs": {"months_selected": [{"month": m, "year": 2004 + m} for m in range(1, 13)],
