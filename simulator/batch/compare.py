@@ -138,7 +138,7 @@ def index_html(frame: pd.DataFrame, out_dir: Path, keys: list[str], plots: list[
     """The HTML index page: plots, then one row per run with links to its folder and report."""
     esc = html.escape
     head = ["run", "scenario", *keys, "status", "PV MW", "wind MW", "storage MWh", "storage MW",
-            "connection MW", "CNY/kWh", "compliant", "report", "message"]
+            "connection MW", "CNY/kWh", "extra cost of compliance M CNY/yr", "compliant", "report", "message"]
     rows = []
     for _, run in frame.iterrows():
         rid = str(run["run_id"])
@@ -151,6 +151,7 @@ def index_html(frame: pd.DataFrame, out_dir: Path, keys: list[str], plots: list[
         cells.append(f'<span class="{esc(status)}">{esc(status)}</span>')
         cells += [_fmt(run.get(c), 1e-3) for c in ("pv_kw", "wind_kw", "storage_kwh", "storage_kw", "grid_connection_kw")]
         cells.append(_fmt(run.get("cost_of_supply_cny_per_kwh"), 1.0, 3))
+        cells.append(_fmt(run.get("baseline_extra_cost_of_compliance_cny_per_yr"), 1e-6, 2))
         compliant = run.get("compliant")
         cells.append("" if compliant is None or (isinstance(compliant, float) and np.isnan(compliant))
                      else ("yes" if bool(compliant) else "no"))

@@ -12,7 +12,9 @@ Columns (flat, unit-suffixed; absent values are empty):
   ``cost_of_supply_cny_per_kwh``, ``co2_t_per_yr``;
 - ratios ``self_consumption_fraction``, ``green_share_fraction``, ``feed_in_fraction``,
   ``curtailment_fraction``; energy over the modelled horizon ``load_kwh``, ``import_kwh``, ... and
-  ``year_weight`` (factor from the horizon to a year);
+  ``year_weight`` (factor from the horizon to a year); the numeric ``kpi`` entries of ``summary.json``
+  (``storage_cycles_per_yr``, ``peak_import_kw``, ...) and of its ``baseline`` (the grid-only twin) as
+  ``baseline_<key>`` (``baseline_extra_cost_of_compliance_cny_per_yr``, ``baseline_savings_cny_per_yr``, ...);
 - per compliance rule ``<rule>_value``, ``<rule>_limit``, ``<rule>_ok``;
 - timings ``time_<phase>_s`` (from ``summary.json``), ``wall_s`` (the whole run on its worker),
   ``worker`` (host:pid), ``finished_utc``.
@@ -38,6 +40,10 @@ def _read_json(path: Path) -> dict:
         return {}
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def summary_row(summary: dict, record: dict) -> dict:
     """Flatten one run's ``summary.json`` and ``run.json`` into a summary row."""
     row = {"run_id": record.get("run_id"), "index": record.get("index"),
@@ -61,6 +67,12 @@ def summary_row(summary: dict, record: dict) -> dict:
     for key, value in (summary.get("energy") or {}).items():
         row[key] = value
     row["year_weight"] = (summary.get("horizon") or {}).get("year_weight")
+    for key, value in (summary.get("kpi") or {}).items():
+        if _is_number(value) and key not in row:
+            row[key] = value
+    for key, value in (summary.get("baseline") or {}).items():
+        if _is_number(value):
+            row[f"baseline_{key}"] = value
     for item in compliance:
         rule = item.get("rule")
         row[f"{rule}_value"] = item.get("value")
