@@ -94,3 +94,12 @@ def test_key_paths_are_checked_against_the_schema():
     assert "no key 'capex'" in check_key_path("pv.capex")
     assert "is a table" in check_key_path("storage")
     assert "is a value" in check_key_path("park.days.x")
+
+
+def test_the_example_study_expands_to_six_runs_of_the_default_park():
+    from simulator.cli import DEFAULT_SCENARIO
+
+    study = load_study(DEFAULT_SCENARIO.parent / "studies" / "anning_storage_policy.toml")
+    assert len(study) == 3 * 2
+    assert {r.scenario_file for r in study.runs} == {str(DEFAULT_SCENARIO.resolve())}
+    assert all(r.overrides["park.days"] == 7 for r in study.runs)
