@@ -1,0 +1,192 @@
+"""Speed of the full-year exact solve, the direct-highspy floor, solver variants, scaling and screening.
+
+Usage:
+    python benchmarks/bench_speed.py [--scenario FILE] [--repeat N] [--sections floor,variants,scaling,screening]
+
+Sections:
+- floor: our pipeline (build, hand-over, HiGHS, extract) against the same LP handed straight to highspy
+  as a sparse matrix (``Highs.getLp`` of the model Pyomo passed, into a fresh ``Highs``): the floor of
+  this stack. Prints the ratio.
+- variants: HiGHS settings on the same LP (dual simplex, primal simplex, interior point with and without
+  crossover, PDLP, presolve off): time and objective difference to the reference.
+- scaling: solve time against the number of steps (2,184 / 4,368 / 8,760 hourly; 17,520 and 35,040 at
+  30 and 15 minutes).
+- linopy: the same LP written in linopy (PyPSA's modelling layer): build and solve time, objective.
+- screening: typical-period sizing plus exact full-year dispatch against the full-year exact optimum:
+  time, objective and capacity errors, 650号 ratios of the re-run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import highspy
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from simulator import load_scenario, run  # noqa: E402
+from simulator.assemble import model_inputs, solver_settings  # noqa: E402
+from simulator.model import build_model, solve_model  # noqa: E402
+from simulator.resource import build_resource  # noqa: E402
+from simulator.results.extract import extract_capacities, extract_hourly  # noqa: E402
+from simulator.run import _load_profile  # noqa: E402
+from simulator.timegrid import scenario_index  # noqa: E402
+
+VARIANTS = {
+    "default (choose)": {},
+    "dual simplex": {"solver": "simplex", "simplex_strategy": 1},
+    "primal simplex": {"solver": "simplex", "simplex_strategy": 4},
+    "ipm + crossover": {"solver": "ipm", "run_crossover": "on"},
+    "ipm, no crossover": {"solver": "ipm", "run_crossover": "off"},
+    "pdlp": {"solver": "pdlp"},
+    "dual simplex, presolve off": {"solver": "simplex", "presolve": "off"},
+}
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def inputs_for(scenario):
+    index = scenario_index(scenario)
+    load, park = _load_profile(scenario, index)
+    res = build_resource(scenario, index)
+    return model_inputs(scenario, load, res.availability, park), index
+
+
+def run_highs(lp, options: dict) -> tuple[float, float, str]:
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(lp)
+    for key, value in options.items():
+        h.setOptionValue(key, value)
+    t0 = time.perf_counter()
+    h.run()
+    elapsed = time.perf_counter() - t0
+    return elapsed, h.getInfo().objective_function_value, str(h.getModelStatus())
+
+
+def section_floor(scenario, repeat: int) -> tuple[object, float]:
+    rows = []
+    lp = None
+    for _ in range(repeat):
+        inp, index = inputs_for(scenario)
+        t0 = time.perf_counter()
+        m = build_model(inp)
+        t1 = time.perf_counter()
+        from pyomo.contrib.solver.solvers.highs import Highs
+        solver = Highs()
+        info = solve_model(m, solver_settings(scenario), solver=solver)
+        t2 = time.perf_counter()
+        extract_capacities(m, inp)
+        extract_hourly(m, inp, index)
+        t3 = time.perf_counter()
+        lp = solver._solver_model.getLp()
+        floor, floor_obj, _ = run_highs(lp, {})
+        rows.append({"build": t1 - t0, "handover+solve": t2 - t1, "highs_run": info.highs_run_s,
+                     "extract": t3 - t2, "ours": t3 - t0, "floor": floor, "obj": info.objective_cny_per_yr,
+                     "floor_obj": floor_obj})
+    med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+    print(f"\n== floor ({repeat} runs, medians) ==")
+    for key in ("build", "handover+solve", "highs_run", "extract", "ours", "floor"):
+        print(f"  {key:16s} {med[key]:8.2f} s")
+    print(f"  ratio ours/floor {med['ours'] / med['floor']:8.3f}   (objective {med['obj']:.8e} vs {med['floor_obj']:.8e})")
+    print(f"  peak memory      {peak_mb():8.0f} MB")
+    return lp, med["obj"]
+
+
+def section_variants(lp, reference: float) -> None:
+    print("\n== HiGHS variants on the same LP ==")
+    for name, options in VARIANTS.items():
+        elapsed, obj, status = run_highs(lp, options)
+        err = abs(obj - reference) / abs(reference)
+        print(f"  {name:28s} {elapsed:8.2f} s  {status:28s} rel. objective diff {err:.1e}")
+
+
+def section_linopy(scenario) -> None:
+    """The same LP written in linopy (tests/reference/linopy_model.py): build and solve time."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from reference.linopy_model import solve_linopy
+
+    inp, _ = inputs_for(scenario)
+    t0 = time.perf_counter()
+    m = build_model(inp)
+    info = solve_model(m, solver_settings(scenario))
+    ours = time.perf_counter() - t0
+    ref = solve_linopy(inp, {"output_flag": False})
+    theirs = ref["build_s"] + ref["solve_s"]
+    print("\n== linopy (same LP) ==")
+    print(f"  ours   build+solve {ours:8.2f} s  objective {info.objective_cny_per_yr:.8e}")
+    print(f"  linopy build {ref['build_s']:6.2f} s + solve {ref['solve_s']:7.2f} s = {theirs:8.2f} s  "
+          f"objective {ref['objective_cny_per_yr']:.8e}  ratio linopy/ours {theirs / ours:.2f}")
+
+
+def section_scaling(path: Path) -> None:
+    print("\n== scaling with steps ==")
+    cases = [("91 days hourly", {"park.days": 91}), ("182 days hourly", {"park.days": 182}),
+             ("year hourly", {}), ("year 30 min", {"park.timestep_minutes": 30}),
+             ("year 15 min", {"park.timestep_minutes": 15})]
+    for name, overrides in cases:
+        scenario = load_scenario(path, overrides=overrides)
+        inp, _ = inputs_for(scenario)
+        t0 = time.perf_counter()
+        m = build_model(inp)
+        t1 = time.perf_counter()
+        info = solve_model(m, solver_settings(scenario))
+        print(f"  {name:16s} {inp.n_steps:6d} steps  build {t1 - t0:6.2f} s  solve {info.solve_s:7.2f} s  "
+              f"({info.status}, peak {peak_mb():.0f} MB)")
+
+
+def section_screening(path: Path, reference: dict | None) -> None:
+    print("\n== typical-period screening vs full-year exact ==")
+    exact = reference or run(load_scenario(path)).summary
+    t_exact = exact["timings_s"]["build"] + exact["timings_s"]["solve"]
+    keys = ("pv_kw", "wind_kw", "storage_kwh", "storage_kw", "grid_connection_kw")
+    print(f"  exact: {t_exact:.1f} s build+solve, objective {exact['objective_cny_per_yr']:.6e}")
+    for k in (12, 24, 48):
+        summary = run(load_scenario(path, overrides={"solver.time_reduction": "typical_periods",
+                                                     "solver.typical_periods": k})).summary
+        tr = summary["time_reduction"]
+        t_screen = tr["reduce_s"] + tr["build_s"] + tr["solve_s"]
+        t_total = summary["timings_s"]["build"] + summary["timings_s"]["solve"]
+        obj_err = tr["reduced_objective_cny_per_yr"] / exact["objective_cny_per_yr"] - 1
+        cap_err = {key: (summary["capacity"][key] / exact["capacity"][key] - 1) if exact["capacity"][key] else 0.0
+                   for key in keys}
+        rules = ", ".join(f"{r['rule']} {r['value']:.3f}{'' if r['ok'] else ' MISSED'}" for r in summary["compliance"])
+        print(f"  K={k:3d}: sizing {t_screen:6.1f} s (x{t_exact / t_screen:5.1f}), with full-year dispatch "
+              f"{t_total:6.1f} s (x{t_exact / t_total:4.1f}); reduced objective {obj_err:+.2%}, "
+              f"re-run objective {summary['objective_cny_per_yr'] / exact['objective_cny_per_yr'] - 1:+.2%}")
+        print("         capacities " + ", ".join(f"{key} {v:+.1%}" for key, v in cap_err.items()))
+        print(f"         full-year rules: {rules}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scenario", default=str(REPO / "scenarios" / "anning_battery_park.toml"))
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sections", default="floor,variants,linopy,scaling,screening")
+    args = parser.parse_args()
+    path = Path(args.scenario)
+    sections = args.sections.split(",")
+    scenario = load_scenario(path)
+    print(f"scenario {path.name}; highspy {highspy.Highs().version() if hasattr(highspy.Highs(), 'version') else ''}")
+    lp, reference = section_floor(scenario, args.repeat) if ("floor" in sections or "variants" in sections) else (None, None)
+    if "variants" in sections:
+        section_variants(lp, reference)
+    if "linopy" in sections:
+        section_linopy(scenario)
+    if "scaling" in sections:
+        section_scaling(path)
+    if "screening" in sections:
+        section_screening(path, None)
+    print(json.dumps({"peak_mb": peak_mb()}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""The Pyomo model against an independent linopy formulation of the same LP (tests/reference)."""
+from __future__ import annotations
+
+import pytest
+
+from simulator import run
+from conftest import make_scenario
+
+linopy = pytest.importorskip("linopy", reason="linopy is in the test extra; install with pip install -e .[test]")
+from reference.linopy_model import solve_linopy  # noqa: E402
+
+
+@pytest.mark.parametrize("overrides", [
+    {},
+    {"policy.green_share_min_fraction": 0.6, "storage.max_duration_h": 4, "storage.min_duration_h": 1},
+    {"grid.export_price_cny_per_kwh": 0.1, "policy.rules": ["green_share", "feed_in"], "pv.existing_kw": 5000},
+])
+def test_same_optimum_as_an_independent_linopy_model(small_raw, overrides):
+    result = run(make_scenario(small_raw, **overrides))
+    assert result.status == "optimal"
+    reference = solve_linopy(result.inputs, {"output_flag": False})
+    assert reference["objective_cny_per_yr"] == pytest.approx(result.summary["objective_cny_per_yr"], rel=1e-7)
