@@ -48,3 +48,11 @@ def default_dir(tmp_path_factory) -> Path:
     """The default scenario (full year, hourly), solved once for the whole report test package."""
     scenario = load_scenario(REPO / "scenarios" / "anning_battery_park.toml")
     return _solve(scenario, tmp_path_factory.mktemp("default"))
+
+
+@pytest.fixture
+def solve_small(tmp_path):
+    """A function solving the small park with dotted-key overrides into ``tmp_path/run``; returns the folder."""
+    def solve(overrides: dict) -> Path:
+        return _solve(make_scenario(SMALL_PARK, **overrides), tmp_path / "run")
+    return solve

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import numpy as np
+import openpyxl
 import pytest
 from matplotlib.figure import Figure
 
 from simulator.report import plots
 from simulator.report.data import read_results
+from simulator.report.excel import write_workbook
+from simulator.report.html import write_report
 
 NAMES = ("monthly", "dry_week", "wet_week", "heatmap", "duration", "soc", "costs", "compliance")
 
@@ -75,3 +78,21 @@ def test_dispatch_week_rejects_unknown_season(offgrid_dir):
     rf = read_results(offgrid_dir)
     with pytest.raises(ValueError, match="dry"):
         plots.dispatch_week(rf.hourly, "monsoon", rf.dt_h)
+
+
+def test_quarter_hour_run_without_storage(solve_small):
+    """15-minute steps (Δt = 0.25 h) and no storage: plots, workbook and report use Δt, not the row count."""
+    folder = solve_small({"park.timestep_minutes": 15, "park.days": 3, "storage.enabled": False})
+    rf = read_results(folder)
+    assert rf.dt_h == 0.25 and len(rf.hourly) == 3 * 96
+    figures = plots.all_figures(rf.hourly, rf.summary, rf.dt_h, "en")
+    assert "no storage" in [t.get_text() for t in figures["soc"].axes[0].texts]
+    heat = figures["heatmap"].axes[0].images[0].get_array()
+    assert heat.shape == (3, 24)  # quarter hours averaged into hours
+    np.testing.assert_allclose(heat.mean(), rf.hourly["load_kw"].mean() / 1000, rtol=1e-9)
+    wb = openpyxl.load_workbook(write_workbook(folder, "en"))
+    monthly = list(wb["monthly"].iter_rows(min_row=2, values_only=True))
+    assert monthly[0][1] == pytest.approx(rf.hourly["load_kw"].sum() * 0.25)
+    assert rf.summary["kpi"]["storage_cycles_per_yr"] == 0.0
+    assert rf.summary["kpi"]["storage_round_trip_efficiency_fraction"] is None
+    assert "no optimal solution" not in write_report(folder, "en").read_text(encoding="utf-8")
