@@ -138,6 +138,18 @@ def _cmd_sensitivity(args) -> int:
     return sensitivity_command(args)
 
 
+def _cmd_robustness(args) -> int:
+    from simulator.robustness.commands import robustness_command
+
+    return robustness_command(args)
+
+
+def _cmd_milestones(args) -> int:
+    from simulator.robustness.commands import milestones_command
+
+    return milestones_command(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``zcpark``."""
     parser = argparse.ArgumentParser(prog="zcpark", description="Zero-carbon park energy simulator "
@@ -195,6 +207,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_sensitivity_arguments(p)
     p.set_defaults(func=_cmd_sensitivity)
+    p = sub.add_parser("robustness", help="a design across N weather years, robust sizing, dry-season stress")
+    from simulator.robustness.commands import add_milestones_arguments, add_robustness_arguments
+
+    add_robustness_arguments(p)
+    p.set_defaults(func=_cmd_robustness)
+    p = sub.add_parser("milestones", help="multi-period sizing over the [planning] milestones (capacities only grow)")
+    add_milestones_arguments(p)
+    p.set_defaults(func=_cmd_milestones)
     return parser
 
 
