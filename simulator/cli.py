@@ -77,6 +77,11 @@ def _cmd_run(args) -> int:
     if result.status != "optimal":
         print(_red(f"{scenario.park.name}: {result.status}: {result.summary['message']}"), file=sys.stderr)
         print(f"summary written to {out / 'summary.json'}", file=sys.stderr)
+        if not args.no_report:  # the report then says which rules cannot be met
+            from simulator.report.commands import write_outputs
+
+            for path in write_outputs(out, args.lang):
+                print(f"written {path}", file=sys.stderr)
         return 2
     _print_summary(result.summary)
     print(f"results written to {out}/ (summary.json, hourly.csv, hourly.parquet)")

@@ -1,6 +1,7 @@
 """`zcpark report DIR` and the report step of `zcpark run`, through the CLI entry point."""
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -82,3 +83,17 @@ def test_compliance_lines_colour_by_result():
     assert lines[0].strip().startswith("\033[31mFAIL") and "margin -0.050" in lines[0]
     assert lines[1].strip().startswith("\033[32mPASS") and "(checked)" in lines[1]
     assert re.search(r"0\.250 <= 0\.200", lines[0])
+
+
+def test_infeasible_run_still_writes_a_report_naming_the_rules(tmp_path, capsys):
+    scenario = tmp_path / "week.toml"
+    scenario.write_text(WEEK.replace("max_kw = 60000", "max_kw = 100").replace("max_kw = 20000", "max_kw = 100"),
+                        encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(scenario), "--out", str(out), "--lang", "en"]) == 2
+    capsys.readouterr()
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    text = (out / "report_en.html").read_text(encoding="utf-8")
+    assert summary["status"] == "infeasible" and summary["message"] in html.unescape(text)
+    assert "no optimal solution" in text
+    assert openpyxl.load_workbook(out / "results.xlsx").sheetnames == ["summary", "compliance"]
