@@ -30,17 +30,19 @@ class _Bar:
             self.bar = tqdm(total=state.total, initial=state.skipped, unit="run", desc=self.name,
                             file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
             self.seen = state.skipped
-        finished = state.done + state.failed
-        if finished > self.seen:
-            self.bar.update(finished - self.seen)
-            self.seen = finished
         postfix = f"done {state.done}"
         if state.infeasible:
             postfix += f" (infeasible {state.infeasible})"
         postfix += f", failed {state.failed}, remaining {state.remaining}"
         if state.skipped:
             postfix += f" ({state.skipped} finished before)"
-        self.bar.set_postfix_str(postfix)
+        self.bar.set_postfix_str(postfix, refresh=False)
+        finished = state.done + state.failed
+        if finished > self.seen:
+            self.bar.update(finished - self.seen)  # redraws bar and postfix together
+            self.seen = finished
+        else:
+            self.bar.refresh()
 
     def close(self) -> None:
         if self.bar is not None:

@@ -103,3 +103,19 @@ def test_the_example_study_expands_to_six_runs_of_the_default_park():
     assert len(study) == 3 * 2
     assert {r.scenario_file for r in study.runs} == {str(DEFAULT_SCENARIO.resolve())}
     assert all(r.overrides["park.days"] == 7 for r in study.runs)
+
+
+def test_progress_bar_counts_done_failed_and_remaining(capsys):
+    from simulator.batch.cli import _Bar
+    from simulator.batch.runner import Progress
+
+    bar = _Bar("s", enabled=True)
+    state = Progress(total=4, skipped=1, optimal=1)
+    bar(state)
+    for kind in ("optimal", "infeasible", "failed"):
+        setattr(state, kind, getattr(state, kind) + 1)
+        bar(state)
+    bar.close()
+    err = capsys.readouterr().err
+    assert "4/4" in err
+    assert "done 3 (infeasible 1), failed 1, remaining 0 (1 finished before)" in err
