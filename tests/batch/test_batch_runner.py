@@ -1,10 +1,12 @@
 """Running studies on the local process pool: outcomes recorded, resume, summary, comparison page."""
 from __future__ import annotations
 
+import concurrent.futures as cf
 import json
 import socket
 import subprocess
 import sys
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 import pandas as pd
@@ -144,3 +146,22 @@ def test_a_folder_in_use_by_a_live_study_is_refused(inputs, tmp_path):
     frame = run_study(study, out, workers=1)
     assert list(frame["status"]) == ["error"]
     assert not (out / ".study.lock").exists()
+
+
+class _BrokenExecutor(cf.Executor):
+    """An executor whose worker 'dies' on every task (as a killed process or a lost Dask worker)."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = cf.Future()
+        future.set_exception(BrokenProcessPool("worker died"))
+        return future
+
+
+def test_runs_lost_by_the_executor_leave_no_folder_and_run_again(inputs, tmp_path):
+    study = load_study(inputs / "mixed_study.toml")
+    states = []
+    frame = run_study(study, tmp_path / "lost", executor=_BrokenExecutor(), progress=states.append)
+    assert set(frame.attrs["lost"]) == {r.run_id for r in study.runs}
+    assert "worker died" in next(iter(frame.attrs["lost"].values()))
+    assert frame.empty and not list((tmp_path / "lost" / "runs").iterdir())
+    assert (states[-1].failed, states[-1].remaining) == (6, 0)
