@@ -71,6 +71,11 @@ def cmd_batch(args) -> int:
               f"on {where}; results in {args.out}", file=sys.stderr)
         frame = run_study(study, args.out, executor=client, workers=args.workers, progress=bar,
                           retry_errors=args.retry_errors)
+    except (KeyboardInterrupt, SystemExit) as exc:
+        bar.close()
+        print(f"interrupted: finished runs are kept in {args.out}/runs; run the same command to resume",
+              file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else int(exc.code or 1)
     finally:
         bar.close()
         if client is not None:

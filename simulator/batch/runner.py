@@ -16,6 +16,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import socket
 import tempfile
 import time
@@ -220,6 +221,11 @@ def _clean_partial(runs_dir: Path) -> int:
     return count
 
 
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the study process, which stops handing out runs and shuts them down."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _process_context():
     """Start worker processes from a fork server that has imported the simulator once.
 
@@ -238,7 +244,8 @@ def _make_executor(executor, workers: int | None):
     """(executor, owned): a local process pool when None; a Dask client's executor for a Client."""
     if executor is None:
         count = workers or os.cpu_count() or 1
-        return cf.ProcessPoolExecutor(max_workers=count, mp_context=_process_context()), True
+        return cf.ProcessPoolExecutor(max_workers=count, mp_context=_process_context(),
+                                      initializer=_ignore_sigint), True
     if hasattr(executor, "get_executor") and not isinstance(executor, cf.Executor):
         return executor.get_executor(pure=False), True  # dask.distributed.Client
     return executor, False
