@@ -136,8 +136,8 @@ def _annotation_model(annotation: Any) -> Any:
     origin = typing.get_origin(annotation)
     if origin is None:
         return annotation
-    if origin is dict:
-        return dict
+    if origin in (dict, list):
+        return origin
     for arg in typing.get_args(annotation):
         inner = _annotation_model(arg)
         if inner is dict or (isinstance(inner, type) and issubclass(inner, BaseModel)):
@@ -152,6 +152,9 @@ def check_key_path(dotted: str) -> str | None:
     for i, part in enumerate(parts):
         if node is dict:
             return None  # free-form table (tariff bands, solver options)
+        if node is list:
+            return (f"'{'.'.join(parts[:i])}' is a list (such as [[load.enterprises]]); overrides cannot "
+                    f"reach inside it: give the whole list, or use one scenario file per variant")
         if not (isinstance(node, type) and issubclass(node, BaseModel)):
             return f"'{'.'.join(parts[:i])}' is a value, not a table"
         fields = {name: f for name, f in node.model_fields.items() if not f.exclude}

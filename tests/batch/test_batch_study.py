@@ -94,6 +94,8 @@ def test_key_paths_are_checked_against_the_schema():
     assert "no key 'capex'" in check_key_path("pv.capex")
     assert "is a table" in check_key_path("storage")
     assert "is a value" in check_key_path("park.days.x")
+    assert check_key_path("load.enterprises") is None  # the whole list may be replaced
+    assert "is a list" in check_key_path("load.enterprises.annual_kwh")
 
 
 def test_the_example_study_expands_to_six_runs_of_the_default_park():
