@@ -130,3 +130,16 @@ def test_cli_milestones(tmp_path):
     data = json.loads((out / "milestones.json").read_text(encoding="utf-8"))
     assert data["milestones"] == [2026, 2027] and data["status"] == "optimal"
     assert data["capacity"][1]["pv_kw"] >= data["capacity"][0]["pv_kw"] - 1e-6
+
+
+def test_plot_of_the_robustness_block():
+    from simulator.robustness.plots import monthly_green_share_by_year
+
+    block = {"single_year_design": {"evaluation": {"monthly_green_share": {"seed 1": {"3": 0.2, "4": 0.4}}}},
+             "robust_design": {"evaluation": {"monthly_green_share": {"seed 1": {3: 0.35, 4: 0.5}}}}}
+    fig = monthly_green_share_by_year(block, 0.30)
+    axes = fig.get_axes()
+    assert len(axes) == 2
+    line = axes[0].get_lines()[0]
+    assert list(line.get_xdata()) == [3, 4] and list(line.get_ydata()) == [0.2, 0.4]
+    assert list(axes[1].get_lines()[0].get_ydata()) == [0.35, 0.5]
