@@ -12,6 +12,11 @@ import sys
 import time
 from pathlib import Path
 
+#: above this many steps in all years together, the robust sizing uses typical days unless --full-years
+#: (5 full hourly years took too long on a shared 2-core machine; see docs/robustness.md §7)
+FULL_YEARS_MAX_STEPS = 3 * 8760
+AUTO_TYPICAL_DAYS = 24
+
 
 def add_robustness_arguments(p) -> None:
     """Arguments of ``zcpark robustness``."""
@@ -26,14 +31,16 @@ def add_robustness_arguments(p) -> None:
     p.add_argument("--weather-source", default="epw", choices=("epw", "pvgis", "tmy3", "csv"),
                    help="format of --weather-files")
     p.add_argument("--typical-periods", type=int, default=None,
-                   help="size the robust design on K typical days per year (default: full years)")
+                   help="size the robust design on K typical days per year (default: full years when N x steps "
+                        f"<= {FULL_YEARS_MAX_STEPS:,}, else {AUTO_TYPICAL_DAYS} typical days)")
+    p.add_argument("--full-years", action="store_true", help="size the robust design on the full years in any case")
     p.add_argument("--no-robust", action="store_true", help="only evaluate the single-year design")
     p.add_argument("--out", help="output folder (default: results/<scenario name>_robustness)")
 
 
 def robustness_summary(scenario, n_years: int, base_summary: dict, first_seed=None, ghi_spread=None,
                        weather_files=None, weather_source="epw", typical_periods=None, robust: bool = True,
-                       progress=None) -> dict:
+                       progress=None, full_years: bool = False) -> dict:
     """The ``robustness`` block: evaluation of the single-year design, robust design and its evaluation."""
     from simulator.assemble import solver_settings
     from simulator.data import default
@@ -64,6 +71,11 @@ def robustness_summary(scenario, n_years: int, base_summary: dict, first_seed=No
            "single_year_design": {"capacity": base_summary["capacity"],
                                   "objective_cny_per_yr": base_summary.get("objective_cny_per_yr"),
                                   "evaluation": single.as_dict()}}
+    if robust and typical_periods is None and not full_years:
+        steps = sum(inp.n_steps for inp in ys.inputs)
+        days = ys.inputs[0].n_steps * ys.inputs[0].dt_h / 24.0
+        if steps > FULL_YEARS_MAX_STEPS and days == int(days) and days >= AUTO_TYPICAL_DAYS:
+            typical_periods = AUTO_TYPICAL_DAYS
     if robust:
         note("robust sizing" + (f" on {typical_periods} typical days per year" if typical_periods else
                                 " on full years"))
@@ -106,7 +118,7 @@ def robustness_command(args) -> int:
         return 2
     block = robustness_summary(scenario, args.years, result.summary, args.first_seed, args.ghi_spread,
                                args.weather_files, args.weather_source, args.typical_periods,
-                               not args.no_robust, progress)
+                               not args.no_robust, progress, args.full_years)
     result.summary["robustness"] = block
     result.write(out)
     single = block["single_year_design"]["evaluation"]

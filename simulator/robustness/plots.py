@@ -11,8 +11,8 @@ from simulator.report.plots import plot_style
 
 _TEXT = {
     "en": {"title": "Green share by month in each weather year", "month": "month",
-           "share": "green share (self-consumed / load)", "limit": "650号 threshold", "single": "single-year design",
-           "robust": "robust design"},
+           "share": "green share (self-consumed / load)", "limit": "650号 threshold",
+           "single": "single-year design", "robust": "robust design"},
     "zh": {"title": "各气象年逐月绿电占比", "month": "月份", "share": "绿电占比（自发自用 / 用电量）",
            "limit": "650号 门槛", "single": "单年最优方案", "robust": "稳健方案"},
 }
