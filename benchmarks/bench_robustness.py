@@ -5,7 +5,11 @@ Phases, each in a fresh subprocess so that its peak resident memory (ru_maxrss) 
 - ``years``: build the load once and the weather, PV and wind of N seeded years;
 - ``evaluate``: size year 0 alone (full hourly year), then dispatch that design in all N years;
 - ``robust_tp``: robust sizing on N x K typical days (K = 24, medoids);
-- ``robust_full``: robust sizing on N full hourly years in one model (N x 8,760 steps).
+- ``robust_full``: robust sizing on N full hourly years in one model (N x 8,760 steps); the peak memory
+  of the built model alone is measured before the solve.
+
+``cpu_s`` (user + system CPU of the phase's process, HiGHS threads included) and the 1-minute load average
+are reported beside wall times, since the machine may be shared.
 
 Usage: python benchmarks/bench_robustness.py [--years 5] [--scenario FILE] [--phases years,evaluate,...]
        [--time-limit S] [--out FILE.json]
@@ -21,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 CHILD = r"""
-import json, resource, sys, time, warnings
+import json, os, resource, sys, time, warnings
 warnings.simplefilter("ignore")
 from simulator import load_scenario
 from simulator.assemble import solver_settings
@@ -50,11 +54,21 @@ if phase == "evaluate":
     out["green_share_p50_p90"] = [ev.statistics()["green_share"][k] for k in ("p50", "p90")]
 elif phase in ("robust_tp", "robust_full"):
     tp = 24 if phase == "robust_tp" else None
+    if tp is None:  # memory of the built model alone, before HiGHS gets it
+        from simulator.robustness.robust import build_robust_model
+        tb = time.perf_counter(); mm = build_robust_model(ys.inputs)
+        out["build_only_s"] = time.perf_counter() - tb
+        out["built_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+        out["variables"] = mm.nvariables(); out["constraints"] = mm.nconstraints()
+        del mm
     r = size_robust(ys.inputs, settings, index=ys.index, typical_periods=tp)
     out.update(status=r.status, build_s=r.build_s, solve_s=r.solve_s, reduce_s=r.reduce_s,
                objective=r.objective_cny_per_yr, capacity=r.capacity)
 out["phase_s"] = time.perf_counter() - t1
-out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+usage = resource.getrusage(resource.RUSAGE_SELF)
+out["cpu_s"] = usage.ru_utime + usage.ru_stime
+out["peak_mb"] = usage.ru_maxrss / 1024.0
+out["load_average_1min"] = os.getloadavg()[0]
 print(json.dumps(out))
 """
 
@@ -71,7 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--scenario", type=Path, default=REPO / "scenarios" / "anning_battery_park.toml")
-    parser.add_argument("--phases", default="years,evaluate,robust_tp,robust_full")
+    parser.add_argument("--phases", default="years,robust_tp,evaluate,robust_full")
     parser.add_argument("--time-limit", default="none", help="HiGHS time limit per solve [s]")
     parser.add_argument("--out", type=Path, default=None, help="also write the results as JSON")
     args = parser.parse_args()
