@@ -193,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="use an existing dask.distributed scheduler")
     p.add_argument("--retry-errors", action="store_true", help="run again the runs recorded with status error")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--report", choices=("zh", "en"), help="also write each run's HTML report in this language")
     p.set_defaults(func=_cmd_batch)
     p = sub.add_parser("compare", help="plots across the runs of a study and an HTML index page")
     p.add_argument("dir", help="study folder written by `zcpark batch`")

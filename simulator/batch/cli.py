@@ -70,7 +70,7 @@ def cmd_batch(args) -> int:
         print(f"study {study.name}: {len(study)} runs ({before} finished before, {len(study) - before} to run) "
               f"on {where}; results in {args.out}", file=sys.stderr)
         frame = run_study(study, args.out, executor=client, workers=args.workers, progress=bar,
-                          retry_errors=args.retry_errors)
+                          retry_errors=args.retry_errors, report_lang=getattr(args, "report", None))
     except (KeyboardInterrupt, SystemExit) as exc:
         bar.close()
         print(f"interrupted: finished runs are kept in {args.out}/runs; run the same command to resume",

@@ -9,8 +9,8 @@
   annual cost of the optimal, rule-compliant system per kWh of load (``cost_of_supply_cny_per_kwh``;
   bar = median over the park's optimal runs, whiskers = min and max);
 - ``DIR/index.html``: the plots and one table row per run with its status, message, key numbers and
-  links to its folder, its ``summary.json`` and its report (``report.html`` or any ``*.html`` in the
-  run folder) when there is one.
+  links to its folder, its ``summary.json`` and its reports (every ``*.html`` in the run folder, such
+  as ``report_zh.html`` from ``zcpark batch --report zh`` or ``zcpark report``) when there are any.
 """
 from __future__ import annotations
 
@@ -119,11 +119,9 @@ def _save(fig, path: Path) -> Path:
     return path
 
 
-def _report_link(folder: Path) -> str | None:
-    if (folder / "report.html").is_file():
-        return "report.html"
-    pages = sorted(p.name for p in folder.glob("*.html"))
-    return pages[0] if pages else None
+def _report_links(folder: Path) -> list[str]:
+    """HTML files of a run folder (``report_zh.html``, ``report_en.html``, ...), sorted."""
+    return sorted(p.name for p in folder.glob("*.html")) if folder.is_dir() else []
 
 
 def _fmt(value, scale: float = 1.0, digits: int = 1) -> str:
@@ -143,7 +141,7 @@ def index_html(frame: pd.DataFrame, out_dir: Path, keys: list[str], plots: list[
     for _, run in frame.iterrows():
         rid = str(run["run_id"])
         folder = out_dir / RUNS / rid
-        report = _report_link(folder)
+        reports = _report_links(folder)
         status = str(run.get("status"))
         cells = [f'<a href="{RUNS}/{esc(rid)}/">{esc(rid)}</a> <a href="{RUNS}/{esc(rid)}/summary.json">json</a>',
                  esc(str(run.get("scenario", "")))]
@@ -155,7 +153,8 @@ def index_html(frame: pd.DataFrame, out_dir: Path, keys: list[str], plots: list[
         compliant = run.get("compliant")
         cells.append("" if compliant is None or (isinstance(compliant, float) and np.isnan(compliant))
                      else ("yes" if bool(compliant) else "no"))
-        cells.append(f'<a href="{RUNS}/{esc(rid)}/{esc(report)}">report</a>' if report else "")
+        cells.append(" ".join(f'<a href="{RUNS}/{esc(rid)}/{esc(name)}">{esc(Path(name).stem)}</a>'
+                              for name in reports))
         message = str(run.get("message") or "")
         cells.append(f'<span title="{esc(message)}">{esc(message[:160])}</span>')
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")

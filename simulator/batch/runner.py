@@ -47,13 +47,16 @@ def _json_text(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
-def execute_run(spec: RunSpec) -> dict:
+def execute_run(spec: RunSpec, report_lang: str | None = None) -> dict:
     """Run one scenario of a study on a worker and return its files.
 
     Parameters
     ----------
     spec : RunSpec
         The scenario file and overrides.
+    report_lang : ``"zh"``, ``"en"`` or None
+        Also write the run's HTML report (``report_<lang>.html``); a failing report is a warning of
+        the run, not an error.
 
     Returns
     -------
@@ -79,6 +82,8 @@ def execute_run(spec: RunSpec) -> dict:
             result = run(scenario)
             with tempfile.TemporaryDirectory(prefix="zcpark-run-") as tmp:
                 result.write(tmp)
+                if report_lang is not None:
+                    _write_report(tmp, report_lang)
                 for path in sorted(Path(tmp).iterdir()):
                     if path.is_file():
                         files[path.name] = path.read_bytes()
@@ -96,6 +101,15 @@ def execute_run(spec: RunSpec) -> dict:
                    "error_type": error_type}
         files["summary.json"] = json.dumps(summary, ensure_ascii=False, indent=2).encode("utf-8")
     return {"record": record, "files": files}
+
+
+def _write_report(folder: str, lang: str) -> None:
+    try:
+        from simulator.report.html import write_report
+
+        write_report(folder, lang)
+    except Exception as exc:  # noqa: BLE001 - the run's results stand without their report
+        warnings.warn(f"report not written: {type(exc).__name__}: {exc}", stacklevel=2)
 
 
 def store_outcome(runs_dir: Path, outcome: dict) -> Path:
@@ -252,7 +266,8 @@ def _make_executor(executor, workers: int | None):
 
 
 def run_study(study: Study | str | Path, out_dir: str | Path, executor=None, workers: int | None = None,
-              progress: Callable[[Progress], None] | None = None, retry_errors: bool = False) -> pd.DataFrame:
+              progress: Callable[[Progress], None] | None = None, retry_errors: bool = False,
+              report_lang: str | None = None) -> pd.DataFrame:
     """Run every run of a study that has no finished folder yet, then rebuild the summary.
 
     Parameters
@@ -270,6 +285,8 @@ def run_study(study: Study | str | Path, out_dir: str | Path, executor=None, wor
         Called with a :class:`Progress` once before the first run and after every run.
     retry_errors : bool
         Run again the runs whose recorded status is ``error`` (their old folders are removed).
+    report_lang : ``"zh"``, ``"en"`` or None
+        Write each run's HTML report (``report_<lang>.html``) into its folder (a few seconds per run).
 
     Returns
     -------
@@ -308,19 +325,19 @@ def run_study(study: Study | str | Path, out_dir: str | Path, executor=None, wor
                 state.failed += 1
         note(state)
         if todo:
-            _run_all(todo, runs_dir, executor, workers, state, note)
+            _run_all(todo, runs_dir, executor, workers, state, note, report_lang)
         frame = write_summary(out_dir)
     frame.attrs["lost"] = dict(state.lost)
     return frame
 
 
 def _run_all(todo: list[RunSpec], runs_dir: Path, executor, workers: int | None, state: Progress,
-             note: Callable[[Progress], None]) -> None:
+             note: Callable[[Progress], None], report_lang: str | None = None) -> None:
     pool, owned = _make_executor(executor, workers)
     futures = {}
     try:
         for spec in todo:
-            futures[pool.submit(execute_run, spec)] = spec
+            futures[pool.submit(execute_run, spec, report_lang)] = spec
         for future in cf.as_completed(futures):
             spec = futures[future]
             try:

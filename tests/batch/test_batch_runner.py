@@ -21,7 +21,8 @@ from simulator.errors import InputError
 def mixed(inputs, tmp_path_factory):
     out = tmp_path_factory.mktemp("mixed_out")
     seen = []
-    frame = run_study(inputs / "mixed_study.toml", out, workers=2, progress=lambda p: seen.append(p.last))
+    frame = run_study(inputs / "mixed_study.toml", out, workers=2, progress=lambda p: seen.append(p.last),
+                      report_lang="en")
     return out, frame, seen
 
 
@@ -92,15 +93,18 @@ def test_resume_skips_finished_runs_and_retry_reruns_only_errors(mixed, inputs):
 
 def test_compare_writes_plots_and_an_index_linking_reports(mixed, tmp_path):
     out, frame, _ = mixed
-    optimal = frame.loc[frame["status"] == "optimal", "run_id"].iloc[0]
-    (out / "runs" / optimal / "report.html").write_text("<html></html>")
     code = main(["compare", str(out)])
     assert code == 0
     page = (out / "index.html").read_text(encoding="utf-8")
     for rid in frame["run_id"]:
         assert f'href="runs/{rid}/"' in page
-    assert f'href="runs/{optimal}/report.html"' in page
-    assert page.count(">report</a>") == 1  # only the run that has one
+    # batch wrote a report for the optimal and the infeasible run, none for runs with bad inputs
+    solved = frame.loc[frame["status"] != "error", "run_id"]
+    assert len(solved) == 2
+    for rid in solved:
+        assert (out / "runs" / rid / "report_en.html").is_file()
+        assert f'href="runs/{rid}/report_en.html"' in page
+    assert page.count(">report_en</a>") == 2
     assert "infeasible" in page and "650_green_share" in page
     for name in ("ranking.png", "vs_pv_max_kw.png", "vs_wind_max_kw.png"):
         assert (out / "compare" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
