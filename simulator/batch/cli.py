@@ -11,6 +11,9 @@ import sys
 from pathlib import Path
 
 
+CONNECT_TIMEOUT = "20s"
+
+
 def _on_sigterm(signum, frame):  # noqa: ARG001 - signal handler signature
     raise SystemExit(128 + signum)
 
@@ -53,6 +56,7 @@ def cmd_batch(args) -> int:
     """Run a study from the command line; see the module docstring for exit codes."""
     from simulator.batch.runner import finished_runs, run_study
     from simulator.batch.study import load_study
+    from simulator.errors import InputError, InputIssue
 
     study = load_study(args.study)
     client = None
@@ -62,7 +66,11 @@ def cmd_batch(args) -> int:
         if args.scheduler:
             from dask.distributed import Client
 
-            client = Client(args.scheduler, timeout="30s")
+            try:
+                client = Client(args.scheduler, timeout=CONNECT_TIMEOUT)
+            except (OSError, TimeoutError) as exc:
+                raise InputError(InputIssue("command line", "--scheduler", args.scheduler,
+                                            f"a running dask scheduler (no answer in {CONNECT_TIMEOUT}: {exc})")) from None
             where = f"Dask scheduler {args.scheduler} ({len(client.scheduler_info()['workers'])} workers)"
         else:
             where = f"{args.workers or 'all'} local worker processes"
