@@ -76,18 +76,19 @@ def _key_inputs(rf: ResultFolder, lang: str) -> str:
     if sc is None:
         add("park_name", s.get("scenario", ""))
     else:
-        park, grid = sc["park"], sc["grid"]
+        park, grid = sc["park"], sc.get("grid", {})
         add("park_name", f"{park['name']} {park.get('name_zh', '')}".strip())
         add("location", f"{park['latitude']}, {park['longitude']}, {park['altitude_m']}")
         add("model_year", park["year"])
         add("timestep", park["timestep_minutes"])
-        add("grid_connected", label("yes" if grid["connected"] else "no", lang))
-        add("tariff", grid["tariff"])
-        add("discount_rate", f"{sc['finance']['discount_rate_fraction']:.1%}")
+        add("grid_connected", label("yes" if grid.get("connected", True) else "no", lang))
+        add("tariff", grid.get("tariff", ""))
+        add("discount_rate", f"{sc.get('finance', {}).get('discount_rate_fraction', float('nan')):.1%}")
         for kind, key in (("pv", "pv_max"), ("wind", "wind_max")):
-            section = sc[kind]
-            add(key, label("no", lang) if not section["enabled"] else
-                (f"{section['max_kw']:,.0f}" if section["max_kw"] is not None else label("unbounded", lang)))
+            section = sc.get(kind, {})
+            limit = section.get("max_kw")
+            add(key, label("no", lang) if not section.get("enabled", True) else
+                (f"{limit:,.0f}" if limit is not None else label("unbounded", lang)))
     if horizon:
         add("horizon", f"{horizon['start']} – {horizon['end']} ({horizon['steps']} × {horizon['dt_h']} h)")
     factor = _kpis(rf)["emission_factor"] if rf.optimal else s.get("emission_factor", {})
@@ -97,7 +98,7 @@ def _key_inputs(rf: ResultFolder, lang: str) -> str:
     rules = [r["rule"] for r in s.get("compliance", [])] or s.get("rules", [])
     add("rules", ", ".join(label(r, lang) for r in rules) or label("none", lang))
     out = _table([label("item", lang), label("value", lang)], rows)
-    if sc is not None and sc["load"].get("enterprises"):
+    if sc is not None and sc.get("load", {}).get("enterprises"):
         ent = [f"<tr><td>{_e(e['name'])}</td><td>{_e(e.get('archetype', ''))}</td>{_num(e.get('annual_kwh'), 'money')}</tr>"
                for e in sc["load"]["enterprises"]]
         out += f"<h3>{_e(label('enterprises', lang))}</h3>" + _table(
