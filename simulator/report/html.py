@@ -24,7 +24,7 @@ h1{font-size:1.6em;border-bottom:3px solid #3a86c8;padding-bottom:.3em}
 h2{font-size:1.25em;margin-top:1.8em;border-left:5px solid #3a86c8;padding-left:.5em}
 table{border-collapse:collapse;margin:.6em 0;font-size:.92em}
 th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
-th{background:#eef3f8}
+th{background:#eef3f8;white-space:nowrap}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.pass td.result{background:#d8f0d8;color:#185c18;font-weight:bold}
 tr.fail td.result{background:#f8d7d7;color:#8a1212;font-weight:bold}
