@@ -57,6 +57,8 @@ def main() -> None:
                               "statuses": frame["status"].value_counts().to_dict(),
                               "mean_run_wall_s": round(float(frame["wall_s"].mean()), 3),
                               "mean_solve_s": round(float(frame["time_solve_s"].mean()), 3),
+                              "cpu_s_total": round(float(frame["cpu_s"].sum()), 2),
+                              "cores_obtained": round(float(frame["cpu_s"].sum()) / wall, 2),
                               "cpus": os.cpu_count(), "load_avg_1min": round(os.getloadavg()[0], 2)}))
     finally:
         if not args.keep:

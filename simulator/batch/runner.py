@@ -62,14 +62,14 @@ def execute_run(spec: RunSpec, report_lang: str | None = None) -> dict:
     -------
     dict
         ``{"record": dict, "files": {file name: bytes}}``. ``record`` is the content of ``run.json``
-        (spec, status, message, error type, wall time [s], host, process id, warnings); ``files``
+        (spec, status, message, error type, wall and CPU time [s], host, process id, warnings); ``files``
         holds what ``Result.write`` wrote (``summary.json`` always, hourly files when optimal).
         Never raises for a problem of the run itself.
     """
     from simulator.run import run
     from simulator.scenario import load_scenario
 
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     record = spec.to_dict()
     record.update({"host": socket.gethostname(), "pid": os.getpid(), "started_utc": _utc_now(),
                    "attempt": uuid.uuid4().hex})
@@ -95,7 +95,8 @@ def execute_run(spec: RunSpec, report_lang: str | None = None) -> dict:
             files["error.txt"] = traceback.format_exc().encode("utf-8")
     record.update({"status": status, "message": message, "error_type": error_type,
                    "warnings": sorted({str(w.message) for w in caught}),
-                   "wall_s": time.perf_counter() - t0, "finished_utc": _utc_now()})
+                   "wall_s": time.perf_counter() - t0, "cpu_s": time.process_time() - cpu0,
+                   "finished_utc": _utc_now()})
     if "summary.json" not in files:
         summary = {"scenario": Path(spec.scenario_file).stem, "status": status, "message": message,
                    "error_type": error_type}

@@ -16,7 +16,8 @@ Columns (flat, unit-suffixed; absent values are empty):
   (``storage_cycles_per_yr``, ``peak_import_kw``, ...) and of its ``baseline`` (the grid-only twin) as
   ``baseline_<key>`` (``baseline_extra_cost_of_compliance_cny_per_yr``, ``baseline_savings_cny_per_yr``, ...);
 - per compliance rule ``<rule>_value``, ``<rule>_limit``, ``<rule>_ok``;
-- timings ``time_<phase>_s`` (from ``summary.json``), ``wall_s`` (the whole run on its worker),
+- timings ``time_<phase>_s`` (from ``summary.json``), ``wall_s`` and ``cpu_s`` (the whole run on its
+  worker: elapsed and CPU time of the worker process, HiGHS threads included),
   ``worker`` (host:pid), ``finished_utc``.
 """
 from __future__ import annotations
@@ -81,6 +82,7 @@ def summary_row(summary: dict, record: dict) -> dict:
     for key, value in (summary.get("timings_s") or {}).items():
         row[f"time_{key}_s"] = value
     row["wall_s"] = record.get("wall_s")
+    row["cpu_s"] = record.get("cpu_s")
     row["worker"] = f"{record.get('host')}:{record.get('pid')}" if record.get("host") else None
     row["finished_utc"] = record.get("finished_utc")
     return row

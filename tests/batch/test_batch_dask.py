@@ -15,7 +15,7 @@ import pytest
 from simulator.cli import main
 
 # columns that legitimately differ between two executions of the same run
-VOLATILE = ("wall_s", "worker", "finished_utc")
+VOLATILE = ("wall_s", "cpu_s", "worker", "finished_utc")
 
 
 def _stop(procs: list[subprocess.Popen]) -> None:
