@@ -1,7 +1,6 @@
 """PV chain options: default tilt, tracking, bifacial gain, degradation."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from simulator.resource.solar import default_tilt_deg, degradation_factor, pv_availability
