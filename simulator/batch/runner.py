@@ -266,17 +266,18 @@ def _make_executor(executor, workers: int | None):
     return executor, False
 
 
-def run_study(study: Study | str | Path, out_dir: str | Path, executor=None, workers: int | None = None,
-              progress: Callable[[Progress], None] | None = None, retry_errors: bool = False,
-              report_lang: str | None = None) -> pd.DataFrame:
+def run_study(study: Study | str | Path, out_dir: str | Path | None = None, executor=None,
+              workers: int | None = None, progress: Callable[[Progress], None] | None = None,
+              retry_errors: bool = False, report_lang: str | None = None) -> pd.DataFrame:
     """Run every run of a study that has no finished folder yet, then rebuild the summary.
 
     Parameters
     ----------
     study : Study or path
         An expanded study or a study TOML file.
-    out_dir : path
-        Output folder: ``runs/<id>/`` per run, ``summary.csv`` and ``summary.parquet``.
+    out_dir : path, optional
+        Output folder: ``runs/<id>/`` per run, ``summary.csv`` and ``summary.parquet``
+        (default: ``results/<study name>`` in the working folder).
     executor : optional
         Any ``concurrent.futures.Executor`` (its ``submit`` is used) or a ``dask.distributed.Client``.
         Default: a local process pool with ``workers`` processes.
@@ -298,7 +299,7 @@ def run_study(study: Study | str | Path, out_dir: str | Path, executor=None, wor
     """
     if not isinstance(study, Study):
         study = load_study(study)
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir) if out_dir is not None else Path("results") / study.name
     runs_dir = out_dir / RUNS
     runs_dir.mkdir(parents=True, exist_ok=True)
     note = progress or (lambda _p: None)
