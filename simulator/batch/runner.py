@@ -89,8 +89,10 @@ def execute_run(spec: RunSpec, report_lang: str | None = None) -> dict:
                         files[path.name] = path.read_bytes()
             status, message = result.status, result.summary.get("message", "")
         except ZcparkError as exc:
+            files.clear()  # never a summary of another status next to this one
             status, message, error_type = "error", str(exc), type(exc).__name__
         except Exception as exc:  # noqa: BLE001 - any failure of one run is that run's outcome
+            files.clear()
             status, message, error_type = "error", f"{type(exc).__name__}: {exc}", type(exc).__name__
             files["error.txt"] = traceback.format_exc().encode("utf-8")
     record.update({"status": status, "message": message, "error_type": error_type,
