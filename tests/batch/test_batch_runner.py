@@ -169,3 +169,29 @@ def test_runs_lost_by_the_executor_leave_no_folder_and_run_again(inputs, tmp_pat
     assert "worker died" in next(iter(frame.attrs["lost"].values()))
     assert frame.empty and not list((tmp_path / "lost" / "runs").iterdir())
     assert (states[-1].failed, states[-1].remaining) == (6, 0)
+
+
+def test_an_unexpected_exception_is_the_run_outcome_with_its_traceback(inputs, tmp_path, monkeypatch):
+    import importlib
+
+    from simulator.batch.runner import execute_run, store_outcome
+
+    def boom(scenario):
+        raise RuntimeError("solver exploded")
+
+    monkeypatch.setattr(importlib.import_module("simulator.run"), "run", boom)
+    spec = load_study(inputs / "grid_study.toml").runs[0]
+    outcome = execute_run(spec)  # in this process: no pool needed
+    assert outcome["record"]["status"] == "error"
+    assert outcome["record"]["error_type"] == "RuntimeError"
+    folder = store_outcome(tmp_path, outcome)
+    assert folder.name == spec.run_id
+    assert set(p.name for p in folder.iterdir()) == {"summary.json", "run.json", "error.txt"}
+    assert "solver exploded" in (folder / "error.txt").read_text()
+    summary = json.loads((folder / "summary.json").read_text())
+    assert (summary["status"], summary["message"]) == ("error", "RuntimeError: solver exploded")
+    # storing the same run again keeps the first copy and leaves nothing temporary
+    again = execute_run(spec)
+    store_outcome(tmp_path, again)
+    assert json.loads((folder / "run.json").read_text())["attempt"] == outcome["record"]["attempt"]
+    assert [p.name for p in tmp_path.iterdir()] == [spec.run_id]
