@@ -23,6 +23,7 @@ import time
 import traceback
 import uuid
 import warnings
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -257,12 +258,14 @@ def _process_context():
     return context
 
 
+def _local_pool(count: int) -> cf.ProcessPoolExecutor:
+    return cf.ProcessPoolExecutor(max_workers=count, mp_context=_process_context(), initializer=_ignore_sigint)
+
+
 def _make_executor(executor, workers: int | None):
     """(executor, owned): a local process pool when None; a Dask client's executor for a Client."""
     if executor is None:
-        count = workers or os.cpu_count() or 1
-        return cf.ProcessPoolExecutor(max_workers=count, mp_context=_process_context(),
-                                      initializer=_ignore_sigint), True
+        return _local_pool(workers or os.cpu_count() or 1), True
     if hasattr(executor, "get_executor") and not isinstance(executor, cf.Executor):
         return executor.get_executor(pure=False), True  # dask.distributed.Client
     return executor, False
@@ -335,33 +338,55 @@ def run_study(study: Study | str | Path, out_dir: str | Path | None = None, exec
     return frame
 
 
-def _run_all(todo: list[RunSpec], runs_dir: Path, executor, workers: int | None, state: Progress,
-             note: Callable[[Progress], None], report_lang: str | None = None) -> None:
-    pool, owned = _make_executor(executor, workers)
+def _record(runs_dir: Path, outcome: dict, state: Progress, note: Callable[[Progress], None]) -> None:
+    """Store one outcome and count it."""
+    store_outcome(runs_dir, outcome)
+    status = outcome["record"]["status"]
+    if status == "optimal":
+        state.optimal += 1
+    elif status == "infeasible":
+        state.infeasible += 1
+    else:
+        state.failed += 1
+    state.last = (outcome["record"]["run_id"], status)
+    note(state)
+
+
+def _lose(spec: RunSpec, exc: BaseException, state: Progress, note: Callable[[Progress], None]) -> None:
+    """The executor could not run ``spec``: no folder, so the next start runs it again."""
+    state.failed += 1
+    state.lost[spec.run_id] = f"{type(exc).__name__}: {exc}"
+    state.last = (spec.run_id, "lost")
+    note(state)
+
+
+def crash_outcome(spec: RunSpec, exc: BaseException) -> dict:
+    """The outcome of a run that killed the worker process running it (on its own, or on every retry)."""
+    message = ("the worker process died while running this run (killed for lack of memory, or a crash in "
+               f"a native library; see the system log): {type(exc).__name__}: {exc}")
+    record = {**spec.to_dict(), "status": "error", "message": message, "error_type": "WorkerDied",
+              "attempt": uuid.uuid4().hex, "finished_utc": _utc_now(), "warnings": []}
+    summary = {"scenario": Path(spec.scenario_file).stem, "status": "error", "message": message,
+               "error_type": "WorkerDied"}
+    return {"record": record, "files": {"summary.json": _json_text(summary).encode("utf-8")}}
+
+
+def _submit_all(pool, owned: bool, specs: list[RunSpec], fn: Callable, report_lang: str | None, runs_dir: Path,
+                state: Progress, note: Callable[[Progress], None]) -> list[tuple[RunSpec, BaseException]]:
+    """Run ``specs`` on ``pool``, storing each outcome as it comes; return the runs the executor failed
+    (with its exception) in submission order."""
     futures = {}
+    failed = []
     try:
-        for spec in todo:
-            futures[pool.submit(execute_run, spec, report_lang)] = spec
+        for spec in specs:
+            futures[pool.submit(fn, spec, report_lang)] = spec
         for future in cf.as_completed(futures):
-            spec = futures[future]
             try:
                 outcome = future.result()
-            except Exception as exc:  # noqa: BLE001 - the executor failed, not the run: retry on resume
-                state.failed += 1
-                state.lost[spec.run_id] = f"{type(exc).__name__}: {exc}"
-                state.last = (spec.run_id, "lost")
-                note(state)
+            except Exception as exc:  # noqa: BLE001 - the executor failed, not the run
+                failed.append((futures[future], exc))
                 continue
-            store_outcome(runs_dir, outcome)
-            status = outcome["record"]["status"]
-            if status == "optimal":
-                state.optimal += 1
-            elif status == "infeasible":
-                state.infeasible += 1
-            else:
-                state.failed += 1
-            state.last = (spec.run_id, status)
-            note(state)
+            _record(runs_dir, outcome, state, note)
     except BaseException:
         for future in futures:
             future.cancel()
@@ -372,3 +397,43 @@ def _run_all(todo: list[RunSpec], runs_dir: Path, executor, workers: int | None,
         raise
     if owned:
         pool.shutdown(wait=True)
+    order = {spec.run_id: i for i, spec in enumerate(specs)}
+    return sorted(failed, key=lambda item: order[item[0].run_id])
+
+
+def _run_all(todo: list[RunSpec], runs_dir: Path, executor, workers: int | None, state: Progress,
+             note: Callable[[Progress], None], report_lang: str | None = None, fn: Callable = execute_run) -> None:
+    """Run ``todo``; on the local pool, survive runs that kill their worker process.
+
+    When a worker process dies, the local pool breaks and every unfinished run fails with it. The
+    runs that were on the workers or next in line (the first ``workers + 1`` unfinished, as the pool
+    hands out runs in order) are suspects: each is run again alone, and one that kills its worker
+    alone is recorded as an error (``WorkerDied``). The other runs go back to a fresh pool. With a
+    Dask client, Dask retries a run whose worker died and gives up with ``KilledWorker`` after
+    several deaths: that run is recorded the same way. Other executor failures leave the run
+    unrecorded (run again on resume).
+    """
+    if executor is not None:
+        pool, owned = _make_executor(executor, workers)
+        for spec, exc in _submit_all(pool, owned, todo, fn, report_lang, runs_dir, state, note):
+            if type(exc).__name__ == "KilledWorker":
+                _record(runs_dir, crash_outcome(spec, exc), state, note)
+            else:
+                _lose(spec, exc, state, note)
+        return
+    count = workers or os.cpu_count() or 1
+    queue, suspects = list(todo), []
+    while queue or suspects:
+        alone = not queue
+        batch, queue = (queue, []) if queue else ([suspects.pop(0)], [])
+        failed = _submit_all(_local_pool(1 if alone else count), True, batch, fn, report_lang, runs_dir,
+                             state, note)
+        broken = [spec for spec, exc in failed if isinstance(exc, BrokenProcessPool)]
+        for spec, exc in failed:
+            if not isinstance(exc, BrokenProcessPool):
+                _lose(spec, exc, state, note)
+            elif alone:
+                _record(runs_dir, crash_outcome(spec, exc), state, note)
+        if not alone:
+            suspects += broken[:count + 1]
+            queue = broken[count + 1:]

@@ -195,3 +195,24 @@ def test_an_unexpected_exception_is_the_run_outcome_with_its_traceback(inputs, t
     store_outcome(tmp_path, again)
     assert json.loads((folder / "run.json").read_text())["attempt"] == outcome["record"]["attempt"]
     assert [p.name for p in tmp_path.iterdir()] == [spec.run_id]
+
+
+def test_a_run_that_kills_its_worker_is_recorded_and_the_study_goes_on(inputs, tmp_path):
+    from crashing import CRASH_VALUE, fake_run_or_crash
+
+    from simulator.batch.runner import Progress, _run_all
+
+    values = list(range(1, 11))
+    study = study_from_dict({"study": {"base": "park.toml"}, "grid": {"pv.max_kw": values}}, base_dir=inputs)
+    runs_dir = tmp_path / "runs"
+    runs_dir.mkdir()
+    state = Progress(total=len(study))
+    _run_all(study.runs, runs_dir, None, 2, state, lambda _p: None, None, fn=fake_run_or_crash)
+    folders = {f.name: json.loads((f / "run.json").read_text()) for f in runs_dir.iterdir()}
+    assert set(folders) == {r.run_id for r in study.runs}  # every run has its outcome, none lost
+    assert not state.lost
+    status = {rec["varied"]["pv.max_kw"]: rec["status"] for rec in folders.values()}
+    assert status == {v: ("error" if v == CRASH_VALUE else "optimal") for v in values}
+    crashed = next(rec for rec in folders.values() if rec["status"] == "error")
+    assert crashed["error_type"] == "WorkerDied" and "worker process died" in crashed["message"]
+    assert (state.optimal, state.failed) == (len(values) - 1, 1)
