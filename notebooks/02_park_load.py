@@ -87,7 +87,7 @@ table.round(3)
 daily = load.enterprises_kw.resample("D").sum() / 1e3   # MWh per day (hourly steps)
 ax = daily.plot.area(figsize=(10, 4), linewidth=0)
 ax.set_ylabel("MWh per day")
-ax.set_title("Daily energy per enterprise, 玉溪 light-industry park")
+ax.set_title("Daily energy per enterprise, Yuxi light-industry park")
 plt.show()
 
 # %%
@@ -140,7 +140,8 @@ metered_load = park_load(metered_scenario)
 bio_kwh = float(metered_load.enterprises_kw["biomedicine"].sum())
 print(f"metered 2024: {metered_kwh / 1e6:.1f} GWh; planned 2026: {bio_kwh / 1e6:.1f} GWh "
       f"(x {bio_kwh / metered_kwh:.3f}; output ratio 1.5)")
-print(metered_load.metered["biomedicine"].get("year_shift", ""))
+for note in metered_load.metered["biomedicine"]["notes"]:
+    print("-", note)
 
 # %%
 week = slice("2026-04-06", "2026-04-12")
@@ -152,9 +153,9 @@ ax.set_title("Biomedicine plant, one April week")
 plt.show()
 
 # %% [markdown]
-# **What to read:** the metered plant keeps half its load through the night (clean-room air handling)
-# and works Saturdays; the archetype assumed less. Where metered data exist, use them — the night
-# load is what storage has to carry.
+# **What to read:** where the archetype and the meter disagree — working days (this plant works
+# Saturdays), shift hours, the level at night (clean-room air handling) — the meter is right. Use
+# metered data where they exist: the night load is what storage or the grid has to carry.
 #
 # ## 4. Shiftable load
 #
