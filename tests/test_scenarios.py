@@ -124,6 +124,19 @@ def test_scenario_plausible_against_its_evidence(path, short_runs):
     assert ev["lf"][0] <= total.mean() / total.max() <= ev["lf"][1]
 
 
+def test_2030_twin_differs_only_in_the_rule():
+    """anning_battery_park_2030 is the default park with green share >= 0.35 and nothing else changed."""
+    base = load_scenario(SCENARIOS / "anning_battery_park.toml").model_dump(mode="json")
+    twin = load_scenario(SCENARIOS / "anning_battery_park_2030.toml").model_dump(mode="json")
+    assert base["policy"]["green_share_min_fraction"] is None
+    assert twin["policy"]["green_share_min_fraction"] == 0.35
+    for raw in (base, twin):
+        raw["policy"]["green_share_min_fraction"] = None
+        for key in ("name", "name_zh", "description"):
+            raw["park"][key] = ""
+    assert twin == base
+
+
 def test_light_industry_stops_for_spring_festival():
     """玉溪: the February days (Spring Festival 2026-02-17) use clearly less than the year's mean day."""
     total = park_load(load_scenario(SCENARIOS / "yuxi_light_industry.toml")).total_kw
