@@ -2,7 +2,7 @@
 
 Exit codes of ``zcpark batch``: 0 every run optimal; 2 every run has an outcome but some are
 infeasible or failed (their status and message are in the summary); 1 some runs could not be run by
-the executor (a worker died; run the same command again to retry them) or the study itself is wrong.
+the executor (a lost cluster connection, say; the same command retries them) or the study is wrong.
 """
 from __future__ import annotations
 

@@ -18,8 +18,9 @@ A study file is TOML::
 Every scenario file is run at every grid point, so ``scenarios = [a, b]`` with the grid above gives
 2 x 3 x 2 = 12 runs. Without a ``[grid]`` each file is run once. The run id is
 ``<file stem>-<12 hex digits>``, the digits being a SHA-256 of the parsed scenario file, the content
-of the CSV profiles it names and every override of the run; editing any of these gives a new id, and
-moving or renaming the study file does not change ids.
+of the data files it names (profiles, weather and metered files: keys ``file``, ``*_csv``, ``*_file``)
+and every override of the run; editing any of these gives a new id, and moving or renaming the study
+file does not change ids.
 """
 from __future__ import annotations
 
@@ -39,7 +40,6 @@ from simulator.scenario.schema import Scenario
 
 STUDY_KEYS = {"name", "description", "scenarios", "base", "mode"}
 TOP_KEYS = {"study", "overrides", "grid"}
-CSV_FIELDS = (("load", "profile_csv"), ("pv", "availability_csv"), ("wind", "availability_csv"))
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,24 @@ class Study:
         return len(self.runs)
 
 
+def _data_files(node: Any, where: str = "") -> list[tuple[str, str]]:
+    """(key path, file name) of every input file a scenario names: keys ``file``, ``*_csv``, ``*_file``."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            path = f"{where}.{key}" if where else str(key)
+            if isinstance(value, str) and (key == "file" or key.endswith(("_csv", "_file"))):
+                found.append((path, value))
+            else:
+                found += _data_files(value, path)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _data_files(value, f"{where}[{i}]")
+    return found
+
+
 def _file_fingerprint(path: Path) -> Any:
-    """The parsed scenario file plus the hashes of the CSV files it names (raw bytes if unparsable)."""
+    """The parsed scenario file plus the hashes of the data files it names (raw bytes if unparsable)."""
     if not path.is_file():
         return {"missing_file": str(path)}
     data = path.read_bytes()
@@ -105,14 +121,11 @@ def _file_fingerprint(path: Path) -> Any:
         raw = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         return {"unparsed_sha256": hashlib.sha256(data).hexdigest()}
-    csv = {}
-    for section, key in CSV_FIELDS:
-        name = raw.get(section, {}).get(key) if isinstance(raw.get(section), dict) else None
-        if isinstance(name, str):
-            csv_path = Path(name) if Path(name).is_absolute() else path.parent / name
-            csv[f"{section}.{key}"] = (hashlib.sha256(csv_path.read_bytes()).hexdigest()
-                                       if csv_path.is_file() else f"missing:{name}")
-    return {"scenario": raw, "csv": csv}
+    files = {}
+    for key, name in _data_files(raw):
+        data_path = Path(name) if Path(name).is_absolute() else path.parent / name
+        files[key] = hashlib.sha256(data_path.read_bytes()).hexdigest() if data_path.is_file() else f"missing:{name}"
+    return {"scenario": raw, "csv": files}
 
 
 def run_id(scenario_file: str | Path, overrides: Mapping[str, Any]) -> str:

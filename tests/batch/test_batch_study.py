@@ -121,3 +121,17 @@ def test_progress_bar_counts_done_failed_and_remaining(capsys):
     err = capsys.readouterr().err
     assert "4/4" in err
     assert "done 3 (infeasible 1), failed 1, remaining 0 (1 finished before)" in err
+
+
+def test_run_id_follows_the_content_of_named_data_files(tmp_path):
+    park = tmp_path / "park.toml"
+    profile = tmp_path / "load.csv"
+    profile.write_text("timestamp,kw\n2026-01-01T00:00+08:00,1\n")
+    park.write_text('[park]\nname = "p"\n[load]\nprofile_csv = "load.csv"\n[weather]\nfile = "w.epw"\n')
+    first = run_id(park, {})
+    assert run_id(park, {}) == first
+    profile.write_text("timestamp,kw\n2026-01-01T00:00+08:00,2\n")
+    second = run_id(park, {})
+    assert second != first
+    (tmp_path / "w.epw").write_text("weather")  # a weather file that appears changes the inputs too
+    assert run_id(park, {}) not in (first, second)
