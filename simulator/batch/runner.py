@@ -302,6 +302,8 @@ def run_study(study: Study | str | Path, out_dir: str | Path | None = None, exec
         ``attrs["lost"]`` maps run ids that the executor could not run to the error message
         (they have no folder and run again on resume).
     """
+    if workers is not None and (not isinstance(workers, int) or workers < 1):
+        raise InputError(InputIssue("run_study", "workers", workers, "a whole number of processes >= 1"))
     if not isinstance(study, Study):
         study = load_study(study)
     out_dir = Path(out_dir) if out_dir is not None else Path("results") / study.name

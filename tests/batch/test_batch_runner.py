@@ -131,6 +131,9 @@ def test_cli_batch_exit_codes(inputs, tmp_path, capsys):
     bad.write_text('[study]\nscenarios = ["%s"]\n[grid]\n"pv.capex" = [1]\n' % (inputs / "park.toml"))
     assert main(["batch", str(bad), "--out", str(tmp_path / "o"), "--no-progress"]) == 1
     assert "no key 'capex'" in capsys.readouterr().err
+    good = str(inputs / "grid_study.toml")
+    assert main(["batch", good, "--out", str(tmp_path / "o"), "--workers", "0", "--no-progress"]) == 1
+    assert "workers = 0: expected a whole number of processes >= 1" in capsys.readouterr().err
 
 
 def test_a_folder_in_use_by_a_live_study_is_refused(inputs, tmp_path):
