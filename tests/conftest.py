@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,14 @@ def small_scenario(small_raw):
 def make_scenario(raw: dict, **overrides):
     """Validate a raw dict with dotted-key overrides (``{"policy.zero_carbon": True}``)."""
     return scenario_from_dict(raw, overrides=overrides)
+
+
+@pytest.fixture(scope="session")
+def default_full_year_dir(tmp_path_factory) -> Path:
+    """`zcpark run` with no file (the shipped default scenario, full year hourly), as `make run` does;
+    run once per test session in a subprocess and shared by every test that needs a full-year result."""
+    out = tmp_path_factory.mktemp("default_full_year") / "anning_battery_park"
+    proc = subprocess.run([sys.executable, "-m", "simulator.cli", "run", "--out", str(out)],
+                          capture_output=True, text=True, timeout=1800, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out

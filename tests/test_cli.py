@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
-from simulator.cli import DEFAULT_SCENARIO, main
+from simulator.cli import main
 
 WEEK = """
 [park]
@@ -95,18 +93,19 @@ def test_infeasible_rules_write_a_summary_and_exit_2(week_file, tmp_path, capsys
     assert "infeasible" in capsys.readouterr().err
 
 
-def test_default_scenario_full_year(tmp_path):
+def test_default_scenario_full_year(default_full_year_dir):
     """`zcpark run` with no file: the shipped default scenario, full year hourly, as `make run` does."""
-    out = tmp_path / "default"
-    proc = subprocess.run([sys.executable, "-m", "simulator.cli", "run", "--out", str(out)],
-                          capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = default_full_year_dir
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "optimal"
+    assert summary["scenario"] == "anning_battery_park"
     assert summary["horizon"]["steps"] == 8760
     assert summary["checks"]["balance_residual_kw"] < 1e-6
+    assert abs(summary["checks"]["objective_minus_cost_total_cny_per_yr"]) <= 1e-6 * summary["objective_cny_per_yr"]
     assert all(row["ok"] for row in summary["compliance"])
     assert {row["rule"] for row in summary["compliance"]} == {"650_self_consumption", "650_green_share", "650_feed_in"}
-    assert DEFAULT_SCENARIO.name in proc.stderr or DEFAULT_SCENARIO.exists()
+    hourly = pd.read_parquet(out / "hourly.parquet")
+    assert len(hourly) == 8760
+    assert hourly["load_kw"].sum() == pytest.approx(summary["energy"]["load_kwh"], rel=1e-12)
     # PV yield of the default weather at Anning is in the range of Yunnan projects (policy_facts §6.2)
     assert 1250 <= summary["resource"]["pv"]["specific_yield_kwh_per_kw"] <= 1500

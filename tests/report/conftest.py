@@ -44,10 +44,9 @@ def offgrid_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def default_dir(tmp_path_factory) -> Path:
-    """The default scenario (full year, hourly), solved once for the whole report test package."""
-    scenario = load_scenario(REPO / "scenarios" / "anning_battery_park.toml")
-    return _solve(scenario, tmp_path_factory.mktemp("default"))
+def default_dir(default_full_year_dir) -> Path:
+    """The default scenario (full year, hourly), solved once per session (tests/conftest.py)."""
+    return default_full_year_dir
 
 
 @pytest.fixture
