@@ -9,21 +9,7 @@ from pathlib import Path
 import pytest
 
 from simulator.scenario import scenario_from_dict
-
-REPO = Path(__file__).resolve().parent.parent
-
-SMALL_PARK = {
-    "park": {"name": "small_park", "latitude": 25.0, "longitude": 102.65, "altitude_m": 1889,
-             "year": 2026, "start": "2026-03-02", "days": 7},
-    "weather": {"station": 56778},
-    "load": {"enterprises": [
-        {"name": "smelter", "archetype": "electrolytic_aluminium", "annual_kwh": 8.76e7},
-        {"name": "factory", "archetype": "electronics_assembly", "annual_kwh": 2.0e7},
-    ]},
-    "pv": {"max_kw": 60_000},
-    "wind": {"max_kw": 20_000},
-    "storage": {"max_duration_h": 8},
-}
+from park_fixtures import REPO, SMALL_PARK, make_scenario  # noqa: F401 (re-exported)
 
 
 @pytest.fixture
@@ -36,11 +22,6 @@ def small_raw() -> dict:
 def small_scenario(small_raw):
     """The small park as a validated Scenario."""
     return scenario_from_dict(small_raw)
-
-
-def make_scenario(raw: dict, **overrides):
-    """Validate a raw dict with dotted-key overrides (``{"policy.zero_carbon": True}``)."""
-    return scenario_from_dict(raw, overrides=overrides)
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from simulator import run
-from conftest import make_scenario
+from park_fixtures import make_scenario
 
 linopy = pytest.importorskip("linopy", reason="linopy is in the test extra; install with pip install -e .[test]")
 from reference.linopy_model import solve_linopy  # noqa: E402

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from simulator import run
-from conftest import make_scenario
+from park_fixtures import make_scenario
 
 RULE_SETS = {
     "direct_supply_650": {},

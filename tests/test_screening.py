@@ -10,7 +10,7 @@ from simulator.model.reduction import reduce_inputs
 from simulator.resource import build_resource
 from simulator.run import _load_profile
 from simulator.timegrid import scenario_index
-from conftest import make_scenario
+from park_fixtures import make_scenario
 
 
 def _inputs(scenario):

@@ -9,7 +9,7 @@ from simulator import run
 from simulator.resource import build_resource
 from simulator.run import _load_profile
 from simulator.timegrid import scenario_index
-from conftest import make_scenario
+from park_fixtures import make_scenario
 
 
 def _write(series: pd.Series, path, column):

@@ -8,7 +8,7 @@ import pytest
 
 from simulator import run
 from simulator.errors import InputError
-from conftest import make_scenario
+from park_fixtures import make_scenario
 
 
 def test_rewriting_a_folder_replaces_the_whole_run(small_raw, tmp_path):

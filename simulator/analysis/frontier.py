@@ -348,9 +348,6 @@ def prepare_inputs(scenario) -> ModelInputs:
 
 def plot_frontier(front: Frontier, path: str | Path) -> Path:
     """Three panels against the threshold: annual cost, capacities, curtailment; policy marks as lines."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     t = front.table

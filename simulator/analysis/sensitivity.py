@@ -229,9 +229,6 @@ def run_sensitivity(scenario_file: str | Path, out_dir: str | Path, inputs=INPUT
 
 def plot_tornado(tornado: Tornado, path: str | Path) -> Path:
     """One tornado panel per metric: bars of the change [%] at −δ and +δ, widest swing on top."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     t = tornado.table

@@ -190,9 +190,6 @@ def compare(out_dir: str | Path) -> list[Path]:
     out_dir : path
         A folder written by :func:`simulator.batch.run_study` (``runs/<id>/`` inside).
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
     out_dir = Path(out_dir)
     frame = build_summary(out_dir)
     keys = varied_keys(frame, out_dir)

@@ -13,7 +13,7 @@ from simulator.data import data_path
 from simulator.model import GeneratorInput, GridInput, ModelInputs, PolicyInput
 from simulator.run import run
 from simulator.timegrid import scenario_index
-from conftest import SMALL_PARK, make_scenario
+from park_fixtures import SMALL_PARK, make_scenario
 
 
 @pytest.fixture(scope="module")

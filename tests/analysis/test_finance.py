@@ -10,7 +10,7 @@ from simulator.analysis.finance import (Asset, FinanceParams, InvestmentCase, ca
                                         indicators, investment_summary)
 from simulator.errors import InputError
 from simulator.run import run
-from conftest import SMALL_PARK, make_scenario
+from park_fixtures import SMALL_PARK, make_scenario
 
 
 def plain(**kw):

@@ -13,7 +13,7 @@ from simulator.analysis.frontier import parse_range, prepare_inputs, rule_name, 
 from simulator.cli import main
 from simulator.errors import InputError
 from simulator.model import GeneratorInput, GridInput, ModelInputs, PolicyInput
-from conftest import SMALL_PARK, make_scenario
+from park_fixtures import SMALL_PARK, make_scenario
 
 REL = 1e-6
 

@@ -13,7 +13,7 @@ from simulator.analysis.sensitivity import perturbation, run_sensitivity, tornad
 from simulator.cli import main
 from simulator.data import data_path
 from simulator.errors import InputError
-from conftest import SMALL_PARK, make_scenario
+from park_fixtures import SMALL_PARK, make_scenario
 
 # Two days, PV and wind without upper bounds, so that no capacity bound binds (see the load test).
 PARK = """

@@ -1,7 +1,6 @@
 """Solved result folders shared by the report tests (each solved once per session)."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -9,13 +8,7 @@ import pytest
 from simulator.run import run
 from simulator.scenario import load_scenario
 
-# the top-level tests/conftest.py, loaded by path: several test folders have a conftest.py, so
-# ``from conftest import ...`` would depend on import order
-_spec = importlib.util.spec_from_file_location("zcpark_tests_root_conftest",
-                                               Path(__file__).resolve().parents[1] / "conftest.py")
-_root = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_root)
-REPO, SMALL_PARK, make_scenario = _root.REPO, _root.SMALL_PARK, _root.make_scenario
+from park_fixtures import REPO, SMALL_PARK, make_scenario  # noqa: E402
 
 #: the small park with the park's other energy use given (enables CO2 per tce)
 OTHER_ENERGY = {"park.other_energy_tce_per_yr": 5000.0, "park.other_energy_co2_t_per_yr": 1000.0}

@@ -1,5 +1,5 @@
 """Weather files and fixtures for the resource tests (imported by the test modules, no conftest here,
-so that ``from conftest import`` in other test folders keeps finding tests/conftest.py).
+so that ``from park_fixtures import`` in other test folders keeps finding tests/conftest.py).
 
 EPW and PVGIS CSV/JSON files are written from known values.
 

@@ -5,7 +5,7 @@ import pytest
 
 from simulator.errors import InputError
 from simulator.scenario import load_scenario, scenario_from_dict
-from conftest import make_scenario
+from park_fixtures import make_scenario
 
 TOML = """
 [park]
