@@ -10,7 +10,7 @@ import pytest
 from simulator.cli import main
 from simulator.run import run
 from simulator.scenario import load_scenario
-from tests.conftest import make_scenario
+from park_fixtures import make_scenario
 
 
 def test_week_run_with_shiftable_hydrogen_load(small_raw, tmp_path):
