@@ -4,8 +4,8 @@ Usage:
     python benchmarks/bench_speed.py [--scenario FILE] [--repeat N] [--sections floor,variants,scaling,screening]
 
 Sections:
-- floor: our pipeline (build, hand-over, HiGHS, extract) against the same LP handed straight to highspy
-  as a sparse matrix (``Highs.getLp`` of the model Pyomo passed, into a fresh ``Highs``): the floor of
+- floor: our pipeline (build, hand-over, HiGHS, extract) against the same LP with the same HiGHS options
+  handed straight to highspy as a sparse matrix (``Highs.getLp`` of the model Pyomo passed, into a fresh ``Highs``): the floor of
   this stack. Prints the ratio.
 - variants: HiGHS settings on the same LP (dual simplex, primal simplex, interior point with and without
   crossover, PDLP, presolve off): time and objective difference to the reference.
@@ -88,7 +88,7 @@ def section_floor(scenario, repeat: int) -> tuple[object, float]:
         extract_hourly(m, inp, index)
         t3 = time.perf_counter()
         lp = solver._solver_model.getLp()
-        floor, floor_obj, _ = run_highs(lp, {})
+        floor, floor_obj, _ = run_highs(lp, solver_settings(scenario).highs_options())
         rows.append({"build": t1 - t0, "handover+solve": t2 - t1, "highs_run": info.highs_run_s,
                      "extract": t3 - t2, "ours": t3 - t0, "floor": floor, "obj": info.objective_cny_per_yr,
                      "floor_obj": floor_obj})
