@@ -143,6 +143,10 @@ def build_workbook(rf: ResultFolder, lang: str = "en") -> Workbook:
         cell.number_format = "yyyy-mm-dd hh:mm"
     _widths(ws)
     ws.column_dimensions["A"].width = 18
+    if rf.summary.get("robustness"):
+        from simulator.report.robustness_section import add_robustness_sheet
+
+        add_robustness_sheet(wb, rf.summary["robustness"], lang, _header, _widths)
     return wb
 
 

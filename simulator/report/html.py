@@ -244,6 +244,10 @@ def build_html(rf: ResultFolder, lang: str = "zh") -> str:
                          f"</figcaption>{text}</figure>")
     else:
         parts.append(f'<p class="note">{_e(label("not_optimal", lang))}</p>')
+    if s.get("robustness"):
+        from simulator.report.robustness_section import robustness_html
+
+        parts.append(robustness_html(s["robustness"], lang))
     parts += [f'<h2 id="assumptions">{_e(label("assumptions", lang))}</h2>', _assumptions(rf, lang)]
     html_lang = "zh-CN" if lang == "zh" else "en"
     return (f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'

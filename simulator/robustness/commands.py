@@ -93,8 +93,6 @@ def robustness_summary(scenario, n_years: int, base_summary: dict, first_seed=No
             block["mean_cost_robust_design_cny_per_yr"] = cost_robust
             block["extra_cost_cny_per_yr"] = cost_robust - cost_single
         out["robust_design"] = block
-    out["not_integrated"] = ("report/Excel: the robustness block is in summary.json only; "
-                             "simulator.robustness.plots draws the per-year green share")
     return out
 
 

@@ -1,0 +1,55 @@
+"""The robustness block of summary.json appears in the HTML report and the workbook."""
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+
+from simulator.cli import main
+
+SMALL = """
+[park]
+name = "small_rob"
+latitude = 25.0
+longitude = 102.65
+altitude_m = 1889
+year = 2026
+start = "2026-03-02"
+days = 7
+
+[weather]
+station = 56778
+
+[[load.enterprises]]
+name = "smelter"
+archetype = "electrolytic_aluminium"
+annual_kwh = 8.76e7
+
+[pv]
+max_kw = 60000
+
+[wind]
+max_kw = 20000
+"""
+
+
+def test_robustness_section_in_report_and_workbook(tmp_path):
+    scenario = tmp_path / "small.toml"
+    scenario.write_text(SMALL, encoding="utf-8")
+    out = tmp_path / "rob"
+    assert main(["robustness", str(scenario), "--years", "2", "--out", str(out)]) == 0
+    block = json.loads((out / "summary.json").read_text(encoding="utf-8"))["robustness"]
+    assert main(["report", str(out), "--lang", "en"]) == 0
+    page = (out / "report_en.html").read_text(encoding="utf-8")
+    assert "Weather-year robustness" in page and "Share of years meeting the rule" in page
+    assert main(["report", str(out), "--lang", "zh"]) == 0
+    assert "多气象年稳健性" in (out / "report_zh.html").read_text(encoding="utf-8")
+    sheet = openpyxl.load_workbook(out / "results.xlsx")["robustness"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    stats = block["single_year_design"]["evaluation"]["statistics"]["green_share"]
+    first = rows[0]
+    assert first[2] == pytest.approx(stats["p50"]) and first[3] == pytest.approx(stats["p90"])
+    met = [r for r in rows if str(r[1]).endswith("650_green_share")]
+    assert met and met[0][2] == pytest.approx(
+        block["single_year_design"]["evaluation"]["probability_met"]["650_green_share"])
