@@ -75,8 +75,9 @@ def robustness_rows(block: dict, lang: str) -> list[list]:
     return rows
 
 
-def robustness_html(block: dict, lang: str) -> str:
-    """The report section (heading, explanation, table, extra cost, worst periods)."""
+def robustness_html(block: dict, lang: str, green_share_min_fraction: float | None = None) -> str:
+    """The report section (heading, explanation, tables, extra cost, worst periods and, when the
+    green-share threshold is known, the chart of monthly green share per weather year as inline SVG)."""
     esc = lambda v: html.escape(str(v), quote=True)  # noqa: E731
     parts = [f'<h2 id="robustness">{esc(_t("title", lang))}</h2>',
              f'<p>{esc(_t("intro", lang).format(n=block["n_years"], labels=", ".join(block["labels"])))}</p>']
@@ -102,6 +103,12 @@ def robustness_html(block: dict, lang: str) -> str:
     extra = block.get("robust_design", {}).get("extra_cost_cny_per_yr")
     if extra is not None:
         parts.append(f"<p>{esc(_t('extra', lang))}: <b>{esc(f'{extra:,.0f}')}</b></p>")
+    if green_share_min_fraction is not None and block["single_year_design"]["evaluation"].get("monthly_green_share"):
+        from simulator.report.plots import figure_svg
+        from simulator.robustness.plots import monthly_green_share_by_year
+
+        fig = monthly_green_share_by_year(block, green_share_min_fraction, lang)
+        parts.append(f'<figure id="fig-robustness">{figure_svg(fig)}</figure>')
     return "".join(parts)
 
 

@@ -1,7 +1,6 @@
 """Plot of the robustness block of ``summary.json`` (plain data in, matplotlib ``Figure`` out).
 
-Not yet part of the HTML report or the workbook (simulator/report/ belongs to another module); a
-report can call :func:`monthly_green_share_by_year` with ``summary["robustness"]``.
+The HTML report embeds it in its robustness section (simulator/report/robustness_section.py).
 """
 from __future__ import annotations
 

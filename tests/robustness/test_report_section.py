@@ -43,6 +43,7 @@ def test_robustness_section_in_report_and_workbook(tmp_path):
     assert main(["report", str(out), "--lang", "en"]) == 0
     page = (out / "report_en.html").read_text(encoding="utf-8")
     assert "Weather-year robustness" in page and "Share of years meeting the rule" in page
+    assert '<figure id="fig-robustness"><svg' in page
     assert main(["report", str(out), "--lang", "zh"]) == 0
     assert "多气象年稳健性" in (out / "report_zh.html").read_text(encoding="utf-8")
     sheet = openpyxl.load_workbook(out / "results.xlsx")["robustness"]
