@@ -259,6 +259,11 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
 
     result.summary["baseline"] = baseline_summary(inp, result.summary["cost_cny_per_yr"]["total"],
                                                   result.summary["co2_t_per_yr"], settings)
+    if getattr(scenario, "planning", None) is not None:  # staged growth: multi-period sizing (#10)
+        from simulator.robustness.milestones import scenario_milestones
+
+        note("milestones")
+        result.summary["milestones"] = scenario_milestones(scenario, settings).as_dict()
     if park_load is not None:
         result.summary["load"] = park_load.summary.reset_index().to_dict(orient="records")
         result.summary["load_park"] = park_load.park

@@ -147,6 +147,10 @@ def build_workbook(rf: ResultFolder, lang: str = "en") -> Workbook:
         from simulator.report.robustness_section import add_robustness_sheet
 
         add_robustness_sheet(wb, rf.summary["robustness"], lang, _header, _widths)
+    if rf.summary.get("milestones"):
+        from simulator.report.robustness_section import add_milestone_sheet
+
+        add_milestone_sheet(wb, rf.summary["milestones"], _header, _widths)
     return wb
 
 

@@ -249,6 +249,10 @@ def build_html(rf: ResultFolder, lang: str = "zh") -> str:
 
         limits = [row["limit"] for row in s.get("compliance", []) if row.get("rule") == "650_green_share"]
         parts.append(robustness_html(s["robustness"], lang, limits[0] if limits else None))
+    if s.get("milestones"):
+        from simulator.report.robustness_section import milestones_html
+
+        parts.append(milestones_html(s["milestones"], lang))
     parts += [f'<h2 id="assumptions">{_e(label("assumptions", lang))}</h2>', _assumptions(rf, lang)]
     html_lang = "zh-CN" if lang == "zh" else "en"
     return (f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'

@@ -1,4 +1,5 @@
-"""Weather-year robustness in the report and the workbook (the ``robustness`` block of summary.json).
+"""Stable green supply in the report and the workbook: weather-year robustness (the ``robustness``
+block of summary.json) and staged growth (the ``milestones`` block).
 
 Reads only the summary written by ``zcpark robustness`` (see ``simulator/robustness``): per design, the
 P50/P90/min/max of each 650号 ratio and of the annual cost across weather years, the share of years
@@ -29,7 +30,14 @@ TEXT = {
     "extra": ("稳健方案相对单年方案的年均成本差 (元/年)", "Mean annual cost, robust minus single-year design (CNY/yr)"),
     "worst_month": ("最差月份", "Worst month"),
     "worst_week": ("最差一周", "Worst week"),
+    "milestones": ("分阶段建设（以荷定源随负荷增长）", "Staged build-out with the load (milestones)"),
+    "milestones_intro": ("各里程碑年的装机（只增不减）、当期新增、负荷与绿电占比门槛；后期投资按折现计入。",
+                         "Capacities at each milestone (never decreasing), what is built then, the load and the "
+                         "green-share threshold; later builds are discounted."),
+    "milestone_year": ("年份", "Year"),
 }
+
+MILESTONE_COLUMNS = ("pv_kw", "wind_kw", "storage_kwh", "storage_kw")
 
 
 def _t(key: str, lang: str) -> str:
@@ -117,5 +125,59 @@ def add_robustness_sheet(wb, block: dict, lang: str, header, widths) -> None:
     ws = wb.create_sheet("robustness")
     header(ws, ["design", _t("metric", lang), "P50", "P90", "min", "max"])
     for row in robustness_rows(block, lang):
+        ws.append(row)
+    widths(ws)
+
+
+def milestone_rows(block: dict) -> list[list]:
+    """Rows [year, capacities..., builds..., load_kwh, green-share threshold] (numbers as numbers)."""
+    rows = []
+    for year, cap, build, period in zip(block["milestones"], block["capacity"], block["build"], block["periods"]):
+        rows.append([year] + [cap.get(k) for k in MILESTONE_COLUMNS] + [build.get(k) for k in MILESTONE_COLUMNS]
+                    + [period.get("load_kwh"), period.get("green_share_min_fraction")])
+    return rows
+
+
+def milestone_header() -> list[str]:
+    """Column names of :func:`milestone_rows` (units in the names)."""
+    return (["year"] + list(MILESTONE_COLUMNS) + [f"built_{k}" for k in MILESTONE_COLUMNS]
+            + ["load_kwh", "green_share_min_fraction"])
+
+
+def milestones_html(block: dict, lang: str) -> str:
+    """The staged-growth section: table of milestones and a bar chart of installed capacity."""
+    esc = lambda v: html.escape(str(v), quote=True)  # noqa: E731
+    parts = [f'<h2 id="milestones">{esc(_t("milestones", lang))}</h2>', f"<p>{esc(_t('milestones_intro', lang))}</p>"]
+    if block.get("status") != "optimal":
+        return "".join(parts) + f'<p class="note">{esc(block.get("status"))}</p>'
+    head = "".join(f"<th>{esc(h)}</th>" for h in milestone_header())
+    body = "".join("<tr>" + "".join(
+        f'<td class="num">{esc(v if isinstance(v, int) else (f"{v:.2f}" if isinstance(v, float) and v < 1 else f"{v:,.0f}" if v is not None else "—"))}</td>'
+        for v in row) + "</tr>" for row in milestone_rows(block))
+    parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    from matplotlib.figure import Figure
+
+    from simulator.report.plots import figure_svg
+
+    fig = Figure(figsize=(7, 3.2))
+    ax = fig.add_subplot()
+    years = [str(y) for y in block["milestones"]]
+    width = 0.2
+    for i, key in enumerate(MILESTONE_COLUMNS):
+        values = [(cap.get(key) or 0.0) / 1000.0 for cap in block["capacity"]]
+        ax.bar([j + (i - 1.5) * width for j in range(len(years))], values, width, label=key.replace("_kw", " MW")
+               .replace("_kwh", " MWh"))
+    ax.set_xticks(range(len(years)), years)
+    ax.set_ylabel("MW / MWh")
+    ax.legend(fontsize=8)
+    parts.append(f'<figure id="fig-milestones">{figure_svg(fig)}</figure>')
+    return "".join(parts)
+
+
+def add_milestone_sheet(wb, block: dict, header, widths) -> None:
+    """Add a ``milestones`` sheet to an openpyxl workbook."""
+    ws = wb.create_sheet("milestones")
+    header(ws, milestone_header())
+    for row in milestone_rows(block):
         ws.append(row)
     widths(ws)

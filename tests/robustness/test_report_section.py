@@ -54,3 +54,24 @@ def test_robustness_section_in_report_and_workbook(tmp_path):
     met = [r for r in rows if str(r[1]).endswith("650_green_share")]
     assert met and met[0][2] == pytest.approx(
         block["single_year_design"]["evaluation"]["probability_met"]["650_green_share"])
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_milestones_in_run_report_and_workbook(tmp_path):
+    scenario = tmp_path / "small.toml"
+    text = SMALL + "\n[[load.enterprises]]\nname = \"new_cells\"\narchetype = \"battery_cells\"\n" \
+        "annual_kwh = 5.0e7\nstart_year = 2027\n\n[planning]\nmilestones = [2026, 2027]\n"
+    scenario.write_text(text, encoding="utf-8")
+    out = tmp_path / "run"
+    assert main(["run", str(scenario), "--out", str(out), "--lang", "en"]) == 0
+    block = json.loads((out / "summary.json").read_text(encoding="utf-8"))["milestones"]
+    assert block["status"] == "optimal" and block["milestones"] == [2026, 2027]
+    assert block["periods"][1]["load_kwh"] > block["periods"][0]["load_kwh"]
+    for key in ("pv_kw", "wind_kw", "storage_kwh", "storage_kw"):
+        assert block["capacity"][1][key] >= block["capacity"][0][key] - 1e-6
+    page = (out / "report_en.html").read_text(encoding="utf-8")
+    assert "Staged build-out" in page and '<figure id="fig-milestones"><svg' in page
+    sheet = openpyxl.load_workbook(out / "results.xlsx")["milestones"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == [2026, 2027]
+    assert rows[1][1] == pytest.approx(block["capacity"][1]["pv_kw"])
