@@ -24,6 +24,40 @@ SMALL_PARK = {
     "storage": {"max_duration_h": 8},
 }
 
+#: the same one-week park as a scenario file's text
+SMALL_PARK_TOML = """\
+[park]
+name = "small_park"
+latitude = 25.0
+longitude = 102.65
+altitude_m = 1889
+year = 2026
+start = "2026-03-02"
+days = 7
+
+[weather]
+station = 56778
+
+[[load.enterprises]]
+name = "smelter"
+archetype = "electrolytic_aluminium"
+annual_kwh = 8.76e7
+
+[[load.enterprises]]
+name = "factory"
+archetype = "electronics_assembly"
+annual_kwh = 2.0e7
+
+[pv]
+max_kw = 60000
+
+[wind]
+max_kw = 20000
+
+[storage]
+max_duration_h = 8
+"""
+
 
 def make_scenario(raw: dict, **overrides):
     """Validate a raw dict with dotted-key overrides (``{"policy.zero_carbon": True}``)."""

@@ -5,38 +5,7 @@ from pathlib import Path
 
 import pytest
 
-SMALL_PARK_TOML = """\
-[park]
-name = "small_park"
-latitude = 25.0
-longitude = 102.65
-altitude_m = 1889
-year = 2026
-start = "2026-03-02"
-days = 7
-
-[weather]
-station = 56778
-
-[[load.enterprises]]
-name = "smelter"
-archetype = "electrolytic_aluminium"
-annual_kwh = 8.76e7
-
-[[load.enterprises]]
-name = "factory"
-archetype = "electronics_assembly"
-annual_kwh = 2.0e7
-
-[pv]
-max_kw = 60000
-
-[wind]
-max_kw = 20000
-
-[storage]
-max_duration_h = 8
-"""
+from park_fixtures import SMALL_PARK_TOML  # noqa: E402 (the same park as SMALL_PARK, as TOML)
 
 # four optimal runs: 2 storage costs x 2 green-share floors (the 650号 rule is on by default)
 GRID_STUDY = """\

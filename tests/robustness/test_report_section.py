@@ -8,30 +8,7 @@ import pytest
 
 from simulator.cli import main
 
-SMALL = """
-[park]
-name = "small_rob"
-latitude = 25.0
-longitude = 102.65
-altitude_m = 1889
-year = 2026
-start = "2026-03-02"
-days = 7
-
-[weather]
-station = 56778
-
-[[load.enterprises]]
-name = "smelter"
-archetype = "electrolytic_aluminium"
-annual_kwh = 8.76e7
-
-[pv]
-max_kw = 60000
-
-[wind]
-max_kw = 20000
-"""
+from park_fixtures import SMALL_PARK_TOML as SMALL
 
 
 def test_robustness_section_in_report_and_workbook(tmp_path):
