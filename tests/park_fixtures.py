@@ -59,6 +59,34 @@ max_duration_h = 8
 """
 
 
+def smelter_week_toml(name: str, days: int = 3) -> str:
+    """Scenario text of a short-horizon park with one aluminium smelter (PV and wind limited)."""
+    return f"""
+[park]
+name = "{name}"
+latitude = 25.0
+longitude = 102.65
+altitude_m = 1889
+year = 2026
+start = "2026-03-02"
+days = {days}
+
+[weather]
+station = 56778
+
+[[load.enterprises]]
+name = "smelter"
+archetype = "electrolytic_aluminium"
+annual_kwh = 8.76e7
+
+[pv]
+max_kw = 60000
+
+[wind]
+max_kw = 20000
+"""
+
+
 def make_scenario(raw: dict, **overrides):
     """Validate a raw dict with dotted-key overrides (``{"policy.zero_carbon": True}``)."""
     return scenario_from_dict(raw, overrides=overrides)

@@ -10,7 +10,7 @@ from simulator.analysis.finance import (Asset, FinanceParams, InvestmentCase, ca
                                         indicators, investment_summary)
 from simulator.errors import InputError
 from simulator.run import run
-from park_fixtures import SMALL_PARK, make_scenario
+from park_fixtures import SMALL_PARK, make_scenario, smelter_week_toml
 
 
 def plain(**kw):
@@ -150,26 +150,7 @@ def test_cli_finance_writes_indicators_matching_its_cash_flows(tmp_path):
     from simulator.cli import main
 
     scenario = tmp_path / "week.toml"
-    scenario.write_text("""
-[park]
-name = "finance_week"
-latitude = 25.0
-longitude = 102.65
-altitude_m = 1889
-year = 2026
-start = "2026-03-02"
-days = 3
-[weather]
-station = 56778
-[[load.enterprises]]
-name = "smelter"
-archetype = "electrolytic_aluminium"
-annual_kwh = 8.76e7
-[pv]
-max_kw = 60000
-[wind]
-max_kw = 20000
-""", encoding="utf-8")
+    scenario.write_text(smelter_week_toml("finance_week"), encoding="utf-8")
     out = tmp_path / "out"
     with pytest.warns(UserWarning):
         assert main(["finance", str(scenario), "--out", str(out), "--set", "horizon_yr=15"]) == 0

@@ -13,7 +13,7 @@ from simulator.analysis.frontier import parse_range, prepare_inputs, rule_name, 
 from simulator.cli import main
 from simulator.errors import InputError
 from simulator.model import GeneratorInput, GridInput, ModelInputs, PolicyInput
-from park_fixtures import SMALL_PARK, make_scenario
+from park_fixtures import SMALL_PARK, make_scenario, smelter_week_toml
 
 REL = 1e-6
 
@@ -115,26 +115,7 @@ def test_feed_in_frontier_non_increasing(small_inputs):
 
 def test_cli_frontier_writes_table_and_plot(tmp_path):
     scenario = tmp_path / "week.toml"
-    scenario.write_text("""
-[park]
-name = "frontier_week"
-latitude = 25.0
-longitude = 102.65
-altitude_m = 1889
-year = 2026
-start = "2026-03-02"
-days = 3
-[weather]
-station = 56778
-[[load.enterprises]]
-name = "smelter"
-archetype = "electrolytic_aluminium"
-annual_kwh = 8.76e7
-[pv]
-max_kw = 60000
-[wind]
-max_kw = 20000
-""", encoding="utf-8")
+    scenario.write_text(smelter_week_toml("frontier_week"), encoding="utf-8")
     out = tmp_path / "out"
     code = main(["frontier", str(scenario), "--green-share", "0.3:0.9:0.3", "--out", str(out)])
     assert code == 0

@@ -12,30 +12,9 @@ import pytest
 from simulator.cli import main
 from simulator.report.commands import compliance_lines
 
-WEEK = """
-[park]
-name = "report_cli_week"
-latitude = 25.0
-longitude = 102.65
-altitude_m = 1889
-year = 2026
-start = "2026-03-02"
-days = 3
+from park_fixtures import smelter_week_toml
 
-[weather]
-station = 56778
-
-[[load.enterprises]]
-name = "smelter"
-archetype = "electrolytic_aluminium"
-annual_kwh = 8.76e7
-
-[pv]
-max_kw = 60000
-
-[wind]
-max_kw = 20000
-"""
+WEEK = smelter_week_toml("report_cli_week")
 
 
 def test_report_command_writes_html_and_workbook(small_dir, tmp_path, capsys):
