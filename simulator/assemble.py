@@ -79,4 +79,4 @@ def solver_settings(scenario) -> SolverSettings:
     s = scenario.solver
     return SolverSettings(s.time_limit_s, s.method, s.threads, s.primal_feasibility_tolerance,
                           s.dual_feasibility_tolerance, s.ipm_optimality_tolerance, s.presolve, s.crossover,
-                          dict(s.options))
+                          dict(s.options), s.dualize)

@@ -106,6 +106,12 @@ def _cmd_frontier(args) -> int:
     return frontier_command(args)
 
 
+def _cmd_sweep(args) -> int:
+    from simulator.analysis.commands import sweep_command
+
+    return sweep_command(args)
+
+
 def _cmd_batch(args) -> int:
     from simulator.batch.cli import cmd_batch
 
@@ -203,6 +209,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_frontier_arguments(p)
     p.set_defaults(func=_cmd_frontier)
+    p = sub.add_parser("sweep", help="optimum at several multipliers of one cost group (model reused)")
+    from simulator.analysis.commands import add_sweep_arguments
+
+    add_sweep_arguments(p)
+    p.set_defaults(func=_cmd_sweep)
     p = sub.add_parser("finance", help="size the park, then NPV, IRR, payback and LCOE over a horizon")
     from simulator.analysis.commands import add_finance_arguments
 

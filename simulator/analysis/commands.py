@@ -1,4 +1,4 @@
-"""Command-line front ends of the planning analyses (``zcpark frontier``, ``finance``, ``sensitivity``).
+"""Command-line front ends of the planning analyses (``zcpark frontier``, ``sweep``, ``finance``, ``sensitivity``).
 
 ``simulator/cli.py`` declares the arguments and calls these functions; they print progress to stderr
 and a short table to stdout, and return the exit code.
@@ -81,6 +81,57 @@ def frontier_command(args) -> int:
               + (f", {og['cost_cny_per_yr'] / 1e6:.3f} M CNY/yr" if og["status"] == "optimal" else "")
               + (f"; cheaper from {rule} = {cheaper:.3g}" if cheaper is not None else "; never cheaper in this range"))
     print(f"written to {out}/ (frontier.csv, frontier.json{'' if args.no_plot else ', frontier.png'})")
+    return 0
+
+
+def add_sweep_arguments(p) -> None:
+    """Arguments of ``zcpark sweep``."""
+    from simulator.model.build import COST_FACTORS
+
+    p.add_argument("file", help="scenario TOML")
+    p.add_argument("--group", required=True, choices=COST_FACTORS, help="cost group to scale")
+    p.add_argument("--factors", required=True, metavar="A:B:STEP",
+                   help="multipliers of the group's costs, e.g. 0.6:1.4:0.2 or 0.5,1,1.5")
+    p.add_argument("--method", choices=("choose", "simplex", "ipx"),
+                   help="HiGHS method for the sweep (default: the scenario's; a simplex method restarts each "
+                        "point from the previous basis)")
+    p.add_argument("--out", help="output folder (default: results/<scenario>)")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the model at every point (slower; for comparison)")
+
+
+def sweep_command(args) -> int:
+    """Run ``zcpark sweep``: size the park at each cost multiplier, write sweep_<group>.csv, print the table."""
+    import dataclasses
+
+    from simulator.analysis.frontier import prepare_inputs
+    from simulator.analysis.sweep import cost_sweep, parse_factors
+    from simulator.assemble import solver_settings
+    from simulator.scenario import load_scenario
+
+    factors = parse_factors(args.factors)
+    scenario = load_scenario(args.file)
+    settings = solver_settings(scenario)
+    if args.method:
+        settings = dataclasses.replace(settings, method=args.method)
+    out = Path(args.out) if args.out else Path("results") / scenario.park.name
+    started = time.perf_counter()
+    print(f"preparing load and resource of {scenario.park.name} ...", file=sys.stderr, flush=True)
+    inp = prepare_inputs(scenario)
+
+    def progress(i, n, factor):
+        print(f"[{i + 1}/{n}] {args.group} x {factor:.4g} ... ({time.perf_counter() - started:.1f} s)",
+              file=sys.stderr, flush=True)
+
+    result = cost_sweep(inp, args.group, factors, settings, reuse=not args.rebuild, progress=progress)
+    path = result.write(out)
+    print(f"{args.group} sweep for {scenario.park.name} ({'model reused' if result.reuse else 'rebuilt per point'}, "
+          f"{result.timings_s['per_point']:.2f} s per point)")
+    print(f"{'factor':>7} {'status':>10} {'cost M CNY/yr':>14} {'PV MW':>9} {'wind MW':>9} {'stor MWh':>9} "
+          f"{'green %':>8}")
+    for _, row in result.table.iterrows():
+        print(f"{row['factor']:7.3f} {row['status']:>10} {row['cost_cny_per_yr'] / 1e6:14.3f} {row['pv_kw'] / 1e3:9.1f} "
+              f"{row['wind_kw'] / 1e3:9.1f} {row['storage_kwh'] / 1e3:9.1f} {100 * row['green_share_fraction']:8.2f}")
+    print(f"written to {path}")
     return 0
 
 

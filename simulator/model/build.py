@@ -13,6 +13,11 @@ from simulator.model.policy import add_policy, add_unserved
 from simulator.model.storage import add_storage
 
 
+#: cost groups with a mutable multiplier ``m.cost_factor[name]``: PV / wind investment, storage investment
+#: (energy and power), grid energy prices (import and export together)
+COST_FACTORS = ("pv_capex", "wind_capex", "storage_capex", "grid_prices")
+
+
 def check_prices(inp: ModelInputs) -> None:
     """Refuse export prices >= import prices: the LP would buy grid power to sell it back.
 
@@ -70,6 +75,9 @@ def populate(m: pyo.Block, inp: ModelInputs, elastic: bool = False) -> ModelPart
         The balance and cost terms the blocks added.
     """
     m.T = pyo.RangeSet(0, inp.n_steps - 1)
+    # multipliers of the cost groups of COST_FACTORS, 1 as built: changed by cost sweeps on a persistent solver
+    m.COST_FACTORS = pyo.Set(initialize=COST_FACTORS, ordered=True)
+    m.cost_factor = pyo.Param(m.COST_FACTORS, mutable=True, initialize=1.0, within=pyo.NonNegativeReals)
     parts = ModelParts()
     add_generators(m, inp, parts)
     if inp.storage is not None:

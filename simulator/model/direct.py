@@ -104,7 +104,8 @@ def solve_direct(m: pyo.ConcreteModel, settings: SolverSettings | None = None,
         options["threads"] = int(settings.threads)
     for key, value in options.items():
         if highs.setOptionValue(key, value) != highspy.HighsStatus.kOk:
-            raise SolverError(f"HiGHS refused the option {key} = {value!r}")
+            hint = " (HiPO needs the highspy-extras package)" if value == "hipo" else ""
+            raise SolverError(f"HiGHS refused the option {key} = {value!r}{hint}")
     stream = io.StringIO()
     with capture_output(output=TeeStream(stream, *(log_streams or [])), capture_fd=True):
         if highs.passModel(lp) == highspy.HighsStatus.kError:

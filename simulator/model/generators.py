@@ -28,6 +28,7 @@ def add_generators(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts) ->
         index, rule=lambda _, g, t: m.gen_kw[g, t] <= avail[g][t] * m.gen_capacity_kw[g])
     parts.supply.append(lambda t: sum(m.gen_kw[g, t] for g in gens))
     r = inp.discount_rate_fraction
-    parts.add_cost("capex", sum(gens[g].capex_cny_per_kw * crf(r, gens[g].lifetime_yr)
+    factor = m.cost_factor  # mutable: a cost sweep re-solves without rebuilding (simulator/analysis/sweep.py)
+    parts.add_cost("capex", sum(factor[f"{gens[g].kind}_capex"] * gens[g].capex_cny_per_kw * crf(r, gens[g].lifetime_yr)
                                 * (m.gen_capacity_kw[g] - gens[g].existing_kw) for g in gens))
     parts.add_cost("fixed_om", sum(gens[g].fixed_om_cny_per_kw_yr * m.gen_capacity_kw[g] for g in gens))

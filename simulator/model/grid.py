@@ -36,8 +36,9 @@ def add_grid(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts) -> None:
     w = inp.weights
     buy = (grid.import_price_cny_per_kwh * w * k * dt).tolist()
     sell = (grid.export_price_cny_per_kwh * w * k * dt).tolist()
-    parts.add_cost("grid_energy", pyo.quicksum(buy[t] * m.import_kw[t] for t in range(inp.n_steps)))
-    parts.add_cost("export_revenue", -pyo.quicksum(sell[t] * m.export_kw[t] for t in range(inp.n_steps)))
+    prices = m.cost_factor["grid_prices"]  # mutable: scales import and export prices together
+    parts.add_cost("grid_energy", prices * pyo.quicksum(buy[t] * m.import_kw[t] for t in range(inp.n_steps)))
+    parts.add_cost("export_revenue", -prices * pyo.quicksum(sell[t] * m.export_kw[t] for t in range(inp.n_steps)))
     if carbon > 0:
         wl = w.tolist()
         parts.add_cost("carbon", carbon * k * dt * pyo.quicksum(wl[t] * m.import_kw[t] for t in range(inp.n_steps)))

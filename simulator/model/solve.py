@@ -16,7 +16,7 @@ class SolverSettings:
     """HiGHS settings (see the ``[solver]`` scenario section)."""
 
     time_limit_s: float | None = None
-    method: str = "choose"
+    method: str = "ipx"
     threads: int | None = None
     primal_feasibility_tolerance: float | None = None
     dual_feasibility_tolerance: float | None = None
@@ -24,11 +24,14 @@ class SolverSettings:
     presolve: bool = True
     crossover: bool = True
     options: dict = field(default_factory=dict)
+    dualize: bool = True
 
     def highs_options(self) -> dict:
         """The HiGHS option dict these settings stand for."""
         opts = {"solver": self.method, "presolve": "on" if self.presolve else "off",
                 "run_crossover": "on" if self.crossover else "off"}
+        if self.method in ("ipx", "ipm"):
+            opts["ipx_dualize_strategy"] = 1 if self.dualize else 0
         for key in ("primal_feasibility_tolerance", "dual_feasibility_tolerance", "ipm_optimality_tolerance"):
             if getattr(self, key) is not None:
                 opts[key] = getattr(self, key)

@@ -49,7 +49,7 @@ def add_storage(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts) -> No
     parts.supply.append(lambda t: m.discharge_kw[t])
     parts.demand.append(lambda t: m.charge_kw[t])
     annuity = crf(inp.discount_rate_fraction, st.lifetime_yr)
-    parts.add_cost("capex", annuity * (st.energy_capex_cny_per_kwh * (m.storage_energy_kwh - st.existing_kwh)
+    parts.add_cost("capex", m.cost_factor["storage_capex"] * annuity * (st.energy_capex_cny_per_kwh * (m.storage_energy_kwh - st.existing_kwh)
                                        + st.power_capex_cny_per_kw * (m.storage_power_kw - st.existing_kw)))
     parts.add_cost("fixed_om", st.fixed_om_cny_per_kwh_yr * m.storage_energy_kwh
                    + st.fixed_om_cny_per_kw_yr * m.storage_power_kw)

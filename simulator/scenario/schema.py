@@ -298,10 +298,12 @@ class SolverSection(Section):
     """HiGHS settings."""
 
     time_limit_s: Optional[float] = Field(None, gt=0)
-    method: Literal["choose", "simplex", "ipm", "pdlp"] = Field(
-        "ipm", description="HiGHS solver; interior point with crossover solved the default full-year LP in "
-        "76 s against 92-95 s for dual simplex / 'choose' on this 2-core machine (benchmarks/bench_speed.py, "
-        "same objective); 'choose' lets HiGHS pick")
+    method: Literal["choose", "simplex", "ipm", "ipx", "hipo", "pdlp"] = Field(
+        "ipx", description="HiGHS solver: 'ipx' is HiGHS's interior point IPX with crossover, fastest on the "
+        "full-year sizing LP (benchmarks/bench_speed.py, docs/speed.md); 'choose' lets HiGHS pick (dual "
+        "simplex here); 'ipm' lets HiGHS pick its interior point; 'hipo' needs the highspy-extras package")
+    dualize: bool = Field(True, description="hand IPX the dual LP (HiGHS option ipx_dualize_strategy = 1): "
+                          "same optimum, fewer costly iterations on the full-year sizing LP")
     threads: Optional[int] = Field(None, ge=1)
     primal_feasibility_tolerance: Optional[float] = Field(None, gt=0)
     dual_feasibility_tolerance: Optional[float] = Field(None, gt=0)

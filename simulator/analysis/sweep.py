@@ -1,0 +1,173 @@
+"""Cost sweeps: the optimum at several values of one cost group, on one model and one solver.
+
+When only cost numbers change between runs, the model need not be rebuilt. The objective carries a
+mutable multiplier ``m.cost_factor[group]`` for each group of :data:`simulator.model.build.COST_FACTORS`
+(PV investment, wind investment, storage investment, grid energy prices); a sweep sets it and
+re-solves on the same persistent HiGHS instance, which receives only the changed objective
+coefficients and — with a simplex method — starts from the previous optimal basis, which stays
+primal feasible when only costs change. ``reuse=False`` rebuilds and re-solves from scratch at every
+point instead (for comparison; see ``benchmarks/bench_sweep.py``).
+
+Each point's costs and ratios are recomputed from its hourly results with the scaled inputs
+(:func:`scaled_inputs`), so the reported cost equals what a separate run of the scaled scenario
+would report.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+from pyomo.contrib.solver.solvers.highs import Highs
+
+from simulator.analysis.frontier import _point
+from simulator.errors import InputError, InputIssue
+from simulator.model import build_model, solve_model
+from simulator.model.build import COST_FACTORS
+from simulator.model.inputs import ModelInputs
+from simulator.model.solve import SolverSettings
+
+COLUMNS = ["factor", "status", "cost_cny_per_yr", "pv_kw", "wind_kw", "storage_kwh", "storage_kw",
+           "grid_connection_kw", "self_consumption_fraction", "green_share_fraction", "feed_in_fraction",
+           "curtailment_fraction", "import_kwh_per_yr", "export_kwh_per_yr", "co2_t_per_yr", "solve_s"]
+
+
+def parse_factors(text: str) -> list[float]:
+    """Multipliers from ``start:stop:step`` (stop included) or a comma list ``0.6,0.8,1,1.2`` [-].
+
+    Raises
+    ------
+    InputError
+        When the text is not of that form, the step is not positive or a value is negative.
+    """
+    issue = lambda why: InputError(InputIssue("command line", "--factors", text, why))  # noqa: E731
+    try:
+        if ":" in text:
+            start, stop, step = (float(x) for x in text.split(":"))
+            if step <= 0 or stop < start:
+                raise issue("start:stop:step with step > 0 and stop >= start")
+            values = [round(start + i * step, 10) for i in range(int((stop - start) / step + 1e-9) + 1)]
+        else:
+            values = [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise issue("start:stop:step (e.g. 0.6:1.4:0.2) or a comma list of multipliers") from None
+    if not values or any(not v >= 0.0 for v in values):
+        raise issue("multipliers >= 0")
+    return values
+
+
+def scaled_inputs(inp: ModelInputs, group: str, factor: float) -> ModelInputs:
+    """The inputs with cost group ``group`` multiplied by ``factor`` (what ``m.cost_factor`` does).
+
+    Raises
+    ------
+    InputError
+        For a group not in :data:`COST_FACTORS` or a negative factor.
+    """
+    if group not in COST_FACTORS:
+        raise InputError(InputIssue("sweep", "cost group", group, f"one of {', '.join(COST_FACTORS)}"))
+    if not factor >= 0:
+        raise InputError(InputIssue("sweep", f"{group} factor", factor, "a number >= 0"))
+    if group in ("pv_capex", "wind_capex"):
+        kind = group.split("_")[0]
+        gens = [replace(g, capex_cny_per_kw=g.capex_cny_per_kw * factor) if g.kind == kind else g
+                for g in inp.generators]
+        return replace(inp, generators=gens)
+    if group == "storage_capex":
+        if inp.storage is None:
+            return inp
+        st = inp.storage
+        return replace(inp, storage=replace(st, energy_capex_cny_per_kwh=st.energy_capex_cny_per_kwh * factor,
+                                            power_capex_cny_per_kw=st.power_capex_cny_per_kw * factor))
+    grid = inp.grid
+    return replace(inp, grid=replace(grid, import_price_cny_per_kwh=grid.import_price_cny_per_kwh * factor,
+                                     export_price_cny_per_kwh=grid.export_price_cny_per_kwh * factor))
+
+
+@dataclass
+class CostSweep:
+    """Result of :func:`cost_sweep`.
+
+    Attributes
+    ----------
+    group : str
+    table : DataFrame
+        One row per factor (columns :data:`COLUMNS`): status, annual cost [CNY/yr], capacities
+        [kW, kWh], 650号 ratios [fraction], energy [kWh/yr], CO2 [t/yr], solve time [s].
+    timings_s : dict
+        ``build`` (once, or 0 when rebuilding per point), ``points`` (all points), ``per_point``.
+    reuse : bool
+    """
+
+    group: str
+    table: pd.DataFrame
+    timings_s: dict
+    reuse: bool
+
+    def write(self, folder: str | Path) -> Path:
+        """Write ``sweep_<group>.csv`` into ``folder`` (created if needed); returns its path."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"sweep_{self.group}.csv"
+        tmp = path.with_suffix(".csv.tmp")
+        self.table.to_csv(tmp, index=False)
+        tmp.replace(path)
+        return path
+
+
+def cost_sweep(inp: ModelInputs, group: str, factors: list[float], settings: SolverSettings | None = None,
+               reuse: bool = True, progress=None) -> CostSweep:
+    """Size the park at each multiplier of one cost group.
+
+    Parameters
+    ----------
+    inp : ModelInputs
+        The base case (factor 1).
+    group : str
+        One of :data:`COST_FACTORS`.
+    factors : list of float
+        Multipliers [-] of the group's costs, solved in this order.
+    settings : SolverSettings, optional
+        With ``reuse`` a simplex method (``choose``, ``simplex``) lets each point start from the
+        previous basis; an interior point method starts afresh but still skips the rebuild.
+    reuse : bool
+        Build once and re-solve on a persistent HiGHS instance (default); False rebuilds every point.
+    progress : callable, optional
+        Called with (i, n, factor) before each point.
+
+    Returns
+    -------
+    CostSweep
+    """
+    for f in factors:
+        scaled_inputs(inp, group, f)  # validates group and factors before any solve
+    note = progress or (lambda *_: None)
+    rows = []
+    t0 = time.perf_counter()
+    m = build_model(inp) if reuse else None
+    build_s = time.perf_counter() - t0
+    solver = Highs() if reuse else None
+    t1 = time.perf_counter()
+    for i, factor in enumerate(factors):
+        note(i, len(factors), factor)
+        start = time.perf_counter()
+        point_inp = scaled_inputs(inp, group, factor)
+        if reuse:
+            m.cost_factor[group] = float(factor)
+            info = solve_model(m, settings, solver=solver)
+            model = m
+        else:
+            model = build_model(point_inp)
+            info = solve_model(model, settings)
+        row = _point(model, point_inp, info, float("nan"), time.perf_counter() - start)
+        row.pop("threshold_fraction")
+        row["factor"] = float(factor)
+        rows.append(row)
+    points_s = time.perf_counter() - t1
+    table = pd.DataFrame(rows)[COLUMNS]
+    return CostSweep(group, table, {"build": build_s, "points": points_s,
+                                    "per_point": points_s / max(1, len(factors))}, reuse)
+
+
+__all__ = ["COLUMNS", "CostSweep", "cost_sweep", "parse_factors", "scaled_inputs"]
