@@ -48,6 +48,10 @@ def compile_lp(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, float]:
     if len(repn.objectives) != 1:
         raise SolverError(f"the model has {len(repn.objectives)} active objectives; expected exactly one")
     columns = repn.columns
+    discrete = [v.name for v in columns if not v.is_continuous()]
+    if discrete:
+        raise SolverError(f"the direct hand-over is for linear programs; {len(discrete)} integer variables "
+                          f"(first: {discrete[0]}) would lose their integrality")
     n_rows, n_cols = repn.A.shape
     sense = np.fromiter((row.bound_type for row in repn.rows), dtype=np.int8, count=n_rows)
     rhs = np.asarray(repn.rhs, dtype=float)

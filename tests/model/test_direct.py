@@ -10,6 +10,7 @@ from pyomo.contrib.solver.solvers.highs import Highs
 
 from park_fixtures import SMALL_PARK, make_scenario
 from simulator.assemble import model_inputs, solver_settings
+from simulator.errors import SolverError
 from simulator.model import build_model, solve_model
 from simulator.model.direct import compile_lp, solve_direct
 from simulator.resource import build_resource
@@ -58,6 +59,15 @@ def test_infeasible_model_is_reported_not_loaded():
     info = solve_direct(m)
     assert info.status in ("infeasible", "infeasible_or_unbounded")
     assert m.x.value is None and info.objective_cny_per_yr is None
+
+
+def test_integer_variables_are_refused_not_relaxed():
+    m = pyo.ConcreteModel()
+    m.n = pyo.Var(domain=pyo.NonNegativeIntegers)
+    m.c = pyo.Constraint(expr=m.n >= 0.5)
+    m.obj = pyo.Objective(expr=m.n)
+    with pytest.raises(SolverError, match="integer variables.*n"):
+        compile_lp(m)
 
 
 def _week_inputs():
