@@ -143,9 +143,9 @@ def section_linopy(scenario) -> None:
     m = build_model(inp)
     info = solve_model(m, solver_settings(scenario))
     ours = time.perf_counter() - t0
-    ref = solve_linopy(inp, {"output_flag": False})
+    ref = solve_linopy(inp, {"output_flag": False, **solver_settings(scenario).highs_options()})
     theirs = ref["build_s"] + ref["solve_s"]
-    print("\n== linopy (same LP) ==")
+    print(f"\n== linopy (same LP, same HiGHS options {solver_settings(scenario).highs_options()}) ==")
     print(f"  ours   build+solve {ours:8.2f} s  objective {info.objective_cny_per_yr:.8e}")
     print(f"  linopy build {ref['build_s']:6.2f} s + solve {ref['solve_s']:7.2f} s = {theirs:8.2f} s  "
           f"objective {ref['objective_cny_per_yr']:.8e}  ratio linopy/ours {theirs / ours:.2f}")

@@ -4,6 +4,8 @@ Usage: ``.venv/bin/python benchmarks/bench_sweep.py [--days 0] [--group pv_capex
 (``--days 0`` = the full year, the default). Modes, all on the default scenario:
 
 - ``reuse-choose``: build once, persistent HiGHS, dual simplex restarting from the previous basis;
+- ``reuse-ipx-then-simplex`` (the default of ``cost_sweep``): IPX for the first point, then dual simplex
+  from the basis crossover left;
 - ``reuse-ipx``: build once, persistent HiGHS, interior point afresh at each point;
 - ``rebuild-ipx``: build, compile and solve every point from scratch (the scenario default solver).
 
@@ -25,7 +27,8 @@ from simulator.cli import DEFAULT_SCENARIO
 from simulator.model import SolverSettings
 from simulator.scenario import load_scenario
 
-MODES = {"reuse-choose": (True, "choose"), "reuse-ipx": (True, "ipx"), "rebuild-ipx": (False, "ipx")}
+MODES = {"reuse-choose": (True, "choose", "simplex"), "reuse-ipx-then-simplex": (True, "ipx", "simplex"),
+         "reuse-ipx": (True, "ipx", None), "rebuild-ipx": (False, "ipx", None)}
 
 
 def main() -> None:
@@ -42,9 +45,9 @@ def main() -> None:
     factors = parse_factors(args.factors)
     costs = {}
     for mode in args.modes.split(","):
-        reuse, method = MODES[mode.strip()]
+        reuse, method, warm = MODES[mode.strip()]
         t0, c0 = time.perf_counter(), time.process_time()
-        result = cost_sweep(inp, args.group, factors, SolverSettings(method=method), reuse=reuse)
+        result = cost_sweep(inp, args.group, factors, SolverSettings(method=method), reuse=reuse, warm_method=warm)
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         costs[mode] = result.table["cost_cny_per_yr"].to_numpy()
         print(json.dumps({"mode": mode, "steps": inp.n_steps, "points": len(factors),

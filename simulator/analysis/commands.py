@@ -93,8 +93,8 @@ def add_sweep_arguments(p) -> None:
     p.add_argument("--factors", required=True, metavar="A:B:STEP",
                    help="multipliers of the group's costs, e.g. 0.6:1.4:0.2 or 0.5,1,1.5")
     p.add_argument("--method", choices=("choose", "simplex", "ipx"),
-                   help="HiGHS method for the sweep (default: the scenario's; a simplex method restarts each "
-                        "point from the previous basis)")
+                   help="HiGHS method of the first point (default: the scenario's); later points restart "
+                        "dual simplex from the previous optimal basis")
     p.add_argument("--out", help="output folder (default: results/<scenario>)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the model at every point (slower; for comparison)")
 

@@ -4,8 +4,8 @@ When only cost numbers change between runs, the model need not be rebuilt. The o
 mutable multiplier ``m.cost_factor[group]`` for each group of :data:`simulator.model.build.COST_FACTORS`
 (PV investment, wind investment, storage investment, grid energy prices); a sweep sets it and
 re-solves on the same persistent HiGHS instance, which receives only the changed objective
-coefficients and — with a simplex method — starts from the previous optimal basis, which stays
-primal feasible when only costs change. ``reuse=False`` rebuilds and re-solves from scratch at every
+coefficients; after the first point, dual simplex restarts from the previous optimal basis (which
+stays primal feasible when only costs change; after an interior point solve crossover leaves one). ``reuse=False`` rebuilds and re-solves from scratch at every
 point instead (for comparison; see ``benchmarks/bench_sweep.py``).
 
 Each point's costs and ratios are recomputed from its hourly results with the scaled inputs
@@ -117,7 +117,7 @@ class CostSweep:
 
 
 def cost_sweep(inp: ModelInputs, group: str, factors: list[float], settings: SolverSettings | None = None,
-               reuse: bool = True, progress=None) -> CostSweep:
+               reuse: bool = True, progress=None, warm_method: str | None = "simplex") -> CostSweep:
     """Size the park at each multiplier of one cost group.
 
     Parameters
@@ -129,12 +129,15 @@ def cost_sweep(inp: ModelInputs, group: str, factors: list[float], settings: Sol
     factors : list of float
         Multipliers [-] of the group's costs, solved in this order.
     settings : SolverSettings, optional
-        With ``reuse`` a simplex method (``choose``, ``simplex``) lets each point start from the
-        previous basis; an interior point method starts afresh but still skips the rebuild.
+        For the first point (and every point without ``reuse``).
     reuse : bool
         Build once and re-solve on a persistent HiGHS instance (default); False rebuilds every point.
     progress : callable, optional
         Called with (i, n, factor) before each point.
+    warm_method : str or None
+        With ``reuse``, the HiGHS method of the points after the first: ``"simplex"`` (default) restarts
+        dual simplex from the previous optimal basis (left by crossover after an interior point solve);
+        None keeps ``settings.method`` (an interior point method then starts afresh at every point).
 
     Returns
     -------
@@ -148,6 +151,8 @@ def cost_sweep(inp: ModelInputs, group: str, factors: list[float], settings: Sol
     m = build_model(inp) if reuse else None
     build_s = time.perf_counter() - t0
     solver = Highs() if reuse else None
+    settings = settings or SolverSettings()
+    warm = replace(settings, method=warm_method) if warm_method else settings
     t1 = time.perf_counter()
     for i, factor in enumerate(factors):
         note(i, len(factors), factor)
@@ -155,7 +160,7 @@ def cost_sweep(inp: ModelInputs, group: str, factors: list[float], settings: Sol
         point_inp = scaled_inputs(inp, group, factor)
         if reuse:
             m.cost_factor[group] = float(factor)
-            info = solve_model(m, settings, solver=solver)
+            info = solve_model(m, settings if i == 0 else warm, solver=solver)
             model = m
         else:
             model = build_model(point_inp)
