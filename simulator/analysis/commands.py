@@ -13,6 +13,20 @@ from pathlib import Path
 FRONTIER_RULE_OPTIONS = ("green_share", "self_consumption", "feed_in", "direct_green_share", "clean_share")
 
 
+def _prepared(scenario, label):
+    """Model inputs of ``scenario`` (announced on stderr) and a progress printer for its points."""
+    from simulator.analysis.frontier import prepare_inputs
+
+    started = time.perf_counter()
+    print(f"preparing load and resource of {scenario.park.name} ...", file=sys.stderr, flush=True)
+    inp = prepare_inputs(scenario)
+
+    def progress(i, n, value):
+        print(f"[{i + 1}/{n}] {label(value)} ... ({time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
+
+    return inp, progress
+
+
 def add_frontier_arguments(p) -> None:
     """Arguments of ``zcpark frontier``."""
     p.add_argument("file", help="scenario TOML")
@@ -31,7 +45,7 @@ def add_frontier_arguments(p) -> None:
 
 def frontier_command(args) -> int:
     """Run ``zcpark frontier``: sweep, write frontier.csv/json/png, print the table."""
-    from simulator.analysis.frontier import parse_range, prepare_inputs, rule_name, sweep
+    from simulator.analysis.frontier import parse_range, rule_name, sweep
     from simulator.errors import InputError, InputIssue
     from simulator.assemble import solver_settings
     from simulator.scenario import load_scenario
@@ -51,14 +65,7 @@ def frontier_command(args) -> int:
     thresholds = parse_range(text)
     scenario = load_scenario(args.file)
     out = Path(args.out) if args.out else Path("results") / scenario.park.name / f"frontier_{rule}"
-    started = time.perf_counter()
-    print(f"preparing load and resource of {scenario.park.name} ...", file=sys.stderr, flush=True)
-    inp = prepare_inputs(scenario)
-
-    def progress(i, n, theta):
-        print(f"[{i + 1}/{n}] {rule} = {theta:.4g} ... ({time.perf_counter() - started:.1f} s)",
-              file=sys.stderr, flush=True)
-
+    inp, progress = _prepared(scenario, lambda theta: f"{rule} = {theta:.4g}")
     front = sweep(inp, rule, thresholds, solver_settings(scenario), reuse=not args.rebuild,
                   off_grid=args.off_grid, progress=progress)
     front.write(out, plot=not args.no_plot)
@@ -103,7 +110,6 @@ def sweep_command(args) -> int:
     """Run ``zcpark sweep``: size the park at each cost multiplier, write sweep_<group>.csv, print the table."""
     import dataclasses
 
-    from simulator.analysis.frontier import prepare_inputs
     from simulator.analysis.sweep import cost_sweep, parse_factors
     from simulator.assemble import solver_settings
     from simulator.scenario import load_scenario
@@ -114,14 +120,7 @@ def sweep_command(args) -> int:
     if args.method:
         settings = dataclasses.replace(settings, method=args.method)
     out = Path(args.out) if args.out else Path("results") / scenario.park.name
-    started = time.perf_counter()
-    print(f"preparing load and resource of {scenario.park.name} ...", file=sys.stderr, flush=True)
-    inp = prepare_inputs(scenario)
-
-    def progress(i, n, factor):
-        print(f"[{i + 1}/{n}] {args.group} x {factor:.4g} ... ({time.perf_counter() - started:.1f} s)",
-              file=sys.stderr, flush=True)
-
+    inp, progress = _prepared(scenario, lambda factor: f"{args.group} x {factor:.4g}")
     result = cost_sweep(inp, args.group, factors, settings, reuse=not args.rebuild, progress=progress)
     path = result.write(out)
     print(f"{args.group} sweep for {scenario.park.name} ({'model reused' if result.reuse else 'rebuilt per point'}, "

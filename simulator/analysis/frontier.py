@@ -85,15 +85,16 @@ def rule_name(name: str) -> str:
     return full
 
 
-def parse_range(text: str) -> list[float]:
-    """Thresholds from ``start:stop:step`` (stop included) or a comma list ``0.3,0.35,0.5`` [fraction].
+def parse_numbers(text: str, field: str, lower: float, upper: float | None, expected: str) -> list[float]:
+    """Numbers from ``start:stop:step`` (stop included) or a comma list, each within [lower, upper].
 
     Raises
     ------
     InputError
-        When the text is not of that form, the step is not positive or a value is outside 0..1.
+        Naming ``field`` when the text is not of that form, the step is not positive or a value is
+        outside the range (``expected`` says what was expected).
     """
-    issue = lambda why: InputError(InputIssue("command line", "threshold range", text, why))  # noqa: E731
+    issue = lambda why: InputError(InputIssue("command line", field, text, why))  # noqa: E731
     try:
         if ":" in text:
             start, stop, step = (float(x) for x in text.split(":"))
@@ -104,10 +105,21 @@ def parse_range(text: str) -> list[float]:
         else:
             values = [float(x) for x in text.split(",") if x.strip()]
     except ValueError:
-        raise issue("start:stop:step (e.g. 0.3:1.0:0.05) or a comma list of fractions") from None
-    if not values or any(not 0.0 <= v <= 1.0 for v in values):
-        raise issue("fractions between 0 and 1")
+        raise issue(f"start:stop:step or a comma list of {expected}") from None
+    if not values or any(not (lower <= v and (upper is None or v <= upper)) for v in values):
+        raise issue(expected)
     return values
+
+
+def parse_range(text: str) -> list[float]:
+    """Thresholds from ``start:stop:step`` (stop included) or a comma list ``0.3,0.35,0.5`` [fraction].
+
+    Raises
+    ------
+    InputError
+        When the text is not of that form, the step is not positive or a value is outside 0..1.
+    """
+    return parse_numbers(text, "threshold range", 0.0, 1.0, "fractions between 0 and 1 (e.g. 0.3:1.0:0.05)")
 
 
 def with_rule(inp: ModelInputs, rule: str, threshold: float | None = None) -> ModelInputs:

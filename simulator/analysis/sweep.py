@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 from pyomo.contrib.solver.solvers.highs import Highs
 
-from simulator.analysis.frontier import _point
+from simulator.analysis.frontier import _point, parse_numbers
 from simulator.errors import InputError, InputIssue
 from simulator.model import build_model, solve_model
 from simulator.model.build import COST_FACTORS
@@ -41,20 +41,7 @@ def parse_factors(text: str) -> list[float]:
     InputError
         When the text is not of that form, the step is not positive or a value is negative.
     """
-    issue = lambda why: InputError(InputIssue("command line", "--factors", text, why))  # noqa: E731
-    try:
-        if ":" in text:
-            start, stop, step = (float(x) for x in text.split(":"))
-            if step <= 0 or stop < start:
-                raise issue("start:stop:step with step > 0 and stop >= start")
-            values = [round(start + i * step, 10) for i in range(int((stop - start) / step + 1e-9) + 1)]
-        else:
-            values = [float(x) for x in text.split(",") if x.strip()]
-    except ValueError:
-        raise issue("start:stop:step (e.g. 0.6:1.4:0.2) or a comma list of multipliers") from None
-    if not values or any(not v >= 0.0 for v in values):
-        raise issue("multipliers >= 0")
-    return values
+    return parse_numbers(text, "--factors", 0.0, None, "multipliers >= 0 (e.g. 0.6:1.4:0.2)")
 
 
 def scaled_inputs(inp: ModelInputs, group: str, factor: float) -> ModelInputs:
