@@ -1,12 +1,15 @@
 """Speed of the full-year exact solve, the direct-highspy floor, solver variants, scaling and screening.
 
 Usage:
-    python benchmarks/bench_speed.py [--scenario FILE] [--repeat N] [--sections floor,variants,scaling,screening]
+    python benchmarks/bench_speed.py [--scenario FILE] [--repeat N] [--days D] [--all-variants]
+        [--sections floor,handover,variants,linopy,scaling,screening]
 
 Sections:
 - floor: our pipeline (build, hand-over, HiGHS, extract) against the same compiled LP with the same HiGHS
   options handed straight to a fresh ``highspy.Highs`` as a sparse matrix (passModel + run): the floor of
   this stack. Prints the ratio.
+- handover: the kept build and hand-over changes one by one: build with the garbage collector paused
+  or running; the direct compile + passModel against Pyomo's persistent ``set_instance``.
 - variants: HiGHS settings on the same LP (plain default, dual simplex, IPX with and without dualization
   and crossover; with --all-variants also primal simplex, PDLP, presolve off, HiPO): time, speed-up over
   the plain default and objective difference to the pipeline's.
@@ -117,6 +120,41 @@ def section_floor(scenario, repeat: int) -> tuple[object, float]:
     return lp, med["obj"]
 
 
+def section_handover(scenario, repeat: int) -> None:
+    """Effect of the kept build and hand-over changes: GC paused vs not, direct compile vs Pyomo's persistent."""
+    import gc
+
+    import pyomo.environ as pyo
+    from pyomo.contrib.solver.solvers.highs import Highs
+
+    from simulator.model.build import populate
+
+    inp, _ = inputs_for(scenario)
+    rows = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        m = build_model(inp)  # garbage collector paused
+        t1 = time.perf_counter()
+        lp, _, _ = compile_lp(m)
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.passModel(lp)
+        t2 = time.perf_counter()
+        Highs().set_instance(m)
+        t3 = time.perf_counter()
+        gc.collect()
+        t4 = time.perf_counter()
+        plain = pyo.ConcreteModel()
+        parts = populate(plain, inp)
+        plain.objective = pyo.Objective(expr=sum(parts.costs.values()))
+        t5 = time.perf_counter()
+        rows.append({"build, GC paused": t1 - t0, "build, GC running": t5 - t4,
+                     "direct compile + passModel": t2 - t1, "Pyomo persistent set_instance": t3 - t2})
+    print(f"\n== build and hand-over ({repeat} runs, medians) ==")
+    for key in rows[0]:
+        print(f"  {key:30s} {statistics.median(r[key] for r in rows):8.2f} s")
+
+
 def section_variants(lp, reference: float, slow: bool) -> None:
     """Each HiGHS setting on the same LP: time, status, objective against the pipeline's, speed-up."""
     print("\n== HiGHS variants on the same LP (passModel + run) ==")
@@ -194,7 +232,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenario", default=str(REPO / "scenarios" / "anning_battery_park.toml"))
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--sections", default="floor,variants,linopy,scaling,screening")
+    parser.add_argument("--sections", default="floor,handover,variants,linopy,scaling,screening")
     parser.add_argument("--all-variants", action="store_true", help="also the slow HiGHS variants")
     parser.add_argument("--days", type=int, default=0, help="shorter horizon for a quick check (0 = full year)")
     args = parser.parse_args()
@@ -203,6 +241,8 @@ def main() -> None:
     scenario = load_scenario(path, overrides={"park.days": args.days} if args.days else {})
     print(f"scenario {path.name}; highspy {highspy.Highs().version() if hasattr(highspy.Highs(), 'version') else ''}")
     lp, reference = section_floor(scenario, args.repeat) if ("floor" in sections or "variants" in sections) else (None, None)
+    if "handover" in sections:
+        section_handover(scenario, args.repeat)
     if "variants" in sections:
         section_variants(lp, reference, args.all_variants)
     if "linopy" in sections:
