@@ -30,7 +30,9 @@ test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(TEST_STAMP)
-	$(BIN)/python benchmarks/bench_default.py
+	$(BIN)/python benchmarks/bench_default.py --library
+	$(BIN)/python benchmarks/bench_speed.py
+	$(BIN)/python benchmarks/bench_sweep.py
 
 clean:
 	rm -rf $(VENV) results

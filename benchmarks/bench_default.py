@@ -1,7 +1,8 @@
-"""Time and memory of the default scenario's full-year hourly run, per phase.
+"""Time and memory of full-year hourly runs, per phase (load, resource, build, hand-over, HiGHS, extract).
 
 Each repetition runs in a fresh subprocess so that its peak resident memory (ru_maxrss) is its own.
-Usage: python benchmarks/bench_default.py [--repeat N] [--scenario FILE] [--method choose|simplex|ipm]
+Usage: python benchmarks/bench_default.py [--repeat N] [--scenario FILE | --library] [--method METHOD]
+``--library`` runs every park of scenarios/ in turn.
 """
 from __future__ import annotations
 
@@ -40,12 +41,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--scenario", default=str(REPO / "scenarios" / "anning_battery_park.toml"))
+    parser.add_argument("--library", action="store_true", help="every scenario of scenarios/ in turn")
     parser.add_argument("--method", default=None, help="solver.method override")
     args = parser.parse_args()
     overrides = {"solver.method": args.method} if args.method else {}
-    runs = [measure(Path(args.scenario), overrides) for _ in range(args.repeat)]
+    paths = sorted((REPO / "scenarios").glob("*.toml")) if args.library else [Path(args.scenario)]
+    for path in paths:
+        report(path, overrides, args.repeat)
+
+
+def report(path: Path, overrides: dict, repeat: int) -> None:
+    """Run one scenario ``repeat`` times and print the per-phase medians."""
+    runs = [measure(path, overrides) for _ in range(repeat)]
     phases = ["load", "resource", "build", "solve", "highs_run", "extract"]
-    print(f"scenario {Path(args.scenario).name}, {runs[0]['steps']} steps, {args.repeat} runs, "
+    print(f"\nscenario {path.name}, {runs[0]['steps']} steps, {repeat} runs, "
           f"status {runs[0]['status']}, objective {runs[0]['objective']:.6e} CNY/yr")
     print(f"{'phase':12s} {'median s':>10s} {'min s':>10s} {'max s':>10s}")
     for phase in phases + ["total"]:
@@ -54,6 +63,7 @@ def main() -> None:
     print(f"peak memory  {statistics.median(r['peak_mb'] for r in runs):10.0f} MB (median of per-run maxima)")
     print(f"hand-over    {statistics.median(r['timings_s']['solve'] - r['timings_s']['highs_run'] for r in runs):10.2f} s "
           f"(solver call minus HiGHS's own run time)")
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":
