@@ -2,10 +2,11 @@
 
 When only cost numbers change between runs, the model need not be rebuilt. The objective carries a
 mutable multiplier ``m.cost_factor[group]`` for each group of :data:`simulator.model.build.COST_FACTORS`
-(PV investment, wind investment, storage investment, grid energy prices); a sweep sets it and
-re-solves on the same persistent HiGHS instance, which receives only the changed objective
-coefficients; after the first point, dual simplex restarts from the previous optimal basis (which
-stays primal feasible when only costs change; after an interior point solve crossover leaves one). ``reuse=False`` rebuilds and re-solves from scratch at every
+(PV investment, wind investment, storage investment, grid energy prices) and is linear in it, so the
+model is compiled once at factor 1 and once at 0 (:mod:`simulator.model.direct`), handed to one HiGHS
+instance, and each point only changes the column costs (``changeColsCost``). After the first point,
+dual simplex restarts from the previous optimal basis (which stays primal feasible when only costs
+change; after an interior point solve crossover leaves one). ``reuse=False`` rebuilds and re-solves from scratch at every
 point instead (for comparison; see ``benchmarks/bench_sweep.py``).
 
 Each point's costs and ratios are recomputed from its hourly results with the scaled inputs
@@ -18,12 +19,13 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-from pyomo.contrib.solver.solvers.highs import Highs
 
 from simulator.analysis.frontier import _point, parse_numbers
-from simulator.errors import InputError, InputIssue
+from simulator.errors import InputError, InputIssue, SolverError
 from simulator.model import build_model, solve_model
+from simulator.model.direct import DirectModel, compile_lp
 from simulator.model.build import COST_FACTORS
 from simulator.model.inputs import ModelInputs
 from simulator.model.solve import SolverSettings
@@ -31,6 +33,22 @@ from simulator.model.solve import SolverSettings
 COLUMNS = ["factor", "status", "cost_cny_per_yr", "pv_kw", "wind_kw", "storage_kwh", "storage_kw",
            "grid_connection_kw", "self_consumption_fraction", "green_share_fraction", "feed_in_fraction",
            "curtailment_fraction", "import_kwh_per_yr", "export_kwh_per_yr", "co2_t_per_yr", "solve_s"]
+
+
+def _cost_line(m, group: str, settings: SolverSettings):
+    """The model compiled into a :class:`DirectModel`, and the column costs and objective constant as a
+    function of the group's factor f (the objective is linear in f: c(f) = c(0) + f (c(1) − c(0))).
+    """
+    m.cost_factor[group] = 1.0
+    direct = DirectModel(m, settings)
+    c1, offset1 = direct.col_cost.copy(), direct.offset_cny_per_yr
+    m.cost_factor[group] = 0.0
+    lp0, columns0, offset0 = compile_lp(m)
+    m.cost_factor[group] = 1.0
+    if len(columns0) != len(direct.columns) or any(a is not b for a, b in zip(columns0, direct.columns)):
+        raise SolverError(f"the columns of the model change with cost_factor[{group}]; rebuild per point instead")
+    c0 = np.asarray(lp0.col_cost_, dtype=float)
+    return direct, lambda f: (c0 + f * (c1 - c0), offset0 + f * (offset1 - offset0))
 
 
 def parse_factors(text: str) -> list[float]:
@@ -118,7 +136,8 @@ def cost_sweep(inp: ModelInputs, group: str, factors: list[float], settings: Sol
     settings : SolverSettings, optional
         For the first point (and every point without ``reuse``).
     reuse : bool
-        Build once and re-solve on a persistent HiGHS instance (default); False rebuilds every point.
+        Build and compile once, change only the column costs between points (default); False rebuilds
+        every point.
     progress : callable, optional
         Called with (i, n, factor) before each point.
     warm_method : str or None
@@ -134,12 +153,13 @@ def cost_sweep(inp: ModelInputs, group: str, factors: list[float], settings: Sol
         scaled_inputs(inp, group, f)  # validates group and factors before any solve
     note = progress or (lambda *_: None)
     rows = []
-    t0 = time.perf_counter()
-    m = build_model(inp) if reuse else None
-    build_s = time.perf_counter() - t0
-    solver = Highs() if reuse else None
     settings = settings or SolverSettings()
     warm = replace(settings, method=warm_method) if warm_method else settings
+    t0 = time.perf_counter()
+    if reuse:
+        m = build_model(inp)
+        direct, cost_at = _cost_line(m, group, settings)
+    build_s = time.perf_counter() - t0
     t1 = time.perf_counter()
     for i, factor in enumerate(factors):
         note(i, len(factors), factor)
@@ -147,7 +167,8 @@ def cost_sweep(inp: ModelInputs, group: str, factors: list[float], settings: Sol
         point_inp = scaled_inputs(inp, group, factor)
         if reuse:
             m.cost_factor[group] = float(factor)
-            info = solve_model(m, settings if i == 0 else warm, solver=solver)
+            direct.set_costs(*cost_at(float(factor)))
+            info = direct.solve(settings if i == 0 else warm)
             model = m
         else:
             model = build_model(point_inp)

@@ -77,6 +77,98 @@ def compile_lp(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, float]:
     return lp, columns, float(repn.c_offset[0])
 
 
+class DirectModel:
+    """A compiled model held in one highspy instance, re-solvable after its column costs change.
+
+    Parameters
+    ----------
+    m : ConcreteModel
+        A linear model with one objective; its variables receive each optimal solution.
+    settings : SolverSettings, optional
+
+    Attributes
+    ----------
+    columns : list of VarData
+        The Pyomo variable of each column.
+    col_cost : ndarray
+        The column costs as compiled [CNY/yr per unit of the variable].
+    offset_cny_per_yr : float
+        The objective's constant term as compiled.
+    handover_s : float
+        Compilation and ``passModel`` [s].
+    """
+
+    def __init__(self, m: pyo.ConcreteModel, settings: SolverSettings | None = None):
+        start = time.perf_counter()
+        self.model = m
+        lp, self.columns, self.offset_cny_per_yr = compile_lp(m)
+        self.col_cost = np.asarray(lp.col_cost_, dtype=float)
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        if self.highs.passModel(lp) == highspy.HighsStatus.kError:
+            raise SolverError("HiGHS refused the compiled model")
+        self.settings = settings or SolverSettings()
+        self.handover_s = time.perf_counter() - start
+
+    def set_costs(self, col_cost, offset_cny_per_yr: float) -> None:
+        """Replace every column cost and the objective constant (the basis of the last solve is kept)."""
+        col_cost = np.asarray(col_cost, dtype=float)
+        if col_cost.shape != self.col_cost.shape:
+            raise ValueError(f"{col_cost.size} costs for {self.col_cost.size} columns")
+        n = col_cost.size
+        self.highs.changeColsCost(n, np.arange(n, dtype=np.int32), col_cost)
+        self.highs.changeObjectiveOffset(float(offset_cny_per_yr))
+        self.col_cost = col_cost
+
+    def solve(self, settings: SolverSettings | None = None, log_streams: list | None = None) -> SolveInfo:
+        """Run HiGHS and load an optimal solution into the model's variables.
+
+        Parameters
+        ----------
+        settings : SolverSettings, optional
+            For this run (default: those given at construction).
+        log_streams : list of writable streams, optional
+            Where to echo the solver log as it runs; it is always kept in ``SolveInfo.log``.
+        """
+        settings = settings or self.settings
+        highs = self.highs
+        options = {"output_flag": True, "log_to_console": True, **settings.highs_options()}
+        if settings.time_limit_s is not None:
+            options["time_limit"] = float(settings.time_limit_s)
+        if settings.threads is not None:
+            options["threads"] = int(settings.threads)
+        for key, value in options.items():
+            if highs.setOptionValue(key, value) != highspy.HighsStatus.kOk:
+                hint = " (HiPO needs the highspy-extras package)" if value == "hipo" else ""
+                raise SolverError(f"HiGHS refused the option {key} = {value!r}{hint}")
+        start = time.perf_counter()
+        stream = io.StringIO()
+        with capture_output(output=TeeStream(stream, *(log_streams or [])), capture_fd=True):
+            highs.HandleKeyboardInterrupt = True
+            run_status = highs.run()
+        elapsed = time.perf_counter() - start
+        if run_status == highspy.HighsStatus.kError:
+            raise SolverError(f"HiGHS failed; its log:\n{stream.getvalue()[-2000:]}")
+        model_status = highs.getModelStatus()
+        status = _MODEL_STATUS.get(model_status, "error")
+        info = highs.getInfo()
+        obj = float(info.objective_function_value) if info.primal_solution_status == 2 else None  # 2: feasible
+        bound = obj if status == "optimal" else None  # an LP proved optimal: primal = dual objective
+        if status == "optimal":
+            values = np.asarray(highs.getSolution().col_value, dtype=float)
+            for var, value in zip(self.columns, values.tolist()):
+                var.set_value(value, skip_validation=True)
+            _value_unused(self.model)
+        gap = abs(obj - bound) / max(1.0, abs(obj)) if obj is not None and bound is not None else None
+        return SolveInfo(
+            status=status, termination=highs.modelStatusToString(model_status),
+            objective_cny_per_yr=obj, objective_bound_cny_per_yr=bound, gap_fraction=gap,
+            simplex_iterations=int(info.simplex_iteration_count), ipm_iterations=int(info.ipm_iteration_count),
+            max_primal_infeasibility=float(info.max_primal_infeasibility),
+            max_dual_infeasibility=float(info.max_dual_infeasibility),
+            solve_s=elapsed, highs_run_s=float(highs.getRunTime()), log=stream.getvalue())
+
+
 def solve_direct(m: pyo.ConcreteModel, settings: SolverSettings | None = None,
                  log_streams: list | None = None) -> SolveInfo:
     """Compile the model, solve it in a fresh HiGHS and load the primal solution into its variables.
@@ -95,49 +187,11 @@ def solve_direct(m: pyo.ConcreteModel, settings: SolverSettings | None = None,
         As :func:`simulator.model.solve.solve_model`; ``solve_s`` covers compilation, hand-over and
         solve, ``handover_s`` compilation and hand-over alone.
     """
-    settings = settings or SolverSettings()
-    start = time.perf_counter()
-    lp, columns, offset = compile_lp(m)
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", True)
-    highs.setOptionValue("log_to_console", True)
-    options = settings.highs_options()
-    if settings.time_limit_s is not None:
-        options["time_limit"] = float(settings.time_limit_s)
-    if settings.threads is not None:
-        options["threads"] = int(settings.threads)
-    for key, value in options.items():
-        if highs.setOptionValue(key, value) != highspy.HighsStatus.kOk:
-            hint = " (HiPO needs the highspy-extras package)" if value == "hipo" else ""
-            raise SolverError(f"HiGHS refused the option {key} = {value!r}{hint}")
-    stream = io.StringIO()
-    with capture_output(output=TeeStream(stream, *(log_streams or [])), capture_fd=True):
-        if highs.passModel(lp) == highspy.HighsStatus.kError:
-            raise SolverError("HiGHS refused the compiled model")
-        handover = time.perf_counter() - start
-        highs.HandleKeyboardInterrupt = True
-        run_status = highs.run()
-    elapsed = time.perf_counter() - start
-    if run_status == highspy.HighsStatus.kError:
-        raise SolverError(f"HiGHS failed; its log:\n{stream.getvalue()[-2000:]}")
-    model_status = highs.getModelStatus()
-    status = _MODEL_STATUS.get(model_status, "error")
-    info = highs.getInfo()
-    obj = float(info.objective_function_value) if info.primal_solution_status == 2 else None  # 2: feasible
-    bound = obj if status == "optimal" else None  # an LP proved optimal: primal = dual objective
-    if status == "optimal":
-        values = np.asarray(highs.getSolution().col_value, dtype=float)
-        for var, value in zip(columns, values.tolist()):
-            var.set_value(value, skip_validation=True)
-        _value_unused(m)
-    gap = abs(obj - bound) / max(1.0, abs(obj)) if obj is not None and bound is not None else None
-    return SolveInfo(
-        status=status, termination=highs.modelStatusToString(model_status),
-        objective_cny_per_yr=obj, objective_bound_cny_per_yr=bound, gap_fraction=gap,
-        simplex_iterations=int(info.simplex_iteration_count), ipm_iterations=int(info.ipm_iteration_count),
-        max_primal_infeasibility=float(info.max_primal_infeasibility),
-        max_dual_infeasibility=float(info.max_dual_infeasibility),
-        solve_s=elapsed, highs_run_s=float(highs.getRunTime()), log=stream.getvalue(), handover_s=handover)
+    direct = DirectModel(m, settings)
+    info = direct.solve(log_streams=log_streams)
+    info.solve_s += direct.handover_s
+    info.handover_s = direct.handover_s
+    return info
 
 
 def _value_unused(m: pyo.ConcreteModel) -> None:
@@ -153,4 +207,4 @@ def _value_unused(m: pyo.ConcreteModel) -> None:
                           else (lb if lb is not None and lb > 0.0 else ub), skip_validation=True)
 
 
-__all__ = ["compile_lp", "solve_direct"]
+__all__ = ["DirectModel", "compile_lp", "solve_direct"]
