@@ -22,6 +22,7 @@ from simulator.errors import InfeasibleError, InputError, InputIssue, SolverErro
 from simulator.load import ParkLoad, build_park_load
 from simulator.model import active_rules, build_model, solve_model, write_lp
 from simulator.model.inputs import ModelInputs, crf
+from simulator.model.solve import dispatch_settings
 from simulator.profiles import read_profile_csv
 from simulator.resource import Resource, build_resource
 from simulator.results import kpi
@@ -215,6 +216,7 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
                                             scenario.solver.typical_period_representation)
         m = build_model(inp, elastic=True)
         fix_capacities(m, screening.capacities)
+        settings = dispatch_settings(settings)  # the full-year dispatch with the screened sizes
     else:
         m = build_model(inp)
     timings["build"] = time.perf_counter() - t0

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.results import TerminationCondition
@@ -37,6 +37,15 @@ class SolverSettings:
                 opts[key] = getattr(self, key)
         opts.update(self.options)
         return opts
+
+
+def dispatch_settings(settings: SolverSettings) -> SolverSettings:
+    """Settings for a dispatch LP whose capacities are fixed (screening re-run, fixed designs in other years).
+
+    Such an LP has no dense capacity columns and IPX is faster on the primal than on the dual: on the
+    default full year with a screened design fixed, 4.7 s against 12.5 s (dual simplex 10.4 s; docs/speed.md).
+    """
+    return replace(settings, dualize=False)
 
 
 @dataclass
@@ -158,4 +167,4 @@ def write_lp(m: pyo.ConcreteModel, path) -> None:
     m.write(str(path), format="lp", io_options={"symbolic_solver_labels": True})
 
 
-__all__ = ["SolverSettings", "SolveInfo", "solve_model", "write_lp"]
+__all__ = ["SolverSettings", "SolveInfo", "dispatch_settings", "solve_model", "write_lp"]

@@ -24,7 +24,7 @@ from simulator.errors import SolverError
 from simulator.model import build_model, solve_model
 from simulator.model.inputs import ModelInputs
 from simulator.model.policy import active_rules
-from simulator.model.solve import SolverSettings
+from simulator.model.solve import SolverSettings, dispatch_settings
 from simulator.results import kpi
 from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
 from simulator.robustness.stress import dry_stress
@@ -120,7 +120,7 @@ def dispatch_fixed(inp: ModelInputs, design: dict, index: pd.DatetimeIndex, sett
         raise ValueError("evaluate on full years, not typical periods")
     m = build_model(inp, elastic=True)
     fix_capacities(m, design)
-    info = solve_model(m, settings or SolverSettings())
+    info = solve_model(m, dispatch_settings(settings or SolverSettings()))
     if info.status != "optimal":
         raise SolverError(f"weather year {label}: the dispatch with the design's capacities ended {info.status} "
                           f"(check grid.max_connection_kw)")
