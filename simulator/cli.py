@@ -100,16 +100,25 @@ def _cmd_report(args) -> int:
     return report_command(args)
 
 
-def _cmd_frontier(args) -> int:
-    from simulator.analysis.commands import frontier_command
-
-    return frontier_command(args)
 
 
-def _cmd_sweep(args) -> int:
-    from simulator.analysis.commands import sweep_command
+#: planning analyses: sub-command -> help; arguments and body in simulator/analysis/commands.py
+#: (``add_<name>_arguments`` and ``<name>_command``), imported only when the command runs
+ANALYSIS_COMMANDS = {
+    "frontier": "cost-of-green frontier: sweep one rule's threshold (model reused)",
+    "sweep": "optimum at several multipliers of one cost group (model reused)",
+    "finance": "size the park, then NPV, IRR, payback and LCOE over a horizon",
+    "sensitivity": "tornado of cost and sizes for ±20 %% on the main inputs (batch runs)",
+}
 
-    return sweep_command(args)
+
+def _analysis_command(name: str):
+    def command(args) -> int:
+        from simulator.analysis import commands
+
+        return getattr(commands, f"{name}_command")(args)
+
+    return command
 
 
 def _cmd_batch(args) -> int:
@@ -131,22 +140,12 @@ def _cmd_load(args) -> int:
     return 0
 
 
-def _cmd_finance(args) -> int:
-    from simulator.analysis.commands import finance_command
-
-    return finance_command(args)
-
 
 def _cmd_resource(args) -> int:
     from simulator.resource.report import resource_command
 
     return resource_command(args)
 
-
-def _cmd_sensitivity(args) -> int:
-    from simulator.analysis.commands import sensitivity_command
-
-    return sensitivity_command(args)
 
 
 def _cmd_robustness(args) -> int:
@@ -204,26 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compare", help="plots across the runs of a study and an HTML index page")
     p.add_argument("dir", help="study folder written by `zcpark batch`")
     p.set_defaults(func=_cmd_compare)
-    p = sub.add_parser("frontier", help="cost-of-green frontier: sweep one rule's threshold (model reused)")
-    from simulator.analysis.commands import add_frontier_arguments
+    from simulator.analysis import commands as analysis
 
-    add_frontier_arguments(p)
-    p.set_defaults(func=_cmd_frontier)
-    p = sub.add_parser("sweep", help="optimum at several multipliers of one cost group (model reused)")
-    from simulator.analysis.commands import add_sweep_arguments
-
-    add_sweep_arguments(p)
-    p.set_defaults(func=_cmd_sweep)
-    p = sub.add_parser("finance", help="size the park, then NPV, IRR, payback and LCOE over a horizon")
-    from simulator.analysis.commands import add_finance_arguments
-
-    add_finance_arguments(p)
-    p.set_defaults(func=_cmd_finance)
-    p = sub.add_parser("sensitivity", help="tornado of cost and sizes for ±20 %% on the main inputs (batch runs)")
-    from simulator.analysis.commands import add_sensitivity_arguments
-
-    add_sensitivity_arguments(p)
-    p.set_defaults(func=_cmd_sensitivity)
+    for name, help_text in ANALYSIS_COMMANDS.items():
+        p = sub.add_parser(name, help=help_text)
+        getattr(analysis, f"add_{name}_arguments")(p)
+        p.set_defaults(func=_analysis_command(name))
     p = sub.add_parser("robustness", help="a design across N weather years, robust sizing, dry-season stress")
     from simulator.robustness.commands import add_milestones_arguments, add_robustness_arguments
 
