@@ -130,43 +130,76 @@ class DirectModel:
         log_streams : list of writable streams, optional
             Where to echo the solver log as it runs; it is always kept in ``SolveInfo.log``.
         """
-        settings = settings or self.settings
-        highs = self.highs
-        options = {"output_flag": True, "log_to_console": True, **settings.highs_options()}
-        if settings.time_limit_s is not None:
-            options["time_limit"] = float(settings.time_limit_s)
-        if settings.threads is not None:
-            options["threads"] = int(settings.threads)
-        for key, value in options.items():
-            if highs.setOptionValue(key, value) != highspy.HighsStatus.kOk:
-                hint = " (HiPO needs the highspy-extras package)" if value == "hipo" else ""
-                raise SolverError(f"HiGHS refused the option {key} = {value!r}{hint}")
-        start = time.perf_counter()
-        stream = io.StringIO()
-        with capture_output(output=TeeStream(stream, *(log_streams or [])), capture_fd=True):
-            highs.HandleKeyboardInterrupt = True
-            run_status = highs.run()
-        elapsed = time.perf_counter() - start
-        if run_status == highspy.HighsStatus.kError:
-            raise SolverError(f"HiGHS failed; its log:\n{stream.getvalue()[-2000:]}")
-        model_status = highs.getModelStatus()
-        status = _MODEL_STATUS.get(model_status, "error")
-        info = highs.getInfo()
-        obj = float(info.objective_function_value) if info.primal_solution_status == 2 else None  # 2: feasible
-        bound = obj if status == "optimal" else None  # an LP proved optimal: primal = dual objective
-        if status == "optimal":
-            values = np.asarray(highs.getSolution().col_value, dtype=float)
-            for var, value in zip(self.columns, values.tolist()):
-                var.set_value(value, skip_validation=True)
-            _value_unused(self.model)
-        gap = abs(obj - bound) / max(1.0, abs(obj)) if obj is not None and bound is not None else None
-        return SolveInfo(
-            status=status, termination=highs.modelStatusToString(model_status),
-            objective_cny_per_yr=obj, objective_bound_cny_per_yr=bound, gap_fraction=gap,
-            simplex_iterations=int(info.simplex_iteration_count), ipm_iterations=int(info.ipm_iteration_count),
-            max_primal_infeasibility=float(info.max_primal_infeasibility),
-            max_dual_infeasibility=float(info.max_dual_infeasibility),
-            solve_s=elapsed, highs_run_s=float(highs.getRunTime()), log=stream.getvalue())
+        info = run_logged(self.highs, settings or self.settings, log_streams)
+        if info.status == "optimal":
+            load_values(self.model, self.columns, self.highs.getSolution().col_value)
+        return info
+
+
+def _set_options(highs: highspy.Highs, settings: SolverSettings, **extra) -> None:
+    """Set the HiGHS options of ``settings`` (and ``extra`` ones over them) on an instance.
+
+    Raises
+    ------
+    SolverError
+        If HiGHS refuses an option, naming it and its value.
+    """
+    options = {"output_flag": True, "log_to_console": True, **settings.highs_options()}
+    if settings.time_limit_s is not None:
+        options["time_limit"] = float(settings.time_limit_s)
+    if settings.threads is not None:
+        options["threads"] = int(settings.threads)
+    options.update(extra)
+    for key, value in options.items():
+        if highs.setOptionValue(key, value) != highspy.HighsStatus.kOk:
+            hint = " (HiPO needs the highspy-extras package)" if value == "hipo" else ""
+            raise SolverError(f"HiGHS refused the option {key} = {value!r}{hint}")
+
+
+def run_logged(highs: highspy.Highs, settings: SolverSettings, log_streams: list | None = None,
+              **extra) -> SolveInfo:
+    """Set the options, run HiGHS on the model it holds and report; nothing is loaded into Pyomo.
+
+    Parameters
+    ----------
+    highs : highspy.Highs
+        An instance holding the model (and possibly a starting basis).
+    settings : SolverSettings
+    log_streams : list of writable streams, optional
+        Where to echo the solver log as it runs; it is always kept in ``SolveInfo.log``.
+    **extra
+        HiGHS options that override those of ``settings`` for this run.
+    """
+    _set_options(highs, settings, **extra)
+    clock_before = highs.getRunTime()  # HiGHS's run clock adds up over the runs of one instance
+    start = time.perf_counter()
+    stream = io.StringIO()
+    with capture_output(output=TeeStream(stream, *(log_streams or [])), capture_fd=True):
+        highs.HandleKeyboardInterrupt = True
+        run_status = highs.run()
+    elapsed = time.perf_counter() - start
+    if run_status == highspy.HighsStatus.kError:
+        raise SolverError(f"HiGHS failed; its log:\n{stream.getvalue()[-2000:]}")
+    model_status = highs.getModelStatus()
+    status = _MODEL_STATUS.get(model_status, "error")
+    info = highs.getInfo()
+    obj = float(info.objective_function_value) if info.primal_solution_status == 2 else None  # 2: feasible
+    bound = obj if status == "optimal" else None  # an LP proved optimal: primal = dual objective
+    gap = abs(obj - bound) / max(1.0, abs(obj)) if obj is not None and bound is not None else None
+    return SolveInfo(
+        status=status, termination=highs.modelStatusToString(model_status),
+        objective_cny_per_yr=obj, objective_bound_cny_per_yr=bound, gap_fraction=gap,
+        simplex_iterations=int(info.simplex_iteration_count), ipm_iterations=int(info.ipm_iteration_count),
+        max_primal_infeasibility=float(info.max_primal_infeasibility),
+        max_dual_infeasibility=float(info.max_dual_infeasibility),
+        solve_s=elapsed, highs_run_s=float(highs.getRunTime() - clock_before), log=stream.getvalue())
+
+
+def load_values(m: pyo.ConcreteModel, columns: list, values) -> None:
+    """Write one value per column into its Pyomo variable and value the variables that are not columns."""
+    for var, value in zip(columns, np.asarray(values, dtype=float).tolist()):
+        var.set_value(value, skip_validation=True)
+    _value_unused(m)
 
 
 def solve_direct(m: pyo.ConcreteModel, settings: SolverSettings | None = None,
@@ -207,4 +240,4 @@ def _value_unused(m: pyo.ConcreteModel) -> None:
                           else (lb if lb is not None and lb > 0.0 else ub), skip_validation=True)
 
 
-__all__ = ["DirectModel", "compile_lp", "solve_direct"]
+__all__ = ["DirectModel", "compile_lp", "load_values", "run_logged", "solve_direct"]
