@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "anning_battery_park.toml"
-PHASES = ("load", "resource", "build", "solve", "extract")
+PHASES = ("load", "resource", "build", "start design", "solve", "extract")
 
 
 def _red(text: str) -> str:

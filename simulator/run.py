@@ -220,10 +220,24 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     else:
         m = build_model(inp)
     timings["build"] = time.perf_counter() - t0
+    start = None
+    if screening is None and scenario.solver.warm_start != "none":
+        note("start design")
+        t0 = time.perf_counter()
+        from simulator.screening import start_design  # typical-period design to start the exact solve from
+
+        start = start_design(inp, index, scenario.solver, settings, str(scenario.source_path or "scenario"))
+        timings["start_design"] = time.perf_counter() - t0
     if save_lp is not None:
         write_lp(m, save_lp)
     note("solve")
-    info = solve_model(m, settings, solver_log_streams)
+    if start is None:
+        info = solve_model(m, settings, solver_log_streams)
+    else:
+        from simulator.model.warm import solve_from_design
+        from simulator.screening import capacity_vars
+
+        info = solve_from_design(m, capacity_vars(m, start.capacities), settings, solver_log_streams)
     timings["solve"] = info.solve_s
     timings["highs_run"] = info.highs_run_s
     result = Result(scenario, {}, load=park_load, load_kw=load_kw, resource=resource, inputs=inp,
@@ -257,6 +271,10 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     result.summary["resource"] = resource.summary
     if screening is not None:
         _screening_report(result.summary, m, screening)
+    if info.warm_start is not None:
+        solver_block["warm_start"] = {**info.warm_start, "typical_periods": start.n_periods,
+                                      "period_hours": start.period_hours,
+                                      "design_capacities": start.capacities, "design_sizing_s": start.solve_s}
     from simulator.analysis.baseline import baseline_summary  # business-as-usual twin (grid only)
 
     result.summary["baseline"] = baseline_summary(inp, result.summary["cost_cny_per_yr"]["total"],

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pyomo.environ as pyo
+from pyomo.common.collections import ComponentMap
 
-from simulator.errors import SolverError
+from simulator.errors import InputError, InputIssue, SolverError
 from simulator.model import build_model, solve_model
 from simulator.model.inputs import ModelInputs
 from simulator.model.reduction import reduce_inputs
@@ -65,19 +66,68 @@ def read_capacities(m: pyo.ConcreteModel) -> dict:
     return out
 
 
-def fix_capacities(m: pyo.ConcreteModel, capacities: dict) -> None:
-    """Fix generator and storage capacities of a built model to given values.
+def capacity_vars(m: pyo.ConcreteModel, capacities: dict) -> ComponentMap:
+    """The generator and storage capacity variables of a built model with the given values.
 
-    The declared connection capacity is left free: the peak import of typical periods understates the
+    The declared connection capacity is left out: the peak import of typical periods understates the
     real year's, and the connection is a contract choice the full-year dispatch should make.
     """
+    out = ComponentMap()
     for key, value in capacities.items():
         if key.startswith("gen:"):
-            m.gen_capacity_kw[key[4:]].fix(value)
+            out[m.gen_capacity_kw[key[4:]]] = value
         elif key == "storage_kwh":
-            m.storage_energy_kwh.fix(value)
+            out[m.storage_energy_kwh] = value
         elif key == "storage_kw":
-            m.storage_power_kw.fix(value)
+            out[m.storage_power_kw] = value
+    return out
+
+
+def fix_capacities(m: pyo.ConcreteModel, capacities: dict) -> None:
+    """Fix generator and storage capacities of a built model to given values (not the connection)."""
+    for var, value in capacity_vars(m, capacities).items():
+        var.fix(value)
+
+
+def start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: SolverSettings,
+                 source: str = "scenario") -> Screening | None:
+    """A typical-period sizing to warm-start the exact full-horizon solve from, or None.
+
+    Parameters
+    ----------
+    inp : ModelInputs
+        Full-horizon inputs.
+    index : DatetimeIndex
+    solver : SolverSection
+        The scenario's ``[solver]`` section: ``warm_start`` (``auto``: only when the horizon holds at
+        least four times ``typical_periods`` whole periods, e.g. a year of days for 24 typical days),
+        ``typical_periods``, ``period_hours``, ``typical_period_representation``.
+    settings : SolverSettings
+    source : str
+        Named in the error for an explicit ``warm_start = "typical_periods"`` that cannot apply.
+
+    Returns
+    -------
+    Screening or None
+        None when no warm start applies or the typical-period model has no optimum (the full model
+        then shows why).
+    """
+    if solver.warm_start == "none":
+        return None
+    steps = int(round(solver.period_hours / inp.dt_h))
+    n_real = inp.n_steps // steps if inp.n_steps % steps == 0 else 0
+    if n_real < (4 * solver.typical_periods if solver.warm_start == "auto" else solver.typical_periods):
+        if solver.warm_start == "auto":
+            return None
+        raise InputError(InputIssue(source, "solver.warm_start", solver.warm_start,
+                                    f"a horizon of whole {solver.period_hours} h periods, at least "
+                                    f"solver.typical_periods = {solver.typical_periods} of them "
+                                    f"({inp.n_steps} steps given), or warm_start = 'auto' / 'none'"))
+    try:
+        return size_on_typical_periods(inp, index, settings, solver.typical_periods, solver.period_hours,
+                                       solver.typical_period_representation)
+    except SolverError:
+        return None
 
 
 def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: SolverSettings,

@@ -72,6 +72,9 @@ class SolveInfo:
         The solver log.
     handover_s : float or None
         Compilation and hand-over to HiGHS [s], where measured (direct hand-over).
+    warm_start : dict or None
+        For a solve started from a design (:func:`simulator.model.warm.solve_from_design`): whether the
+        start was used, and the status, objective [CNY/yr] and time [s] of the fixed-design run.
     """
 
     status: str
@@ -87,6 +90,7 @@ class SolveInfo:
     highs_run_s: float | None
     log: str
     handover_s: float | None = None
+    warm_start: dict | None = None
 
 
 _STATUS = {

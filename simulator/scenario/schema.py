@@ -312,6 +312,11 @@ class SolverSection(Section):
     crossover: bool = True
     time_reduction: Literal["none", "typical_periods"] = Field(
         "none", description="size on typical periods, then dispatch the full horizon with those sizes")
+    warm_start: Literal["auto", "typical_periods", "none"] = Field(
+        "auto", description="exact solve only: size on typical periods first, dispatch that design over the "
+        "full horizon and let primal simplex move the capacities to the exact optimum (same optimum, 2-5x "
+        "faster on a full year: docs/speed.md); 'auto' does so when the horizon holds at least "
+        "4 x typical_periods whole periods")
     typical_periods: int = Field(24, ge=1, le=366, description="number of typical periods")
     period_hours: int = Field(24, ge=1, le=168, description="length of a typical period [h]")
     typical_period_representation: Literal["distribution", "medoid", "mean", "distribution_minmax"] = Field(

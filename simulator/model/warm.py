@@ -1,0 +1,153 @@
+"""Exact solve warm-started from a design: dispatch it, then let primal simplex move the capacities.
+
+The full-year sizing LP is hard because the few capacity variables appear in every hour. With the
+capacities fixed, the rest is a dispatch LP that HiGHS solves several times faster, and whose optimal
+basis is a primal-feasible basis of the sizing LP once the capacities are freed — if the capacities
+stay where they were. A basis cannot hold a bounded non-basic variable between its bounds, so each
+capacity ``x`` given a start value ``v`` is written ``x = v + d``: the shift ``d`` is a free column
+(non-basic at zero, HiGHS status ``kZero``) and its bounds ``lb − v ≤ d ≤ ub − v`` become a row whose
+slack is basic. Primal simplex then walks from the dispatch optimum to the sizing optimum; from a
+typical-day design that takes a few thousand iterations (docs/speed.md).
+
+The optimum is the same LP optimum as a cold solve: only the starting point differs. If the design
+cannot be dispatched over the full horizon (the fixed LP is infeasible, e.g. an off-grid park whose
+typical days understate the worst week), the model is solved from scratch instead and ``warm_start``
+says so.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import highspy
+import numpy as np
+import pyomo.environ as pyo
+
+from simulator.errors import SolverError
+from simulator.model.direct import compile_lp, load_values, run_logged, solve_direct
+from simulator.model.solve import SolveInfo, SolverSettings, dispatch_settings
+
+
+def _start_columns(columns: list, design: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Column positions and start values of the designed variables that are columns of the LP."""
+    position = {id(var): j for j, var in enumerate(columns)}
+    pairs = sorted((position[id(var)], float(value)) for var, value in design.items() if id(var) in position)
+    idx = np.array([j for j, _ in pairs], dtype=np.int32)
+    return idx, np.array([v for _, v in pairs], dtype=float)
+
+
+def _check_design(columns: list, idx: np.ndarray, start: np.ndarray, lower: np.ndarray,
+                  upper: np.ndarray) -> None:
+    for j, v in zip(idx.tolist(), start.tolist()):
+        if not (np.isfinite(v) and lower[j] - 1e-9 <= v <= upper[j] + 1e-9):
+            raise SolverError(f"warm start: {columns[j].name} = {v!r} is outside its bounds "
+                              f"[{lower[j]}, {upper[j]}]")
+
+
+def solve_from_design(m: pyo.ConcreteModel, design: dict, settings: SolverSettings | None = None,
+                      log_streams: list | None = None) -> SolveInfo:
+    """Solve a built LP exactly, starting from a design (capacity values), and load the optimum.
+
+    Parameters
+    ----------
+    m : ConcreteModel
+        A linear model with one objective (:func:`simulator.model.build.build_model`).
+    design : mapping of VarData to float (a ``pyomo.common.collections.ComponentMap``)
+        Start values of some variables, typically the capacities of a typical-period sizing [kW, kWh].
+        Each must lie within its variable's bounds.
+    settings : SolverSettings, optional
+        Used as :func:`~simulator.model.solve.dispatch_settings` (crossover on) for the fixed-design
+        LP, and unchanged for a cold solve when the design cannot be dispatched. The final run is
+        primal simplex from the dispatch basis; the time limit covers both runs.
+    log_streams : list of writable streams, optional
+        Where to echo the solver logs as they run; both are kept in ``SolveInfo.log``.
+
+    Returns
+    -------
+    SolveInfo
+        As :func:`simulator.model.solve.solve_model`: iterations, run times and logs of both runs
+        added up; ``warm_start`` reports the fixed-design run (status, objective, seconds) and whether
+        the start was used.
+    """
+    settings = settings or SolverSettings()
+    begin = time.perf_counter()
+    lp, columns, _ = compile_lp(m)
+    idx, start = _start_columns(columns, design)
+    lower = np.asarray(lp.col_lower_, dtype=float)
+    upper = np.asarray(lp.col_upper_, dtype=float)
+    _check_design(columns, idx, start, lower, upper)
+    if idx.size == 0:  # nothing to start from (no designed variable is a column)
+        info = solve_direct(m, settings, log_streams)
+        info.warm_start = {"used": False, "design_status": None, "n_start_columns": 0}
+        return info
+    row_lower = np.asarray(lp.row_lower_, dtype=float)
+    row_upper = np.asarray(lp.row_upper_, dtype=float)
+    offset = float(lp.offset_)
+    # x = v + d on the designed columns: rows move by −A[:, j]·v, the objective by c_j·v; d fixed at 0.
+    shift = np.zeros(lp.num_row_)
+    starts = np.asarray(lp.a_matrix_.start_)
+    rows = np.asarray(lp.a_matrix_.index_)
+    values = np.asarray(lp.a_matrix_.value_)
+    for j, v in zip(idx.tolist(), start.tolist()):
+        np.add.at(shift, rows[starts[j]:starts[j + 1]], -values[starts[j]:starts[j + 1]] * v)
+    lp.row_lower_ = row_lower + shift
+    lp.row_upper_ = row_upper + shift
+    lp.offset_ = offset + float(np.asarray(lp.col_cost_)[idx] @ start)
+    fixed_lower, fixed_upper = lower.copy(), upper.copy()
+    fixed_lower[idx] = 0.0
+    fixed_upper[idx] = 0.0
+    lp.col_lower_, lp.col_upper_ = fixed_lower, fixed_upper
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    if highs.passModel(lp) == highspy.HighsStatus.kError:
+        raise SolverError("HiGHS refused the compiled model")
+    handover = time.perf_counter() - begin
+    first = run_logged(highs, replace(dispatch_settings(settings), crossover=True), log_streams)
+    report = {"used": first.status == "optimal", "design_status": first.status,
+              "design_objective_cny_per_yr": first.objective_cny_per_yr, "design_solve_s": first.solve_s,
+              "n_start_columns": int(idx.size)}
+    if first.status != "optimal":
+        # Not dispatchable over the full horizon: start from scratch on the unshifted LP.
+        lp.row_lower_, lp.row_upper_, lp.offset_ = row_lower, row_upper, offset
+        lp.col_lower_, lp.col_upper_ = lower, upper
+        highs.clearSolver()
+        highs.passModel(lp)
+        second = run_logged(highs, _remaining(settings, first), log_streams)
+        values = np.asarray(highs.getSolution().col_value, dtype=float)
+    else:
+        basis = highs.getBasis()
+        k = int(idx.size)
+        inf = highspy.kHighsInf
+        highs.changeColsBounds(k, idx, np.full(k, -inf), np.full(k, inf))
+        highs.addRows(k, lower[idx] - start, upper[idx] - start, k, np.arange(k, dtype=np.int32), idx, np.ones(k))
+        col_status = list(basis.col_status)
+        for j in idx.tolist():
+            col_status[j] = highspy.HighsBasisStatus.kZero
+        warm = highspy.HighsBasis()
+        warm.col_status = col_status
+        warm.row_status = list(basis.row_status) + [highspy.HighsBasisStatus.kBasic] * k
+        if highs.setBasis(warm) == highspy.HighsStatus.kError:
+            raise SolverError("HiGHS refused the warm-start basis")
+        second = run_logged(highs, _remaining(settings, first), log_streams, solver="simplex", simplex_strategy=4)
+        values = np.asarray(highs.getSolution().col_value, dtype=float)
+        values[idx] += start
+    if second.status == "optimal":
+        load_values(m, columns, values)
+    second.simplex_iterations += first.simplex_iterations
+    second.ipm_iterations += first.ipm_iterations
+    second.highs_run_s = (second.highs_run_s or 0.0) + (first.highs_run_s or 0.0)
+    second.solve_s = time.perf_counter() - begin
+    second.handover_s = handover
+    second.log = first.log + second.log
+    second.warm_start = report
+    return second
+
+
+def _remaining(settings: SolverSettings, first: SolveInfo) -> SolverSettings:
+    """The settings with the time limit less what the first run used."""
+    if settings.time_limit_s is None:
+        return settings
+    return replace(settings, time_limit_s=max(1.0, settings.time_limit_s - first.solve_s))
+
+
+__all__ = ["solve_from_design"]

@@ -1,0 +1,91 @@
+"""Exact solve warm-started from a design: same optimum as a cold solve, from any start."""
+from __future__ import annotations
+
+import pyomo.environ as pyo
+import pytest
+from pyomo.common.collections import ComponentMap
+
+from simulator import run
+from simulator.errors import InputError, SolverError
+from simulator.model import solve_model
+from simulator.model.warm import solve_from_design
+from park_fixtures import make_scenario
+
+AVAIL = (1.0, 0.5, 0.25)  # output per kW of capacity in each of three hours
+DEMAND_KW = 4.0
+CAPEX = 1.2  # per kW; grid energy costs 1 per kWh
+
+
+def _sizing_lp() -> pyo.ConcreteModel:
+    """min 1.2 x + Σ y_t  s.t.  y_t + a_t x ≥ 4,  0 ≤ y_t ≤ 3.5,  0 ≤ x ≤ 10.
+
+    By hand: one more kW saves Σ a_t over the hours whose grid use y_t is still positive: 1.75 until the
+    first hour is covered at x = 4, then 0.75 < 1.2. So x* = 4, y* = (0, 2, 3), objective 4.8 + 5 = 9.8.
+    The grid cap y_t ≤ 3.5 makes any x < 2 infeasible (hour three needs 0.25 x ≥ 0.5).
+    """
+    m = pyo.ConcreteModel()
+    m.T = pyo.RangeSet(0, 2)
+    m.x = pyo.Var(bounds=(0, 10))
+    m.y = pyo.Var(m.T, bounds=(0, 3.5))
+    m.cover = pyo.Constraint(m.T, rule=lambda m, t: m.y[t] + AVAIL[t] * m.x >= DEMAND_KW)
+    m.cost = pyo.Objective(expr=CAPEX * m.x + sum(m.y[t] for t in m.T))
+    return m
+
+
+@pytest.mark.parametrize("start", [3.0, 4.0, 7.5, 10.0])
+def test_any_dispatchable_start_reaches_the_hand_optimum(start):
+    m = _sizing_lp()
+    info = solve_from_design(m, ComponentMap([(m.x, start)]))
+    assert info.status == "optimal"
+    assert info.warm_start["used"] is True and info.warm_start["design_status"] == "optimal"
+    # the fixed design's own cost, by hand: 1.2 v + Σ max(0, 4 − a_t v)
+    by_hand = CAPEX * start + sum(max(0.0, DEMAND_KW - a * start) for a in AVAIL)
+    assert info.warm_start["design_objective_cny_per_yr"] == pytest.approx(by_hand, rel=1e-9)
+    assert info.objective_cny_per_yr == pytest.approx(9.8, rel=1e-9)
+    assert m.x.value == pytest.approx(4.0, abs=1e-9)
+    assert [m.y[t].value for t in m.T] == pytest.approx([0.0, 2.0, 3.0], abs=1e-9)
+
+
+def test_a_design_that_cannot_be_dispatched_falls_back_to_a_cold_solve():
+    m = _sizing_lp()
+    info = solve_from_design(m, ComponentMap([(m.x, 1.0)]))  # hour three would need 3.75 > 3.5 from the grid
+    assert info.warm_start["used"] is False and info.warm_start["design_status"] == "infeasible"
+    assert info.status == "optimal"
+    assert info.objective_cny_per_yr == pytest.approx(9.8, rel=1e-9)
+    assert m.x.value == pytest.approx(4.0, abs=1e-9)
+
+
+def test_a_start_outside_the_bounds_is_named():
+    m = _sizing_lp()
+    with pytest.raises(SolverError, match=r"x = 12\.0 is outside its bounds \[0\.0, 10\.0\]"):
+        solve_from_design(m, ComponentMap([(m.x, 12.0)]))
+
+
+def test_warm_started_run_has_the_cold_optimum(small_raw):
+    # four weeks, four typical days: 'auto' applies (28 ≥ 4 × 4 days)
+    warm = run(make_scenario(small_raw, **{"park.days": 28, "solver.typical_periods": 4}))
+    cold = run(make_scenario(small_raw, **{"park.days": 28, "solver.typical_periods": 4,
+                                           "solver.warm_start": "none"}))
+    assert warm.status == cold.status == "optimal"
+    block = warm.summary["solver"]["warm_start"]
+    assert block["used"] is True and block["typical_periods"] == 4
+    assert "warm_start" not in cold.summary["solver"]
+    assert warm.summary["objective_cny_per_yr"] == pytest.approx(cold.summary["objective_cny_per_yr"], rel=1e-7)
+    # the started design costs at least the optimum over the same four weeks
+    assert block["design_objective_cny_per_yr"] >= warm.summary["objective_cny_per_yr"] * (1 - 1e-9)
+    assert warm.summary["checks"]["balance_residual_kw"] < 1e-6
+    for row in warm.summary["compliance"]:
+        assert row["ok"], row
+
+
+def test_auto_skips_short_horizons_and_an_explicit_request_is_checked(small_raw):
+    week = run(make_scenario(small_raw))  # 7 days < 4 × 24 typical days
+    assert "warm_start" not in week.summary["solver"]
+    with pytest.raises(InputError, match=r"solver\.warm_start.*typical_periods = 24"):
+        run(make_scenario(small_raw, **{"solver.warm_start": "typical_periods"}))
+
+
+def test_the_plain_solve_is_untouched_by_the_option():
+    m = _sizing_lp()
+    info = solve_model(m)
+    assert info.warm_start is None and info.objective_cny_per_yr == pytest.approx(9.8, rel=1e-9)
