@@ -1,8 +1,11 @@
-"""Time and memory of full-year hourly runs, per phase (load, resource, build, hand-over, HiGHS, extract).
+"""Time and memory of full-year hourly runs, per phase (load, resource, build, start design, hand-over,
+HiGHS, extract).
 
 Each repetition runs in a fresh subprocess so that its peak resident memory (ru_maxrss) is its own.
 Usage: python benchmarks/bench_default.py [--repeat N] [--scenario FILE | --library] [--method METHOD]
-``--library`` runs every park of scenarios/ in turn.
+    [--warm-start auto|none]
+``--library`` runs every park of scenarios/ in turn; ``--warm-start none`` solves cold (no typical-day
+start design), as before the warm start existed.
 """
 from __future__ import annotations
 
@@ -27,7 +30,8 @@ peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 print(json.dumps({"status": result.status, "timings_s": result.summary["timings_s"], "total_s": total,
                   "peak_mb": peak_mb, "objective": result.summary.get("objective_cny_per_yr"),
                   "steps": result.summary.get("horizon", {}).get("steps"),
-                  "iterations": result.summary.get("solver", {}).get("simplex_iterations")}))
+                  "iterations": result.summary.get("solver", {}).get("simplex_iterations"),
+                  "warm_start_used": result.summary.get("solver", {}).get("warm_start", {}).get("used")}))
 """
 
 
@@ -43,8 +47,11 @@ def main() -> None:
     parser.add_argument("--scenario", default=str(REPO / "scenarios" / "anning_battery_park.toml"))
     parser.add_argument("--library", action="store_true", help="every scenario of scenarios/ in turn")
     parser.add_argument("--method", default=None, help="solver.method override")
+    parser.add_argument("--warm-start", default=None, choices=["auto", "none"], help="solver.warm_start override")
     args = parser.parse_args()
     overrides = {"solver.method": args.method} if args.method else {}
+    if args.warm_start:
+        overrides["solver.warm_start"] = args.warm_start
     paths = sorted((REPO / "scenarios").glob("*.toml")) if args.library else [Path(args.scenario)]
     for path in paths:
         report(path, overrides, args.repeat)
@@ -53,12 +60,13 @@ def main() -> None:
 def report(path: Path, overrides: dict, repeat: int) -> None:
     """Run one scenario ``repeat`` times and print the per-phase medians."""
     runs = [measure(path, overrides) for _ in range(repeat)]
-    phases = ["load", "resource", "build", "solve", "highs_run", "extract"]
+    phases = ["load", "resource", "build", "start_design", "solve", "highs_run", "extract"]
+    warm = {r["warm_start_used"] for r in runs}
     print(f"\nscenario {path.name}, {runs[0]['steps']} steps, {repeat} runs, "
-          f"status {runs[0]['status']}, objective {runs[0]['objective']:.6e} CNY/yr")
+          f"status {runs[0]['status']}, objective {runs[0]['objective']:.10e} CNY/yr, warm start used: {warm}")
     print(f"{'phase':12s} {'median s':>10s} {'min s':>10s} {'max s':>10s}")
     for phase in phases + ["total"]:
-        values = [r["total_s"] if phase == "total" else r["timings_s"][phase] for r in runs]
+        values = [r["total_s"] if phase == "total" else r["timings_s"].get(phase, 0.0) for r in runs]
         print(f"{phase:12s} {statistics.median(values):10.2f} {min(values):10.2f} {max(values):10.2f}")
     print(f"peak memory  {statistics.median(r['peak_mb'] for r in runs):10.0f} MB (median of per-run maxima)")
     print(f"hand-over    {statistics.median(r['timings_s']['solve'] - r['timings_s']['highs_run'] for r in runs):10.2f} s "

@@ -2,19 +2,22 @@
 
 Usage:
     python benchmarks/bench_speed.py [--scenario FILE] [--repeat N] [--days D] [--all-variants]
-        [--sections floor,handover,variants,linopy,scaling,screening]
+        [--sections floor,warm,handover,variants,linopy,scaling,screening]
 
 Sections:
 - floor: our pipeline (build, hand-over, HiGHS, extract) against the same compiled LP with the same HiGHS
   options handed straight to a fresh ``highspy.Highs`` as a sparse matrix (passModel + run): the floor of
   this stack. Prints the ratio.
+- warm: the default exact solve, warm-started from a typical-day design (``[solver] warm_start``), phase
+  by phase, against the same compiled LP solved cold in a fresh highspy with the plain default HiGHS
+  settings and with the cold default (IPX on the dual): speed-ups and objective differences.
 - handover: the kept build and hand-over changes one by one: build with the garbage collector paused
   or running; the direct compile + passModel against Pyomo's persistent ``set_instance``.
 - variants: HiGHS settings on the same LP (plain default, dual simplex, IPX with and without dualization
   and crossover; with --all-variants also primal simplex, PDLP, presolve off, HiPO): time, speed-up over
   the plain default and objective difference to the pipeline's.
 - scaling: solve time against the number of steps (2,184 / 4,368 / 8,760 hourly; 17,520 and 35,040 at
-  30 and 15 minutes).
+  30 and 15 minutes), cold and warm-started.
 - linopy: the same LP written in linopy (PyPSA's modelling layer): build and solve time, objective.
 - screening: typical-period sizing plus exact full-year dispatch against the full-year exact optimum:
   time, objective and capacity errors, 650号 ratios of the re-run.
@@ -38,6 +41,8 @@ from simulator import load_scenario, run  # noqa: E402
 from simulator.assemble import model_inputs, solver_settings  # noqa: E402
 from simulator.model import build_model, solve_model  # noqa: E402
 from simulator.model.direct import compile_lp  # noqa: E402
+from simulator.model.warm import solve_from_design  # noqa: E402
+from simulator.screening import capacity_vars, start_design  # noqa: E402
 from simulator.resource import build_resource  # noqa: E402
 from simulator.results.extract import extract_capacities, extract_hourly  # noqa: E402
 from simulator.run import _load_profile  # noqa: E402
@@ -118,6 +123,61 @@ def section_floor(scenario, repeat: int) -> tuple[object, float]:
     print(f"  objective {med['obj']:.10e} vs floor {med['floor_obj']:.10e}")
     print(f"  peak memory      {peak_mb():8.0f} MB")
     return lp, med["obj"]
+
+
+def warm_solve(scenario, inp, index, m):
+    """The run's exact solve: typical-day start design, then the warm-started solve; (design, SolveInfo)."""
+    settings = solver_settings(scenario)
+    design = start_design(inp, index, scenario.solver, settings)
+    if design is None:
+        return None, solve_model(m, settings)
+    return design, solve_from_design(m, capacity_vars(m, design.capacities), settings)
+
+
+def section_warm(scenario, repeat: int) -> None:
+    """The warm-started exact solve phase by phase, against cold solves of the same LP in a fresh highspy."""
+    cold_options = solver_settings(scenario).highs_options()
+    rows = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        inp, index = inputs_for(scenario)
+        t1 = time.perf_counter()
+        m = build_model(inp)
+        t2 = time.perf_counter()
+        lp, _, _ = compile_lp(m)
+        t3 = time.perf_counter()
+        design, info = warm_solve(scenario, inp, index, m)
+        t4 = time.perf_counter()
+        extract_capacities(m, inp)
+        extract_hourly(m, inp, index)
+        t5 = time.perf_counter()
+        if design is None or not info.warm_start["used"]:
+            print(f"  warm start not used: {None if design is None else info.warm_start}")
+        plain, plain_obj, _ = run_highs(lp, {})
+        cold, cold_obj, _ = run_highs(lp, cold_options)
+        ws = info.warm_start or {}
+        rows.append({"load+resource": t1 - t0, "build": t2 - t1,
+                     "start design (typical days)": (design.reduce_s + design.build_s + design.solve_s) if design else 0.0,
+                     "compile + passModel": info.handover_s or 0.0,
+                     "HiGHS: fixed-design dispatch": ws.get("design_solve_s", 0.0),
+                     "HiGHS: primal simplex": info.solve_s - (info.handover_s or 0.0) - ws.get("design_solve_s", 0.0),
+                     "extract": t5 - t4, "ours": (t2 - t1) + (t4 - t3) + (t5 - t4),
+                     "ours+inputs": (t2 - t0) + (t4 - t3) + (t5 - t4),
+                     "plain default HiGHS (passModel + run)": plain, "cold default (passModel + run)": cold,
+                     "obj": info.objective_cny_per_yr, "plain_obj": plain_obj, "cold_obj": cold_obj,
+                     "iterations": info.simplex_iterations})
+    med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+    print(f"\n== warm-started exact solve ({repeat} runs, medians) ==")
+    for key, value in med.items():
+        if not key.endswith("obj") and key != "iterations":
+            print(f"  {key:40s} {value:8.2f} s")
+    print(f"  simplex iterations {med['iterations']:.0f}")
+    print(f"  speed-up over plain default HiGHS: x{med['plain default HiGHS (passModel + run)'] / med['ours']:.2f} "
+          f"(ours end to end without load+resource), x{med['plain default HiGHS (passModel + run)'] / med['ours+inputs']:.2f} with them")
+    print(f"  speed-up over the cold default:    x{med['cold default (passModel + run)'] / med['ours']:.2f}")
+    print(f"  objective {med['obj']:.10e}; rel. diff to plain {abs(med['obj'] / med['plain_obj'] - 1):.1e}, "
+          f"to cold {abs(med['obj'] / med['cold_obj'] - 1):.1e}")
+    print(f"  peak memory {peak_mb():8.0f} MB")
 
 
 def section_handover(scenario, repeat: int) -> None:
@@ -201,16 +261,23 @@ def section_scaling(path: Path) -> None:
         m = build_model(inp)
         t1 = time.perf_counter()
         info = solve_model(m, solver_settings(scenario))
-        print(f"  {name:16s} {inp.n_steps:6d} steps  build {t1 - t0:6.2f} s  solve {info.solve_s:7.2f} s  "
-              f"({info.status}, peak {peak_mb():.0f} MB)")
+        t2 = time.perf_counter()
+        m = build_model(inp)
+        t3 = time.perf_counter()
+        design, warm = warm_solve(scenario, inp, scenario_index(scenario), m)
+        t4 = time.perf_counter()
+        print(f"  {name:16s} {inp.n_steps:6d} steps  build {t1 - t0:6.2f} s  cold solve {t2 - t1:7.2f} s  "
+              f"warm start design + solve {t4 - t3:7.2f} s ({info.status}, {warm.status}, "
+              f"objective diff {abs(warm.objective_cny_per_yr / info.objective_cny_per_yr - 1):.1e}, "
+              f"peak {peak_mb():.0f} MB)", flush=True)
 
 
 def section_screening(path: Path, reference: dict | None) -> None:
     print("\n== typical-period screening vs full-year exact ==")
     exact = reference or run(load_scenario(path)).summary
-    t_exact = exact["timings_s"]["build"] + exact["timings_s"]["solve"]
+    t_exact = exact["timings_s"]["build"] + exact["timings_s"].get("start_design", 0.0) + exact["timings_s"]["solve"]
     keys = ("pv_kw", "wind_kw", "storage_kwh", "storage_kw", "grid_connection_kw")
-    print(f"  exact: {t_exact:.1f} s build+solve, objective {exact['objective_cny_per_yr']:.6e}")
+    print(f"  exact: {t_exact:.1f} s build + start design + solve, objective {exact['objective_cny_per_yr']:.6e}")
     for k in (12, 24, 48):
         summary = run(load_scenario(path, overrides={"solver.time_reduction": "typical_periods",
                                                      "solver.typical_periods": k})).summary
@@ -232,7 +299,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenario", default=str(REPO / "scenarios" / "anning_battery_park.toml"))
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--sections", default="floor,handover,variants,linopy,scaling,screening")
+    parser.add_argument("--sections", default="floor,warm,handover,variants,linopy,scaling,screening")
     parser.add_argument("--all-variants", action="store_true", help="also the slow HiGHS variants")
     parser.add_argument("--days", type=int, default=0, help="shorter horizon for a quick check (0 = full year)")
     args = parser.parse_args()
@@ -241,6 +308,8 @@ def main() -> None:
     scenario = load_scenario(path, overrides={"park.days": args.days} if args.days else {})
     print(f"scenario {path.name}; highspy {highspy.Highs().version() if hasattr(highspy.Highs(), 'version') else ''}")
     lp, reference = section_floor(scenario, args.repeat) if ("floor" in sections or "variants" in sections) else (None, None)
+    if "warm" in sections:
+        section_warm(scenario, args.repeat)
     if "handover" in sections:
         section_handover(scenario, args.repeat)
     if "variants" in sections:
