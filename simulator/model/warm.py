@@ -37,11 +37,19 @@ def _start_columns(columns: list, design: dict) -> tuple[np.ndarray, np.ndarray]
 
 
 def _check_design(columns: list, idx: np.ndarray, start: np.ndarray, lower: np.ndarray,
-                  upper: np.ndarray) -> None:
-    for j, v in zip(idx.tolist(), start.tolist()):
-        if not (np.isfinite(v) and lower[j] - 1e-9 <= v <= upper[j] + 1e-9):
-            raise SolverError(f"warm start: {columns[j].name} = {v!r} is outside its bounds "
-                              f"[{lower[j]}, {upper[j]}]")
+                  upper: np.ndarray) -> np.ndarray:
+    """The start values, each within its column's bounds.
+
+    A design solved by another LP may sit outside a bound by the solver's feasibility tolerance; such
+    values (within 1e-6 relative) are moved onto the bound. Anything further out is an error.
+    """
+    lo, up = lower[idx], upper[idx]
+    slack = 1e-6 * np.maximum(1.0, np.abs(start))
+    bad = ~np.isfinite(start) | (start < lo - slack) | (start > up + slack)
+    for j, v in zip(idx[bad].tolist(), start[bad].tolist()):
+        raise SolverError(f"warm start: {columns[j].name} = {v!r} is outside its bounds "
+                          f"[{lower[j]}, {upper[j]}]")
+    return np.clip(start, lo, up)
 
 
 def solve_from_design(m: pyo.ConcreteModel, design: dict, settings: SolverSettings | None = None,
@@ -75,7 +83,7 @@ def solve_from_design(m: pyo.ConcreteModel, design: dict, settings: SolverSettin
     idx, start = _start_columns(columns, design)
     lower = np.asarray(lp.col_lower_, dtype=float)
     upper = np.asarray(lp.col_upper_, dtype=float)
-    _check_design(columns, idx, start, lower, upper)
+    start = _check_design(columns, idx, start, lower, upper)
     if idx.size == 0:  # nothing to start from (no designed variable is a column)
         info = solve_direct(m, settings, log_streams)
         info.warm_start = {"used": False, "design_status": None, "n_start_columns": 0}
@@ -106,48 +114,56 @@ def solve_from_design(m: pyo.ConcreteModel, design: dict, settings: SolverSettin
     report = {"used": first.status == "optimal", "design_status": first.status,
               "design_objective_cny_per_yr": first.objective_cny_per_yr, "design_solve_s": first.solve_s,
               "n_start_columns": int(idx.size)}
-    if first.status != "optimal":
-        # Not dispatchable over the full horizon: start from scratch on the unshifted LP.
+    runs = [first]
+    if first.status == "optimal":
+        runs.append(_primal_from_dispatch(highs, idx, start, lower, upper, _remaining(settings, runs),
+                                          log_streams))
+        report["warm_status"] = runs[-1].status
+        values = np.asarray(highs.getSolution().col_value, dtype=float)
+        values[idx] += start
+    if runs[-1].status not in ("optimal", "time_limit"):
+        # Not dispatchable over the full horizon, or the warm run failed: from scratch on the unshifted LP.
+        report["used"] = False
         lp.row_lower_, lp.row_upper_, lp.offset_ = row_lower, row_upper, offset
         lp.col_lower_, lp.col_upper_ = lower, upper
         highs.clearSolver()
         highs.passModel(lp)
-        second = run_logged(highs, _remaining(settings, first), log_streams)
+        runs.append(run_logged(highs, _remaining(settings, runs), log_streams))
         values = np.asarray(highs.getSolution().col_value, dtype=float)
-    else:
-        basis = highs.getBasis()
-        k = int(idx.size)
-        inf = highspy.kHighsInf
-        highs.changeColsBounds(k, idx, np.full(k, -inf), np.full(k, inf))
-        highs.addRows(k, lower[idx] - start, upper[idx] - start, k, np.arange(k, dtype=np.int32), idx, np.ones(k))
-        col_status = list(basis.col_status)
-        for j in idx.tolist():
-            col_status[j] = highspy.HighsBasisStatus.kZero
-        warm = highspy.HighsBasis()
-        warm.col_status = col_status
-        warm.row_status = list(basis.row_status) + [highspy.HighsBasisStatus.kBasic] * k
-        if highs.setBasis(warm) == highspy.HighsStatus.kError:
-            raise SolverError("HiGHS refused the warm-start basis")
-        second = run_logged(highs, _remaining(settings, first), log_streams, solver="simplex", simplex_strategy=4)
-        values = np.asarray(highs.getSolution().col_value, dtype=float)
-        values[idx] += start
-    if second.status == "optimal":
+    last = runs[-1]
+    if last.status == "optimal":
         load_values(m, columns, values)
-    second.simplex_iterations += first.simplex_iterations
-    second.ipm_iterations += first.ipm_iterations
-    second.highs_run_s = (second.highs_run_s or 0.0) + (first.highs_run_s or 0.0)
-    second.solve_s = time.perf_counter() - begin
-    second.handover_s = handover
-    second.log = first.log + second.log
-    second.warm_start = report
-    return second
+    info = replace(last, simplex_iterations=sum(r.simplex_iterations for r in runs),
+                   ipm_iterations=sum(r.ipm_iterations for r in runs),
+                   highs_run_s=sum(r.highs_run_s or 0.0 for r in runs), solve_s=time.perf_counter() - begin,
+                   handover_s=handover, log="".join(r.log for r in runs), warm_start=report)
+    return info
 
 
-def _remaining(settings: SolverSettings, first: SolveInfo) -> SolverSettings:
-    """The settings with the time limit less what the first run used."""
+def _primal_from_dispatch(highs: highspy.Highs, idx: np.ndarray, start: np.ndarray, lower: np.ndarray,
+                          upper: np.ndarray, settings: SolverSettings, log_streams) -> SolveInfo:
+    """Free the fixed shifts of a solved dispatch LP and run primal simplex from its basis."""
+    basis = highs.getBasis()
+    k = int(idx.size)
+    inf = highspy.kHighsInf
+    highs.changeColsBounds(k, idx, np.full(k, -inf), np.full(k, inf))
+    highs.addRows(k, lower[idx] - start, upper[idx] - start, k, np.arange(k, dtype=np.int32), idx, np.ones(k))
+    col_status = list(basis.col_status)
+    for j in idx.tolist():
+        col_status[j] = highspy.HighsBasisStatus.kZero  # free, non-basic at zero: x = v
+    warm = highspy.HighsBasis()
+    warm.col_status = col_status
+    warm.row_status = list(basis.row_status) + [highspy.HighsBasisStatus.kBasic] * k
+    if highs.setBasis(warm) == highspy.HighsStatus.kError:
+        raise SolverError("HiGHS refused the warm-start basis")
+    return run_logged(highs, settings, log_streams, solver="simplex", simplex_strategy=4)
+
+
+def _remaining(settings: SolverSettings, runs: list) -> SolverSettings:
+    """The settings with the time limit less what the runs so far used."""
     if settings.time_limit_s is None:
         return settings
-    return replace(settings, time_limit_s=max(1.0, settings.time_limit_s - first.solve_s))
+    return replace(settings, time_limit_s=max(1.0, settings.time_limit_s - sum(r.solve_s for r in runs)))
 
 
 __all__ = ["solve_from_design"]

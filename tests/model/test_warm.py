@@ -89,3 +89,10 @@ def test_the_plain_solve_is_untouched_by_the_option():
     m = _sizing_lp()
     info = solve_model(m)
     assert info.warm_start is None and info.objective_cny_per_yr == pytest.approx(9.8, rel=1e-9)
+
+
+def test_a_start_off_a_bound_by_solver_tolerance_is_moved_onto_it():
+    m = _sizing_lp()
+    info = solve_from_design(m, ComponentMap([(m.x, 10.0 + 1e-7)]))
+    assert info.warm_start["used"] is True
+    assert info.objective_cny_per_yr == pytest.approx(9.8, rel=1e-9)
