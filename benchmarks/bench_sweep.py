@@ -4,8 +4,10 @@ Usage: ``.venv/bin/python benchmarks/bench_sweep.py [--days 0] [--group pv_capex
 (``--days 0`` = the full year, the default). Modes, all on the default scenario:
 
 - ``reuse-choose``: build once, persistent HiGHS, dual simplex restarting from the previous basis;
-- ``reuse-ipx-then-simplex`` (the default of ``cost_sweep``): IPX for the first point, then dual simplex
-  from the basis crossover left;
+- ``reuse-from-design`` (what ``zcpark sweep`` does on a full year): the first point warm-started from a
+  typical-day design (its time included), then dual simplex from that optimal basis;
+- ``reuse-ipx-then-simplex`` (``cost_sweep`` without a start design): IPX for the first point, then dual
+  simplex from the basis crossover left;
 - ``reuse-ipx``: build once, persistent HiGHS, interior point afresh at each point;
 - ``rebuild-ipx``: build, compile and solve every point from scratch (the scenario default solver).
 
@@ -26,9 +28,12 @@ from simulator.analysis.sweep import cost_sweep, parse_factors
 from simulator.cli import DEFAULT_SCENARIO
 from simulator.model import SolverSettings
 from simulator.scenario import load_scenario
+from simulator.screening import start_design
+from simulator.timegrid import scenario_index
 
-MODES = {"reuse-choose": (True, "choose", "simplex"), "reuse-ipx-then-simplex": (True, "ipx", "simplex"),
-         "reuse-ipx": (True, "ipx", None), "rebuild-ipx": (False, "ipx", None)}
+MODES = {"reuse-from-design": (True, "ipx", "simplex", True),
+         "reuse-choose": (True, "choose", "simplex", False), "reuse-ipx-then-simplex": (True, "ipx", "simplex", False),
+         "reuse-ipx": (True, "ipx", None, False), "rebuild-ipx": (False, "ipx", None, False)}
 
 
 def main() -> None:
@@ -45,9 +50,12 @@ def main() -> None:
     factors = parse_factors(args.factors)
     costs = {}
     for mode in args.modes.split(","):
-        reuse, method, warm = MODES[mode.strip()]
+        reuse, method, warm, from_design = MODES[mode.strip()]
         t0, c0 = time.perf_counter(), time.process_time()
-        result = cost_sweep(inp, args.group, factors, SolverSettings(method=method), reuse=reuse, warm_method=warm)
+        settings = SolverSettings(method=method)
+        design = start_design(inp, scenario_index(scenario), scenario.solver, settings) if from_design else None
+        result = cost_sweep(inp, args.group, factors, settings, reuse=reuse, warm_method=warm,
+                            start=design.capacities if design else None)
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         costs[mode] = result.table["cost_cny_per_yr"].to_numpy()
         print(json.dumps({"mode": mode, "steps": inp.n_steps, "points": len(factors),
@@ -55,7 +63,8 @@ def main() -> None:
                           "per_point_s": [round(x, 2) for x in result.table["solve_s"]],
                           "total_s": round(wall, 2), "cpu_s": round(cpu, 2),
                           "load_average": [round(x, 1) for x in os.getloadavg()],
-                          "statuses": sorted(set(result.table["status"]))}), flush=True)
+                          "statuses": sorted(set(result.table["status"])),
+                          "started_from_design": result.started_from_design}), flush=True)
     modes = list(costs)
     diff = max(float(np.nanmax(np.abs(costs[a] / costs[modes[0]] - 1))) for a in modes)
     print(json.dumps({"max_rel_cost_diff_between_modes": diff}))

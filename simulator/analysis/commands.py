@@ -121,7 +121,14 @@ def sweep_command(args) -> int:
         settings = dataclasses.replace(settings, method=args.method)
     out = Path(args.out) if args.out else Path("results") / scenario.park.name
     inp, progress = _prepared(scenario, lambda factor: f"{args.group} x {factor:.4g}")
-    result = cost_sweep(inp, args.group, factors, settings, reuse=not args.rebuild, progress=progress)
+    design = None
+    if not args.rebuild:  # the first point starts from a typical-day design ([solver] warm_start)
+        from simulator.screening import start_design
+        from simulator.timegrid import scenario_index
+
+        design = start_design(inp, scenario_index(scenario), scenario.solver, settings, args.file)
+    result = cost_sweep(inp, args.group, factors, settings, reuse=not args.rebuild, progress=progress,
+                        start=design.capacities if design else None)
     path = result.write(out)
     print(f"{args.group} sweep for {scenario.park.name} ({'model reused' if result.reuse else 'rebuilt per point'}, "
           f"{result.timings_s['per_point']:.2f} s per point)")

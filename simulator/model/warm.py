@@ -24,7 +24,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from simulator.errors import SolverError
-from simulator.model.direct import compile_lp, load_values, run_logged, solve_direct
+from simulator.model.direct import DirectModel, compile_lp, load_values, run_logged
 from simulator.model.solve import SolveInfo, SolverSettings, dispatch_settings
 
 
@@ -56,6 +56,15 @@ def solve_from_design(m: pyo.ConcreteModel, design: dict, settings: SolverSettin
                       log_streams: list | None = None) -> SolveInfo:
     """Solve a built LP exactly, starting from a design (capacity values), and load the optimum.
 
+    As :func:`solve_from_design_basis` without the basis.
+    """
+    return solve_from_design_basis(m, design, settings, log_streams)[0]
+
+
+def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: SolverSettings | None = None,
+                            log_streams: list | None = None) -> tuple[SolveInfo, highspy.HighsBasis | None]:
+    """Solve a built LP exactly, starting from a design (capacity values), and load the optimum.
+
     Parameters
     ----------
     m : ConcreteModel
@@ -76,6 +85,11 @@ def solve_from_design(m: pyo.ConcreteModel, design: dict, settings: SolverSettin
         As :func:`simulator.model.solve.solve_model`: iterations, run times and logs of both runs
         added up; ``warm_start`` reports the fixed-design run (status, objective, seconds) and whether
         the start was used.
+    HighsBasis or None
+        An optimal basis of the model's compiled LP (:func:`~simulator.model.direct.compile_lp`, no
+        shift), to restart another HiGHS instance holding that LP from; None if the solve did not end
+        optimal or the optimum has a capacity strictly inside its bounds and non-basic (no basis of the
+        unshifted LP expresses that point).
     """
     settings = settings or SolverSettings()
     begin = time.perf_counter()
@@ -85,9 +99,12 @@ def solve_from_design(m: pyo.ConcreteModel, design: dict, settings: SolverSettin
     upper = np.asarray(lp.col_upper_, dtype=float)
     start = _check_design(columns, idx, start, lower, upper)
     if idx.size == 0:  # nothing to start from (no designed variable is a column)
-        info = solve_direct(m, settings, log_streams)
+        direct = DirectModel(m, settings)
+        info = direct.solve(log_streams=log_streams)
+        info.handover_s = direct.handover_s
+        info.solve_s += direct.handover_s
         info.warm_start = {"used": False, "design_status": None, "n_start_columns": 0}
-        return info
+        return info, (direct.highs.getBasis() if info.status == "optimal" else None)
     row_lower = np.asarray(lp.row_lower_, dtype=float)
     row_upper = np.asarray(lp.row_upper_, dtype=float)
     offset = float(lp.offset_)
@@ -114,13 +131,15 @@ def solve_from_design(m: pyo.ConcreteModel, design: dict, settings: SolverSettin
     report = {"used": first.status == "optimal", "design_status": first.status,
               "design_objective_cny_per_yr": first.objective_cny_per_yr, "design_solve_s": first.solve_s,
               "n_start_columns": int(idx.size)}
-    runs = [first]
+    runs, basis = [first], None
     if first.status == "optimal":
         runs.append(_primal_from_dispatch(highs, idx, start, lower, upper, _remaining(settings, runs),
                                           log_streams))
         report["warm_status"] = runs[-1].status
         values = np.asarray(highs.getSolution().col_value, dtype=float)
         values[idx] += start
+        if runs[-1].status == "optimal":
+            basis = _unshifted_basis(highs.getBasis(), idx, int(lp.num_row_))
     if runs[-1].status not in ("optimal", "time_limit"):
         # Not dispatchable over the full horizon, or the warm run failed: from scratch on the unshifted LP.
         report["used"] = False
@@ -130,6 +149,7 @@ def solve_from_design(m: pyo.ConcreteModel, design: dict, settings: SolverSettin
         highs.passModel(lp)
         runs.append(run_logged(highs, _remaining(settings, runs), log_streams))
         values = np.asarray(highs.getSolution().col_value, dtype=float)
+        basis = highs.getBasis() if runs[-1].status == "optimal" else None
     last = runs[-1]
     if last.status == "optimal":
         load_values(m, columns, values)
@@ -137,7 +157,30 @@ def solve_from_design(m: pyo.ConcreteModel, design: dict, settings: SolverSettin
                    ipm_iterations=sum(r.ipm_iterations for r in runs),
                    highs_run_s=sum(r.highs_run_s or 0.0 for r in runs), solve_s=time.perf_counter() - begin,
                    handover_s=handover, log="".join(r.log for r in runs), warm_start=report)
-    return info
+    return info, basis
+
+
+def _unshifted_basis(basis: highspy.HighsBasis, idx: np.ndarray, n_rows: int) -> highspy.HighsBasis | None:
+    """The optimal basis of the shifted LP (x = v + d, bound rows of d appended) as one of the original LP.
+
+    Where d's bound row is basic, x takes d's status (basic); where the row is at a bound, x is
+    non-basic at that bound and d was basic. A d non-basic inside its bounds has no counterpart: None.
+    """
+    col_status = list(basis.col_status)
+    bound_rows = list(basis.row_status)[n_rows:]
+    basic = highspy.HighsBasisStatus.kBasic
+    for j, row_status in zip(idx.tolist(), bound_rows):
+        if row_status == basic and col_status[j] == basic:
+            continue
+        if row_status != basic and col_status[j] == basic:
+            col_status[j] = row_status  # kLower / kUpper: x on that bound
+            continue
+        return None
+    out = highspy.HighsBasis()
+    out.col_status = col_status
+    out.row_status = list(basis.row_status)[:n_rows]
+    out.valid = True
+    return out
 
 
 def _primal_from_dispatch(highs: highspy.Highs, idx: np.ndarray, start: np.ndarray, lower: np.ndarray,
@@ -166,4 +209,4 @@ def _remaining(settings: SolverSettings, runs: list) -> SolverSettings:
     return replace(settings, time_limit_s=max(1.0, settings.time_limit_s - sum(r.solve_s for r in runs)))
 
 
-__all__ = ["solve_from_design"]
+__all__ = ["solve_from_design", "solve_from_design_basis"]

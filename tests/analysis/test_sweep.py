@@ -31,6 +31,22 @@ def test_reused_model_gives_the_rebuilt_optimum_at_every_factor(week, group):
         assert cost == pytest.approx(info.objective_cny_per_yr, rel=1e-7)
 
 
+def test_a_sweep_started_from_a_design_has_the_same_optima(week):
+    # a design 30 % above the base optimum, within the capacity limits (dispatchable: more capacity
+    # never hurts this grid-connected park)
+    base = build_model(week)
+    solve_model(base)
+    above = {"gen:pv": base.gen_capacity_kw["pv"], "gen:wind": base.gen_capacity_kw["wind"],
+             "storage_kwh": base.storage_energy_kwh, "storage_kw": base.storage_power_kw}
+    design = {key: min(1.3 * var.value, var.ub if var.ub is not None else float("inf")) for key, var in above.items()}
+    settings = SolverSettings(method="choose")
+    started = cost_sweep(week, "pv_capex", FACTORS, settings, start=design)
+    plain = cost_sweep(week, "pv_capex", FACTORS, settings)
+    assert started.started_from_design and not plain.started_from_design
+    assert list(started.table["status"]) == ["optimal"] * 3
+    np.testing.assert_allclose(started.table["cost_cny_per_yr"], plain.table["cost_cny_per_yr"], rtol=1e-7)
+
+
 def test_cheaper_pv_never_buys_less_pv(week):
     table = cost_sweep(week, "pv_capex", [1.5, 1.0, 0.5], SolverSettings(method="choose")).table
     pv = table["pv_kw"].to_numpy()

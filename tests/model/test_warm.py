@@ -8,7 +8,8 @@ from pyomo.common.collections import ComponentMap
 from simulator import run
 from simulator.errors import InputError, SolverError
 from simulator.model import solve_model
-from simulator.model.warm import solve_from_design
+from simulator.model.direct import compile_lp
+from simulator.model.warm import solve_from_design, solve_from_design_basis
 from park_fixtures import make_scenario
 
 AVAIL = (1.0, 0.5, 0.25)  # output per kW of capacity in each of three hours
@@ -96,3 +97,21 @@ def test_a_start_off_a_bound_by_solver_tolerance_is_moved_onto_it():
     info = solve_from_design(m, ComponentMap([(m.x, 10.0 + 1e-7)]))
     assert info.warm_start["used"] is True
     assert info.objective_cny_per_yr == pytest.approx(9.8, rel=1e-9)
+
+
+@pytest.mark.parametrize("start", [3.0, 10.0])
+def test_the_returned_basis_is_optimal_for_the_unshifted_lp(start):
+    import highspy
+
+    m = _sizing_lp()
+    info, basis = solve_from_design_basis(m, ComponentMap([(m.x, start)]))
+    assert info.status == "optimal" and basis is not None
+    lp, _, _ = compile_lp(m)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(lp)
+    assert h.setBasis(basis) == highspy.HighsStatus.kOk
+    h.setOptionValue("solver", "simplex")
+    h.run()
+    assert h.getInfo().simplex_iteration_count == 0  # already optimal: nothing to pivot
+    assert h.getInfo().objective_function_value == pytest.approx(9.8, rel=1e-12)
