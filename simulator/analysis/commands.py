@@ -27,6 +27,15 @@ def _prepared(scenario, label):
     return inp, progress
 
 
+def _start_capacities(scenario, inp, settings, source: str) -> dict | None:
+    """Capacities of a typical-day design to start the first point from ([solver] warm_start), or None."""
+    from simulator.screening import start_design
+    from simulator.timegrid import scenario_index
+
+    design = start_design(inp, scenario_index(scenario), scenario.solver, settings, source)
+    return design.capacities if design is not None else None
+
+
 def add_frontier_arguments(p) -> None:
     """Arguments of ``zcpark frontier``."""
     p.add_argument("file", help="scenario TOML")
@@ -66,8 +75,9 @@ def frontier_command(args) -> int:
     scenario = load_scenario(args.file)
     out = Path(args.out) if args.out else Path("results") / scenario.park.name / f"frontier_{rule}"
     inp, progress = _prepared(scenario, lambda theta: f"{rule} = {theta:.4g}")
-    front = sweep(inp, rule, thresholds, solver_settings(scenario), reuse=not args.rebuild,
-                  off_grid=args.off_grid, progress=progress)
+    settings = solver_settings(scenario)
+    front = sweep(inp, rule, thresholds, settings, reuse=not args.rebuild, off_grid=args.off_grid, progress=progress,
+                  start=None if args.rebuild else _start_capacities(scenario, inp, settings, args.file))
     front.write(out, plot=not args.no_plot)
     t = front.table
     print(f"frontier of {rule} for {scenario.park.name} ({'model reused' if not args.rebuild else 'rebuilt per point'}, "
@@ -121,14 +131,8 @@ def sweep_command(args) -> int:
         settings = dataclasses.replace(settings, method=args.method)
     out = Path(args.out) if args.out else Path("results") / scenario.park.name
     inp, progress = _prepared(scenario, lambda factor: f"{args.group} x {factor:.4g}")
-    design = None
-    if not args.rebuild:  # the first point starts from a typical-day design ([solver] warm_start)
-        from simulator.screening import start_design
-        from simulator.timegrid import scenario_index
-
-        design = start_design(inp, scenario_index(scenario), scenario.solver, settings, args.file)
     result = cost_sweep(inp, args.group, factors, settings, reuse=not args.rebuild, progress=progress,
-                        start=design.capacities if design else None)
+                        start=None if args.rebuild else _start_capacities(scenario, inp, settings, args.file))
     path = result.write(out)
     print(f"{args.group} sweep for {scenario.park.name} ({'model reused' if result.reuse else 'rebuilt per point'}, "
           f"{result.timings_s['per_point']:.2f} s per point)")

@@ -1,10 +1,11 @@
 """Cost-of-green frontier: size the system at each value of one rule's threshold.
 
-The model is built once; each point changes only the mutable threshold
-``m.rule_threshold_fraction[rule]`` (simulator/model/policy.py) and re-solves with the same persistent
-HiGHS instance, which receives only the changed coefficients and bounds and can start from the
-previous basis. ``reuse=False`` rebuilds the model and the solver at every point instead (for
-comparison; see benchmarks/bench_frontier.py).
+The model is built and compiled once; each point changes only the mutable threshold
+``m.rule_threshold_fraction[rule]`` (simulator/model/policy.py): the compiled LP is affine in it, so
+one HiGHS instance receives only the changed matrix entries and row bounds
+(:class:`simulator.model.parametric.ParametricModel`) and restarts from the previous basis. The first
+point can start from a typical-day design (``start``). ``reuse=False`` rebuilds the model and the
+solver at every point instead (for comparison; see benchmarks/bench_frontier.py).
 
 Beside the sweep the frontier reports
 
@@ -23,17 +24,19 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pyomo.contrib.solver.solvers.highs import Highs
 
 from simulator.analysis.baseline import baseline_summary
 from simulator.data import default
 from simulator.errors import InputError, InputIssue
 from simulator.model import build_model, solve_model
 from simulator.model.inputs import ModelInputs
+from simulator.model.parametric import ParametricModel
 from simulator.model.policy import RULE_NAMES, active_rules
 from simulator.model.solve import SolverSettings
+from simulator.model.warm import solve_from_design, start_from_design
 from simulator.results import kpi
 from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
+from simulator.screening import capacity_vars
 
 #: short names accepted on the command line -> compliance-table rule names
 RULE_ALIASES = {
@@ -255,11 +258,11 @@ def _point(m, inp: ModelInputs, info, threshold: float, solve_s: float) -> dict:
     return row
 
 
-def _unconstrained(inp: ModelInputs, rule: str, settings: SolverSettings | None) -> dict:
+def _unconstrained(inp: ModelInputs, rule: str, settings: SolverSettings | None, start: dict | None) -> dict:
     """Optimum with the constraint of ``rule`` deactivated (every other rule kept)."""
     m = build_model(inp)
     getattr(m, RULE_NAMES[rule][1]).deactivate()
-    info = solve_model(m, settings)
+    info = solve_from_design(m, capacity_vars(m, start), settings) if start else solve_model(m, settings)
     out = {"status": info.status, "cost_cny_per_yr": math.nan, "ratio_fraction": math.nan}
     if info.status == "optimal":
         row = _point(m, inp, info, math.nan, info.solve_s)
@@ -272,7 +275,8 @@ def _unconstrained(inp: ModelInputs, rule: str, settings: SolverSettings | None)
 
 
 def sweep(inp: ModelInputs, rule: str, thresholds: list[float], settings: SolverSettings | None = None,
-          reuse: bool = True, off_grid: bool = False, progress=None) -> Frontier:
+          reuse: bool = True, off_grid: bool = False, progress=None, start: dict | None = None,
+          warm_method: str | None = "simplex") -> Frontier:
     """Size the system at every threshold of one rule.
 
     Parameters
@@ -285,11 +289,19 @@ def sweep(inp: ModelInputs, rule: str, thresholds: list[float], settings: Solver
         Threshold values [fraction], in the order they are solved.
     settings : SolverSettings, optional
     reuse : bool
-        Build once and re-solve with a persistent HiGHS instance (default); False rebuilds every point.
+        Build and compile once and change only the threshold's numbers in one HiGHS instance
+        (:class:`~simulator.model.parametric.ParametricModel`; default); False rebuilds every point.
     off_grid : bool
         Also solve the off-grid variant (can be slow or infeasible for a large park).
     progress : callable, optional
         Called with (i, n, threshold) before each point.
+    start : dict, optional
+        With ``reuse``, capacities to start the first point from (``gen:<name>`` [kW], ``storage_kwh``,
+        ``storage_kw``; :func:`simulator.screening.start_design`); later points restart from the
+        previous basis.
+    warm_method : str or None
+        With ``reuse``, the HiGHS method of the points after the first: ``"simplex"`` (default) restarts
+        from the previous basis; None keeps ``settings.method`` at every point.
 
     Returns
     -------
@@ -302,26 +314,33 @@ def sweep(inp: ModelInputs, rule: str, thresholds: list[float], settings: Solver
     note = progress or (lambda *_: None)
     rows = []
     t0 = time.perf_counter()
-    m = build_model(inp) if reuse else None
+    settings = settings or SolverSettings()
+    warm = replace(settings, method=warm_method) if warm_method else settings
+    if reuse:
+        m = build_model(inp)
+        line = ParametricModel(m, m.rule_threshold_fraction[rule], settings)
     build_s = time.perf_counter() - t0
-    solver = Highs() if reuse else None
     t1 = time.perf_counter()
+    started = False
     for i, theta in enumerate(thresholds):
         note(i, len(thresholds), theta)
-        start = time.perf_counter()
+        t_point = time.perf_counter()
+        point_inp = with_rule(inp, rule, theta)
         if reuse:
             m.rule_threshold_fraction[rule] = float(theta)
-            point_inp = with_rule(inp, rule, theta)
-            info = solve_model(m, settings, solver=solver)
-            rows.append(_point(m, point_inp, info, theta, time.perf_counter() - start))
+            line.set_value(theta)
+            info = start_from_design(line.direct, capacity_vars(m, start), settings) if i == 0 and start else None
+            started = started or info is not None
+            if info is None:
+                info = line.direct.solve(settings if i == 0 else warm)
+            rows.append(_point(m, point_inp, info, theta, time.perf_counter() - t_point))
         else:
-            point_inp = with_rule(inp, rule, theta)
             pm = build_model(point_inp)
             info = solve_model(pm, settings)
-            rows.append(_point(pm, point_inp, info, theta, time.perf_counter() - start))
+            rows.append(_point(pm, point_inp, info, theta, time.perf_counter() - t_point))
     points_s = time.perf_counter() - t1
     table = pd.DataFrame(rows, columns=COLUMNS)
-    free = _unconstrained(inp, rule, settings)
+    free = _unconstrained(inp, rule, settings, start)
     table["cost_above_unconstrained_cny_per_yr"] = table["cost_cny_per_yr"] - free["cost_cny_per_yr"]
     base = baseline_summary(inp, settings=settings)
     og = None
@@ -340,7 +359,7 @@ def sweep(inp: ModelInputs, rule: str, thresholds: list[float], settings: Solver
         table["off_grid_cheaper"] = np.where(ok, table["cost_cny_per_yr"] > og["cost_cny_per_yr"], None)
     else:
         table["off_grid_cheaper"] = None
-    timings = {"reuse": reuse, "build": build_s, "points": points_s,
+    timings = {"reuse": reuse, "started_from_design": started, "build": build_s, "points": points_s,
                "per_point": points_s / max(1, len(thresholds))}
     return Frontier(rule, table, free, base, og, policy_marks(rule), timings)
 

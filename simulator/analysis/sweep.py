@@ -19,7 +19,6 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import highspy
 import numpy as np
 import pandas as pd
 
@@ -30,6 +29,8 @@ from simulator.model.direct import DirectModel, compile_lp
 from simulator.model.build import COST_FACTORS
 from simulator.model.inputs import ModelInputs
 from simulator.model.solve import SolverSettings
+from simulator.model.warm import start_from_design
+from simulator.screening import capacity_vars
 
 COLUMNS = ["factor", "status", "cost_cny_per_yr", "pv_kw", "wind_kw", "storage_kwh", "storage_kw",
            "grid_connection_kw", "self_consumption_fraction", "green_share_fraction", "feed_in_fraction",
@@ -50,20 +51,6 @@ def _cost_line(m, group: str, settings: SolverSettings):
         raise SolverError(f"the columns of the model change with cost_factor[{group}]; rebuild per point instead")
     c0 = np.asarray(lp0.col_cost_, dtype=float)
     return direct, lambda f: (c0 + f * (c1 - c0), offset0 + f * (offset1 - offset0))
-
-
-def _first_from_design(m, direct: DirectModel, start: dict, settings: SolverSettings):
-    """The first point warm-started from a design; its optimal basis is handed to the reused instance.
-
-    None when no basis of the compiled LP comes out of it (the point is then solved on ``direct``).
-    """
-    from simulator.model.warm import solve_from_design_basis
-    from simulator.screening import capacity_vars
-
-    info, basis = solve_from_design_basis(m, capacity_vars(m, start), settings)
-    if info.status != "optimal" or basis is None or direct.highs.setBasis(basis) != highspy.HighsStatus.kOk:
-        return None
-    return info
 
 
 def parse_factors(text: str) -> list[float]:
@@ -193,7 +180,7 @@ def cost_sweep(inp: ModelInputs, group: str, factors: list[float], settings: Sol
         if reuse:
             m.cost_factor[group] = float(factor)
             direct.set_costs(*cost_at(float(factor)))
-            info = _first_from_design(m, direct, start, settings) if i == 0 and start else None
+            info = start_from_design(direct, capacity_vars(m, start), settings) if i == 0 and start else None
             started = started or info is not None
             if info is None:
                 info = direct.solve(settings if i == 0 else warm)

@@ -79,7 +79,7 @@ def populate(m: pyo.Block, inp: ModelInputs, elastic: bool = False) -> ModelPart
         The balance and cost terms the blocks added.
     """
     m.T = pyo.RangeSet(0, inp.n_steps - 1)
-    # multipliers of the cost groups of COST_FACTORS, 1 as built: changed by cost sweeps on a persistent solver
+    # multipliers of the cost groups of COST_FACTORS, 1 as built: changed by cost sweeps on one compiled model
     m.COST_FACTORS = pyo.Set(initialize=COST_FACTORS, ordered=True)
     m.cost_factor = pyo.Param(m.COST_FACTORS, mutable=True, initialize=1.0, within=pyo.NonNegativeReals)
     parts = ModelParts()

@@ -4,9 +4,9 @@ Pyomo's persistent HiGHS interface adds variables and rows to HiGHS one Python c
 for a full-year model (≈ 70,000 columns, 90,000 rows) costs several seconds — a fifth of the solve.
 Here the model is compiled once by Pyomo's ``LinearStandardFormCompiler`` into ``c``, ``A`` (CSC) and
 row bounds, passed to HiGHS in one ``passModel`` call, and the primal solution is written back into the
-Pyomo variables. Mutable parameters are evaluated at compile time, so a model whose numbers change
-between solves (threshold sweeps) uses the persistent interface instead
-(:func:`simulator.model.solve.solve_model` with ``solver=``).
+Pyomo variables. Mutable parameters are evaluated at compile time; a model whose numbers change
+between solves is compiled at two values and updated in place (cost sweeps: :class:`DirectModel`
+``set_costs``; thresholds: :class:`simulator.model.parametric.ParametricModel`).
 """
 from __future__ import annotations
 
@@ -85,6 +85,8 @@ class DirectModel:
     m : ConcreteModel
         A linear model with one objective; its variables receive each optimal solution.
     settings : SolverSettings, optional
+    compiled : tuple, optional
+        The model as :func:`compile_lp` returned it, if already compiled.
 
     Attributes
     ----------
@@ -98,10 +100,10 @@ class DirectModel:
         Compilation and ``passModel`` [s].
     """
 
-    def __init__(self, m: pyo.ConcreteModel, settings: SolverSettings | None = None):
+    def __init__(self, m: pyo.ConcreteModel, settings: SolverSettings | None = None, compiled: tuple | None = None):
         start = time.perf_counter()
         self.model = m
-        lp, self.columns, self.offset_cny_per_yr = compile_lp(m)
+        lp, self.columns, self.offset_cny_per_yr = compiled if compiled is not None else compile_lp(m)
         self.col_cost = np.asarray(lp.col_cost_, dtype=float)
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)

@@ -5,8 +5,8 @@ Each rule is a named constraint; ``RULE_NAMES`` maps it to the compliance-table 
 infeasible rule set can be diagnosed: the rules whose slack is positive are the ones that cannot be met.
 
 Every threshold is a mutable ``pyo.Param`` ``rule_threshold_fraction[rule]`` indexed by the
-compliance-table names of ``RULE_NAMES``: a persistent solver can change one threshold and re-solve
-without rebuilding the model (``simulator.analysis.frontier``).
+compliance-table names of ``RULE_NAMES``: one threshold can change and the model be re-solved without
+rebuilding it (``simulator.analysis.frontier``, ``simulator.model.parametric``).
 """
 from __future__ import annotations
 

@@ -160,6 +160,35 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
     return info, basis
 
 
+def start_from_design(direct: DirectModel, design: dict, settings: SolverSettings | None = None,
+                      log_streams: list | None = None) -> SolveInfo | None:
+    """Solve a :class:`DirectModel`'s model from a design and leave the optimal basis on its instance.
+
+    For re-solve loops (cost and threshold sweeps): the first point is solved by
+    :func:`solve_from_design_basis` and the reused instance restarts the later points from its optimum.
+
+    Parameters
+    ----------
+    direct : DirectModel
+        Holding the model as compiled now (same parameter values).
+    design : mapping of VarData to float
+    settings : SolverSettings, optional
+    log_streams : list of writable streams, optional
+
+    Returns
+    -------
+    SolveInfo or None
+        The first point's solve (solution loaded into the model), or None when it yields no basis for
+        ``direct`` (the caller then solves on ``direct`` itself).
+    """
+    info, basis = solve_from_design_basis(direct.model, design, settings, log_streams)
+    if info.status != "optimal" or basis is None or len(basis.col_status) != len(direct.columns):
+        return None
+    if direct.highs.setBasis(basis) != highspy.HighsStatus.kOk:
+        return None
+    return info
+
+
 def _unshifted_basis(basis: highspy.HighsBasis, idx: np.ndarray, n_rows: int) -> highspy.HighsBasis | None:
     """The optimal basis of the shifted LP (x = v + d, bound rows of d appended) as one of the original LP.
 
@@ -209,4 +238,4 @@ def _remaining(settings: SolverSettings, runs: list) -> SolverSettings:
     return replace(settings, time_limit_s=max(1.0, settings.time_limit_s - sum(r.solve_s for r in runs)))
 
 
-__all__ = ["solve_from_design", "solve_from_design_basis"]
+__all__ = ["solve_from_design", "solve_from_design_basis", "start_from_design"]

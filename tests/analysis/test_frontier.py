@@ -141,3 +141,22 @@ def test_reuse_updates_coefficients_of_the_self_consumption_rule(small_inputs):
     assert np.all(reused.table.loc[ok, "self_consumption_fraction"] >= reused.table.loc[ok, "threshold_fraction"] - 1e-6)
     cost = reused.table.loc[ok, "cost_cny_per_yr"].to_numpy()
     assert np.all(np.diff(cost) >= -REL * cost[:-1])
+
+
+def test_a_frontier_started_from_a_design_has_the_same_costs(small_inputs, green_front):
+    # the green-share frontier again, its first point (and the rule-free optimum) started from a design
+    # 30 % above the rule-free optimum's capacities (within their limits)
+    from simulator.model import build_model, solve_model
+
+    base = build_model(small_inputs)
+    solve_model(base)
+    above = {"gen:pv": base.gen_capacity_kw["pv"], "gen:wind": base.gen_capacity_kw["wind"],
+             "storage_kwh": base.storage_energy_kwh, "storage_kw": base.storage_power_kw}
+    design = {key: min(1.3 * var.value, var.ub if var.ub is not None else float("inf")) for key, var in above.items()}
+    thresholds = list(green_front.table["threshold_fraction"])
+    started = sweep(small_inputs, "green_share", thresholds, start=design)
+    assert started.timings_s["started_from_design"] and not green_front.timings_s["started_from_design"]
+    assert list(started.table["status"]) == list(green_front.table["status"])
+    ok = started.table["status"] == "optimal"
+    assert np.allclose(started.table.loc[ok, "cost_cny_per_yr"], green_front.table.loc[ok, "cost_cny_per_yr"], rtol=REL)
+    assert started.unconstrained["cost_cny_per_yr"] == pytest.approx(green_front.unconstrained["cost_cny_per_yr"], rel=REL)
