@@ -44,8 +44,26 @@ def _print_summary(summary: dict) -> None:
     from simulator.report.commands import compliance_lines
 
     lines += compliance_lines(summary, _colour)
+    lines.append(_solve_line(summary))
     del cost
     print("\n".join(lines))
+
+
+def _solve_line(summary: dict) -> str:
+    """How the optimum was reached: warm start, cold, or the screening dispatch; time and iterations."""
+    solver, timings = summary.get("solver", {}), summary.get("timings_s", {})
+    start = solver.get("warm_start")
+    if "time_reduction" in summary:
+        how = f"sizes from {summary['time_reduction']['n_periods']} typical periods, full-horizon dispatch"
+    elif start and start.get("used"):
+        how = f"exact, started from a {start['typical_periods']}-typical-period design"
+    elif start:
+        how = "exact, cold (the typical-period design could not be dispatched over the horizon)"
+    else:
+        how = "exact, cold"
+    seconds = timings.get("solve", 0.0) + timings.get("start_design", 0.0)
+    return (f"  solve        {how}: {seconds:.1f} s, {solver.get('simplex_iterations', 0):,} simplex / "
+            f"{solver.get('ipm_iterations', 0):,} interior-point iterations")
 
 
 def _cmd_validate(args) -> int:

@@ -71,6 +71,7 @@ def test_run_writes_the_output_contract(week_file, tmp_path, capsys):
     assert main(["run", str(week_file), "--out", str(out), "--save-lp", str(lp), "--solver-log"]) == 0
     stdout = capsys.readouterr().out
     assert "650_green_share" in stdout and "HiGHS" in stdout
+    assert "solve        exact, cold:" in stdout  # a week is too short for a typical-day start
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "optimal" and summary["scenario"] == "cli_week"
     hourly = pd.read_csv(out / "hourly.csv")
@@ -104,6 +105,7 @@ def test_default_scenario_full_year(default_full_year_dir):
     assert abs(summary["checks"]["objective_minus_cost_total_cny_per_yr"]) <= 1e-6 * summary["objective_cny_per_yr"]
     assert all(row["ok"] for row in summary["compliance"])
     assert {row["rule"] for row in summary["compliance"]} == {"650_self_consumption", "650_green_share", "650_feed_in"}
+    assert summary["solver"]["warm_start"]["used"] is True  # the default full-year path
     hourly = pd.read_parquet(out / "hourly.parquet")
     assert len(hourly) == 8760
     assert hourly["load_kw"].sum() == pytest.approx(summary["energy"]["load_kwh"], rel=1e-12)

@@ -115,3 +115,26 @@ def test_the_returned_basis_is_optimal_for_the_unshifted_lp(start):
     h.run()
     assert h.getInfo().simplex_iteration_count == 0  # already optimal: nothing to pivot
     assert h.getInfo().objective_function_value == pytest.approx(9.8, rel=1e-12)
+
+
+def test_the_default_full_year_warm_start_has_the_cold_optimum(default_full_year_dir):
+    # the shipped default scenario as `make run` solves it (warm-started), against a cold solve of the
+    # same full-year LP with the scenario's settings
+    import json
+
+    from simulator import load_scenario
+    from simulator.assemble import model_inputs, solver_settings
+    from simulator.model import build_model
+    from simulator.resource import build_resource
+    from simulator.run import _load_profile
+    from simulator.timegrid import scenario_index
+    from park_fixtures import REPO
+
+    summary = json.loads((default_full_year_dir / "summary.json").read_text(encoding="utf-8"))
+    scenario = load_scenario(REPO / "scenarios" / "anning_battery_park.toml")
+    index = scenario_index(scenario)
+    load, park = _load_profile(scenario, index)
+    inp = model_inputs(scenario, load, build_resource(scenario, index).availability, park)
+    cold = solve_model(build_model(inp), solver_settings(scenario))
+    assert summary["solver"]["warm_start"]["used"] is True
+    assert summary["objective_cny_per_yr"] == pytest.approx(cold.objective_cny_per_yr, rel=1e-6)
