@@ -29,6 +29,7 @@ _MODEL_STATUS = {
     highspy.HighsModelStatus.kUnbounded: "unbounded",
     highspy.HighsModelStatus.kTimeLimit: "time_limit",
     highspy.HighsModelStatus.kIterationLimit: "iteration_limit",
+    highspy.HighsModelStatus.kInterrupt: "interrupted",
 }
 
 
@@ -141,14 +142,18 @@ class DirectModel:
 def _set_options(highs: highspy.Highs, settings: SolverSettings, **extra) -> None:
     """Set the HiGHS options of ``settings`` (and ``extra`` ones over them) on an instance.
 
+    Options of an earlier run on the same instance are reset first. HiGHS compares ``time_limit`` with
+    its run clock, which adds up over the runs of one instance, so the limit is set past the clock.
+
     Raises
     ------
     SolverError
         If HiGHS refuses an option, naming it and its value.
     """
+    highs.resetOptions()
     options = {"output_flag": True, "log_to_console": True, **settings.highs_options()}
     if settings.time_limit_s is not None:
-        options["time_limit"] = float(settings.time_limit_s)
+        options["time_limit"] = float(highs.getRunTime() + settings.time_limit_s)
     if settings.threads is not None:
         options["threads"] = int(settings.threads)
     options.update(extra)
@@ -179,6 +184,7 @@ def run_logged(highs: highspy.Highs, settings: SolverSettings, log_streams: list
     with capture_output(output=TeeStream(stream, *(log_streams or [])), capture_fd=True):
         highs.HandleKeyboardInterrupt = True
         run_status = highs.run()
+    highs.setOptionValue("output_flag", False)  # quiet between runs (basis and model changes)
     elapsed = time.perf_counter() - start
     if run_status == highspy.HighsStatus.kError:
         raise SolverError(f"HiGHS failed; its log:\n{stream.getvalue()[-2000:]}")

@@ -10,6 +10,7 @@ replaces Pyomo's persistent interface, whose row-by-row hand-over costs about 10
 """
 from __future__ import annotations
 
+import highspy
 import numpy as np
 import pyomo.environ as pyo
 
@@ -67,13 +68,19 @@ class ParametricModel:
         if p1 == p2 or 0.0 in (p1, p2):
             raise ValueError("two distinct non-zero parameter values are needed")
         original = param.value
-        param.set_value(p2)
-        second = compile_lp(m)
-        param.set_value(p1)
-        first = compile_lp(m)
-        param.set_value(original)
+        try:
+            param.set_value(p2)
+            second = compile_lp(m)
+            param.set_value(p1)
+            first = compile_lp(m)
+        finally:
+            param.set_value(original)
         if len(first[1]) != len(second[1]) or any(a is not b for a, b in zip(first[1], second[1])):
             raise SolverError(f"the columns of the model change with {param.name}; rebuild per value instead")
+        for name in ("col_lower_", "col_upper_"):
+            if not np.array_equal(getattr(first[0], name), getattr(second[0], name)):
+                raise SolverError(f"the variable bounds of the model change with {param.name}; "
+                                  "rebuild per value instead")
         start1, index1, value1, rl1, ru1, cost1, off1 = _arrays(first)
         start2, index2, value2, rl2, ru2, cost2, off2 = _arrays(second)
         if rl1.size != rl2.size or not (np.array_equal(start1, start2) and np.array_equal(index1, index2)):
@@ -81,6 +88,7 @@ class ParametricModel:
         span = p2 - p1
         slope = (value2 - value1) / span
         moving = np.flatnonzero(slope)
+        self._moving = moving
         self._entry_col = np.repeat(np.arange(start1.size - 1, dtype=np.int32), np.diff(start1))[moving]
         self._entry_row = index1[moving].astype(np.int32)
         self._entry = (value1[moving], slope[moving])
@@ -92,6 +100,7 @@ class ParametricModel:
         self._cost = (cost1[self._costs], cost_slope[self._costs])
         self._offset = (off1, (off2 - off1) / span)
         self._p1 = p1
+        self._lp, self._values = first[0], value1
         self.direct = DirectModel(m, settings, compiled=first)
         self.value = p1
 
@@ -100,8 +109,11 @@ class ParametricModel:
         d = float(value) - self._p1
         highs = self.direct.highs
         entries = self._entry[0] + d * self._entry[1]
-        for row, col, v in zip(self._entry_row.tolist(), self._entry_col.tolist(), entries.tolist()):
-            highs.changeCoeff(row, col, v)
+        if entries.size > self.MAX_ENTRY_CHANGES:
+            self._pass_matrix(entries)
+        else:
+            for row, col, v in zip(self._entry_row.tolist(), self._entry_col.tolist(), entries.tolist()):
+                highs.changeCoeff(row, col, v)
         if self._rows.size:
             lower0, lower_slope, upper0, upper_slope = self._bounds
             highs.changeRowsBounds(self._rows.size, self._rows, lower0 + d * lower_slope, upper0 + d * upper_slope)
@@ -109,6 +121,21 @@ class ParametricModel:
             highs.changeColsCost(self._costs.size, self._costs, self._cost[0] + d * self._cost[1])
         highs.changeObjectiveOffset(self._offset[0] + d * self._offset[1])
         self.value = float(value)
+
+    #: above this many moving matrix entries the matrix is handed over whole (``passModel``, basis kept):
+    #: HiGHS deletes an entry set to zero and re-inserts it later, each time moving the whole matrix
+    MAX_ENTRY_CHANGES = 64
+
+    def _pass_matrix(self, entries: np.ndarray) -> None:
+        highs = self.direct.highs
+        basis = highs.getBasis()
+        values = self._values.copy()
+        values[self._moving] = entries
+        self._lp.a_matrix_.value_ = values
+        if highs.passModel(self._lp) == highspy.HighsStatus.kError:
+            raise SolverError("HiGHS refused the updated model")
+        if basis.valid:
+            highs.setBasis(basis)
 
     @property
     def n_changed(self) -> dict:

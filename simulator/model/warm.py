@@ -127,21 +127,26 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
     if highs.passModel(lp) == highspy.HighsStatus.kError:
         raise SolverError("HiGHS refused the compiled model")
     handover = time.perf_counter() - begin
-    first = run_logged(highs, replace(dispatch_settings(settings), crossover=True), log_streams)
+    # the dispatch LP must end with a basis: crossover on whatever the scenario's options say
+    first = run_logged(highs, dispatch_settings(settings), log_streams, run_crossover="on")
     report = {"used": first.status == "optimal", "design_status": first.status,
               "design_objective_cny_per_yr": first.objective_cny_per_yr, "design_solve_s": first.solve_s,
               "n_start_columns": int(idx.size)}
     runs, basis = [first], None
-    if first.status == "optimal":
-        runs.append(_primal_from_dispatch(highs, idx, start, lower, upper, _remaining(settings, runs),
-                                          log_streams))
-        report["warm_status"] = runs[-1].status
+    warm = _primal_from_dispatch(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams) \
+        if first.status == "optimal" else None
+    if warm is not None:
+        runs.append(warm)
+        report["warm_status"] = warm.status
         values = np.asarray(highs.getSolution().col_value, dtype=float)
         values[idx] += start
-        if runs[-1].status == "optimal":
-            basis = _unshifted_basis(highs.getBasis(), idx, int(lp.num_row_))
-    if runs[-1].status not in ("optimal", "time_limit"):
-        # Not dispatchable over the full horizon, or the warm run failed: from scratch on the unshifted LP.
+        if warm.status == "optimal":
+            basis = _unshifted_basis(highs.getBasis(), idx, int(lp.num_row_), start, lower, upper)
+    elif first.status == "optimal":
+        report["warm_status"] = "no usable basis from the dispatch run"
+    if warm is None and first.status not in ("time_limit", "interrupted") or \
+            warm is not None and warm.status not in ("optimal", "time_limit", "interrupted"):
+        # Not dispatchable over the full horizon, or no warm run: from scratch on the unshifted LP.
         report["used"] = False
         lp.row_lower_, lp.row_upper_, lp.offset_ = row_lower, row_upper, offset
         lp.col_lower_, lp.col_upper_ = lower, upper
@@ -189,45 +194,61 @@ def start_from_design(direct: DirectModel, design: dict, settings: SolverSetting
     return info
 
 
-def _unshifted_basis(basis: highspy.HighsBasis, idx: np.ndarray, n_rows: int) -> highspy.HighsBasis | None:
+def _unshifted_basis(basis: highspy.HighsBasis, idx: np.ndarray, n_rows: int, start: np.ndarray,
+                     lower: np.ndarray, upper: np.ndarray) -> highspy.HighsBasis | None:
     """The optimal basis of the shifted LP (x = v + d, bound rows of d appended) as one of the original LP.
 
-    Where d's bound row is basic, x takes d's status (basic); where the row is at a bound, x is
-    non-basic at that bound and d was basic. A d non-basic inside its bounds has no counterpart: None.
+    Where d's bound row is basic, x takes d's status: basic, or — d non-basic at zero — non-basic at the
+    bound v lies on. Where the row is at a bound, x is non-basic at that bound and d was basic. A d
+    non-basic at zero with v strictly inside its bounds has no counterpart: None.
     """
     col_status = list(basis.col_status)
     bound_rows = list(basis.row_status)[n_rows:]
     basic = highspy.HighsBasisStatus.kBasic
-    for j, row_status in zip(idx.tolist(), bound_rows):
+    for j, v, row_status in zip(idx.tolist(), start.tolist(), bound_rows):
         if row_status == basic and col_status[j] == basic:
             continue
         if row_status != basic and col_status[j] == basic:
             col_status[j] = row_status  # kLower / kUpper: x on that bound
-            continue
-        return None
+        elif row_status == basic and v == lower[j]:
+            col_status[j] = highspy.HighsBasisStatus.kLower
+        elif row_status == basic and v == upper[j]:
+            col_status[j] = highspy.HighsBasisStatus.kUpper
+        else:
+            return None
     out = highspy.HighsBasis()
     out.col_status = col_status
     out.row_status = list(basis.row_status)[:n_rows]
     out.valid = True
+    out.alien = False
     return out
 
 
 def _primal_from_dispatch(highs: highspy.Highs, idx: np.ndarray, start: np.ndarray, lower: np.ndarray,
-                          upper: np.ndarray, settings: SolverSettings, log_streams) -> SolveInfo:
-    """Free the fixed shifts of a solved dispatch LP and run primal simplex from its basis."""
+                          upper: np.ndarray, settings: SolverSettings, log_streams) -> SolveInfo | None:
+    """Free the fixed shifts of a solved dispatch LP and run primal simplex from its basis.
+
+    None when the dispatch run left no valid basis (e.g. PDLP) or HiGHS refuses the warm basis; the
+    caller then solves the unshifted LP cold.
+    """
     basis = highs.getBasis()
+    if not basis.valid:
+        return None
     k = int(idx.size)
-    inf = highspy.kHighsInf
-    highs.changeColsBounds(k, idx, np.full(k, -inf), np.full(k, inf))
-    highs.addRows(k, lower[idx] - start, upper[idx] - start, k, np.arange(k, dtype=np.int32), idx, np.ones(k))
     col_status = list(basis.col_status)
     for j in idx.tolist():
-        col_status[j] = highspy.HighsBasisStatus.kZero  # free, non-basic at zero: x = v
+        if col_status[j] != highspy.HighsBasisStatus.kBasic:  # a basic shift stays basic (at zero)
+            col_status[j] = highspy.HighsBasisStatus.kZero  # free, non-basic at zero: x = v
     warm = highspy.HighsBasis()
     warm.col_status = col_status
     warm.row_status = list(basis.row_status) + [highspy.HighsBasisStatus.kBasic] * k
+    warm.valid = True
+    warm.alien = False  # a consistent basis: HiGHS must not repair it silently
+    inf = highspy.kHighsInf
+    highs.changeColsBounds(k, idx, np.full(k, -inf), np.full(k, inf))
+    highs.addRows(k, lower[idx] - start, upper[idx] - start, k, np.arange(k, dtype=np.int32), idx, np.ones(k))
     if highs.setBasis(warm) == highspy.HighsStatus.kError:
-        raise SolverError("HiGHS refused the warm-start basis")
+        return None  # the caller solves cold from the unshifted LP
     return run_logged(highs, settings, log_streams, solver="simplex", simplex_strategy=4)
 
 

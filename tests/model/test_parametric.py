@@ -32,7 +32,9 @@ def _by_hand(theta: float) -> float:
     return need * u if u <= 1.0 else 1.0 + (need - 1.0) * u
 
 
-def test_each_value_gives_the_hand_optimum_and_a_fresh_compile():
+@pytest.mark.parametrize("max_entry_changes", [64, 0])  # entries changed one by one / matrix handed over whole
+def test_each_value_gives_the_hand_optimum_and_a_fresh_compile(monkeypatch, max_entry_changes):
+    monkeypatch.setattr(ParametricModel, "MAX_ENTRY_CHANGES", max_entry_changes)
     m = _lp(1.0)
     line = ParametricModel(m, m.theta)
     assert line.n_changed == {"entries": 1, "rows": 1, "costs": 1}
@@ -57,3 +59,12 @@ def test_a_pattern_that_changes_with_the_parameter_is_refused():
     m.theta = 1.0
     line.set_value(1.0)
     assert line.direct.solve().objective_cny_per_yr == pytest.approx(_by_hand(1.0), rel=1e-9)
+
+
+def test_the_parameter_is_restored_and_bounds_may_not_move():
+    m = _lp(0.7)
+    m.w = pyo.Var(bounds=(0, m.theta))  # θ in a variable bound: not an affine change of rows and costs
+    m.use_w = pyo.Constraint(expr=m.w + m.x >= 0)
+    with pytest.raises(SolverError, match="variable bounds of the model change with theta"):
+        ParametricModel(m, m.theta)
+    assert pyo.value(m.theta) == 0.7

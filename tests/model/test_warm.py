@@ -138,3 +138,25 @@ def test_the_default_full_year_warm_start_has_the_cold_optimum(default_full_year
     cold = solve_model(build_model(inp), solver_settings(scenario))
     assert summary["solver"]["warm_start"]["used"] is True
     assert summary["objective_cny_per_yr"] == pytest.approx(cold.objective_cny_per_yr, rel=1e-6)
+
+
+def test_a_shift_left_at_zero_maps_to_the_bound_its_start_lies_on():
+    import highspy
+    import numpy as np
+
+    from simulator.model.warm import _unshifted_basis
+
+    B, Z, L, U = (highspy.HighsBasisStatus.kBasic, highspy.HighsBasisStatus.kZero,
+                  highspy.HighsBasisStatus.kLower, highspy.HighsBasisStatus.kUpper)
+    # one model row, five columns; x0..x3 designed (bound rows b0..b3 appended), x4 not.
+    # x0, x1: shift non-basic at zero, start on the lower / upper bound; x2: basic, bound row basic;
+    # x3: basic shift, its bound row at the upper bound (x3 at its upper bound); x4 non-basic at lower.
+    shifted = highspy.HighsBasis()
+    shifted.col_status = [Z, Z, B, B, L]
+    shifted.row_status = [L, B, B, B, U]  # 5 basic of 5 rows
+    idx = np.array([0, 1, 2, 3], dtype=np.int32)
+    lower, upper = np.zeros(5), np.array([9.0, 5.0, 9.0, 4.0, 9.0])
+    out = _unshifted_basis(shifted, idx, 1, np.array([0.0, 5.0, 2.0, 1.0]), lower, upper)
+    assert list(out.col_status) == [L, U, B, U, L] and list(out.row_status) == [L]  # 1 basic of 1 row
+    # x0's shift at zero with its start inside its bounds: no basis of the unshifted LP says that
+    assert _unshifted_basis(shifted, idx, 1, np.array([1.0, 5.0, 2.0, 1.0]), lower, upper) is None
