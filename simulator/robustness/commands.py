@@ -79,7 +79,14 @@ def robustness_summary(scenario, n_years: int, base_summary: dict, first_seed=No
     if robust:
         note("robust sizing" + (f" on {typical_periods} typical days per year" if typical_periods else
                                 " on full years"))
-        sized = size_robust(ys.inputs, settings, index=ys.index, typical_periods=typical_periods)
+        start = None
+        days = ys.inputs[0].n_steps * ys.inputs[0].dt_h / 24.0
+        if typical_periods is None and days == int(days) and days >= 4 * AUTO_TYPICAL_DAYS:
+            # full years: start from the typical-day robust design (same optimum, several times faster)
+            note(f"robust start design on {AUTO_TYPICAL_DAYS} typical days per year")
+            pre = size_robust(ys.inputs, settings, index=ys.index, typical_periods=AUTO_TYPICAL_DAYS)
+            start = pre.design if pre.status == "optimal" else None
+        sized = size_robust(ys.inputs, settings, index=ys.index, typical_periods=typical_periods, start=start)
         block = {"sizing": sized.as_dict()}
         if sized.status == "optimal":
             note("evaluate the robust design in every year")

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import pyomo.environ as pyo
+from pyomo.common.collections import ComponentMap
 
 from simulator.errors import SolverError
 from simulator.model.build import check_prices, populate
@@ -33,7 +34,8 @@ from simulator.model.inputs import ModelInputs
 from simulator.model.reduction import reduce_inputs
 from simulator.model.solve import SolverSettings, solve_model
 from simulator.results.extract import extract_capacities
-from simulator.screening import read_capacities
+from simulator.model.warm import solve_from_design
+from simulator.screening import capacity_vars, read_capacities
 
 
 def build_robust_model(inputs: list[ModelInputs], weights: list[float] | None = None,
@@ -140,7 +142,7 @@ class RobustSizing:
 def size_robust(inputs: list[ModelInputs], settings: SolverSettings | None = None,
                 weights: list[float] | None = None, index: pd.DatetimeIndex | None = None,
                 typical_periods: int | None = None, period_hours: int = 24,
-                representation: str = "medoid") -> RobustSizing:
+                representation: str = "medoid", start: dict | None = None) -> RobustSizing:
     """Size one design over N weather years (R1-R3).
 
     Parameters
@@ -158,6 +160,10 @@ def size_robust(inputs: list[ModelInputs], settings: SolverSettings | None = Non
         Length of a typical period [h].
     representation : str
         tsam representation (``medoid`` keeps real days).
+    start : dict, optional
+        A design to start the solve from (``gen:<name>`` [kW], ``storage_kwh``, ``storage_kw``; e.g. the
+        typical-period robust design): every year's capacities start there and primal simplex moves
+        them to the optimum (:func:`simulator.model.warm.solve_from_design`); same optimum.
 
     Returns
     -------
@@ -177,7 +183,15 @@ def size_robust(inputs: list[ModelInputs], settings: SolverSettings | None = Non
     t1 = time.perf_counter()
     m = build_robust_model(inputs, weights)
     t2 = time.perf_counter()
-    info = solve_model(m, settings or SolverSettings())
+    if start:
+        design = ComponentMap()
+        for block in m.years:
+            design.update(capacity_vars(block, start))
+        info = solve_from_design(m, design, settings or SolverSettings())
+        notes.append("solved from a given start design" + ("" if info.warm_start["used"] else
+                                                           " (not dispatchable in every year: solved cold)"))
+    else:
+        info = solve_model(m, settings or SolverSettings())
     steps = inputs[0].n_steps
     if info.status != "optimal":
         if info.status not in ("infeasible", "infeasible_or_unbounded"):

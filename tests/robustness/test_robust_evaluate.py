@@ -94,6 +94,19 @@ def test_typical_periods_with_every_day_its_own_period_equal_full_years():
     assert reduced.objective_cny_per_yr == pytest.approx(full.objective_cny_per_yr, rel=1e-6)
 
 
+def test_a_start_design_gives_the_same_robust_optimum(average_design):
+    # three years started from the average year's design (dispatchable in every year: grid-connected,
+    # elastic-free rules met by the grid share) and from a design at the capacity lower bounds
+    years = [year(s) for s in SCALES.values()]
+    cold = size_robust(years)
+    design, _ = average_design
+    for start in (design, {key: 0.0 for key in design}):
+        warm = size_robust(years, start=start)
+        assert warm.status == "optimal"
+        assert warm.objective_cny_per_yr == pytest.approx(cold.objective_cny_per_yr, rel=1e-7)
+        assert any(note.startswith("solved from a given start design") for note in warm.notes)
+
+
 def test_year_weights_enter_the_objective():
     years = [year(1.3), year(0.7)]
     robust = size_robust(years, weights=[3.0, 1.0])
