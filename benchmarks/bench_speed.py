@@ -92,26 +92,33 @@ def run_highs(lp, options: dict) -> tuple[float, float, str]:
     return elapsed, h.getInfo().objective_function_value, str(h.getModelStatus())
 
 
+def timed_model(scenario):
+    """Inputs and built model of a scenario: (inputs, index, model, load+resource s, build s)."""
+    t0 = time.perf_counter()
+    inp, index = inputs_for(scenario)
+    t1 = time.perf_counter()
+    m = build_model(inp)
+    return inp, index, m, t1 - t0, time.perf_counter() - t1
+
+
 def section_floor(scenario, repeat: int) -> tuple[object, float]:
     """Our pipeline against passModel + run of the very same compiled LP in a fresh highspy."""
     rows = []
     lp = None
     settings = solver_settings(scenario)
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        inp, index = inputs_for(scenario)
-        t1 = time.perf_counter()
-        m = build_model(inp)
-        t2 = time.perf_counter()
-        info = solve_model(m, settings)
+        inp, index, m, inputs_s, build_s = timed_model(scenario)
         t3 = time.perf_counter()
+        info = solve_model(m, settings)
+        t4 = time.perf_counter()
         extract_capacities(m, inp)
         extract_hourly(m, inp, index)
-        t4 = time.perf_counter()
+        t5 = time.perf_counter()
         lp, _, _ = compile_lp(m)
         floor, floor_obj, _ = run_highs(lp, settings.highs_options())
-        rows.append({"load+resource": t1 - t0, "build": t2 - t1, "hand-over": info.handover_s,
-                     "highs_run": info.highs_run_s, "extract": t4 - t3, "ours": t4 - t1, "ours+inputs": t4 - t0,
+        rows.append({"load+resource": inputs_s, "build": build_s, "hand-over": info.handover_s,
+                     "highs_run": info.highs_run_s, "extract": t5 - t4, "ours": build_s + t5 - t3,
+                     "ours+inputs": inputs_s + build_s + t5 - t3,
                      "floor": floor, "obj": info.objective_cny_per_yr, "floor_obj": floor_obj})
     med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
     print(f"\n== floor ({repeat} runs, medians; options {settings.highs_options()}) ==")
@@ -139,11 +146,7 @@ def section_warm(scenario, repeat: int) -> None:
     cold_options = solver_settings(scenario).highs_options()
     rows = []
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        inp, index = inputs_for(scenario)
-        t1 = time.perf_counter()
-        m = build_model(inp)
-        t2 = time.perf_counter()
+        inp, index, m, inputs_s, build_s = timed_model(scenario)
         lp, _, _ = compile_lp(m)
         t3 = time.perf_counter()
         design, info = warm_solve(scenario, inp, index, m)
@@ -156,13 +159,13 @@ def section_warm(scenario, repeat: int) -> None:
         plain, plain_obj, _ = run_highs(lp, {})
         cold, cold_obj, _ = run_highs(lp, cold_options)
         ws = info.warm_start or {}
-        rows.append({"load+resource": t1 - t0, "build": t2 - t1,
+        rows.append({"load+resource": inputs_s, "build": build_s,
                      "start design (typical days)": (design.reduce_s + design.build_s + design.solve_s) if design else 0.0,
                      "compile + passModel": info.handover_s or 0.0,
                      "HiGHS: fixed-design dispatch": ws.get("design_solve_s", 0.0),
                      "HiGHS: primal simplex": info.solve_s - (info.handover_s or 0.0) - ws.get("design_solve_s", 0.0),
-                     "extract": t5 - t4, "ours": (t2 - t1) + (t4 - t3) + (t5 - t4),
-                     "ours+inputs": (t2 - t0) + (t4 - t3) + (t5 - t4),
+                     "extract": t5 - t4, "ours": build_s + (t5 - t3),
+                     "ours+inputs": inputs_s + build_s + (t5 - t3),
                      "plain default HiGHS (passModel + run)": plain, "cold default (passModel + run)": cold,
                      "HiGHS inside ours (typical days + dispatch + primal)":
                          (design.solve_s if design else 0.0) + (info.highs_run_s or 0.0),
