@@ -33,7 +33,7 @@ from simulator.model.inputs import ModelInputs
 from simulator.model.parametric import ParametricModel
 from simulator.model.policy import RULE_NAMES, active_rules
 from simulator.model.solve import SolverSettings
-from simulator.model.warm import solve_from_design, start_from_design
+from simulator.model.warm import solve_from_design, solve_point
 from simulator.results import kpi
 from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
 from simulator.screening import capacity_vars
@@ -319,6 +319,7 @@ def sweep(inp: ModelInputs, rule: str, thresholds: list[float], settings: Solver
     if reuse:
         m = build_model(inp)
         line = ParametricModel(m, m.rule_threshold_fraction[rule], settings)
+        design = capacity_vars(m, start) if start else None
     build_s = time.perf_counter() - t0
     t1 = time.perf_counter()
     started = False
@@ -329,10 +330,8 @@ def sweep(inp: ModelInputs, rule: str, thresholds: list[float], settings: Solver
         if reuse:
             m.rule_threshold_fraction[rule] = float(theta)
             line.set_value(theta)
-            info = start_from_design(line.direct, capacity_vars(m, start), settings) if i == 0 and start else None
-            started = started or info is not None
-            if info is None:
-                info = line.direct.solve(settings if i == 0 else warm)
+            info, from_design = solve_point(line.direct, i == 0, design, settings, warm)
+            started = started or from_design
             rows.append(_point(m, point_inp, info, theta, time.perf_counter() - t_point))
         else:
             pm = build_model(point_inp)

@@ -29,7 +29,7 @@ from simulator.model.direct import DirectModel, compile_lp
 from simulator.model.build import COST_FACTORS
 from simulator.model.inputs import ModelInputs
 from simulator.model.solve import SolverSettings
-from simulator.model.warm import start_from_design
+from simulator.model.warm import solve_point
 from simulator.screening import capacity_vars
 
 COLUMNS = ["factor", "status", "cost_cny_per_yr", "pv_kw", "wind_kw", "storage_kwh", "storage_kw",
@@ -170,6 +170,7 @@ def cost_sweep(inp: ModelInputs, group: str, factors: list[float], settings: Sol
     if reuse:
         m = build_model(inp)
         direct, cost_at = _cost_line(m, group, settings)
+        design = capacity_vars(m, start) if start else None
     build_s = time.perf_counter() - t0
     t1 = time.perf_counter()
     started = False
@@ -180,10 +181,8 @@ def cost_sweep(inp: ModelInputs, group: str, factors: list[float], settings: Sol
         if reuse:
             m.cost_factor[group] = float(factor)
             direct.set_costs(*cost_at(float(factor)))
-            info = start_from_design(direct, capacity_vars(m, start), settings) if i == 0 and start else None
-            started = started or info is not None
-            if info is None:
-                info = direct.solve(settings if i == 0 else warm)
+            info, from_design = solve_point(direct, i == 0, design, settings, warm)
+            started = started or from_design
             model = m
         else:
             model = build_model(point_inp)

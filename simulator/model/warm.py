@@ -194,6 +194,25 @@ def start_from_design(direct: DirectModel, design: dict, settings: SolverSetting
     return info
 
 
+def solve_point(direct: DirectModel, first: bool, design: dict | None, settings: SolverSettings,
+                later: SolverSettings) -> tuple[SolveInfo, bool]:
+    """One point of a re-solve loop on a reused :class:`DirectModel` (cost or threshold sweeps).
+
+    The first point starts from ``design`` when one is given (:func:`start_from_design`), otherwise it
+    is solved with ``settings``; later points with ``later`` from the instance's last basis.
+
+    Returns
+    -------
+    SolveInfo
+    bool
+        Whether this point was solved from the design.
+    """
+    info = start_from_design(direct, design, settings) if first and design else None
+    if info is not None:
+        return info, True
+    return direct.solve(settings if first else later), False
+
+
 def _unshifted_basis(basis: highspy.HighsBasis, idx: np.ndarray, n_rows: int, start: np.ndarray,
                      lower: np.ndarray, upper: np.ndarray) -> highspy.HighsBasis | None:
     """The optimal basis of the shifted LP (x = v + d, bound rows of d appended) as one of the original LP.
@@ -259,4 +278,4 @@ def _remaining(settings: SolverSettings, runs: list) -> SolverSettings:
     return replace(settings, time_limit_s=max(1.0, settings.time_limit_s - sum(r.solve_s for r in runs)))
 
 
-__all__ = ["solve_from_design", "solve_from_design_basis", "start_from_design"]
+__all__ = ["solve_from_design", "solve_from_design_basis", "solve_point", "start_from_design"]
