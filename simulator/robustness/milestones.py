@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pyomo.environ as pyo
+from pyomo.common.collections import ComponentMap
 
 from simulator.data import default
 from simulator.errors import SolverError
@@ -36,7 +37,8 @@ from simulator.model.reduction import reduce_inputs
 from simulator.model.solve import SolverSettings, solve_model
 from simulator.results import kpi
 from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
-from simulator.screening import read_capacities
+from simulator.model.warm import solve_from_design
+from simulator.screening import capacity_vars, read_capacities
 
 
 def discount_sums(milestones: list[int], end_year: int, rate: float) -> tuple[list[float], list[float]]:
@@ -119,6 +121,8 @@ class MilestonePlan:
         Per milestone: year, load_kwh, green-share threshold, ratios, compliance, annual cost.
     present_value_cny : float or None
         Objective (M3) [CNY, present value at the first milestone].
+    warm_start : dict or None
+        With start designs: whether the solve started from them (``SolveInfo.warm_start``).
     """
 
     milestones: list
@@ -134,6 +138,7 @@ class MilestonePlan:
     build_s: float
     solve_s: float
     discount: dict
+    warm_start: dict | None = None
 
     def as_dict(self) -> dict:
         """JSON-ready block (the ``milestones`` key of summary.json)."""
@@ -141,12 +146,13 @@ class MilestonePlan:
                 "method": self.method, "capacity": self.capacity, "build": self.build, "periods": self.periods,
                 "present_value_cny": self.present_value_cny, "investment_pv_cny": self.investment_pv_cny,
                 "operation_pv_cny": self.operation_pv_cny, "discount": self.discount,
-                "build_s": self.build_s, "solve_s": self.solve_s}
+                "build_s": self.build_s, "solve_s": self.solve_s, "warm_start": self.warm_start}
 
 
 def plan_milestones(inputs: list[ModelInputs], milestones: list[int], end_year: int, discount_rate: float,
                     settings: SolverSettings | None = None, indexes: list[pd.DatetimeIndex] | None = None,
-                    typical_periods: int | None = None, period_hours: int = 24) -> MilestonePlan:
+                    typical_periods: int | None = None, period_hours: int = 24,
+                    start: list[dict] | None = None) -> MilestonePlan:
     """Solve the multi-period sizing (eq. M1-M4).
 
     Parameters
@@ -164,6 +170,10 @@ def plan_milestones(inputs: list[ModelInputs], milestones: list[int], end_year: 
     typical_periods : int, optional
         Cluster each milestone's year into K typical periods (medoids); per-period ratios are then not
         reported here (check each milestone's capacities with a full-year run).
+    start : list of dict, optional
+        One design per milestone to start the solve from (``gen:<name>`` [kW], ``storage_kwh``,
+        ``storage_kw``; e.g. each period's ``design`` of a typical-period plan): primal simplex moves them
+        to the optimum (:func:`simulator.model.warm.solve_from_design`); same optimum.
     """
     method = "full_years"
     if typical_periods is not None:
@@ -174,7 +184,15 @@ def plan_milestones(inputs: list[ModelInputs], milestones: list[int], end_year: 
     t0 = time.perf_counter()
     m = build_milestone_model(inputs, list(milestones), end_year, discount_rate)
     t1 = time.perf_counter()
-    info = solve_model(m, settings or SolverSettings())
+    if start:
+        if len(start) != len(m.periods):
+            raise ValueError(f"{len(start)} start designs for {len(m.periods)} milestones")
+        design = ComponentMap()
+        for block, capacities in zip(m.periods, start):
+            design.update(capacity_vars(block, capacities))
+        info = solve_from_design(m, design, settings or SolverSettings())
+    else:
+        info = solve_model(m, settings or SolverSettings())
     if info.status != "optimal":
         if info.status not in ("infeasible", "infeasible_or_unbounded"):
             raise SolverError(f"the milestone sizing ended {info.status} ({info.termination})")
@@ -207,7 +225,8 @@ def plan_milestones(inputs: list[ModelInputs], milestones: list[int], end_year: 
         periods.append(row)
     return MilestonePlan(list(milestones), end_year, "optimal", capacity, build, periods,
                          float(info.objective_cny_per_yr), float(pyo.value(m.investment_pv_cny)),
-                         float(pyo.value(m.operation_pv_cny)), method, t1 - t0, info.solve_s, m.discount)
+                         float(pyo.value(m.operation_pv_cny)), method, t1 - t0, info.solve_s, m.discount,
+                         info.warm_start)
 
 
 def cost_factor(kind: str, year: int, base_year: int) -> float:
@@ -263,6 +282,16 @@ def scenario_milestones(scenario, settings: SolverSettings | None = None) -> Mil
         resource = build_resource(variant, index)
         inputs.append(model_inputs(variant, load_kw, resource.availability, park_load))
         indexes.append(index)
-    tp = scenario.solver.typical_periods if scenario.solver.time_reduction == "typical_periods" else None
-    return plan_milestones(inputs, years, end, scenario.finance.discount_rate_fraction,
-                           settings or solver_settings(scenario), indexes, tp, scenario.solver.period_hours)
+    solver = scenario.solver
+    settings = settings or solver_settings(scenario)
+    tp = solver.typical_periods if solver.time_reduction == "typical_periods" else None
+    start = None
+    steps = int(round(solver.period_hours / inputs[0].dt_h))
+    whole = inputs[0].n_steps % steps == 0 and inputs[0].n_steps // steps >= 4 * solver.typical_periods
+    if tp is None and solver.warm_start != "none" and whole:
+        # full years: start from the typical-period plan (same optimum; [solver] warm_start)
+        pre = plan_milestones(inputs, years, end, scenario.finance.discount_rate_fraction, settings, indexes,
+                              solver.typical_periods, solver.period_hours)
+        start = [period["design"] for period in pre.periods] if pre.status == "optimal" else None
+    return plan_milestones(inputs, years, end, scenario.finance.discount_rate_fraction, settings, indexes, tp,
+                           solver.period_hours, start)

@@ -96,6 +96,21 @@ def test_growing_load_capacities_never_decrease_and_2030_threshold_holds():
     assert plan.present_value_cny == pytest.approx(plan.investment_pv_cny + plan.operation_pv_cny, rel=1e-9)
 
 
+def test_a_start_design_per_milestone_gives_the_same_plan():
+    ins = _milestone_inputs([1000.0, 1400.0, 1800.0], pv_capex=(9000.0, 8500.0, 8000.0),
+                            storage_capex=(500.0, 450.0, 400.0))
+    cold = plan_milestones(ins, [2026, 2028, 2030], 2034, 0.08, indexes=[index()] * 3)
+    # start from the typical-period plan (3 medoid days a week), as scenario_milestones does for full years
+    pre = plan_milestones(ins, [2026, 2028, 2030], 2034, 0.08, indexes=[index()] * 3, typical_periods=3)
+    warm = plan_milestones(ins, [2026, 2028, 2030], 2034, 0.08, indexes=[index()] * 3,
+                           start=[period["design"] for period in pre.periods])
+    assert warm.status == cold.status == "optimal"
+    assert warm.warm_start["used"] is True and cold.warm_start is None
+    assert warm.present_value_cny == pytest.approx(cold.present_value_cny, rel=1e-7)
+    with pytest.raises(ValueError, match="2 start designs for 3 milestones"):
+        plan_milestones(ins, [2026, 2028, 2030], 2034, 0.08, start=[pre.periods[0]["design"]] * 2)
+
+
 def test_milestone_investment_term_by_hand():
     """Investment (eq. M3) recomputed from the builds, prices, CRF and the remaining discounted years."""
     from simulator.model.inputs import crf
