@@ -89,6 +89,19 @@ def fix_capacities(m: pyo.ConcreteModel, capacities: dict) -> None:
         var.fix(value)
 
 
+def warm_start_applies(inp: ModelInputs, solver) -> bool:
+    """Whether ``[solver] warm_start`` asks for a typical-period start on this horizon.
+
+    ``auto``: the horizon is a whole number of ``period_hours`` periods, at least four times
+    ``typical_periods`` of them; ``typical_periods``: at least ``typical_periods`` of them; ``none``: never.
+    """
+    if solver.warm_start == "none":
+        return False
+    steps = int(round(solver.period_hours / inp.dt_h))
+    n_real = inp.n_steps // steps if inp.n_steps % steps == 0 else 0
+    return n_real >= (4 if solver.warm_start == "auto" else 1) * solver.typical_periods
+
+
 def start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: SolverSettings,
                  source: str = "scenario") -> Screening | None:
     """A typical-period sizing to warm-start the exact full-horizon solve from, or None.
@@ -114,9 +127,7 @@ def start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: So
     """
     if solver.warm_start == "none":
         return None
-    steps = int(round(solver.period_hours / inp.dt_h))
-    n_real = inp.n_steps // steps if inp.n_steps % steps == 0 else 0
-    if n_real < (4 * solver.typical_periods if solver.warm_start == "auto" else solver.typical_periods):
+    if not warm_start_applies(inp, solver):
         if solver.warm_start == "auto":
             return None
         raise InputError(InputIssue(source, "solver.warm_start", solver.warm_start,

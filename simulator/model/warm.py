@@ -93,13 +93,13 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
     """
     settings = settings or SolverSettings()
     begin = time.perf_counter()
-    lp, columns, _ = compile_lp(m)
+    lp, columns, offset = compiled = compile_lp(m)
     idx, start = _start_columns(columns, design)
     lower = np.asarray(lp.col_lower_, dtype=float)
     upper = np.asarray(lp.col_upper_, dtype=float)
     start = _check_design(columns, idx, start, lower, upper)
     if idx.size == 0:  # nothing to start from (no designed variable is a column)
-        direct = DirectModel(m, settings)
+        direct = DirectModel(m, settings, compiled=compiled)  # the compilation above, not a second one
         info = direct.solve(log_streams=log_streams)
         info.handover_s = direct.handover_s
         info.solve_s += direct.handover_s
@@ -107,7 +107,6 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
         return info, (direct.highs.getBasis() if info.status == "optimal" else None)
     row_lower = np.asarray(lp.row_lower_, dtype=float)
     row_upper = np.asarray(lp.row_upper_, dtype=float)
-    offset = float(lp.offset_)
     # x = v + d on the designed columns: rows move by −A[:, j]·v, the objective by c_j·v; d fixed at 0.
     shift = np.zeros(lp.num_row_)
     starts = np.asarray(lp.a_matrix_.start_)

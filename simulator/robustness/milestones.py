@@ -38,7 +38,7 @@ from simulator.model.solve import SolverSettings, solve_model
 from simulator.results import kpi
 from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
 from simulator.model.warm import solve_from_design
-from simulator.screening import capacity_vars, read_capacities
+from simulator.screening import capacity_vars, read_capacities, warm_start_applies
 
 
 def discount_sums(milestones: list[int], end_year: int, rate: float) -> tuple[list[float], list[float]]:
@@ -286,9 +286,7 @@ def scenario_milestones(scenario, settings: SolverSettings | None = None) -> Mil
     settings = settings or solver_settings(scenario)
     tp = solver.typical_periods if solver.time_reduction == "typical_periods" else None
     start = None
-    steps = int(round(solver.period_hours / inputs[0].dt_h))
-    whole = inputs[0].n_steps % steps == 0 and inputs[0].n_steps // steps >= 4 * solver.typical_periods
-    if tp is None and solver.warm_start != "none" and whole:
+    if tp is None and warm_start_applies(inputs[0], solver):
         # full years: start from the typical-period plan (same optimum; [solver] warm_start)
         pre = plan_milestones(inputs, years, end, scenario.finance.discount_rate_fraction, settings, indexes,
                               solver.typical_periods, solver.period_hours)

@@ -160,3 +160,17 @@ def test_a_shift_left_at_zero_maps_to_the_bound_its_start_lies_on():
     assert list(out.col_status) == [L, U, B, U, L] and list(out.row_status) == [L]  # 1 basic of 1 row
     # x0's shift at zero with its start inside its bounds: no basis of the unshifted LP says that
     assert _unshifted_basis(shifted, idx, 1, np.array([1.0, 5.0, 2.0, 1.0]), lower, upper) is None
+
+
+def test_when_a_typical_period_start_applies(small_raw):
+    from types import SimpleNamespace
+
+    from simulator.screening import warm_start_applies
+
+    def applies(days, mode, k=4):
+        solver = make_scenario(small_raw, **{"solver.warm_start": mode, "solver.typical_periods": k}).solver
+        return warm_start_applies(SimpleNamespace(dt_h=1.0, n_steps=24 * days), solver)
+
+    assert applies(16, "auto") and not applies(15, "auto")  # auto: at least 4 x 4 whole days
+    assert applies(4, "typical_periods") and not applies(3, "typical_periods")
+    assert not applies(28, "none")
