@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.batch import run_study, study_from_dict
-from simulator.cli import DEFAULT_SCENARIO
+from simulator.studies.batch import run_study, study_from_dict
+from simulator.cli.main import DEFAULT_SCENARIO
 
 COSTS_CNY_PER_KWH = [400, 500, 600, 700, 800]
 GREEN_SHARES = [0.30, 0.35, 0.40, 0.45]

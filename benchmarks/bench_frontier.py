@@ -16,12 +16,12 @@ import time
 
 import numpy as np
 
-from simulator.analysis.frontier import parse_range, prepare_inputs, sweep
-from simulator.assemble import solver_settings
-from simulator.cli import DEFAULT_SCENARIO
+from simulator.studies.frontier import parse_range, prepare_inputs, sweep
+from simulator.model.solve import solver_settings
+from simulator.cli.main import DEFAULT_SCENARIO
 from simulator.scenario import load_scenario
-from simulator.screening import start_design
-from simulator.timegrid import scenario_index
+from simulator.model.screening import start_design
+from simulator.inputs.timegrid import scenario_index
 
 
 def main() -> None:

@@ -30,12 +30,12 @@ CHILD = r"""
 import json, os, resource, sys, time, warnings
 warnings.simplefilter("ignore")
 from simulator import load_scenario
-from simulator.assemble import solver_settings
+from simulator.model.solve import solver_settings
 from simulator.model import build_model, solve_model
-from simulator.robustness.years import seeded_years, year_set
-from simulator.robustness.evaluate import evaluate_design
-from simulator.robustness.robust import size_robust
-from simulator.screening import read_capacities
+from simulator.studies.robustness.years import seeded_years, year_set
+from simulator.studies.robustness.evaluate import evaluate_design
+from simulator.studies.robustness.robust import size_robust
+from simulator.model.screening import read_capacities
 scenario_file, n, phase, limit = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 scenario = load_scenario(scenario_file)
 settings = solver_settings(scenario)
@@ -63,7 +63,7 @@ elif phase == "robust_full_warm":  # as the CLI does it: typical-day robust desi
 elif phase in ("robust_tp", "robust_full"):
     tp = 24 if phase == "robust_tp" else None
     if tp is None:  # memory of the built model alone, before HiGHS gets it
-        from simulator.robustness.robust import build_robust_model
+        from simulator.studies.robustness.robust import build_robust_model
         tb = time.perf_counter(); mm = build_robust_model(ys.inputs)
         out["build_only_s"] = time.perf_counter() - tb
         out["built_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0

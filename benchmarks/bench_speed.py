@@ -38,15 +38,16 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from simulator import load_scenario, run  # noqa: E402
-from simulator.assemble import model_inputs, solver_settings  # noqa: E402
+from simulator.inputs.assemble import model_inputs  # noqa: E402
+from simulator.model.solve import solver_settings
 from simulator.model import build_model, solve_model  # noqa: E402
 from simulator.model.direct import compile_lp  # noqa: E402
 from simulator.model.warm import solve_from_design  # noqa: E402
-from simulator.screening import capacity_vars, start_design  # noqa: E402
-from simulator.resource import build_resource  # noqa: E402
+from simulator.model.screening import capacity_vars, start_design  # noqa: E402
+from simulator.inputs.resource import build_resource  # noqa: E402
 from simulator.results.extract import extract_capacities, extract_hourly  # noqa: E402
-from simulator.run import _load_profile  # noqa: E402
-from simulator.timegrid import scenario_index  # noqa: E402
+from simulator.inputs.load import scenario_load  # noqa: E402
+from simulator.inputs.timegrid import scenario_index  # noqa: E402
 
 #: HiGHS settings compared on the same compiled LP; the first is the plain default, the scenario default is
 #: "ipx, dualized" ([solver] method = "ipx", dualize = true)
@@ -73,7 +74,7 @@ def peak_mb() -> float:
 
 def inputs_for(scenario):
     index = scenario_index(scenario)
-    load, park = _load_profile(scenario, index)
+    load, park = scenario_load(scenario, index)
     res = build_resource(scenario, index)
     return model_inputs(scenario, load, res.availability, park), index
 

@@ -23,13 +23,13 @@ import time
 
 import numpy as np
 
-from simulator.analysis.frontier import prepare_inputs
-from simulator.analysis.sweep import cost_sweep, parse_factors
-from simulator.cli import DEFAULT_SCENARIO
+from simulator.studies.frontier import prepare_inputs
+from simulator.studies.sweep import cost_sweep, parse_factors
+from simulator.cli.main import DEFAULT_SCENARIO
 from simulator.model import SolverSettings
 from simulator.scenario import load_scenario
-from simulator.screening import start_design
-from simulator.timegrid import scenario_index
+from simulator.model.screening import start_design
+from simulator.inputs.timegrid import scenario_index
 
 MODES = {"reuse-from-design": (True, "ipx", "simplex", True),
          "reuse-choose": (True, "choose", "simplex", False), "reuse-ipx-then-simplex": (True, "ipx", "simplex", False),

@@ -32,7 +32,7 @@ from IPython.display import display
 import pandas as pd
 
 from simulator import load_scenario, run
-from simulator.report import plots
+from simulator.outputs import plots
 
 
 def repo_root() -> Path:

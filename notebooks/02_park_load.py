@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 
 from simulator import load_scenario
-from simulator.load import park_load, read_metered
-from simulator.report import plots
+from simulator.inputs.load import park_load, read_metered
+from simulator.outputs import plots
 from simulator.scenario.loader import scenario_from_dict
 
 

@@ -37,7 +37,7 @@ import pandas as pd
 from IPython.display import Image, display
 
 from simulator import load_scenario
-from simulator.analysis.frontier import prepare_inputs, sweep
+from simulator.studies.frontier import prepare_inputs, sweep
 
 
 def repo_root() -> Path:

@@ -34,9 +34,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Image, display
 
-from simulator.batch import run_study
-from simulator.batch.compare import compare
-from simulator.batch.study import study_from_dict
+from simulator.studies.batch import run_study
+from simulator.studies.batch.compare import compare
+from simulator.studies.batch.study import study_from_dict
 
 
 def repo_root() -> Path:

@@ -9,9 +9,23 @@ lowest annual cost, following 以荷定源 (the source is sized by the load).
 >>> result.summary["capacity"]                                           # doctest: +SKIP
 """
 from simulator.errors import InfeasibleError, InputError, SolverError, ZcparkError
-from simulator.run import Result, run
+from simulator.results.run import Result, run
 from simulator.scenario import Scenario, load_scenario
 
 __version__ = "0.1.0"
 __all__ = ["InfeasibleError", "InputError", "Result", "Scenario", "SolverError", "ZcparkError",
-           "load_scenario", "run", "__version__"]
+           "load_scenario", "plots", "run", "run_study", "__version__"]
+
+
+def __getattr__(name: str):
+    """``run_study`` (batch studies) and ``plots`` are re-exported on first use: they pull in Dask and
+    matplotlib, which a plain run does not need."""
+    if name == "run_study":
+        from simulator.studies.batch import run_study
+
+        return run_study
+    if name == "plots":
+        from simulator.outputs import plots
+
+        return plots
+    raise AttributeError(f"module 'simulator' has no attribute {name!r}")

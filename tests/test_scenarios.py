@@ -17,7 +17,7 @@ import pytest
 
 from simulator import load_scenario, run
 from simulator.cli import main as zcpark
-from simulator.load import park_load
+from simulator.inputs.load import park_load
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"

@@ -1,6 +1,6 @@
 """The sizing model: one builder per technology block, policy rules, objective and solve."""
 from simulator.model.build import build_model, check_prices
-from simulator.model.inputs import GeneratorInput, GridInput, ModelInputs, PolicyInput, StorageInput, crf
+from simulator.inputs.model_inputs import GeneratorInput, GridInput, ModelInputs, PolicyInput, StorageInput, crf
 from simulator.model.policy import RULE_NAMES, active_rules
 from simulator.model.solve import SolveInfo, SolverSettings, solve_model, write_lp
 

@@ -8,7 +8,7 @@ from simulator.errors import InputError, InputIssue
 from simulator.model.flexible import add_flexible
 from simulator.model.generators import add_generators
 from simulator.model.grid import add_grid
-from simulator.model.inputs import ModelInputs
+from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.parts import ModelParts
 from simulator.model.policy import add_policy, add_unserved
 from simulator.model.storage import add_storage
@@ -71,7 +71,7 @@ def populate(m: pyo.Block, inp: ModelInputs, elastic: bool = False) -> ModelPart
     """Add every technology block, the balance and the policy rules of ``inp`` to a model or block.
 
     Used by :func:`build_model` and, on one ``pyo.Block`` per weather year or milestone, by
-    :mod:`simulator.robustness`. No objective is added; ``m.cost_terms`` holds the annual cost terms.
+    :mod:`simulator.studies.robustness`. No objective is added; ``m.cost_terms`` holds the annual cost terms.
 
     Returns
     -------

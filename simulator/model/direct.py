@@ -20,7 +20,7 @@ from pyomo.common.tee import TeeStream, capture_output
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from simulator.errors import SolverError
-from simulator.model.solve import SolveInfo, SolverSettings
+from simulator.model.settings import SolveInfo, SolverSettings
 
 _MODEL_STATUS = {
     highspy.HighsModelStatus.kOptimal: "optimal",

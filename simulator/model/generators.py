@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from simulator.model.inputs import ModelInputs, crf
+from simulator.inputs.model_inputs import ModelInputs, crf
 from simulator.model.parts import ModelParts
 
 
@@ -28,7 +28,7 @@ def add_generators(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts) ->
         index, rule=lambda _, g, t: m.gen_kw[g, t] <= avail[g][t] * m.gen_capacity_kw[g])
     parts.supply.append(lambda t: sum(m.gen_kw[g, t] for g in gens))
     r = inp.discount_rate_fraction
-    factor = m.cost_factor  # mutable: a cost sweep re-solves without rebuilding (simulator/analysis/sweep.py)
+    factor = m.cost_factor  # mutable: a cost sweep re-solves without rebuilding (simulator/studies/sweep.py)
     parts.add_cost("capex", sum(factor[f"{gens[g].kind}_capex"] * gens[g].capex_cny_per_kw * crf(r, gens[g].lifetime_yr)
                                 * (m.gen_capacity_kw[g] - gens[g].existing_kw) for g in gens))
     parts.add_cost("fixed_om", sum(gens[g].fixed_om_cny_per_kw_yr * m.gen_capacity_kw[g] for g in gens))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from simulator.model.inputs import ModelInputs
+from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.parts import ModelParts
 
 

@@ -6,13 +6,13 @@ infeasible rule set can be diagnosed: the rules whose slack is positive are the 
 
 Every threshold is a mutable ``pyo.Param`` ``rule_threshold_fraction[rule]`` indexed by the
 compliance-table names of ``RULE_NAMES``: one threshold can change and the model be re-solved without
-rebuilding it (``simulator.analysis.frontier``, ``simulator.model.parametric``).
+rebuilding it (``simulator.studies.frontier``, ``simulator.model.parametric``).
 """
 from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from simulator.model.inputs import ModelInputs
+from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.parts import ModelParts
 
 #: compliance-table name -> (legal basis, Pyomo constraint name)

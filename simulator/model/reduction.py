@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import tsam
 
-from simulator.model.inputs import FlexibleInput, GridInput, ModelInputs, PeriodStructure
+from simulator.inputs.model_inputs import FlexibleInput, GridInput, ModelInputs, PeriodStructure
 
 
 def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12,

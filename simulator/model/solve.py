@@ -2,95 +2,13 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
-
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.results import TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
 
 from simulator.errors import SolverError
-
-
-@dataclass
-class SolverSettings:
-    """HiGHS settings (see the ``[solver]`` scenario section)."""
-
-    time_limit_s: float | None = None
-    method: str = "ipx"
-    threads: int | None = None
-    primal_feasibility_tolerance: float | None = None
-    dual_feasibility_tolerance: float | None = None
-    ipm_optimality_tolerance: float | None = None
-    presolve: bool = True
-    crossover: bool = True
-    options: dict = field(default_factory=dict)
-    dualize: bool = True
-
-    def highs_options(self) -> dict:
-        """The HiGHS option dict these settings stand for."""
-        opts = {"solver": self.method, "presolve": "on" if self.presolve else "off",
-                "run_crossover": "on" if self.crossover else "off"}
-        if self.method in ("ipx", "ipm"):
-            opts["ipx_dualize_strategy"] = 1 if self.dualize else 0
-        for key in ("primal_feasibility_tolerance", "dual_feasibility_tolerance", "ipm_optimality_tolerance"):
-            if getattr(self, key) is not None:
-                opts[key] = getattr(self, key)
-        opts.update(self.options)
-        return opts
-
-
-def dispatch_settings(settings: SolverSettings) -> SolverSettings:
-    """Settings for a dispatch LP whose capacities are fixed (screening re-run, fixed designs in other years).
-
-    Such an LP has no dense capacity columns and IPX is faster on the primal than on the dual: on the
-    default full year with a screened design fixed, 4.7 s against 12.5 s (dual simplex 10.4 s; docs/speed.md).
-    """
-    return replace(settings, dualize=False)
-
-
-@dataclass
-class SolveInfo:
-    """What the solver reported.
-
-    Attributes
-    ----------
-    status : str
-        ``optimal``, ``infeasible``, ``unbounded``, ``time_limit`` or ``error``.
-    termination : str
-        Pyomo termination condition.
-    objective_cny_per_yr : float or None
-    objective_bound_cny_per_yr : float or None
-    gap_fraction : float or None
-        |objective − bound| / max(1, |objective|).
-    simplex_iterations, ipm_iterations : int
-    max_primal_infeasibility, max_dual_infeasibility : float or None
-    solve_s : float
-        Wall time of the solver call [s] (hand-over and solve).
-    highs_run_s : float or None
-        HiGHS's own run time [s].
-    log : str
-        The solver log.
-    handover_s : float or None
-        Compilation and hand-over to HiGHS [s], where measured (direct hand-over).
-    warm_start : dict or None
-        For a solve started from a design (:func:`simulator.model.warm.solve_from_design`): whether the
-        start was used, and the status, objective [CNY/yr] and time [s] of the fixed-design run.
-    """
-
-    status: str
-    termination: str
-    objective_cny_per_yr: float | None
-    objective_bound_cny_per_yr: float | None
-    gap_fraction: float | None
-    simplex_iterations: int
-    ipm_iterations: int
-    max_primal_infeasibility: float | None
-    max_dual_infeasibility: float | None
-    solve_s: float
-    highs_run_s: float | None
-    log: str
-    handover_s: float | None = None
-    warm_start: dict | None = None
+from simulator.model.direct import solve_direct
+from simulator.model.settings import SolveInfo, SolverSettings, dispatch_settings, solver_settings
 
 
 _STATUS = {
@@ -129,7 +47,6 @@ def solve_model(m: pyo.ConcreteModel, settings: SolverSettings | None = None,
     """
     settings = settings or SolverSettings()
     if solver is None:
-        from simulator.model.direct import solve_direct  # direct imports this module
 
         return solve_direct(m, settings, log_streams)
     if not solver.available():
@@ -171,4 +88,4 @@ def write_lp(m: pyo.ConcreteModel, path) -> None:
     m.write(str(path), format="lp", io_options={"symbolic_solver_labels": True})
 
 
-__all__ = ["SolverSettings", "SolveInfo", "dispatch_settings", "solve_model", "write_lp"]
+__all__ = ["SolverSettings", "SolveInfo", "dispatch_settings", "solve_model", "solver_settings", "write_lp"]

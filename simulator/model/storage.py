@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from simulator.model.inputs import ModelInputs, crf
+from simulator.inputs.model_inputs import ModelInputs, crf
 from simulator.model.parts import ModelParts
 
 

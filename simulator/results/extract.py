@@ -6,7 +6,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from simulator.model.flexible import served_load_kw
-from simulator.model.inputs import ModelInputs
+from simulator.inputs.model_inputs import ModelInputs
 
 
 def _values(var, keys) -> np.ndarray:

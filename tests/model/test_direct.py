@@ -9,13 +9,14 @@ import pytest
 from pyomo.contrib.solver.solvers.highs import Highs
 
 from park_fixtures import SMALL_PARK, make_scenario
-from simulator.assemble import model_inputs, solver_settings
+from simulator.inputs.assemble import model_inputs
+from simulator.model.solve import solver_settings
 from simulator.errors import SolverError
 from simulator.model import build_model, solve_model
 from simulator.model.direct import compile_lp, solve_direct
-from simulator.resource import build_resource
-from simulator.run import _load_profile
-from simulator.timegrid import scenario_index
+from simulator.inputs.resource import build_resource
+from simulator.inputs.load import scenario_load
+from simulator.inputs.timegrid import scenario_index
 
 
 def test_compiled_matrix_matches_a_hand_written_lp():
@@ -73,7 +74,7 @@ def test_integer_variables_are_refused_not_relaxed():
 def _week_inputs():
     scenario = make_scenario(SMALL_PARK)
     index = scenario_index(scenario)
-    load, park = _load_profile(scenario, index)
+    load, park = scenario_load(scenario, index)
     return scenario, model_inputs(scenario, load, build_resource(scenario, index).availability, park)
 
 

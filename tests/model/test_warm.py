@@ -74,7 +74,7 @@ def test_warm_started_run_has_the_cold_optimum(small_raw):
     assert warm.summary["objective_cny_per_yr"] == pytest.approx(cold.summary["objective_cny_per_yr"], rel=1e-7)
     # the started design costs at least the optimum over the same four weeks
     assert block["design_objective_cny_per_yr"] >= warm.summary["objective_cny_per_yr"] * (1 - 1e-9)
-    assert warm.summary["checks"]["balance_residual_kw"] < 1e-6
+    assert warm.summary["checks"]["balance_residual_kw"] <= warm.summary["checks"]["balance_tolerance_kw"]
     for row in warm.summary["compliance"]:
         assert row["ok"], row
 
@@ -123,17 +123,18 @@ def test_the_default_full_year_warm_start_has_the_cold_optimum(default_full_year
     import json
 
     from simulator import load_scenario
-    from simulator.assemble import model_inputs, solver_settings
+    from simulator.inputs.assemble import model_inputs
+    from simulator.model.solve import solver_settings
     from simulator.model import build_model
-    from simulator.resource import build_resource
-    from simulator.run import _load_profile
-    from simulator.timegrid import scenario_index
+    from simulator.inputs.resource import build_resource
+    from simulator.inputs.load import scenario_load
+    from simulator.inputs.timegrid import scenario_index
     from park_fixtures import REPO
 
     summary = json.loads((default_full_year_dir / "summary.json").read_text(encoding="utf-8"))
     scenario = load_scenario(REPO / "scenarios" / "anning_battery_park.toml")
     index = scenario_index(scenario)
-    load, park = _load_profile(scenario, index)
+    load, park = scenario_load(scenario, index)
     inp = model_inputs(scenario, load, build_resource(scenario, index).availability, park)
     cold = solve_model(build_model(inp), solver_settings(scenario))
     assert summary["solver"]["warm_start"]["used"] is True
@@ -165,7 +166,7 @@ def test_a_shift_left_at_zero_maps_to_the_bound_its_start_lies_on():
 def test_when_a_typical_period_start_applies(small_raw):
     from types import SimpleNamespace
 
-    from simulator.screening import warm_start_applies
+    from simulator.model.screening import warm_start_applies
 
     def applies(days, mode, k=4):
         solver = make_scenario(small_raw, **{"solver.warm_start": mode, "solver.typical_periods": k}).solver

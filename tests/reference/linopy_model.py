@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from simulator.model.inputs import ModelInputs, crf
+from simulator.inputs.model_inputs import ModelInputs, crf
 from simulator.model.policy import active_rules, rule_threshold
 
 

@@ -1,0 +1,255 @@
+"""Command-line front ends of the planning analyses (``zcpark frontier``, ``sweep``, ``finance``, ``sensitivity``).
+
+``simulator/cli.py`` declares the arguments and calls these functions; they print progress to stderr
+and a short table to stdout, and return the exit code.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+#: options of ``zcpark frontier`` that name the swept rule directly
+FRONTIER_RULE_OPTIONS = ("green_share", "self_consumption", "feed_in", "direct_green_share", "clean_share")
+
+
+def _prepared(scenario, label):
+    """Model inputs of ``scenario`` (announced on stderr) and a progress printer for its points."""
+    from simulator.studies.frontier import prepare_inputs
+
+    started = time.perf_counter()
+    print(f"preparing load and resource of {scenario.park.name} ...", file=sys.stderr, flush=True)
+    inp = prepare_inputs(scenario)
+
+    def progress(i, n, value):
+        print(f"[{i + 1}/{n}] {label(value)} ... ({time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
+
+    return inp, progress
+
+
+def _start_capacities(scenario, inp, settings, source: str) -> dict | None:
+    """Capacities of a typical-day design to start the first point from ([solver] warm_start), or None."""
+    from simulator.model.screening import start_design
+    from simulator.inputs.timegrid import scenario_index
+
+    design = start_design(inp, scenario_index(scenario), scenario.solver, settings, source)
+    return design.capacities if design is not None else None
+
+
+def add_frontier_arguments(p) -> None:
+    """Arguments of ``zcpark frontier``."""
+    p.add_argument("file", help="scenario TOML")
+    for name in FRONTIER_RULE_OPTIONS:
+        p.add_argument(f"--{name.replace('_', '-')}", metavar="A:B:STEP", dest=f"sweep_{name}",
+                       help=f"sweep the {name} threshold from A to B (inclusive) in steps of STEP, or a comma list")
+    p.add_argument("--rule", help="any rule by name (e.g. 650_green_share, self_consumption, unserved) ...")
+    p.add_argument("--range", dest="sweep_range", metavar="A:B:STEP", help="... swept over this range")
+    p.add_argument("--out", help="output folder (default: results/<scenario>/frontier_<rule>)")
+    p.add_argument("--no-off-grid", dest="off_grid", action="store_false",
+                   help="skip the off-grid variant (by default it is solved once and the plot marks where it is "
+                        "cheaper; for a large park it can take long)")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the model at every point (slower; for comparison)")
+    p.add_argument("--no-plot", action="store_true", help="skip frontier.png")
+
+
+def frontier_command(args) -> int:
+    """Run ``zcpark frontier``: sweep, write frontier.csv/json/png, print the table."""
+    from simulator.studies.frontier import parse_range, rule_name, sweep
+    from simulator.errors import InputError, InputIssue
+    from simulator.model.solve import solver_settings
+    from simulator.scenario import load_scenario
+
+    chosen = [(name, getattr(args, f"sweep_{name}")) for name in FRONTIER_RULE_OPTIONS
+              if getattr(args, f"sweep_{name}") is not None]
+    if args.rule is not None or args.sweep_range is not None:
+        if args.rule is None or args.sweep_range is None:
+            raise InputError(InputIssue("command line", "--rule/--range", args.rule or args.sweep_range,
+                                        "both --rule NAME and --range A:B:STEP"))
+        chosen.append((args.rule, args.sweep_range))
+    if len(chosen) != 1:
+        raise InputError(InputIssue("command line", "threshold to sweep", [c[0] for c in chosen],
+                                    "exactly one of --green-share, --self-consumption, --feed-in, "
+                                    "--direct-green-share, --clean-share or --rule NAME --range A:B:STEP"))
+    rule, text = rule_name(chosen[0][0]), chosen[0][1]
+    thresholds = parse_range(text)
+    scenario = load_scenario(args.file)
+    out = Path(args.out) if args.out else Path("results") / scenario.park.name / f"frontier_{rule}"
+    inp, progress = _prepared(scenario, lambda theta: f"{rule} = {theta:.4g}")
+    settings = solver_settings(scenario)
+    front = sweep(inp, rule, thresholds, settings, reuse=not args.rebuild, off_grid=args.off_grid, progress=progress,
+                  start=None if args.rebuild else _start_capacities(scenario, inp, settings, args.file))
+    front.write(out, plot=not args.no_plot)
+    t = front.table
+    print(f"frontier of {rule} for {scenario.park.name} ({'model reused' if not args.rebuild else 'rebuilt per point'}, "
+          f"{front.timings_s['per_point']:.2f} s per point)")
+    print(f"{'threshold':>9} {'status':>10} {'cost M CNY/yr':>14} {'PV MW':>9} {'wind MW':>9} {'stor MWh':>9} "
+          f"{'curtail %':>9}")
+    for _, row in t.iterrows():
+        print(f"{row['threshold_fraction']:9.3f} {row['status']:>10} {row['cost_cny_per_yr'] / 1e6:14.3f} "
+              f"{row['pv_kw'] / 1e3:9.1f} {row['wind_kw'] / 1e3:9.1f} {row['storage_kwh'] / 1e3:9.1f} "
+              f"{100 * row['curtailment_fraction']:9.2f}")
+    free, base = front.unconstrained, front.baseline
+    print(f"rule switched off: {free['cost_cny_per_yr'] / 1e6:.3f} M CNY/yr; "
+          f"grid only: {base['cost_cny_per_yr'] / 1e6:.3f} M CNY/yr")
+    if front.off_grid is not None:
+        og = front.off_grid
+        cheaper = front.off_grid_cheaper_from
+        print(f"off-grid: {og['status']}"
+              + (f", {og['cost_cny_per_yr'] / 1e6:.3f} M CNY/yr" if og["status"] == "optimal" else "")
+              + (f"; cheaper from {rule} = {cheaper:.3g}" if cheaper is not None else "; never cheaper in this range"))
+    print(f"written to {out}/ (frontier.csv, frontier.json{'' if args.no_plot else ', frontier.png'})")
+    return 0
+
+
+def add_sweep_arguments(p) -> None:
+    """Arguments of ``zcpark sweep``."""
+    from simulator.model.build import COST_FACTORS
+
+    p.add_argument("file", help="scenario TOML")
+    p.add_argument("--group", required=True, choices=COST_FACTORS, help="cost group to scale")
+    p.add_argument("--factors", required=True, metavar="A:B:STEP",
+                   help="multipliers of the group's costs, e.g. 0.6:1.4:0.2 or 0.5,1,1.5")
+    p.add_argument("--method", choices=("choose", "simplex", "ipx"),
+                   help="HiGHS method of the first point (default: the scenario's); later points restart "
+                        "dual simplex from the previous optimal basis")
+    p.add_argument("--out", help="output folder (default: results/<scenario>)")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the model at every point (slower; for comparison)")
+
+
+def sweep_command(args) -> int:
+    """Run ``zcpark sweep``: size the park at each cost multiplier, write sweep_<group>.csv, print the table."""
+    import dataclasses
+
+    from simulator.studies.sweep import cost_sweep, parse_factors
+    from simulator.model.solve import solver_settings
+    from simulator.scenario import load_scenario
+
+    factors = parse_factors(args.factors)
+    scenario = load_scenario(args.file)
+    settings = solver_settings(scenario)
+    if args.method:
+        settings = dataclasses.replace(settings, method=args.method)
+    out = Path(args.out) if args.out else Path("results") / scenario.park.name
+    inp, progress = _prepared(scenario, lambda factor: f"{args.group} x {factor:.4g}")
+    result = cost_sweep(inp, args.group, factors, settings, reuse=not args.rebuild, progress=progress,
+                        start=None if args.rebuild else _start_capacities(scenario, inp, settings, args.file))
+    path = result.write(out)
+    print(f"{args.group} sweep for {scenario.park.name} ({'model reused' if result.reuse else 'rebuilt per point'}, "
+          f"{result.timings_s['per_point']:.2f} s per point)")
+    print(f"{'factor':>7} {'status':>10} {'cost M CNY/yr':>14} {'PV MW':>9} {'wind MW':>9} {'stor MWh':>9} "
+          f"{'green %':>8}")
+    for _, row in result.table.iterrows():
+        print(f"{row['factor']:7.3f} {row['status']:>10} {row['cost_cny_per_yr'] / 1e6:14.3f} {row['pv_kw'] / 1e3:9.1f} "
+              f"{row['wind_kw'] / 1e3:9.1f} {row['storage_kwh'] / 1e3:9.1f} {100 * row['green_share_fraction']:8.2f}")
+    print(f"written to {path}")
+    return 0
+
+
+def add_finance_arguments(p) -> None:
+    """Arguments of ``zcpark finance``."""
+    p.add_argument("file", help="scenario TOML (it is sized first)")
+    p.add_argument("--out", help="output folder (default: results/<scenario>)")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override an investment parameter, e.g. --set horizon_yr=20 --set vat_fraction=0.13 "
+                        "(names: simulator/data/defaults.toml [investment], plus discount_rate_fraction)")
+
+
+def finance_command(args) -> int:
+    """Run ``zcpark finance``: size the park, then write finance.json and cash_flows.csv."""
+    import dataclasses
+
+    from simulator.studies.finance import FinanceParams, investment_summary
+    from simulator.errors import InputError, InputIssue
+    from simulator.results.write import write_json, write_text
+    from simulator.results.run import run
+    from simulator.scenario import load_scenario
+
+    scenario = load_scenario(args.file)
+    params = FinanceParams(discount_rate_fraction=scenario.finance.discount_rate_fraction)
+    names = {f.name: f for f in dataclasses.fields(FinanceParams)}
+    for item in args.set:
+        name, _, text = item.partition("=")
+        if name not in names or not text:
+            raise InputError(InputIssue("command line", "--set", item, "NAME=VALUE with NAME one of " + ", ".join(names)))
+        try:
+            value = int(text) if name.endswith("_yr") else float(text)
+        except ValueError:
+            raise InputError(InputIssue("command line", f"--set {name}", text, "a number")) from None
+        setattr(params, name, value)
+    print(f"sizing {scenario.park.name} ...", file=sys.stderr, flush=True)
+    result = run(scenario)
+    if result.status != "optimal":
+        raise InputError(InputIssue(str(args.file), "status", result.status,
+                                    f"an optimal sizing ({result.summary.get('message', '')})"))
+    out_dir = Path(args.out) if args.out else Path("results") / scenario.park.name
+    summary, flows = investment_summary(result, params)
+    write_json(summary, out_dir / "finance.json")
+    write_text(flows.to_csv(float_format="%.2f"), out_dir / "cash_flows.csv")
+    fmt = lambda x, f: "n/a" if x is None else format(x, f)  # noqa: E731
+    print(f"investment case of {scenario.park.name} over {summary['horizon_yr']} yr "
+          f"(parameters tagged U are placeholders):")
+    print(f"  investment      {summary['investment_cny'] / 1e6:12,.2f} million CNY")
+    print(f"  NPV at {summary['discount_rate_fraction']:.1%}    {summary['npv_cny'] / 1e6:12,.2f} million CNY "
+          f"(before income tax {summary['npv_pre_tax_cny'] / 1e6:,.2f})")
+    irr, irr_pre = summary["irr_fraction"], summary["irr_pre_tax_fraction"]
+    print(f"  project IRR     {fmt(irr and 100 * irr, '12.2f')} %  (before income tax {fmt(irr_pre and 100 * irr_pre, '.2f')} %)")
+    print(f"  payback         {fmt(summary['payback_yr'], '12.1f')} yr (discounted {fmt(summary['discounted_payback_yr'], '.1f')} yr)")
+    print(f"  LCOE            {fmt(summary['lcoe_cny_per_kwh'], '12.4f')} CNY/kWh of green power delivered")
+    print(f"written to {out_dir}/ (finance.json, cash_flows.csv)")
+    return 0
+
+
+def add_sensitivity_arguments(p) -> None:
+    """Arguments of ``zcpark sensitivity``."""
+    from simulator.studies.sensitivity import INPUTS
+
+    p.add_argument("file", help="scenario TOML")
+    p.add_argument("--delta", type=float, default=0.2, help="relative change of each input (default 0.2 = ±20 %%)")
+    p.add_argument("--inputs", default=",".join(INPUTS), help=f"comma list (default: {','.join(INPUTS)})")
+    p.add_argument("--override", action="append", default=[], metavar="KEY=VALUE",
+                   help="scenario override for every run, e.g. --override park.days=31 (VALUE read as JSON if it can be)")
+    p.add_argument("--out", help="output folder (default: results/<scenario>/sensitivity)")
+    p.add_argument("--workers", type=int, help="local worker processes (default: number of CPUs)")
+    p.add_argument("--no-plot", action="store_true", help="skip tornado.png")
+
+
+def sensitivity_command(args) -> int:
+    """Run ``zcpark sensitivity``: the tornado study through the batch runner, then tornado.csv/png."""
+    import json
+
+    from simulator.studies.sensitivity import INPUTS, run_sensitivity
+    from simulator.errors import InputError, InputIssue
+    from simulator.scenario import load_scenario
+
+    inputs = [x.strip() for x in args.inputs.split(",") if x.strip()]
+    bad = [x for x in inputs if x not in INPUTS]
+    if bad or not inputs:
+        raise InputError(InputIssue("command line", "--inputs", bad or args.inputs, "names from " + ", ".join(INPUTS)))
+    overrides = {}
+    for item in args.override:
+        key, _, text = item.partition("=")
+        if not key or not text:
+            raise InputError(InputIssue("command line", "--override", item, "KEY=VALUE"))
+        try:
+            overrides[key] = json.loads(text)
+        except json.JSONDecodeError:
+            overrides[key] = text
+    scenario = load_scenario(args.file, overrides=overrides)
+    out = Path(args.out) if args.out else Path("results") / scenario.park.name / "sensitivity"
+
+    def progress(state) -> None:
+        print(f"runs {state.done}/{state.total} (optimal {state.optimal}, infeasible {state.infeasible}, "
+              f"failed {state.failed})", file=sys.stderr, flush=True)
+
+    tornado = run_sensitivity(args.file, out, inputs, args.delta, overrides, workers=args.workers, progress=progress)
+    tornado.write(out, plot=not args.no_plot)
+    t = tornado.table
+    print(f"tornado of {scenario.park.name}, inputs ±{args.delta:.0%} (change relative to the base optimum):")
+    print(f"{'input':14s} {'metric':22s} {'base':>14s} {'-' + format(args.delta, '.0%'):>9s} "
+          f"{'+' + format(args.delta, '.0%'):>9s}")
+    for _, row in t.iterrows():
+        low = "failed" if row["low_status"] != "optimal" else f"{100 * row['low_change_fraction']:+.1f}%"
+        high = "failed" if row["high_status"] != "optimal" else f"{100 * row['high_change_fraction']:+.1f}%"
+        print(f"{row['input']:14s} {row['metric']:22s} {row['base']:14,.0f} {low:>9s} {high:>9s}")
+    print(f"written to {out}/ (tornado.csv{'' if args.no_plot else ', tornado.png'}, runs/, summary.csv)")
+    return 0

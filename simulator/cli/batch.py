@@ -1,0 +1,120 @@
+"""``zcpark batch`` and ``zcpark compare``: the command-line side of batch studies (progress bar, report).
+
+Exit codes of ``zcpark batch``: 0 every run optimal; 2 every run has an outcome but some are
+infeasible or failed (their status and message are in the summary); 1 some runs could not be run by
+the executor (a lost cluster connection, say; the same command retries them) or the study is wrong.
+"""
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+
+CONNECT_TIMEOUT = "20s"
+
+
+def _on_sigterm(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise SystemExit(128 + signum)
+
+
+class _Bar:
+    """One tqdm bar over runs: done / failed / remaining in the postfix, elapsed and estimate from tqdm."""
+
+    def __init__(self, name: str, enabled: bool):
+        self.name, self.enabled, self.bar, self.seen = name, enabled, None, 0
+
+    def __call__(self, state) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=state.total, initial=state.skipped, unit="run", desc=self.name,
+                            file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+            self.seen = state.skipped
+        postfix = f"done {state.done}"
+        if state.infeasible:
+            postfix += f" (infeasible {state.infeasible})"
+        postfix += f", failed {state.failed}, remaining {state.remaining}"
+        if state.skipped:
+            postfix += f" ({state.skipped} finished before)"
+        self.bar.set_postfix_str(postfix, refresh=False)
+        finished = state.done + state.failed
+        if finished > self.seen:
+            self.bar.update(finished - self.seen)  # redraws bar and postfix together
+            self.seen = finished
+        else:
+            self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def cmd_batch(args) -> int:
+    """Run a study from the command line; see the module docstring for exit codes."""
+    from simulator.studies.batch.runner import finished_runs, run_study
+    from simulator.studies.batch.study import load_study
+    from simulator.errors import InputError, InputIssue
+
+    study = load_study(args.study)
+    client = None
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    bar = _Bar(study.name, enabled=not args.no_progress)
+    try:
+        if args.scheduler:
+            from dask.distributed import Client
+
+            try:
+                client = Client(args.scheduler, timeout=CONNECT_TIMEOUT)
+            except (OSError, TimeoutError) as exc:
+                raise InputError(InputIssue("command line", "--scheduler", args.scheduler,
+                                            f"a running dask scheduler (no answer in {CONNECT_TIMEOUT}: {exc})")) from None
+            where = f"Dask scheduler {args.scheduler} ({len(client.scheduler_info()['workers'])} workers)"
+        else:
+            where = f"{args.workers or 'all'} local worker processes"
+        before = len(set(finished_runs(args.out)) & {spec.run_id for spec in study.runs})
+        print(f"study {study.name}: {len(study)} runs ({before} finished before, {len(study) - before} to run) "
+              f"on {where}; results in {args.out}", file=sys.stderr)
+        frame = run_study(study, args.out, executor=client, workers=args.workers, progress=bar,
+                          retry_errors=args.retry_errors, report_lang=getattr(args, "report", None))
+    except (KeyboardInterrupt, SystemExit) as exc:
+        bar.close()
+        print(f"interrupted: finished runs are kept in {args.out}/runs; run the same command to resume",
+              file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else int(exc.code or 1)
+    finally:
+        bar.close()
+        if client is not None:
+            client.close()
+        signal.signal(signal.SIGTERM, previous)
+    ids = {spec.run_id for spec in study.runs}
+    mine = frame[frame["run_id"].isin(ids)] if not frame.empty else frame
+    counts = mine["status"].value_counts().to_dict() if not mine.empty else {}
+    print("runs: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())), file=sys.stderr)
+    failed = mine[mine["status"] != "optimal"] if not mine.empty else mine
+    for _, row in failed.iterrows():
+        message = str(row["message"]).splitlines()[0] if row["message"] else ""
+        print(f"  {row['run_id']}: {row['status']}: {message[:200]}", file=sys.stderr)
+    lost = frame.attrs.get("lost", {})
+    for rid, message in lost.items():
+        print(f"  {rid}: not run ({message}); run the same command again to retry", file=sys.stderr)
+    out = Path(args.out)
+    print(f"summary: {out / 'summary.csv'} and {out / 'summary.parquet'}")
+    if lost or len(mine) < len(study):
+        return 1
+    return 0 if counts.get("optimal", 0) == len(study) else 2
+
+
+def cmd_compare(args) -> int:
+    """Write comparison plots and the HTML index of a study folder."""
+    from simulator.studies.batch.compare import compare
+    from simulator.errors import InputError, InputIssue
+
+    folder = Path(args.dir)
+    if not (folder / "runs").is_dir():
+        raise InputError(InputIssue(str(folder), "<dir>", str(folder), "a study folder with runs/ (from zcpark batch)"))
+    written = compare(folder)
+    print(f"{len(written) - 1} plots and {written[-1]}")
+    return 0

@@ -1,0 +1,108 @@
+"""CLI commands ``zcpark robustness FILE --years N`` and ``zcpark milestones FILE``.
+
+``robustness`` runs the scenario as ``zcpark run`` does (the single-year optimum on the scenario's own
+weather), evaluates that design in N weather years, sizes the robust design (rules met in every year) and
+evaluates it too; everything goes into ``summary.json`` under the key ``robustness`` of the single-year
+run's results folder. ``milestones`` solves the multi-period sizing of the ``[planning]`` section and
+writes ``milestones.json``.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from simulator.studies.robustness.summary import AUTO_TYPICAL_DAYS, FULL_YEARS_MAX_STEPS, robustness_summary
+
+
+def add_robustness_arguments(p) -> None:
+    """Arguments of ``zcpark robustness``."""
+    p.add_argument("file", help="scenario TOML")
+    p.add_argument("--years", type=int, default=5, help="number of weather years N (seeded draws; default 5)")
+    p.add_argument("--first-seed", type=int, help="seed of the first year (default: the scenario's weather.seed)")
+    p.add_argument("--ghi-spread", type=float, default=None,
+                   help="standard deviation of each month's GHI around its normal, as a fraction "
+                        "(default: data/defaults.toml robustness.monthly_ghi_spread_fraction, tag U; 0 = only the "
+                        "day sequence varies)")
+    p.add_argument("--weather-files", nargs="+", help="weather files, one per year, instead of seeded draws")
+    p.add_argument("--weather-source", default="epw", choices=("epw", "pvgis", "tmy3", "csv"),
+                   help="format of --weather-files")
+    p.add_argument("--typical-periods", type=int, default=None,
+                   help="size the robust design on K typical days per year (default: full years when N x steps "
+                        f"<= {FULL_YEARS_MAX_STEPS:,}, else {AUTO_TYPICAL_DAYS} typical days)")
+    p.add_argument("--full-years", action="store_true", help="size the robust design on the full years in any case")
+    p.add_argument("--no-robust", action="store_true", help="only evaluate the single-year design")
+    p.add_argument("--out", help="output folder (default: results/<scenario name>_robustness)")
+
+
+def robustness_command(args) -> int:
+    """``zcpark robustness``: see the module docstring."""
+    from simulator.results.run import run
+    from simulator.scenario import load_scenario
+
+    scenario = load_scenario(args.file)
+    out = Path(args.out) if args.out else Path("results") / f"{scenario.park.name}_robustness"
+    started = time.perf_counter()
+
+    def progress(text: str) -> None:
+        print(f"{text} ... ({time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
+
+    progress("single-year sizing")
+    result = run(scenario)
+    if result.status != "optimal":
+        result.write(out)
+        print(f"{scenario.park.name}: {result.status}: {result.summary['message']}", file=sys.stderr)
+        return 2
+    block = robustness_summary(scenario, args.years, result.summary, args.first_seed, args.ghi_spread,
+                               args.weather_files, args.weather_source, args.typical_periods,
+                               not args.no_robust, progress, args.full_years)
+    result.summary["robustness"] = block
+    result.write(out)
+    single = block["single_year_design"]["evaluation"]
+    print(f"single-year design in {block['n_years']} weather years: "
+          f"green share P50 {single['statistics']['green_share']['p50']:.1%}, "
+          f"P90 {single['statistics']['green_share']['p90']:.1%}; rules met in "
+          + ", ".join(f"{r} {p:.0%}" for r, p in single["probability_met"].items()) + " of the years")
+    robust = block.get("robust_design")
+    if robust is not None:
+        sizing = robust["sizing"]
+        if sizing["status"] == "optimal":
+            cap = sizing["capacity"]
+            print(f"robust design ({sizing['method']}): PV {cap['pv_kw']:,.0f} kW, wind {cap['wind_kw']:,.0f} kW, "
+                  f"storage {cap['storage_kwh']:,.0f} kWh / {cap['storage_kw']:,.0f} kW; "
+                  f"mean cost over the years {robust['mean_cost_robust_design_cny_per_yr']:,.0f} CNY/yr against "
+                  f"{robust['mean_cost_single_year_design_cny_per_yr']:,.0f} for the single-year design")
+        else:
+            print(f"robust design: {sizing['status']} ({'; '.join(sizing['notes'])})")
+    stress = single["stress"]["worst"]
+    print(f"dry-season stress: {stress['run_days']} low-green days in a row ({stress['start']} .. {stress['end']}, "
+          f"{stress['year']}); bridging to the median day needs {stress['bridge_to_median_kwh']:,.0f} kWh")
+    print(f"results written to {out}/ (summary.json key 'robustness')")
+    return 0
+
+
+def add_milestones_arguments(p) -> None:
+    """Arguments of ``zcpark milestones``."""
+    p.add_argument("file", help="scenario TOML with a [planning] section")
+    p.add_argument("--out", help="output folder (default: results/<scenario name>_milestones)")
+
+
+def milestones_command(args) -> int:
+    """``zcpark milestones``: multi-period sizing; writes ``milestones.json``."""
+    from simulator.results.write import write_json
+    from simulator.results.milestones import scenario_milestones
+    from simulator.scenario import load_scenario
+
+    scenario = load_scenario(args.file)
+    out = Path(args.out) if args.out else Path("results") / f"{scenario.park.name}_milestones"
+    plan = scenario_milestones(scenario)
+    out.mkdir(parents=True, exist_ok=True)
+    write_json({"scenario": scenario.park.name, **plan.as_dict()}, out / "milestones.json")
+    if plan.status != "optimal":
+        print(f"{scenario.park.name}: milestones {plan.status}", file=sys.stderr)
+        return 2
+    for year, cap, build in zip(plan.milestones, plan.capacity, plan.build):
+        print(f"{year}: PV {cap['pv_kw']:,.0f} kW (+{build['pv_kw']:,.0f}), wind {cap['wind_kw']:,.0f} kW "
+              f"(+{build['wind_kw']:,.0f}), storage {cap['storage_kwh']:,.0f} kWh (+{build['storage_kwh']:,.0f})")
+    print(f"present value {plan.present_value_cny:,.0f} CNY; written {out / 'milestones.json'}")
+    return 0

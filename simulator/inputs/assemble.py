@@ -1,0 +1,73 @@
+"""From a validated scenario plus its load and resource to the model's plain-number inputs."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from simulator.data import emission_factor_kg_per_kwh
+from simulator.inputs.model_inputs import FlexibleInput, GeneratorInput, GridInput, ModelInputs, PolicyInput, StorageInput
+from simulator.inputs.resource import pv_units
+from simulator.inputs.tariff import import_prices
+from simulator.inputs.timegrid import step_hours
+
+
+def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame, park_load=None) -> ModelInputs:
+    """Assemble :class:`ModelInputs`; every series must already be on the model index.
+
+    ``park_load`` (a :class:`~simulator.inputs.load.ParkLoad`) adds the shiftable-load block when some
+    enterprise's load may shift within the day (eq. 23-25).
+
+    Raises
+    ------
+    ValueError
+        If a series is not on the same index as the load (nothing is realigned here).
+    """
+    index = load_kw.index
+    if not availability.index.equals(index):
+        raise ValueError("availability is not on the load's index")
+    dt_h = step_hours(index)
+    source = str(scenario.source_path or "scenario")
+    gens = []
+    if scenario.pv.enabled:  # one generator per PV type (pv_<type>), or a single "pv"
+        for u in pv_units(scenario.pv, scenario.park.latitude):
+            gens.append(GeneratorInput(u.name, "pv", availability[u.name].to_numpy(dtype=float), u.capex_cny_per_kw,
+                                       u.fixed_om_cny_per_kw_yr, u.lifetime_yr, u.existing_kw, u.max_kw))
+    sec = scenario.wind
+    if sec.enabled:
+        gens.append(GeneratorInput("wind", "wind", availability["wind"].to_numpy(dtype=float), sec.capex_cny_per_kw,
+                                   sec.fixed_om_cny_per_kw_yr, sec.lifetime_yr, sec.existing_kw, sec.max_kw))
+    st = scenario.storage
+    storage = None
+    if st.enabled:
+        storage = StorageInput(st.energy_capex_cny_per_kwh, st.power_capex_cny_per_kw, st.fixed_om_cny_per_kwh_yr,
+                               st.fixed_om_cny_per_kw_yr, st.lifetime_yr, st.charge_efficiency,
+                               st.discharge_efficiency, st.self_discharge_per_h, st.soc_min_fraction,
+                               st.soc_max_fraction, st.min_duration_h, st.max_duration_h, st.existing_kwh,
+                               st.existing_kw, st.max_kwh, st.max_kw, st.allow_grid_charging)
+    g = scenario.grid
+    price, bands, tariff_meta = import_prices(g, index, source)
+    grid = GridInput(g.connected, price, np.full(len(index), g.export_price_cny_per_kwh),
+                     g.capacity_charge_cny_per_kw_month, g.demand_charge_cny_per_kw_month,
+                     index.month.to_numpy(), g.max_connection_kw, g.export_max_kw,
+                     emission_factor_kg_per_kwh(g.emission_factor), g.carbon_price_cny_per_t)
+    p = scenario.policy
+    policy = PolicyInput(tuple(p.rules) if p.direct_supply else (), p.self_consumption_min_fraction,
+                         scenario.green_share_min_fraction, p.feed_in_max_fraction, p.available_basis,
+                         p.zero_carbon, p.zero_carbon_direct_green_min_fraction,
+                         p.zero_carbon_clean_share_min_fraction, p.green_certificate_price_cny_per_kwh,
+                         p.unserved_max_fraction, p.value_of_lost_load_cny_per_kwh)
+    labels = {"source": source, "timestamps": [str(t) for t in index], "tou_band": bands, "tariff": tariff_meta}
+    return ModelInputs(dt_h, load_kw.to_numpy(dtype=float), gens, storage, grid, policy,
+                       scenario.finance.discount_rate_fraction, labels, flexible_input(park_load, index))
+
+
+def flexible_input(park_load, index: pd.DatetimeIndex) -> FlexibleInput | None:
+    """The shiftable-load data of a :class:`~simulator.inputs.load.ParkLoad` (None if nothing may shift)."""
+    if park_load is None or not park_load.has_flexibility:
+        return None
+    for name in ("flexible_down_kw", "flexible_up_kw"):
+        if not getattr(park_load, name).index.equals(index):
+            raise ValueError(f"park load {name} is not on the model index")
+    day_of_step, _ = pd.factorize(index.normalize())
+    return FlexibleInput(park_load.flexible_down_kw.to_numpy(dtype=float),
+                         park_load.flexible_up_kw.to_numpy(dtype=float), np.asarray(day_of_step, dtype=int))

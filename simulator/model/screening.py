@@ -1,0 +1,163 @@
+"""Typical-period screening: size on clustered days, then dispatch the full year with those sizes.
+
+``size_on_typical_periods`` solves the reduced model (``simulator.model.reduction``) and returns its
+capacities; ``fix_capacities`` pins them in a full-horizon model so that the reported hourly results,
+KPIs and compliance are exact for the year. The full-horizon re-run uses elastic rules: if the sizes
+found on typical periods miss a rule over the real year, the run still reports the dispatch and names
+the rule and the energy it is short by.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import pandas as pd
+import pyomo.environ as pyo
+from pyomo.common.collections import ComponentMap
+
+from simulator.errors import InputError, InputIssue, SolverError
+from simulator.model import build_model, solve_model
+from simulator.inputs.model_inputs import ModelInputs
+from simulator.model.reduction import reduce_inputs
+from simulator.model.solve import SolverSettings
+
+
+@dataclass
+class Screening:
+    """Outcome of the reduced solve.
+
+    Attributes
+    ----------
+    capacities : dict
+        ``gen:<name>`` [kW], ``storage_kwh``, ``storage_kw``, ``connection_kw``.
+    objective_cny_per_yr : float
+        Objective of the reduced model [CNY/yr].
+    n_periods, period_hours : int
+    reduce_s, build_s, solve_s : float
+        Wall times [s].
+    medoids : list of str
+        Dates of the real periods chosen as typical periods.
+    """
+
+    capacities: dict
+    objective_cny_per_yr: float
+    n_periods: int
+    period_hours: int
+    reduce_s: float
+    build_s: float
+    solve_s: float
+    medoids: list
+
+    def as_dict(self) -> dict:
+        """JSON-ready summary block."""
+        return {"method": "typical_periods", "n_periods": self.n_periods, "period_hours": self.period_hours,
+                "reduced_objective_cny_per_yr": self.objective_cny_per_yr,
+                "reduced_capacities": self.capacities, "reduce_s": self.reduce_s, "build_s": self.build_s,
+                "solve_s": self.solve_s, "medoids": self.medoids}
+
+
+def read_capacities(m: pyo.ConcreteModel) -> dict:
+    """Capacity decisions of a solved model by name."""
+    out = {f"gen:{g}": float(m.gen_capacity_kw[g].value or 0.0) for g in m.G}
+    if hasattr(m, "storage_energy_kwh"):
+        out["storage_kwh"] = float(m.storage_energy_kwh.value or 0.0)
+        out["storage_kw"] = float(m.storage_power_kw.value or 0.0)
+    out["connection_kw"] = float(m.connection_kw.value or 0.0)
+    return out
+
+
+def capacity_vars(m: pyo.ConcreteModel, capacities: dict) -> ComponentMap:
+    """The generator and storage capacity variables of a built model with the given values.
+
+    The declared connection capacity is left out: the peak import of typical periods understates the
+    real year's, and the connection is a contract choice the full-year dispatch should make.
+    """
+    out = ComponentMap()
+    for key, value in capacities.items():
+        if key.startswith("gen:"):
+            out[m.gen_capacity_kw[key[4:]]] = value
+        elif key == "storage_kwh":
+            out[m.storage_energy_kwh] = value
+        elif key == "storage_kw":
+            out[m.storage_power_kw] = value
+    return out
+
+
+def fix_capacities(m: pyo.ConcreteModel, capacities: dict) -> None:
+    """Fix generator and storage capacities of a built model to given values (not the connection)."""
+    for var, value in capacity_vars(m, capacities).items():
+        var.fix(value)
+
+
+def warm_start_applies(inp: ModelInputs, solver) -> bool:
+    """Whether ``[solver] warm_start`` asks for a typical-period start on this horizon.
+
+    ``auto``: the horizon is a whole number of ``period_hours`` periods, at least four times
+    ``typical_periods`` of them; ``typical_periods``: at least ``typical_periods`` of them; ``none``: never.
+    """
+    if solver.warm_start == "none":
+        return False
+    steps = int(round(solver.period_hours / inp.dt_h))
+    n_real = inp.n_steps // steps if inp.n_steps % steps == 0 else 0
+    return n_real >= (4 if solver.warm_start == "auto" else 1) * solver.typical_periods
+
+
+def start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: SolverSettings,
+                 source: str = "scenario") -> Screening | None:
+    """A typical-period sizing to warm-start the exact full-horizon solve from, or None.
+
+    Parameters
+    ----------
+    inp : ModelInputs
+        Full-horizon inputs.
+    index : DatetimeIndex
+    solver : SolverSection
+        The scenario's ``[solver]`` section: ``warm_start`` (``auto``: only when the horizon holds at
+        least four times ``typical_periods`` whole periods, e.g. a year of days for 24 typical days),
+        ``typical_periods``, ``period_hours``, ``typical_period_representation``.
+    settings : SolverSettings
+    source : str
+        Named in the error for an explicit ``warm_start = "typical_periods"`` that cannot apply.
+
+    Returns
+    -------
+    Screening or None
+        None when no warm start applies or the typical-period model has no optimum (the full model
+        then shows why).
+    """
+    if solver.warm_start == "none":
+        return None
+    if not warm_start_applies(inp, solver):
+        if solver.warm_start == "auto":
+            return None
+        raise InputError(InputIssue(source, "solver.warm_start", solver.warm_start,
+                                    f"a horizon of whole {solver.period_hours} h periods, at least "
+                                    f"solver.typical_periods = {solver.typical_periods} of them "
+                                    f"({inp.n_steps} steps given), or warm_start = 'auto' / 'none'"))
+    try:
+        return size_on_typical_periods(inp, index, settings, solver.typical_periods, solver.period_hours,
+                                       solver.typical_period_representation)
+    except SolverError:
+        return None
+
+
+def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: SolverSettings,
+                            n_periods: int, period_hours: int, representation: str = "distribution") -> Screening:
+    """Solve the sizing model on typical periods and return its capacities.
+
+    Raises
+    ------
+    SolverError
+        If the reduced model has no optimum (the full model is then tried by the caller's diagnosis).
+    """
+    t0 = time.perf_counter()
+    reduced = reduce_inputs(inp, index, n_periods, period_hours, representation)
+    t1 = time.perf_counter()
+    m = build_model(reduced)
+    t2 = time.perf_counter()
+    info = solve_model(m, settings)
+    if info.status != "optimal":
+        raise SolverError(f"the typical-period model ended {info.status}; solve the full year instead "
+                          f"(solver.time_reduction = 'none') to see which rules cannot be met")
+    return Screening(read_capacities(m), float(info.objective_cny_per_yr), n_periods, period_hours,
+                     t1 - t0, t2 - t1, info.solve_s, reduced.labels.get("typical_period_medoids", []))

@@ -1,0 +1,265 @@
+"""The end-to-end run: scenario -> load and resource -> model -> solve -> results.
+
+``run(scenario)`` returns a :class:`Result`; ``Result.write(folder)`` writes the output contract
+(``summary.json``, ``hourly.csv``, ``hourly.parquet``) atomically.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from simulator.inputs.assemble import model_inputs
+
+from simulator.model.solve import solver_settings
+from simulator.errors import InputError, InputIssue, SolverError
+from simulator.inputs.load import ParkLoad, scenario_load
+from simulator.model import active_rules, build_model, solve_model, write_lp
+from simulator.inputs.model_inputs import ModelInputs
+from simulator.model.solve import dispatch_settings
+from simulator.inputs.resource import Resource, build_resource
+from simulator.results.summary import base_summary, screening_report, summarise
+from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
+from simulator.results.write import write_hourly, write_json, write_text
+from simulator.scenario import Scenario
+from simulator.inputs.timegrid import scenario_index
+
+
+#: marker file in every folder written by :meth:`Result.write`
+RUN_MARKER = ".zcpark-run"
+
+
+@dataclass
+class Result:
+    """Outcome of one scenario run.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    summary : dict
+        The ``summary.json`` content (see DESIGN.md's output contract).
+    hourly : pandas.DataFrame or None
+        Per-step results (None when not optimal).
+    load : ParkLoad or None
+        Per-enterprise profiles (None when the load came from a CSV).
+    load_kw : pandas.Series or None
+        Park load on the model index [kW].
+    resource : Resource or None
+    inputs : ModelInputs or None
+    solver_log : str
+    """
+
+    scenario: Scenario
+    summary: dict
+    hourly: pd.DataFrame | None = None
+    load: ParkLoad | None = None
+    load_kw: pd.Series | None = None
+    resource: Resource | None = None
+    inputs: ModelInputs | None = None
+    solver_log: str = ""
+    extra_files: dict = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        """``optimal``, ``infeasible`` or ``error``."""
+        return self.summary["status"]
+
+    @property
+    def capacity(self) -> dict:
+        """Installed capacities [kW, kWh]."""
+        return self.summary.get("capacity", {})
+
+    @property
+    def compliance(self) -> pd.DataFrame:
+        """The compliance table as a DataFrame."""
+        return pd.DataFrame(self.summary.get("compliance", []))
+
+    def write(self, folder: str | Path) -> list[Path]:
+        """Write the run's files into ``folder`` as one consistent set.
+
+        Files: ``summary.json``, ``scenario.json`` and, when optimal, ``hourly.csv``/``.parquet``,
+        ``load_enterprises.csv``, ``solver.log``. Everything is written into a staging folder next to
+        ``folder`` and then swapped in, so a crash never leaves half files and a folder never mixes an
+        earlier run's hourly results with a new summary. An existing ``folder`` is replaced only if it is
+        empty or was written by zcpark (it holds the marker file ``.zcpark-run``).
+
+        Raises
+        ------
+        InputError
+            If ``folder`` exists and holds files zcpark did not write.
+        """
+        folder = Path(folder).resolve()
+        if folder.exists() and any(folder.iterdir()) and not (folder / RUN_MARKER).exists():
+            raise InputError(InputIssue("command line", "--out", str(folder),
+                                        "an empty folder or an earlier zcpark results folder (this one holds "
+                                        "other files, which would be replaced)"))
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.staging-", dir=folder.parent))
+        try:
+            if self.hourly is not None:
+                write_hourly(self.hourly, staging)
+            if self.load is not None:
+                frame = self.load.enterprises_kw.copy()
+                frame.index = frame.index.map(lambda t: t.isoformat())
+                write_text(frame.to_csv(float_format="%.4f"), staging / "load_enterprises.csv")
+            if self.solver_log:
+                write_text(self.solver_log, staging / "solver.log")
+            write_json(self.scenario.model_dump(mode="json"), staging / "scenario.json")
+            write_json(self.summary, staging / "summary.json")
+            (staging / RUN_MARKER).write_text("written by zcpark\n", encoding="utf-8")
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        old = None
+        if folder.exists():
+            old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+            os.replace(folder, old)
+        os.replace(staging, folder)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return sorted(p for p in folder.iterdir() if p.name != RUN_MARKER)
+
+
+def _diagnose_infeasible(inp: ModelInputs, settings) -> str:
+    """Re-solve with elastic rules; name the rules that cannot be met and by how much."""
+    rules = active_rules(inp)
+    m = build_model(inp, elastic=True)
+    info = solve_model(m, settings)
+    if info.status != "optimal":
+        return ("infeasible even with every policy rule relaxed: check capacity bounds (max_kw, max_kwh, "
+                "max_connection_kw, existing capacities) and the storage duration bounds")
+    missed = [(r, float(m.rule_slack_kwh[r].value or 0.0)) for r in rules]
+    missed = [(r, v) for r, v in missed if v > 1e-6]
+    load = float(inp.load_kw.sum() * inp.dt_h)
+    if not missed:
+        return "the solver reported infeasibility, but relaxing the rules finds no violation (numerical trouble)"
+    parts = [f"{r} (short by {v:,.0f} kWh, {v / load:.1%} of the load)" for r, v in missed]
+    return ("the rule set cannot be met with the allowed capacities; rules involved: " + "; ".join(parts)
+            + ". Raise max_kw/max_kwh or the connection limit, or relax these rules.")
+
+
+def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str | Path | None = None,
+        progress: Callable[[str], None] | None = None) -> Result:
+    """Run one scenario end to end.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        From :func:`simulator.load_scenario`.
+    solver_log_streams : list of streams, optional
+        Streams that receive the HiGHS log while it runs.
+    save_lp : path, optional
+        Write the model as an LP file before solving.
+    progress : callable, optional
+        Called with the name of each phase as it starts (the CLI shows it).
+
+    Returns
+    -------
+    Result
+        ``status`` is ``optimal`` or ``infeasible``; input errors raise :class:`InputError`,
+        solver failures raise :class:`SolverError`.
+    """
+    note = progress or (lambda _phase: None)
+    timings = {}
+    index = scenario_index(scenario)
+    note("load")
+    t0 = time.perf_counter()
+    load_kw, park_load = scenario_load(scenario, index)
+    timings["load"] = time.perf_counter() - t0
+    note("resource")
+    t0 = time.perf_counter()
+    resource = build_resource(scenario, index)
+    timings["resource"] = time.perf_counter() - t0
+    note("build")
+    t0 = time.perf_counter()
+    inp = model_inputs(scenario, load_kw, resource.availability, park_load)
+    settings = solver_settings(scenario)
+    screening = None
+    if scenario.solver.time_reduction == "typical_periods":
+        from simulator.model.screening import fix_capacities, size_on_typical_periods
+
+        screening = size_on_typical_periods(inp, index, settings, scenario.solver.typical_periods,
+                                            scenario.solver.period_hours,
+                                            scenario.solver.typical_period_representation)
+        m = build_model(inp, elastic=True)
+        fix_capacities(m, screening.capacities)
+        settings = dispatch_settings(settings)  # the full-year dispatch with the screened sizes
+    else:
+        m = build_model(inp)
+    timings["build"] = time.perf_counter() - t0
+    start = None
+    if screening is None and scenario.solver.warm_start != "none":
+        note("start design")
+        t0 = time.perf_counter()
+        from simulator.model.screening import start_design  # typical-period design to start the exact solve from
+
+        start = start_design(inp, index, scenario.solver, settings, str(scenario.source_path or "scenario"))
+        timings["start_design"] = time.perf_counter() - t0
+    if save_lp is not None:
+        write_lp(m, save_lp)
+    note("solve")
+    if start is None:
+        info = solve_model(m, settings, solver_log_streams)
+    else:
+        from simulator.model.warm import solve_from_design
+        from simulator.model.screening import capacity_vars
+
+        info = solve_from_design(m, capacity_vars(m, start.capacities), settings, solver_log_streams)
+    timings["solve"] = info.solve_s
+    timings["highs_run"] = info.highs_run_s
+    result = Result(scenario, {}, load=park_load, load_kw=load_kw, resource=resource, inputs=inp,
+                    solver_log=info.log)
+    solver_block = {"name": "highs", "status": info.status, "termination": info.termination,
+                    "simplex_iterations": info.simplex_iterations, "ipm_iterations": info.ipm_iterations,
+                    "gap_fraction": info.gap_fraction, "objective_bound_cny_per_yr": info.objective_bound_cny_per_yr,
+                    "max_primal_infeasibility": info.max_primal_infeasibility,
+                    "max_dual_infeasibility": info.max_dual_infeasibility, "options": settings.highs_options()}
+    if info.status in ("infeasible", "infeasible_or_unbounded"):
+        message = _diagnose_infeasible(inp, settings)
+        result.summary = base_summary(scenario, "infeasible", message, timings)
+        result.summary["solver"] = solver_block
+        result.summary["rules"] = active_rules(inp)
+        return result
+    if info.status == "unbounded":
+        raise SolverError("the model is unbounded: exporting is profitable without limit; set grid.export_max_kw, "
+                          "pv.max_kw / wind.max_kw or enable the 650号 feed_in rule")
+    if info.status != "optimal":
+        raise SolverError(f"HiGHS stopped without a proven optimum ({info.termination}); "
+                          f"raise solver.time_limit_s or try solver.method = 'ipm'")
+    note("extract")
+    t0 = time.perf_counter()
+    capacity = extract_capacities(m, inp)
+    hourly = extract_hourly(m, inp, index)
+    purchase = extract_green_purchase_kwh(m)
+    result.hourly = hourly
+    result.summary = summarise(scenario, inp, capacity, hourly, purchase, info.objective_cny_per_yr, timings)
+    timings["extract"] = time.perf_counter() - t0
+    result.summary["solver"] = solver_block
+    result.summary["resource"] = resource.summary
+    if screening is not None:
+        screening_report(result.summary, m, screening)
+    if info.warm_start is not None:
+        solver_block["warm_start"] = {**info.warm_start, "typical_periods": start.n_periods,
+                                      "period_hours": start.period_hours,
+                                      "design_capacities": start.capacities, "design_sizing_s": start.solve_s}
+    from simulator.results.baseline import baseline_summary  # business-as-usual twin (grid only)
+
+    result.summary["baseline"] = baseline_summary(inp, result.summary["cost_cny_per_yr"]["total"],
+                                                  result.summary["co2_t_per_yr"], settings)
+    if getattr(scenario, "planning", None) is not None:  # staged growth: multi-period sizing (#10)
+        from simulator.results.milestones import scenario_milestones
+
+        note("milestones")
+        result.summary["milestones"] = scenario_milestones(scenario, settings).as_dict()
+    if park_load is not None:
+        result.summary["load"] = park_load.summary.reset_index().to_dict(orient="records")
+        result.summary["load_park"] = park_load.park
+        if park_load.metered:
+            result.summary["load_metered"] = park_load.metered
+    return result

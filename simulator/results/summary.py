@@ -1,0 +1,85 @@
+"""The ``summary.json`` content of a run: every number recomputed from the hourly results and capacities.
+
+See the output contract in docs/architecture.md; energies in the ``energy`` block are over the modelled
+horizon, costs and CO2 per year (``horizon.year_weight`` scales the one to the other).
+"""
+from __future__ import annotations
+
+import platform
+from importlib import metadata
+
+import pandas as pd
+
+from simulator.inputs.model_inputs import ModelInputs, crf
+from simulator.results import kpi
+from simulator.scenario import Scenario
+
+
+def versions() -> dict:
+    """Versions of the simulator and of the libraries that shape its numbers."""
+    out = {"python": platform.python_version()}
+    for name in ("zcpark", "numpy", "pandas", "pvlib", "pyomo", "highspy", "pydantic", "holidays"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def base_summary(scenario: Scenario, status: str, message: str, timings: dict) -> dict:
+    return {"scenario": scenario.park.name, "status": status, "message": message,
+            "timings_s": timings, "versions": versions()}
+
+
+def screening_report(summary: dict, m, screening) -> None:
+    """Record the typical-period sizing; name the rules its sizes miss over the full year."""
+    summary["time_reduction"] = screening.as_dict()
+    summary["timings_s"]["screening_solve"] = screening.solve_s
+    penalty = summary["objective_cny_per_yr"] - summary["cost_cny_per_yr"]["total"]
+    summary["objective_cny_per_yr"] = summary["cost_cny_per_yr"]["total"]
+    summary["checks"]["objective_minus_cost_total_cny_per_yr"] = 0.0
+    summary["checks"]["rule_violation_penalty_cny_per_yr"] = penalty
+    missed = [row for row in summary["compliance"] if not row["ok"]]
+    if missed:
+        summary["message"] = ("sizes from typical periods miss over the full year: " + "; ".join(
+            f"{row['rule']} ({row['value']:.3f} {row['sense']} {row['limit']:.3f}, "
+            f"short by {abs(row['margin']):.3f})" for row in missed)
+            + ". Use more typical periods or solve the full year (solver.time_reduction = 'none').")
+
+
+def summarise(scenario: Scenario, inp: ModelInputs, capacity: dict, hourly: pd.DataFrame,
+              green_purchase_kwh: float, objective: float, timings: dict) -> dict:
+    """The ``summary.json`` content, every number recomputed from ``hourly`` and ``capacity``."""
+    dt, k = inp.dt_h, inp.year_weight
+    energy = kpi.energy_totals(hourly, dt)
+    energy["green_purchase_kwh"] = green_purchase_kwh
+    ratios = kpi.ratios(energy, inp.policy.available_basis)
+    cost = kpi.costs(inp, capacity, hourly, green_purchase_kwh)
+    green_cost = sum(g.capex_cny_per_kw * crf(inp.discount_rate_fraction, g.lifetime_yr)
+                     * (capacity.get(f"{g.name}_kw", capacity[f"{g.kind}_kw"]) - g.existing_kw)
+                     + g.fixed_om_cny_per_kw_yr * capacity.get(f"{g.name}_kw", capacity[f"{g.kind}_kw"])
+                     for g in inp.generators)
+    used_per_yr = energy["re_used_kwh"] * k
+    summary = base_summary(scenario, "optimal", "", timings)
+    summary.update({
+        "objective_cny_per_yr": objective,
+        "capacity": capacity,
+        "energy": energy,
+        "ratios": ratios,
+        "cost_cny_per_yr": cost,
+        "lcoe_cny_per_kwh": green_cost / used_per_yr if used_per_yr > 0 else None,
+        "cost_of_supply_cny_per_kwh": cost["total"] / (energy["load_kwh"] * k) if energy["load_kwh"] > 0 else None,
+        "co2_t_per_yr": energy["import_kwh"] * k * inp.grid.emission_kg_per_kwh / 1000.0,
+        "compliance": kpi.compliance(inp, energy, green_purchase_kwh),
+        "horizon": {"start": str(hourly.index[0]), "end": str(hourly.index[-1]), "steps": inp.n_steps,
+                    "dt_h": dt, "year_weight": k},
+        "checks": {**kpi.balance_checks(hourly, scenario.solver.primal_feasibility_tolerance),
+                   "objective_minus_cost_total_cny_per_yr": objective - cost["total"]},
+        "emission_factor": {"key": scenario.grid.emission_factor, "kg_co2_per_kwh": inp.grid.emission_kg_per_kwh},
+        "tariff": inp.labels.get("tariff", {}),
+    })
+    summary["kpi"] = kpi.planning_kpis(hourly, capacity, energy, dt, k, scenario.grid.emission_factor,
+                                       green_purchase_kwh, scenario.park.other_energy_tce_per_yr,
+                                       scenario.park.other_energy_co2_t_per_yr)
+    summary["indicators"] = kpi.indicator_rows(summary["kpi"])
+    return summary

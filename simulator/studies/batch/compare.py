@@ -1,0 +1,216 @@
+"""Comparison across the runs of a study: plots against each varied input, a ranking of parks, an HTML index.
+
+``compare(out_dir)`` rebuilds the summary from ``DIR/runs/`` and writes
+
+- ``DIR/compare/vs_<input>.png``: installed capacities [MW, MWh], declared connection [MW] and the
+  cost of supply [CNY/kWh of load] against each numeric varied input, one colour per scenario file,
+  every optimal run a dot and the median per input value a line;
+- ``DIR/compare/ranking.png``: scenarios (parks) ranked by the cost of compliant supply, i.e. the
+  annual cost of the optimal, rule-compliant system per kWh of load (``cost_of_supply_cny_per_kwh``;
+  bar = median over the park's optimal runs, whiskers = min and max);
+- ``DIR/index.html``: the plots and one table row per run with its status, message, key numbers and
+  links to its folder, its ``summary.json`` and its reports (every ``*.html`` in the run folder, such
+  as ``report_zh.html`` from ``zcpark batch --report zh`` or ``zcpark report``) when there are any.
+"""
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simulator.studies.batch.summary import RUNS, build_summary, replace_atomically
+
+COMPARE = "compare"
+PANELS = (("pv_kw", "PV [MW]", 1e-3), ("wind_kw", "wind [MW]", 1e-3), ("storage_kwh", "storage energy [MWh]", 1e-3),
+          ("storage_kw", "storage power [MW]", 1e-3), ("grid_connection_kw", "declared connection [MW]", 1e-3),
+          ("cost_of_supply_cny_per_kwh", "cost of supply [CNY/kWh]", 1.0))
+
+
+def varied_keys(frame: pd.DataFrame, out_dir: Path) -> list[str]:
+    """The varied inputs: from ``study.json`` when present, else the dotted-key columns of the summary."""
+    study = out_dir / "study.json"
+    if study.is_file():
+        try:
+            keys = json.loads(study.read_text(encoding="utf-8")).get("varied_keys", [])
+            return [k for k in keys if k in frame.columns]
+        except ValueError:
+            pass
+    return [c for c in frame.columns if "." in c and c != "scenario_file"]
+
+
+def _numeric(series: pd.Series) -> pd.Series | None:
+    values = pd.to_numeric(series, errors="coerce")
+    if values.notna().sum() == 0 or values.notna().sum() < series.notna().sum():
+        return None
+    return values
+
+
+def _labels(frame: pd.DataFrame) -> pd.Series:
+    """Scenario label: the park name, with the file stem added when two files share a name."""
+    names = frame["scenario"].astype(str)
+    stems = frame["scenario_file"].map(lambda p: Path(str(p)).stem)
+    clash = names.groupby(names).transform(lambda s: stems[s.index].nunique() > 1)
+    return names.where(~clash, names + " (" + stems + ")")
+
+
+def plot_vs_input(frame: pd.DataFrame, key: str):
+    """Capacities and cost of supply against one varied input (optimal runs only); None if not numeric."""
+    import matplotlib.pyplot as plt
+
+    ok = frame[frame["status"] == "optimal"]
+    x = _numeric(ok[key]) if not ok.empty else None
+    if x is None:
+        return None
+    fig, axes = plt.subplots(2, 3, figsize=(12, 6.5), constrained_layout=True)
+    labels = _labels(ok)
+    for ax, (column, title, scale) in zip(axes.ravel(), PANELS):
+        if column not in ok.columns:
+            ax.set_visible(False)
+            continue
+        for label in sorted(labels.unique()):
+            rows = labels == label
+            y = pd.to_numeric(ok.loc[rows, column], errors="coerce") * scale
+            line = ax.plot(x[rows], y, "o", alpha=0.6, label=label)[0]
+            median = y.groupby(x[rows]).median().sort_index()
+            ax.plot(median.index, median.values, "-", color=line.get_color())
+        ax.set_title(title)
+        ax.set_xlabel(key)
+        ax.grid(alpha=0.3)
+    axes.ravel()[0].legend(fontsize="small")
+    fig.suptitle(f"Optimal designs against {key} (dots: runs, lines: median)")
+    return fig
+
+
+def plot_ranking(frame: pd.DataFrame):
+    """Scenarios ranked by the cost of compliant supply [CNY/kWh]; None if no run is optimal."""
+    import matplotlib.pyplot as plt
+
+    ok = frame[frame["status"] == "optimal"].copy()
+    if ok.empty or "cost_of_supply_cny_per_kwh" not in ok.columns:
+        return None
+    ok["label"] = _labels(ok)
+    all_labels = _labels(frame)
+    stats = ok.groupby("label")["cost_of_supply_cny_per_kwh"].agg(["median", "min", "max", "count"])
+    stats = stats.sort_values("median")
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(stats) + 1.5), constrained_layout=True)
+    pos = np.arange(len(stats))
+    err = np.vstack([stats["median"] - stats["min"], stats["max"] - stats["median"]])
+    ax.barh(pos, stats["median"], xerr=err, color="#4c72b0", capsize=3)
+    names = []
+    for label, row in stats.iterrows():
+        others = int((all_labels == label).sum() - row["count"])
+        names.append(f"{label} ({int(row['count'])} optimal" + (f", {others} not)" if others else ")"))
+    ax.set_yticks(pos, names)
+    ax.invert_yaxis()
+    ax.set_xlabel("annual cost of compliant supply per kWh of load [CNY/kWh] (median, min-max)")
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title("Parks ranked by cost of compliance")
+    return fig
+
+
+def _save(fig, path: Path) -> Path:
+    import matplotlib.pyplot as plt
+
+    replace_atomically(lambda tmp: fig.savefig(tmp, format="png", dpi=110), path)
+    plt.close(fig)
+    return path
+
+
+def _report_links(folder: Path) -> list[str]:
+    """HTML files of a run folder (``report_zh.html``, ``report_en.html``, ...), sorted."""
+    return sorted(p.name for p in folder.glob("*.html")) if folder.is_dir() else []
+
+
+def _fmt(value, scale: float = 1.0, digits: int = 1) -> str:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    return "" if np.isnan(number) else f"{number * scale:,.{digits}f}"
+
+
+def index_html(frame: pd.DataFrame, out_dir: Path, keys: list[str], plots: list[Path], title: str) -> str:
+    """The HTML index page: plots, then one row per run with links to its folder and report."""
+    esc = html.escape
+    head = ["run", "scenario", *keys, "status", "PV MW", "wind MW", "storage MWh", "storage MW",
+            "connection MW", "CNY/kWh", "extra cost of compliance M CNY/yr", "compliant", "report", "message"]
+    rows = []
+    for _, run in frame.iterrows():
+        rid = str(run["run_id"])
+        folder = out_dir / RUNS / rid
+        reports = _report_links(folder)
+        status = str(run.get("status"))
+        cells = [f'<a href="{RUNS}/{esc(rid)}/">{esc(rid)}</a> <a href="{RUNS}/{esc(rid)}/summary.json">json</a>',
+                 esc(str(run.get("scenario", "")))]
+        cells += [esc(str(run.get(k, ""))) for k in keys]
+        cells.append(f'<span class="{esc(status)}">{esc(status)}</span>')
+        cells += [_fmt(run.get(c), 1e-3) for c in ("pv_kw", "wind_kw", "storage_kwh", "storage_kw", "grid_connection_kw")]
+        cells.append(_fmt(run.get("cost_of_supply_cny_per_kwh"), 1.0, 3))
+        cells.append(_fmt(run.get("baseline_extra_cost_of_compliance_cny_per_yr"), 1e-6, 2))
+        compliant = run.get("compliant")
+        cells.append("" if compliant is None or (isinstance(compliant, float) and np.isnan(compliant))
+                     else ("yes" if bool(compliant) else "no"))
+        cells.append(" ".join(f'<a href="{RUNS}/{esc(rid)}/{esc(name)}">{esc(Path(name).stem)}</a>'
+                              for name in reports))
+        message = str(run.get("message") or "")
+        cells.append(f'<span title="{esc(message)}">{esc(message[:160])}</span>')
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    counts = frame["status"].value_counts().to_dict() if not frame.empty else {}
+    images = "\n".join(f'<p><img src="{COMPARE}/{esc(p.name)}" alt="{esc(p.stem)}"></p>' for p in plots)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>
+<style>
+body {{ font-family: sans-serif; margin: 1.5em; }}
+table {{ border-collapse: collapse; font-size: 0.85em; }}
+td, th {{ border: 1px solid #ccc; padding: 2px 6px; text-align: right; }}
+td:first-child, td:nth-child(2), td:last-child {{ text-align: left; }}
+.optimal {{ color: #1a7f37; }} .infeasible {{ color: #b35900; }} .error {{ color: #c00; }}
+img {{ max-width: 100%; }}
+</style></head><body>
+<h1>{esc(title)}</h1>
+<p>{len(frame)} runs: {esc(", ".join(f"{n} {s}" for s, n in counts.items()))}.
+Table: <a href="summary.csv">summary.csv</a>, <a href="summary.parquet">summary.parquet</a>.</p>
+{images}
+<table><thead><tr>{"".join(f"<th>{esc(h)}</th>" for h in head)}</tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody></table>
+</body></html>
+"""
+
+
+def compare(out_dir: str | Path) -> list[Path]:
+    """Write the comparison plots and ``index.html`` of a study folder; return the files written.
+
+    Parameters
+    ----------
+    out_dir : path
+        A folder written by :func:`simulator.studies.batch.run_study` (``runs/<id>/`` inside).
+    """
+    out_dir = Path(out_dir)
+    frame = build_summary(out_dir)
+    keys = varied_keys(frame, out_dir)
+    folder = out_dir / COMPARE
+    folder.mkdir(parents=True, exist_ok=True)
+    plots = []
+    for key in keys:
+        fig = plot_vs_input(frame, key)
+        if fig is not None:
+            plots.append(_save(fig, folder / f"vs_{key.replace('.', '_')}.png"))
+    fig = plot_ranking(frame)
+    if fig is not None:
+        plots.append(_save(fig, folder / "ranking.png"))
+    title = "Study " + out_dir.resolve().name
+    study = out_dir / "study.json"
+    if study.is_file():
+        try:
+            title = "Study " + json.loads(study.read_text(encoding="utf-8")).get("name", out_dir.name)
+        except ValueError:
+            pass
+    text = index_html(frame, out_dir, keys, plots, title)
+    page = out_dir / "index.html"
+    replace_atomically(lambda tmp: Path(tmp).write_text(text, encoding="utf-8"), page)
+    return [*plots, page]

@@ -1,0 +1,73 @@
+"""Typical-period screening: exact when every day is its own period; full-year dispatch afterwards."""
+from __future__ import annotations
+
+import pytest
+
+from simulator import run
+from simulator.inputs.assemble import model_inputs
+from simulator.model import build_model, solve_model
+from simulator.model.reduction import reduce_inputs
+from simulator.inputs.resource import build_resource
+from simulator.inputs.load import scenario_load
+from simulator.inputs.timegrid import scenario_index
+from park_fixtures import make_scenario
+
+
+def _inputs(scenario):
+    index = scenario_index(scenario)
+    load, park = scenario_load(scenario, index)
+    return model_inputs(scenario, load, build_resource(scenario, index).availability, park), index
+
+
+def test_one_period_per_day_reproduces_the_full_optimum(small_raw):
+    # With K = number of days, every typical period is a real day of weight 1 and the inter-period
+    # storage linking (eq. 26-29) is exact when there is no self-discharge: same optimum.
+    scenario = make_scenario(small_raw, **{"storage.self_discharge_per_h": 0.0})
+    inp, index = _inputs(scenario)
+    full = solve_model(build_model(inp))
+    reduced = reduce_inputs(inp, index, n_periods=7, period_hours=24, representation="medoid")
+    assert reduced.weights.sum() == pytest.approx(inp.n_steps)
+    assert reduced.year_weight == pytest.approx(inp.year_weight)
+    red = solve_model(build_model(reduced))
+    assert red.objective_cny_per_yr == pytest.approx(full.objective_cny_per_yr, rel=1e-6)
+
+
+def test_weights_keep_yearly_sums(small_raw):
+    scenario = make_scenario(small_raw)
+    inp, index = _inputs(scenario)
+    reduced = reduce_inputs(inp, index, n_periods=3, period_hours=24, representation="medoid")
+    assert reduced.n_steps == 3 * 24
+    assert reduced.weights.sum() == pytest.approx(7 * 24)
+    assert sorted(set(reduced.periods.sequence.tolist())) == [0, 1, 2]
+    assert len(reduced.periods.sequence) == 7
+    # medoids are real days: the reduced load is made of the full load's own values
+    assert set(reduced.load_kw.round(6)) <= set(inp.load_kw.round(6))
+
+
+def test_screening_run_reports_exact_full_horizon_dispatch(small_raw):
+    exact = run(make_scenario(small_raw))
+    screened = run(make_scenario(small_raw, **{"solver.time_reduction": "typical_periods",
+                                               "solver.typical_periods": 4}))
+    assert screened.status == "optimal"
+    block = screened.summary["time_reduction"]
+    assert block["n_periods"] == 4 and len(block["medoids"]) == 4
+    assert screened.summary["horizon"]["steps"] == exact.summary["horizon"]["steps"]
+    assert screened.summary["checks"]["balance_residual_kw"] <= screened.summary["checks"]["balance_tolerance_kw"]
+    # sizes come from the reduced model and are fixed in the full-horizon dispatch
+    assert screened.summary["capacity"]["pv_kw"] == pytest.approx(block["reduced_capacities"]["gen:pv"])
+    missed = [row["rule"] for row in screened.summary["compliance"] if not row["ok"]]
+    if not missed:  # a design meeting every rule cannot beat the exact optimum over the real horizon
+        assert screened.summary["objective_cny_per_yr"] >= exact.summary["objective_cny_per_yr"] * (1 - 1e-7)
+    assert (screened.summary["message"] == "") == (not missed)
+    for rule in missed:
+        assert rule in screened.summary["message"]
+
+
+def test_distribution_representation_stays_in_range_and_keeps_weights(small_raw):
+    scenario = make_scenario(small_raw)
+    inp, index = _inputs(scenario)
+    reduced = reduce_inputs(inp, index, n_periods=3, period_hours=24, representation="distribution")
+    for g in reduced.generators:
+        assert 0.0 <= g.availability.min() and g.availability.max() <= 1.0
+    assert reduced.weights.sum() == pytest.approx(7 * 24)
+    assert solve_model(build_model(reduced)).status == "optimal"
