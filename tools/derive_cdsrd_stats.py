@@ -30,6 +30,8 @@ SOLAR_CONSTANT_W_M2 = 1367.0
 DRY_MONTHS = (11, 12, 1, 2, 3, 4)
 WET_MONTHS = (5, 6, 7, 8, 9, 10)
 LOW_DAY_FACTOR = 0.5
+KT_FLOOR = 0.204  # CDSRD GHI on zero-sunshine days = 0.204 x H0 (observed minimum clearness index)
+KT_FLOOR_TEST = 0.21
 REPEAT_RUN_MIN_DAYS = 3
 REPEAT_RUN_H0_REL_RANGE = 0.01
 GHI_COL = "GHI(MJ/m2)"
@@ -223,6 +225,8 @@ def station_stats(df: pd.DataFrame, kept: list[int]) -> tuple[pd.DataFrame, dict
             "ghi_p90_kwh_per_m2_day": np.percentile(g, 90),
             "ghi_min_kwh_per_m2_day": g.min(),
             "clearness_index_mean_fraction": dm["ghi"].sum() / dm.loc[dm["ghi"].notna(), "h0"].sum(),
+            "kt_floor_days_share_fraction": float((dm["ghi"] / dm["h0"] < KT_FLOOR_TEST).sum() / len(g)),
+            "ghi_floor_kwh_per_m2_day": KT_FLOOR * dm["h0"].mean(),
             "anomaly_lag1_autocorr": _pearson(a0, a1),
             "anomaly_lag1_autocorr_climmean": _pearson(c0, c1),
             "dhi_mean_kwh_per_m2_day": dd["dhi"].mean(),
