@@ -3,8 +3,8 @@
 Each scenario is solved on a short horizon (14 days from 2026-04-06, dry season, so the sizes and the
 rules are those of that fortnight); the load is built for the whole year (cheap, no solve) and compared
 with the evidence stated in the scenario's header comment; the resource summary of the run covers the
-whole weather year. The evidence bands below repeat the headers (policy_facts §6.2: Yunnan PV about
-1,300-1,430 kWh/kWp, wind about 2,500 full-load hours; archetype load factors).
+whole weather year. The evidence bands below repeat the headers (sources: PEOPLE-2023-YN-PV,
+SUNSIRS-2023-HUADIAN-PV, PEOPLE-2023-HONGHE-WIND: Yunnan PV about 1,300-1,430 kWh/kWp, wind about 2,500 full-load hours; archetype load factors).
 """
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 
 from simulator.outputs.i18n import label
 
-DRY_MONTHS = (11, 12, 1, 2, 3, 4, 5)  # Yunnan 枯水期 (DOMAIN.md)
+DRY_MONTHS = (11, 12, 1, 2, 3, 4, 5)  # Yunnan 枯水期 (source: YN-HYDRO-2023)
 WET_MONTHS = (6, 7, 8, 9, 10)  # Yunnan 丰水期
 COLOURS = {"pv": "#f2b701", "wind": "#3a86c8", "storage_discharge": "#7b4fa0", "grid_import": "#8c8c8c",
            "unserved": "#d62728", "storage_charge": "#b39ddb", "export": "#2ca02c", "curtailed": "#ff9f80",

@@ -43,7 +43,7 @@ class Result:
     ----------
     scenario : Scenario
     summary : dict
-        The ``summary.json`` content (see DESIGN.md's output contract).
+        The ``summary.json`` content (the output contract in docs/architecture.md).
     hourly : pandas.DataFrame or None
         Per-step results (None when not optimal).
     load : ParkLoad or None

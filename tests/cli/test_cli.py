@@ -109,5 +109,5 @@ def test_default_scenario_full_year(default_full_year_dir):
     hourly = pd.read_parquet(out / "hourly.parquet")
     assert len(hourly) == 8760
     assert hourly["load_kw"].sum() == pytest.approx(summary["energy"]["load_kwh"], rel=1e-12)
-    # PV yield of the default weather at Anning is in the range of Yunnan projects (policy_facts §6.2)
+    # PV yield of the default weather at Anning is in the range of Yunnan projects (sources: PEOPLE-2023-YN-PV, SUNSIRS-2023-HUADIAN-PV)
     assert 1250 <= summary["resource"]["pv"]["specific_yield_kwh_per_kw"] <= 1500

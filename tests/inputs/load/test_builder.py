@@ -51,7 +51,7 @@ def test_three_sizings_and_15_minute_steps():
         assert energy["factory"] == pytest.approx(2.19e7, rel=1e-6)
         assert energy["dc"] == pytest.approx(10_000 * 0.92 * 8760, rel=1e-6)
         assert load.total_kw.sum() * dt_h == pytest.approx(energy.sum(), rel=1e-12)
-    # the aluminium smelter is continuous: load factor at least 0.95 (policy_facts §7: 0.95-0.98)
+    # the aluminium smelter is continuous: load factor at least 0.95 (0.95-0.98, U; source: U-INDUSTRY-SHAPES)
     assert load.summary.loc["smelter", "annual_load_factor"] >= 0.95
 
 

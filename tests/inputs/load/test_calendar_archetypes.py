@@ -30,7 +30,7 @@ def test_2026_makeup_saturday_is_a_workday_and_festival_days_are_holidays():
     feb14 = days.loc[dt.date(2026, 2, 14)]
     assert feb14["weekday"] == 5 and bool(feb14["is_makeup_workday"]) and bool(feb14["is_working_day"])
     assert not days.loc[dt.date(2026, 2, 7), "is_working_day"]  # an ordinary Saturday
-    # 初一 of 2026 is 17 February (policy_facts §8: holidays Feb 16-20 and 23)
+    # 初一 of 2026 is 17 February (holidays Feb 16-20 and 23; source: PY-HOLIDAYS)
     assert days.loc[dt.date(2026, 2, 17), "spring_festival_offset_days"] == 0
     for day in (16, 17, 18, 19, 20, 23):
         assert days.loc[dt.date(2026, 2, day), "is_holiday"]

@@ -25,13 +25,13 @@ def test_kunming_monthly_ghi_within_1_percent_of_the_station_table(kunming_year)
                                                           "sep", "oct", "nov", "dec")]].to_numpy(dtype=float)
     monthly = kunming_year["ghi"].groupby(kunming_year.index.month).sum().to_numpy() / 1000.0   # 1-h steps
     np.testing.assert_allclose(monthly, table, rtol=0.01)
-    assert monthly.sum() == pytest.approx(1609.0, rel=0.01)          # policy_facts §6.1: 1,609 kWh/m2/yr
+    assert monthly.sum() == pytest.approx(1609.0, rel=0.01)          # source: CDSRD, 1,609 kWh/m2/yr
     dry = kunming_year.index.month.isin([11, 12, 1, 2, 3, 4, 5])
     assert kunming_year.loc[dry, "ghi"].sum() / kunming_year["ghi"].sum() == pytest.approx(0.61, abs=0.01)
 
 
 def test_diffuse_fraction_matches_the_station_value_and_components_close(kunming_year):
-    # CDSRD 2008-2017: Kunming DHI/GHI = 0.43 (policy_facts §6.1); the intraday spread is calibrated to it
+    # CDSRD 2008-2017: Kunming DHI/GHI = 0.43 (source: CDSRD); the intraday spread is calibrated to it
     assert kunming_year["dhi"].sum() / kunming_year["ghi"].sum() == pytest.approx(0.43, abs=0.02)
     assert (kunming_year["dhi"] <= kunming_year["ghi"] + 1e-6).all()
     assert (kunming_year[["ghi", "dni", "dhi"]] >= 0).all().all()
@@ -59,7 +59,8 @@ def test_altitude_lowers_temperature_by_the_lapse_rate():
 
 def test_kunming_fixed_tilt_yield_is_in_the_range_of_yunnan_projects(kunming_year):
     """About 1,370 kWh/kWp DC: 1,609 kWh/m2 GHI, ~1,730 on the 23.7 deg plane, PVWatts 14 % losses,
-    SAPM glass-glass temperatures, inverter 98 %, DC/AC 1.2. Yunnan evidence 1,300-1,430 (policy_facts §6.2)."""
+    SAPM glass-glass temperatures, inverter 98 %, DC/AC 1.2. Yunnan evidence 1,300-1,430
+    (sources: PEOPLE-2023-YN-PV, SUNSIRS-2023-HUADIAN-PV)."""
     pv = pv_availability(kunming_year, **KUNMING)
     kunming = float(pv.sum())
     assert 1300.0 <= kunming <= 1500.0
