@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Mapping
@@ -52,6 +53,11 @@ def validation_issues(error: ValidationError, raw: Mapping, source: str) -> list
             msg = item["msg"]
             expected = msg[len("Value error, "):] if msg.startswith("Value error, ") else msg
             expected = expected[0].lower() + expected[1:] if expected else expected
+            # a section-level check names its key as "key: expectation" (see schema.ParkSection)
+            named = re.match(r"^([a-z_0-9]+): (.*)$", expected, flags=re.S) if kind == "value_error" else None
+            if named and isinstance(value, Mapping) and named.group(1) in value:
+                loc, expected = loc + (named.group(1),), named.group(2)
+                value = value[named.group(1)]
         if value is _MISSING:
             value = item.get("input")
         issues.append(InputIssue(source, _key_path(loc) or "<scenario>", value, expected))
