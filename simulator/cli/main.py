@@ -67,9 +67,11 @@ def _solve_line(summary: dict) -> str:
 
 
 def _cmd_validate(args) -> int:
+    from simulator.inputs.precheck import check_scenario
     from simulator.scenario import load_scenario
 
     scenario = load_scenario(args.file)
+    check_scenario(scenario)  # what `run` would refuse before solving (tariff vs export price, names)
     print(f"{args.file}: valid scenario '{scenario.park.name}' ({scenario.park.year}, "
           f"{len(scenario.load.enterprises)} enterprises)")
     return 0

@@ -20,6 +20,7 @@ from simulator.inputs.assemble import model_inputs
 from simulator.model.solve import solver_settings
 from simulator.errors import InputError, InputIssue, SolverError
 from simulator.inputs.load import ParkLoad, scenario_load
+from simulator.inputs.precheck import check_scenario
 from simulator.model import active_rules, build_model, solve_model, write_lp
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.solve import dispatch_settings
@@ -168,6 +169,7 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     note = progress or (lambda _phase: None)
     timings = {}
     index = scenario_index(scenario)
+    check_scenario(scenario)  # the checks `zcpark validate` makes, before any expensive work
     note("load")
     t0 = time.perf_counter()
     load_kw, park_load = scenario_load(scenario, index)

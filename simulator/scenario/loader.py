@@ -153,8 +153,12 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
     if not path.is_file():
         raise InputError(InputIssue(str(path), "<file>", str(path), "an existing scenario TOML file"))
     try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
+        text = path.read_bytes().decode("utf-8-sig")  # a byte-order mark (Windows editors) is not TOML
+    except UnicodeDecodeError as exc:
+        raise InputError(InputIssue(str(path), "<encoding>", str(exc)[:80], "a UTF-8 text file (TOML is UTF-8; "
+                                    "save the file as UTF-8)")) from None
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(InputIssue(str(path), "<toml syntax>", str(exc), "valid TOML")) from None
     return scenario_from_dict(raw, source=str(path), base_dir=path.parent, overrides=overrides)

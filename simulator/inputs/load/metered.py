@@ -11,6 +11,7 @@ from another year) and :func:`on_index` puts a profile on the model's time grid,
 """
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,15 +21,25 @@ import numpy as np
 import pandas as pd
 
 from simulator.errors import InputError, InputIssue
+from simulator.inputs.textfile import read_text
+from simulator.scenario.fields import MAX_POWER_KW
 
 INTERVALS_MIN = (15, 30, 60)
 _END_OF_DAY = r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[ T]24:00(?::00)?$"
 _TIME_OF_DAY = re.compile(r"^(\d{1,2}):(\d{2})(?::00)?$")
 MAX_LISTED = 20
-_UNIT_PATTERNS = (  # (regex on the lower-cased header, unit, factor to kW or kWh)
-    (r"mwh|兆瓦时", "kWh", 1000.0), (r"kwh|千瓦时|kw·h|kw\.h", "kWh", 1.0),
-    (r"(?<![a-z])mw(?![a-z])|兆瓦", "kW", 1000.0), (r"(?<![a-z])kw(?![a-z])|千瓦", "kW", 1.0),
-)
+#: units a value header may state -> (kW or kWh, factor to kW or kWh); matched on the header lower-cased,
+#: without spaces and with the product dot of "kW·h", "MW.h" removed; 万 = 10,000
+UNITS = {
+    "万千瓦时": ("kWh", 1e4), "万kwh": ("kWh", 1e4), "兆瓦时": ("kWh", 1e3), "mwh": ("kWh", 1e3),
+    "千瓦时": ("kWh", 1.0), "kwh": ("kWh", 1.0), "万千瓦": ("kW", 1e4), "万kw": ("kW", 1e4),
+    "兆瓦": ("kW", 1e3), "mw": ("kW", 1e3), "千瓦": ("kW", 1.0), "kw": ("kW", 1.0),
+}
+_UNIT_TOKEN = re.compile("|".join(sorted(map(re.escape, UNITS), key=len, reverse=True)))
+#: a unit in brackets at the end of a header: 负荷(万千瓦), 电量（MW·h）, energy [kWh]
+_BRACKETED = re.compile(r"[(（\[【]([^()（）\[\]【】]*)[)）\]】]\s*$")
+#: text that looks like a unit of power or energy (so an unknown one is refused, not ignored)
+_LOOKS_LIKE_UNIT = re.compile(r"(k|m|g|t|万|兆|千|亿|百万)?(w|瓦|va|j|度)(h|时)?")
 
 
 @dataclass
@@ -117,14 +128,10 @@ def _read_table(path: Path, sheet: str | None, source: str, fld: str) -> pd.Data
             if sheet is not None and sheet not in book.sheet_names:
                 _fail(source, f"{fld}.sheet", sheet, f"one of {book.sheet_names}")
             return book.parse(sheet if sheet is not None else 0, dtype=object)
-        for encoding in ("utf-8-sig", "gb18030"):  # Chinese utility exports are often GBK-encoded
-            try:
-                # sep=None sniffs comma, semicolon or tab
-                return pd.read_csv(path, dtype=str, skipinitialspace=True, keep_default_na=False,
-                                   encoding=encoding, sep=None, engine="python")
-            except UnicodeDecodeError:
-                continue
-        _fail(source, f"{fld}.file", str(path), "a CSV file in UTF-8 or GBK/GB18030 encoding")
+        text = read_text(path, source, f"{fld}.file")  # UTF-8 or GBK, as every CSV of the package
+        # sep=None sniffs comma, semicolon or tab
+        return pd.read_csv(io.StringIO(text), dtype=str, skipinitialspace=True, keep_default_na=False,
+                           sep=None, engine="python")
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - every parse problem is the same error for the user
@@ -154,11 +161,34 @@ def _wide_to_long(frame: pd.DataFrame, date_column: str | None, source: str, fld
     return pd.concat(parts, ignore_index=True)
 
 
-def _unit_from_header(header: str) -> tuple[str, float] | None:
-    text = str(header).lower()
-    for pattern, unit, factor in _UNIT_PATTERNS:
-        if re.search(pattern, text):
-            return unit, factor
+def _normal_unit(text: str) -> str:
+    text = re.sub(r"\s+", "", str(text).lower())
+    return re.sub(r"(?<=[kmw瓦])[·.•*⋅-](?=h)", "", text)  # kW·h, MW.h, kw*h -> kwh, mwh
+
+
+def _unit_from_header(header: str, source: str = "", fld: str = "") -> tuple[str, float] | None:
+    """(unit, factor to kW or kWh) stated by a value header, None if it states none.
+
+    A bracketed unit at the end (``负荷(万千瓦)``, ``电量 (MW·h)``) must be one of :data:`UNITS`
+    exactly; one that looks like a unit of power or energy but is not known (``GWh``, ``MVA``) is an
+    :class:`InputError`, never a guess. Without brackets a known unit is looked for as a word
+    (``load_kw``, ``kWh``).
+    """
+    bracketed = _BRACKETED.search(str(header))
+    if bracketed:
+        unit = _normal_unit(bracketed.group(1))
+        if unit in UNITS:
+            return UNITS[unit]
+        if _LOOKS_LIKE_UNIT.fullmatch(unit):
+            _fail(source, f"{fld} header", str(header),
+                  "a unit zcpark knows in the header (kW, MW, 万kW/万千瓦, 千瓦, 兆瓦 for mean power; kWh, kW·h, "
+                  "MWh, MW·h, 万kWh, 千瓦时, 兆瓦时 for energy per interval); rename the column or convert the file")
+    text = _normal_unit(header)
+    for match in _UNIT_TOKEN.finditer(text):
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        if not (before.isascii() and before.isalpha()) and not (after.isascii() and after.isalpha()):
+            return UNITS[match.group(0)]
     return None
 
 
@@ -208,6 +238,11 @@ def _numbers(raw: pd.Series, stamps: pd.DatetimeIndex, source: str, fld: str) ->
         rows = np.nonzero(bad)[0]
         _fail_each(source, fld, [f"{stamps[r]}: {raw.iloc[r]!r}" for r in rows], len(rows), "text entry",
                    "a number (empty cells count as missing intervals)")
+    too_big = ~np.isnan(values) & ~(np.abs(values) <= MAX_POWER_KW)  # inf, 1e400, absurd readings
+    if too_big.any():
+        rows = np.nonzero(too_big)[0]
+        _fail_each(source, fld, [f"{stamps[r]}: {raw.iloc[r]!r}" for r in rows], len(rows), "reading",
+                   f"a finite reading of at most {MAX_POWER_KW:g} (kW, kWh, MW or MWh per interval)")
     negative = values < 0
     if negative.any():
         rows = np.nonzero(negative)[0]
@@ -309,16 +344,19 @@ def read_metered(path: str | Path, timezone: str = "Asia/Shanghai", sheet: str |
 
     # unit
     factor = 1.0
-    header_unit = _unit_from_header(value_column)
+    header_unit = _unit_from_header(value_column, source, f"{field_name}.value_column")
     if unit == "auto":
         if header_unit is None:
             _fail(source, f"{field_name}.unit", "auto", f"a unit: the header '{value_column}' does not say kW or kWh; "
                   "set unit = 'kW' (mean power per interval) or 'kWh' (energy per interval)")
         unit, factor = header_unit
-        unit_basis = f"from the header '{value_column}'" + (f" (MW/MWh, x {factor:g})" if factor != 1 else "")
+        unit_basis = f"from the header '{value_column}'" + (f" (x {factor:g} to {unit})" if factor != 1 else "")
     else:
         if header_unit is not None and header_unit[0] != unit:
             _fail(source, f"{field_name}.unit", unit, f"the unit the header '{value_column}' states ({header_unit[0]})")
+        if header_unit is not None and header_unit[1] != 1.0:
+            _fail(source, f"{field_name}.unit", unit, f"unit = 'auto': the header '{value_column}' states a unit "
+                  f"{header_unit[1]:g} x {header_unit[0]}, which a given unit would ignore")
         unit_basis = "given"
     values = values * factor
 
@@ -332,6 +370,9 @@ def read_metered(path: str | Path, timezone: str = "Asia/Shanghai", sheet: str |
     if dup_stamps:
         series = series.groupby(level=0).first() if duplicates == "first" else series.groupby(level=0).mean()
     series = series.sort_index()
+    if len(series) < 2:
+        _fail(source, f"{field_name} timestamps", [t.isoformat() for t in series.index],
+              f"at least two different timestamps ({len(frame)} rows carry {len(series)})")
 
     # interval
     steps_min = np.asarray((series.index[1:] - series.index[:-1]) / pd.Timedelta(minutes=1), dtype=float)
