@@ -86,7 +86,7 @@ def read_profile_csv(path: str | Path, index: pd.DatetimeIndex, field: str,
     too_big = ~(values.abs() <= MAX_POWER_KW)  # also inf, 1e400 (availability is checked against 0..1 below)
     if kind == "load" and too_big.any():
         row = values[too_big].index[0]
-        _fail(path, f"{field} column '{column}' at {stamps[row]}", frame[column][row],
+        _fail(path, f"{field} column '{column}' at {stamps[row]}", str(frame[column][row]),
               f"a finite load of at most {MAX_POWER_KW:g} {unit}")
     series = pd.Series(values.to_numpy(dtype=float), index=stamps)
     if not series.index.is_monotonic_increasing:

@@ -116,8 +116,8 @@ class Enterprise(Section):
         if self.output_per_yr is not None and self.intensity_kwh_per_unit is None:
             raise ValueError("output_per_yr needs intensity_kwh_per_unit")
         if self.output_per_yr is not None and self.output_per_yr * self.intensity_kwh_per_unit > MAX_ENERGY_KWH:
-            raise ValueError(f"output_per_yr x intensity_kwh_per_unit of at most {MAX_ENERGY_KWH:g} kWh/yr; got "
-                             f"{self.output_per_yr * self.intensity_kwh_per_unit:g}")
+            raise ValueError(f"intensity_kwh_per_unit: output_per_yr x intensity_kwh_per_unit of at most "
+                             f"{MAX_ENERGY_KWH:g} kWh/yr; got {self.output_per_yr * self.intensity_kwh_per_unit:g}")
         return self
 
 
