@@ -70,3 +70,12 @@ def test_gbk_file_with_chinese_unit(tmp_path):
     path = tmp_path / "m.csv"
     pd.DataFrame({"时间": STAMPS, "负荷(万千瓦)": [READING] * len(STAMPS)}).to_csv(path, index=False, encoding="gbk")
     np.testing.assert_allclose(read_metered(path).kw.to_numpy(), 2.0e4)
+
+
+def test_absurd_load_after_scaling_is_refused(tmp_path):
+    """2e4 万kW = 200 GW: each reading is a plain number, the scaled load is not plausible."""
+    path = tmp_path / "m.csv"
+    pd.DataFrame({"时间": STAMPS, "负荷(万千瓦)": [2.0e4] * len(STAMPS)}).to_csv(path, index=False)
+    with pytest.raises(InputError, match=r"column '负荷\(万千瓦\)' at 2026-03-02T00:00:00\+08:00 = '2e\+08 kW': "
+                                         r"expected a mean load of at most 1e\+08 kW"):
+        read_metered(path)
