@@ -52,3 +52,16 @@ def test_inf_availability_is_refused(tmp_path):
     path.write_text("timestamp,pv\n" + rows, encoding="utf-8")
     with pytest.raises(InputError, match=r"pv.availability_csv column 'pv' at .* = inf: expected availability in 0..1"):
         read_profile_csv(path, INDEX, "pv.availability_csv", "availability")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
+def test_power_curve_csv_is_decoded_alike_and_infinite_values_refused(encoding, tmp_path):
+    from simulator.inputs.resource.wind import read_power_curve_csv
+
+    path = tmp_path / "curve.csv"
+    path.write_bytes("wind_speed_m_per_s,power_kw,备注\n0,0,切入\n5,1000,\n10,4500,额定\n".encode(encoding))
+    speeds, power = read_power_curve_csv(path)
+    np.testing.assert_allclose(power, [0.0, 1000 / 4500, 1.0], rtol=1e-12)
+    path.write_text("wind_speed_m_per_s,power_kw\n0,0\n5,inf\n10,4500\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"curve.csv: power_kw = 'missing, non-numeric or infinite values'"):
+        read_power_curve_csv(path)
