@@ -12,8 +12,11 @@ only keep absurd values (a unit slip, ``1e30``) from reaching the solver.
 """
 from __future__ import annotations
 
-from typing import Annotated
+import types
+import typing
+from typing import Annotated, Any
 
+import annotated_types as at
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 #: largest power of any capacity, peak or connection [kW] (100 GW; plausibility bound)
@@ -86,3 +89,62 @@ PriceCnyPerKwh = Annotated[float, Field(ge=0.0, le=MAX_PRICE_CNY_PER_KWH)]
 ChargeCnyPerKwMonth = Annotated[float, Field(ge=0.0, le=MAX_CHARGE_CNY_PER_KW_MONTH)]
 #: a random seed
 Seed = Annotated[int, Field(ge=0, le=MAX_SEED)]
+
+
+def _unwrap(annotation) -> tuple[Any, list]:
+    """(type, constraints) of ``T``, ``Optional[T]``, ``Annotated[T, Field(...)]`` and their combinations."""
+    metadata: list = []
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
+        annotation = args[0]
+    if typing.get_origin(annotation) is typing.Annotated:
+        base, *extra = typing.get_args(annotation)
+        for item in extra:
+            metadata += list(getattr(item, "metadata", [item]))
+        annotation = base
+    return annotation, metadata
+
+
+def documented_range(model: type[BaseModel], loc: tuple) -> str | None:
+    """The range a numeric field documents, as ``an integer in [1, 100]`` or ``a number in (0, 1]``.
+
+    Parameters
+    ----------
+    model : pydantic model class
+        Where ``loc`` starts (the scenario).
+    loc : tuple
+        Key path as pydantic reports it (list positions as ints, dict keys as str).
+
+    Returns
+    -------
+    str or None
+        None if ``loc`` does not lead to a bounded int or float field.
+    """
+    annotation, info = model, None
+    for part in loc:
+        kind, _ = _unwrap(annotation)
+        if isinstance(part, int) or typing.get_origin(kind) in (list, dict):
+            args = typing.get_args(kind)
+            annotation = args[-1] if args else None
+            info = None
+            continue
+        if not (isinstance(kind, type) and issubclass(kind, BaseModel)) or part not in kind.model_fields:
+            return None
+        info = kind.model_fields[part]
+        annotation = info.annotation
+    kind, metadata = _unwrap(annotation)
+    if kind not in (int, float):
+        return None
+    low = high = None
+    for item in metadata + (list(info.metadata) if info is not None else []):  # the field's own last
+        if isinstance(item, (at.Ge, at.Gt)):
+            low = ("[", item.ge) if isinstance(item, at.Ge) else ("(", item.gt)
+        if isinstance(item, (at.Le, at.Lt)):
+            high = ("]", item.le) if isinstance(item, at.Le) else (")", item.lt)
+    if low is None or high is None:
+        return None
+    def number(value) -> str:
+        return str(value) if isinstance(value, int) else f"{value:g}"
+
+    what = "an integer" if kind is int else "a finite number"
+    return f"{what} in {low[0]}{number(low[1])}, {number(high[1])}{high[0]}"

@@ -10,9 +10,12 @@ from typing import Any, Mapping
 from pydantic import ValidationError
 
 from simulator.errors import InputError, InputIssue
+from simulator.scenario.fields import documented_range
 from simulator.scenario.schema import Scenario
 
 _MISSING = object()
+#: pydantic error types that break a documented range; the message then states the whole range
+_RANGE_ERRORS = ("greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number")
 
 
 def _lookup(raw: Any, loc: tuple) -> Any:
@@ -58,6 +61,10 @@ def validation_issues(error: ValidationError, raw: Mapping, source: str) -> list
             if named and isinstance(value, Mapping) and named.group(1) in value:
                 loc, expected = loc + (named.group(1),), named.group(2)
                 value = value[named.group(1)]
+        if kind in _RANGE_ERRORS:
+            documented = documented_range(Scenario, tuple(item["loc"]))
+            if documented is not None:
+                expected = documented + (" (NaN and ±inf are refused)" if kind == "finite_number" else "")
         if value is _MISSING:
             value = item.get("input")
         issues.append(InputIssue(source, _key_path(loc) or "<scenario>", value, expected))
