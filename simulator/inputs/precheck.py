@@ -43,6 +43,8 @@ def check_scenario(scenario) -> None:
         if tariff is not None:
             collect(check_export_below_import, np.full(len(index), grid.export_price_cny_per_kwh), tariff[0],
                     [str(t) for t in index], source)
+    if index is not None:
+        issues.extend(typical_period_issues(scenario, len(index), source))
     collect(emission_factor_kg_per_kwh, grid.emission_factor)
     if scenario.wind.enabled and scenario.wind.power_curve_csv is None:
         collect(power_curve, scenario.wind.turbine)
@@ -51,3 +53,20 @@ def check_scenario(scenario) -> None:
             collect(get_archetype, ent.archetype, source, f"load.enterprises[{number}].archetype")
     if issues:
         raise InputError(issues)
+
+
+def typical_period_issues(scenario, n_steps: int, source: str) -> list[InputIssue]:
+    """Problems of ``solver.time_reduction = 'typical_periods'`` or an explicit ``warm_start =
+    'typical_periods'`` on this horizon (the model's reduction needs whole periods, at least
+    ``typical_periods`` of them); ``warm_start = 'auto'`` simply does not apply on a short horizon."""
+    solver = scenario.solver
+    steps = solver.period_hours * 60 // scenario.park.timestep_minutes
+    whole = n_steps // steps if n_steps % steps == 0 else 0
+    wanted = {"solver.time_reduction": solver.time_reduction == "typical_periods",
+              "solver.warm_start": solver.time_reduction == "none" and solver.warm_start == "typical_periods"}
+    return [InputIssue(source, key, "typical_periods",
+                       f"a horizon of whole {solver.period_hours} h periods (solver.period_hours), at least "
+                       f"solver.typical_periods = {solver.typical_periods} of them ({n_steps} steps of "
+                       f"{scenario.park.timestep_minutes} min given), or "
+                       + ("time_reduction = 'none'" if key == "solver.time_reduction" else "warm_start = 'auto' / 'none'"))
+            for key, asked in wanted.items() if asked and whole < solver.typical_periods]

@@ -130,6 +130,10 @@ CASES: list[Case] = [
     Case("unknown time zone", "park.timezone", {"park.timezone": "Asia/Kunming_City"}),
     # what run refused only at the model build
     Case("seasonal TOU band below the export price", "grid.export_price_cny_per_kwh", _SEASONAL_LOW_BAND),
+    Case("typical periods on a too short horizon", "solver.time_reduction",
+         {"solver.time_reduction": "typical_periods", "solver.typical_periods": 12}),
+    Case("warm start on a horizon of partial periods", "solver.warm_start",
+         {"solver.warm_start": "typical_periods", "solver.period_hours": 48, "solver.typical_periods": 2}),
     # files
     Case("profile CSV with a header only", "load.profile_csv", _PROFILE,
          {"profile.csv": "timestamp,load_kw\n"}, "load"),
