@@ -289,6 +289,7 @@ class FolderCommit:
         self.folder, self.producer, self.last = Path(folder), producer, last
         self.run_id = uuid.uuid4().hex
         self.stage: Path | None = None
+        self.committed = False
         self._lock = None
 
     def __enter__(self) -> "FolderCommit":
@@ -304,8 +305,8 @@ class FolderCommit:
         return self
 
     def __exit__(self, *exc) -> None:
-        try:
-            if self.stage is not None and self.stage.exists():
+        try:  # after the commit point the stage is the journal's: a failed move is finished by recover()
+            if self.stage is not None and not self.committed and self.stage.exists():
                 shutil.rmtree(self.stage, ignore_errors=True)
         finally:
             self._lock.__exit__(*exc)
@@ -328,6 +329,7 @@ class FolderCommit:
         journal = {"run_id": self.run_id, "stage": self.stage.name,
                    "moves": [n for n in names if n != self.last] + [self.last], "remove": stale, "manifest": manifest}
         write_json(journal, self.folder / JOURNAL)  # the commit point
+        self.committed = True
         _apply(self.folder, journal)
         return [self.folder / name for name in names]
 
