@@ -257,7 +257,7 @@ def _check_output(args) -> None:
 
     target = args.folder if args.command == "report" else (getattr(args, "out", None) or "results")
     names = RUN_FILES if WRITING_COMMANDS[args.command] == "run" and getattr(args, "out", None) else ()
-    check_output_folder(target, names)
+    check_output_folder(target, names, "<folder>" if args.command == "report" else "--out")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -117,8 +117,8 @@ def write_text(text: str, path: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
-def _out_issue(path: Path, expected: str) -> InputError:
-    return InputError(InputIssue("command line", "--out", str(path), expected))
+def _out_issue(path: Path, expected: str, key: str = "--out") -> InputError:
+    return InputError(InputIssue("command line", key, str(path), expected))
 
 
 def read_manifest(folder: Path) -> dict:
@@ -145,12 +145,12 @@ def owned_files(folder: str | Path) -> set[str]:
     return {name for entry in read_manifest(Path(folder))["sets"].values() for name in entry.get("files", [])}
 
 
-def check_output_folder(path: str | Path, names: tuple[str, ...] = ()) -> Path:
+def check_output_folder(path: str | Path, names: tuple[str, ...] = (), key: str = "--out") -> Path:
     """Check, before any work, that results can be written to ``path``; return it (absolute).
 
     The folder may exist (files zcpark did not write are kept) or not (it is created with its parents
     when written). ``names`` are the files the command will write: each must be free or written by
-    zcpark earlier.
+    zcpark earlier. ``key`` names the option in the error (``--out``, or ``<folder>``).
 
     Raises
     ------
@@ -162,25 +162,26 @@ def check_output_folder(path: str | Path, names: tuple[str, ...] = ()) -> Path:
     probe = path
     while not probe.exists():
         if probe.is_symlink():
-            raise _out_issue(path, f"a folder ({probe} is a link to nothing)")
+            raise _out_issue(path, f"a folder ({probe} is a link to nothing)", key)
         probe = probe.parent
     if not probe.is_dir():
-        raise _out_issue(path, f"a folder ({probe} is a file)")
+        raise _out_issue(path, f"a folder ({probe} is a file)", key)
     try:
         fd, name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}probe.", suffix=".tmp", dir=probe)
         os.close(fd)
         os.unlink(name)
     except OSError as exc:
-        raise _out_issue(path, f"a folder you can write to ({probe}: {exc.strerror or exc})") from None
+        raise _out_issue(path, f"a folder you can write to ({probe}: {exc.strerror or exc})", key) from None
     if probe == path:
         owned = owned_files(path)
         for name in names:
             target = path / name
             if target.is_dir():
-                raise _out_issue(path, f"a folder where '{name}' can be written (a folder of that name is in the way)")
+                raise _out_issue(path, f"a folder where '{name}' can be written (a folder of that name is in the "
+                                       "way)", key)
             if target.exists() and name not in owned:
                 raise _out_issue(path, f"a folder without a '{name}' that zcpark did not write (move it, or "
-                                       "choose another --out)")
+                                       "choose another folder)", key)
     return path
 
 
