@@ -36,6 +36,7 @@ import pandas as pd
 from simulator.studies.batch.study import RunSpec, Study, load_study
 from simulator.studies.batch.summary import replace_atomically, write_summary
 from simulator.errors import InputError, InputIssue, ZcparkError
+from simulator.results.write import check_output_folder
 
 RUNS = "runs"
 TMP_PREFIX = ".tmp-"
@@ -336,9 +337,12 @@ def run_study(study: Study | str | Path, out_dir: str | Path | None = None, exec
     """
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise InputError(InputIssue("run_study", "workers", workers, "a whole number of processes >= 1"))
+    if out_dir is not None:
+        check_output_folder(out_dir)  # before any work (the default folder is checked below)
     if not isinstance(study, Study):
         study = load_study(study)
     out_dir = Path(out_dir) if out_dir is not None else Path("results") / study.name
+    check_output_folder(out_dir)
     runs_dir = out_dir / RUNS
     runs_dir.mkdir(parents=True, exist_ok=True)
     note = progress or (lambda _p: None)
