@@ -7,6 +7,7 @@ import pytest
 
 from simulator.cli.main import WRITING_COMMANDS, main
 from simulator.errors import InputError
+from simulator.outputs.load_files import LOAD_FILES
 from simulator.results.write import MANIFEST
 from park_fixtures import SMALL_PARK, SMALL_PARK_TOML, make_scenario
 
@@ -56,6 +57,9 @@ def test_the_report_is_committed_with_its_run_and_removed_with_it(tmp_path, monk
     out = tmp_path / "results" / "small_park"
     out.mkdir(parents=True)
     (out / "notes.txt").write_text("mine")
+    assert main(["load", "park.toml", "--out", str(out)]) == 0  # another command's set in the same folder
+    load_files = {p.name: p.read_bytes() for p in out.iterdir() if p.name in LOAD_FILES}
+    assert len(load_files) == 4
     assert main(["run", "park.toml", "--lang", "en"]) == 0  # default folder results/<park name>
     summary = json.loads((out / "summary.json").read_text())
     manifest = json.loads((out / MANIFEST).read_text())["sets"]["run"]
@@ -64,5 +68,7 @@ def test_the_report_is_committed_with_its_run_and_removed_with_it(tmp_path, monk
     assert main(["run", "park.toml", "--no-report"]) == 0
     assert not (out / "report_en.html").exists() and not (out / "results.xlsx").exists()
     assert (out / "notes.txt").read_text() == "mine"
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.name in LOAD_FILES} == load_files
+    assert set(json.loads((out / MANIFEST).read_text())["sets"]) == {"load", "run"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["park.toml", "results"]
     capsys.readouterr()
