@@ -23,8 +23,8 @@ from simulator.model.solve import dispatch_settings
 from simulator.inputs.resource import Resource, build_resource
 from simulator.results.summary import base_summary, screening_report, summarise
 from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
-from simulator.results.write import (RUN_FILES, FolderCommit, check_output_folder, file_table, write_hourly,
-                                     write_json, write_text)
+from simulator.results.write import (RUN_FILES, FolderCommit, check_output_folder, clean_legacy_leftovers, file_table,
+                                     write_hourly, write_json, write_text)
 from simulator.scenario import Scenario
 from simulator.inputs.timegrid import scenario_index
 
@@ -100,6 +100,7 @@ class Result:
             write (see :func:`simulator.results.write.check_output_folder`).
         """
         folder = check_output_folder(folder, RUN_FILES)
+        clean_legacy_leftovers(folder)  # hidden folders a killed write of an earlier version left beside it
         with FolderCommit(folder, producer="run", last="summary.json") as commit:
             stage = commit.stage
             if self.hourly is not None:

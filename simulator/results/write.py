@@ -335,6 +335,45 @@ class FolderCommit:
         return [self.folder / name for name in names]
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_legacy_leftovers(folder: str | Path) -> list[str]:
+    """Tidy what a killed write of zcpark before the per-file scheme left next to ``folder``.
+
+    That version wrote ``.<name>.staging-<random>/`` beside the folder and swapped it in through
+    ``.<name>.old-<pid>/``. A staging folder was never committed: it is removed. An ``old`` folder of
+    a dead process is the previous result (with any user files that were in it): it is moved back when
+    ``folder`` is missing (the kill came between the two renames), removed otherwise (the swap was
+    done). Returns what was done, one line per leftover.
+    """
+    folder = Path(folder).absolute()
+    done = []
+    if not folder.parent.is_dir():
+        return done
+    for leftover in sorted(folder.parent.glob(f".{folder.name}.staging-*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+        done.append(f"removed {leftover.name}")
+    for leftover in sorted(folder.parent.glob(f".{folder.name}.old-*")):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or _pid_alive(int(pid)):
+            continue
+        if not folder.exists():
+            os.replace(leftover, folder)
+            done.append(f"restored {folder.name} from {leftover.name}")
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+            done.append(f"removed {leftover.name}")
+    return done
+
+
 def register_files(folder: str | Path, names: list[str], producer: str = "run") -> None:
     """Add files written into ``folder`` after its commit (a report) to the manifest of ``producer``,
     so that the next commit of that producer replaces or removes them."""

@@ -254,3 +254,19 @@ def test_a_write_killed_at_any_point_leaves_one_complete_run(results, tmp_path):
     assert "optimal" in outcomes[1:] and "infeasible" in outcomes[1:]
     switch = outcomes.index("infeasible", 1)
     assert set(outcomes[1:switch]) == {"optimal"} and set(outcomes[switch:]) == {"infeasible"}
+
+
+def test_leftovers_of_the_earlier_whole_folder_swap_are_restored_or_removed(results, tmp_path):
+    """Killed between the two renames of the old scheme, the previous result lived only in
+    ``.out.old-<pid>``; killed while staging, a ``.out.staging-*`` folder stayed forever."""
+    optimal, infeasible = results
+    optimal.write(tmp_path / "previous")
+    (tmp_path / "previous" / "notes.txt").write_text("mine")
+    os.replace(tmp_path / "previous", tmp_path / ".out.old-999999999")  # no such process
+    (tmp_path / ".out.staging-abc123").mkdir()
+    (tmp_path / ".out.staging-abc123" / "summary.json").write_text("{}")
+    infeasible.write(tmp_path / "out")
+    assert {p.name for p in tmp_path.iterdir()} == {"out"}
+    assert (tmp_path / "out" / "notes.txt").read_text() == "mine"
+    assert not (tmp_path / "out" / "hourly.csv").exists()  # the restored run's, replaced by this one
+    assert json.loads((tmp_path / "out" / "summary.json").read_text())["status"] == "infeasible"
