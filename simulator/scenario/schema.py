@@ -85,8 +85,8 @@ class ParkSection(Section):
     @field_validator("name")
     @classmethod
     def _name_is_path_safe(cls, value: str) -> str:
-        if not value or any(c in value for c in '/\\:*?"<>| '):
-            raise ValueError("a non-empty name without spaces or / \\ : * ? \" < > |")
+        if not value or value in (".", "..") or any(c in value for c in '/\\:*?"<>| \0'):
+            raise ValueError("a non-empty name, not . or .., without spaces or / \\ : * ? \" < > |")
         return value
 
 
