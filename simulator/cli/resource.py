@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.errors import InputError, InputIssue
-from simulator.outputs.resource_files import format_summary, weather_file_scenario, write_resource
+from simulator.cli.options import load_with_sets
 
 
 def add_resource_arguments(parser) -> None:
@@ -25,12 +24,16 @@ def resource_command(args) -> int:
     """Run ``zcpark resource``: print the summary table and write the files."""
     import warnings
 
-    from simulator.scenario import load_scenario
+    from simulator.errors import InputError, InputIssue
+    from simulator.outputs.resource_files import format_summary, weather_file_scenario, write_resource
 
     path = Path(args.file)
     if path.suffix.lower() == ".toml":
-        scenario = load_scenario(path)
+        scenario = load_with_sets(path, args.set)
     else:
+        if args.set:
+            raise InputError(InputIssue("command line", "--set", args.set, "a scenario TOML file (a weather file "
+                                        "has no scenario keys to set)"))
         if not path.is_file():
             raise InputError(InputIssue(str(path), "<file>", str(path), "an existing weather file"))
         scenario = weather_file_scenario(path, args.format, args.year, args.timezone, args.latitude,

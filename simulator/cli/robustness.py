@@ -12,7 +12,12 @@ import sys
 import time
 from pathlib import Path
 
-from simulator.studies.robustness.summary import AUTO_TYPICAL_DAYS, FULL_YEARS_MAX_STEPS, robustness_summary
+from simulator.cli.console import log
+from simulator.cli.options import load_with_sets
+
+#: copies of simulator.studies.robustness.summary's constants for the help text (checked by tests/cli)
+FULL_YEARS_MAX_STEPS = 3 * 8760
+AUTO_TYPICAL_DAYS = 24
 
 
 def add_robustness_arguments(p) -> None:
@@ -38,14 +43,14 @@ def add_robustness_arguments(p) -> None:
 def robustness_command(args) -> int:
     """``zcpark robustness``: see the module docstring."""
     from simulator.results.run import run
-    from simulator.scenario import load_scenario
+    from simulator.studies.robustness.summary import robustness_summary
 
-    scenario = load_scenario(args.file)
+    scenario = load_with_sets(args.file, args.set)
     out = Path(args.out) if args.out else Path("results") / f"{scenario.park.name}_robustness"
     started = time.perf_counter()
 
     def progress(text: str) -> None:
-        print(f"{text} ... ({time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
+        log.info(f"{text} ... ({time.perf_counter() - started:.1f} s)")
 
     progress("single-year sizing")
     result = run(scenario)
@@ -91,9 +96,8 @@ def milestones_command(args) -> int:
     """``zcpark milestones``: multi-period sizing; writes ``milestones.json``."""
     from simulator.results.write import write_json
     from simulator.results.milestones import scenario_milestones
-    from simulator.scenario import load_scenario
 
-    scenario = load_scenario(args.file)
+    scenario = load_with_sets(args.file, args.set)
     out = Path(args.out) if args.out else Path("results") / f"{scenario.park.name}_milestones"
     plan = scenario_milestones(scenario)
     out.mkdir(parents=True, exist_ok=True)

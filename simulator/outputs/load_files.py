@@ -11,6 +11,7 @@ import pandas as pd
 
 from simulator.inputs.load.builder import ParkLoad, park_load
 from simulator.results.write import atomic_path, write_json, write_text
+from simulator.outputs.csv_numbers import plain_float
 
 
 def profiles_frame(load: ParkLoad) -> pd.DataFrame:
@@ -47,7 +48,7 @@ def write_load(load: ParkLoad, folder: str | Path, scenario_name: str = "") -> l
         frame.to_parquet(tmp)
     written.append(path)
     path = folder / "load_summary.csv"
-    write_text(load.summary.to_csv(float_format="%.6g"), path)
+    write_text(load.summary.to_csv(float_format=plain_float), path)
     written.append(path)
     path = folder / "load_summary.json"
     write_json({"scenario": scenario_name, "park": load.park,
@@ -57,14 +58,15 @@ def write_load(load: ParkLoad, folder: str | Path, scenario_name: str = "") -> l
     return written
 
 
-def load_command(file: str | Path, out: str | Path | None = None) -> str:
+def load_command(file: str | Path, out: str | Path | None = None, overrides: dict | None = None) -> str:
     """What ``zcpark load FILE --out DIR`` does: build, write, and return the text to show.
 
-    ``out`` defaults to ``results/<scenario name>/load``.
+    ``out`` defaults to ``results/<scenario name>/load``; ``overrides`` (dotted key -> value) are applied
+    to the scenario before validation (``--set``).
     """
     from simulator.scenario import load_scenario
 
-    scenario = load_scenario(file)
+    scenario = load_scenario(file, overrides=overrides)
     load = park_load(scenario)
     folder = Path(out) if out else Path("results") / scenario.park.name / "load"
     written = write_load(load, folder, scenario.park.name)
