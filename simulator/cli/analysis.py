@@ -193,9 +193,9 @@ def finance_command(args) -> int:
     fmt = lambda x, f: "n/a" if x is None else format(x, f)  # noqa: E731
     print(f"investment case of {scenario.park.name} over {summary['horizon_yr']} yr "
           f"(parameters tagged U are placeholders):")
-    print(f"  investment      {summary['investment_cny'] / 1e6:12,.2f} million CNY")
-    print(f"  NPV at {summary['discount_rate_fraction']:.1%}    {summary['npv_cny'] / 1e6:12,.2f} million CNY "
-          f"(before income tax {summary['npv_pre_tax_cny'] / 1e6:,.2f})")
+    print(f"  investment      {summary['investment_cny'] / 1e6:12,.2f} MCNY")
+    print(f"  NPV at {summary['discount_rate_fraction']:.1%}    {summary['npv_cny'] / 1e6:12,.2f} MCNY "
+          f"(before income tax {summary['npv_pre_tax_cny'] / 1e6:,.2f} MCNY)")
     irr, irr_pre = summary["irr_fraction"], summary["irr_pre_tax_fraction"]
     print(f"  project IRR     {fmt(irr and 100 * irr, '12.2f')} %  (before income tax {fmt(irr_pre and 100 * irr_pre, '.2f')} %)")
     print(f"  payback         {fmt(summary['payback_yr'], '12.1f')} yr (discounted {fmt(summary['discounted_payback_yr'], '.1f')} yr)")

@@ -109,7 +109,6 @@ def terminal(verbosity: int = 0, debug: bool = False) -> Iterator[None]:
     _PACKAGE.setLevel(level)
     _PACKAGE.propagate = False
     with warnings.catch_warnings():
-        warnings.simplefilter("default")
         warnings.showwarning = _show_warning
         try:
             yield
