@@ -118,6 +118,18 @@ def terminal(verbosity: int = 0, debug: bool = False) -> Iterator[None]:
             _PACKAGE.propagate = previous_propagate
 
 
+@contextmanager
+def quiet(name: str) -> Iterator[None]:
+    """Hold back the warnings of logger ``name`` while a command shows the same facts itself."""
+    logger = logging.getLogger(name)
+    previous = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
 def phase_printer(total_phases: tuple[str, ...]):
     """``progress(phase)`` callback of :func:`simulator.results.run.run`: one line per phase with the time."""
     started = time.perf_counter()

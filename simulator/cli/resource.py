@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from simulator.cli.console import quiet
 from simulator.cli.options import load_with_sets
 
 
@@ -39,7 +40,7 @@ def resource_command(args) -> int:
         scenario = weather_file_scenario(path, args.format, args.year, args.timezone, args.latitude,
                                          args.longitude, args.altitude)
     out = Path(args.out) if args.out else Path("results") / scenario.park.name / "resource"
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), quiet("simulator.inputs.resource.build"):
         warnings.simplefilter("ignore")        # conversions are listed in the summary and printed below
         summary, written = write_resource(scenario, out)
     print(format_summary(summary))
