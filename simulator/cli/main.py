@@ -24,7 +24,10 @@ def _red(text: str) -> str:
 
 
 def _cmd_validate(args) -> int:
+    from simulator.inputs.precheck import check_scenario
+
     scenario = load_with_sets(args.file, args.set)
+    check_scenario(scenario)  # what `run` would refuse before solving (tariff vs export price, names)
     changed = f" with {len(args.set)} --set value(s)" if args.set else ""
     print(f"{args.file}: valid scenario '{scenario.park.name}' ({scenario.park.year}, "
           f"{len(scenario.load.enterprises)} enterprises){changed}")
@@ -43,29 +46,34 @@ def _cmd_run(args) -> int:
 def _run_file(path: Path, args) -> int:
     from simulator.cli.summary import summary_lines
     from simulator.results.run import run
+    from simulator.results.write import RUN_FILES, check_output_folder
 
+    if args.out:
+        check_output_folder(args.out, RUN_FILES)  # before reading inputs; the default is checked below
     scenario = load_with_sets(path, args.set)
     out = Path(args.out) if args.out else Path("results") / scenario.park.name
+    check_output_folder(out, RUN_FILES)
     streams = [sys.stdout] if args.solver_log else None
     result = run(scenario, solver_log_streams=streams, save_lp=args.save_lp, progress=phase_printer(PHASES))
-    result.write(out)
-    if result.status != "optimal":
-        print(_red(f"{scenario.park.name}: {result.status}: {result.summary['message']}"), file=sys.stderr)
-        log.info(f"summary written to {out / 'summary.json'}")
-        if not args.no_report:  # the report then says which rules cannot be met
-            from simulator.cli.report import write_outputs
+    report = []
 
-            for written in write_outputs(out, args.lang):
-                log.info(f"written {written}")
-        return 2
-    print("\n".join(summary_lines(result.summary, colour=sys.stdout.isatty())))
-    print(f"results written to {out}/ (summary.json, hourly.csv, hourly.parquet)")
-    if not args.no_report:
+    def add_report(stage: Path) -> None:  # the report is committed with the run (never an old one beside it)
         from simulator.cli.report import write_outputs
 
         log.info("writing report and workbook ...")
-        for written in write_outputs(out, args.lang):
-            print(f"written {written}")
+        report.extend(out / p.name for p in write_outputs(stage, args.lang))
+
+    result.write(out, add_files=None if args.no_report else add_report)
+    if result.status != "optimal":
+        print(_red(f"{scenario.park.name}: {result.status}: {result.summary['message']}"), file=sys.stderr)
+        log.info(f"summary written to {out / 'summary.json'}")
+        for written in report:  # the report then says which rules cannot be met
+            log.info(f"written {written}")
+        return 2
+    print("\n".join(summary_lines(result.summary, colour=sys.stdout.isatty())))
+    print(f"results written to {out}/ (summary.json, hourly.csv, hourly.parquet)")
+    for written in report:
+        print(f"written {written}")
     return 0
 
 
@@ -199,6 +207,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: commands that write files -> the files each writes into its output folder (checked before any work)
+WRITING_COMMANDS = {"run": "run", "robustness": "run", "load": None, "resource": None, "report": None,
+                    "batch": None, "frontier": None, "sweep": None, "finance": None, "sensitivity": None,
+                    "milestones": None}
+
+
+def _check_output(args) -> None:
+    """Refuse an output folder that cannot be written before reading any input (issue 15)."""
+    if args.command not in WRITING_COMMANDS:
+        return
+    from simulator.results.write import RUN_FILES, check_output_folder
+
+    target = args.folder if args.command == "report" else (getattr(args, "out", None) or "results")
+    names = RUN_FILES if WRITING_COMMANDS[args.command] == "run" and getattr(args, "out", None) else ()
+    check_output_folder(target, names, "<folder>" if args.command == "report" else "--out")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``zcpark``; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -206,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     verbosity = -1 if args.quiet else 1 if args.verbose else 0
     with terminal(verbosity, args.debug):
         try:
+            _check_output(args)
             return args.func(args)
         except KeyboardInterrupt:
             print("interrupted", file=sys.stderr)

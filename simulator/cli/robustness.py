@@ -48,6 +48,9 @@ def robustness_command(args) -> int:
 
     scenario = load_with_sets(args.file, args.set)
     out = Path(args.out) if args.out else Path("results") / f"{scenario.park.name}_robustness"
+    from simulator.results.write import RUN_FILES, check_output_folder
+
+    check_output_folder(out, RUN_FILES)  # before the years are solved, not after
     started = time.perf_counter()
 
     def progress(text: str) -> None:
