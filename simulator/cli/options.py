@@ -80,10 +80,23 @@ def parse_sets(items: list[str], option: str = "--set") -> dict[str, Any]:
 
 
 def load_with_sets(path: str | Path, items: list[str] | None = None):
-    """The scenario of ``path`` with the ``--set`` items applied, validated (one error line per problem)."""
+    """The scenario of ``path`` with the ``--set`` items applied, validated (one error line per problem).
+
+    A problem with a value given by ``--set`` names ``--set`` as its source, not the file.
+    """
+    from simulator.errors import InputError, InputIssue
     from simulator.scenario import load_scenario
 
-    return load_scenario(path, overrides=parse_sets(items or []))
+    overrides = parse_sets(items or [])
+    try:
+        return load_scenario(path, overrides=overrides)
+    except InputError as exc:
+        if not overrides:
+            raise
+        issues = [InputIssue(f"{issue.source} with --set", issue.field, issue.value, issue.expected)
+                  if any(issue.field == key or issue.field.startswith(key + ".") or issue.field.startswith(key + "[")
+                         for key in overrides) else issue for issue in exc.issues]
+        raise InputError(issues) from None
 
 
 @contextmanager

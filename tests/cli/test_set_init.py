@@ -43,7 +43,7 @@ def test_validate_with_set_is_validated_like_the_file(park, capsys):
     assert "valid scenario 'small_park'" in capsys.readouterr().out
     assert main(["validate", str(park), "--set", "park.days=0", "--set", "park.colour=1"]) == 1
     err = capsys.readouterr().err
-    assert "park.days = 0" in err and "park.colour" in err
+    assert "park.toml with --set: park.days = 0" in err and "with --set: park.colour" in err
 
 
 def test_run_and_load_with_set(park, tmp_path, capsys):
