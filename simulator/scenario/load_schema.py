@@ -1,6 +1,7 @@
 """Pydantic models of the ``[load]`` section: enterprises (built or metered) or one metered park profile."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Literal, Optional
 
@@ -77,6 +78,22 @@ class Enterprise(BaseModel):
         None, ge=0, le=10, description="how far the flexible part may rise above its level, as a fraction of it; "
         "none = the archetype's (1.0 if not given)")
     metered: Optional[MeteredSource] = None
+    # calendar (issue 18 point 6)
+    calendar: Literal["own_stop", "statutory"] = Field(
+        "own_stop", description="own_stop = the archetype's Spring Festival stop (days before/after 初一), or "
+        "stop_dates, which overrides statutory 调休 make-up workdays inside it; statutory = stop on the "
+        "statutory festival holidays only and work the make-up workdays")
+    stop_dates: Optional[tuple[dt.date, dt.date]] = Field(
+        None, description="own Spring Festival stop [first, last day] (inclusive); only with calendar = 'own_stop'; "
+        "none = the archetype's days around 初一")
+    hourly_variability_fraction: Optional[float] = Field(
+        None, ge=0, le=0.2, description="hour-to-hour noise (standard deviation); none = the archetype's")
+    # green allocation and product carbon (issue 18 points 1-2)
+    green_share_contract: Optional[float] = Field(
+        None, ge=0, le=1, description="fixed share of each hour's self-consumed green power (load.allocation = "
+        "'contract'), capped at the enterprise's load in that hour")
+    output_unit: Optional[str] = Field(
+        None, description="unit of output_per_yr for carbon per product unit; none = the archetype's unit")
 
     @field_validator("ramp_up_fractions")
     @classmethod
@@ -91,9 +108,19 @@ class Enterprise(BaseModel):
             raise ValueError("a built enterprise needs an archetype (or give metered data)")
         if self.ramp_up_fractions and self.start_year is None:
             raise ValueError("ramp_up_fractions needs start_year")
+        if self.stop_dates is not None:
+            if self.calendar != "own_stop":
+                raise ValueError("stop_dates needs calendar = 'own_stop'")
+            first, last = self.stop_dates
+            if not 0 <= (last - first).days <= 60:
+                raise ValueError("stop_dates must be [first, last] with last - first in 0..60 days")
+        # output_per_yr sizes the load only together with intensity_kwh_per_unit (or metered data); next to
+        # annual_kwh or peak_kw it is the product output for carbon per unit only
+        output_only = (self.output_per_yr is not None and self.intensity_kwh_per_unit is None
+                       and self.metered is None and (self.annual_kwh is not None or self.peak_kw is not None))
         ways = {
             "annual_kwh": self.annual_kwh is not None,
-            "output_per_yr": self.output_per_yr is not None,
+            "output_per_yr": self.output_per_yr is not None and not output_only,
             "peak_kw": self.peak_kw is not None,
         }
         given = [k for k, v in ways.items() if v]
@@ -108,7 +135,7 @@ class Enterprise(BaseModel):
         if len(given) != 1:
             raise ValueError("exactly one of annual_kwh, output_per_yr (+ intensity_kwh_per_unit) or "
                              f"peak_kw (+ load_factor); got {given or 'none'}")
-        if self.output_per_yr is not None and self.intensity_kwh_per_unit is None:
+        if self.output_per_yr is not None and self.intensity_kwh_per_unit is None and not output_only:
             raise ValueError("output_per_yr needs intensity_kwh_per_unit")
         return self
 
@@ -126,6 +153,12 @@ class LoadSection(BaseModel):
     archetype_flexibility: bool = Field(
         False, description="use each archetype's flexible_fraction for enterprises that give none; "
         "false = only enterprises with an explicit flexible_fraction are shiftable")
+    allocation: Literal["pro_rata", "priority", "contract"] = Field(
+        "pro_rata", description="how each hour's self-consumed green power is shared among the enterprises "
+        "(docs/enterprises.md): pro rata to load, in the order of 'priority', or fixed green_share_contract "
+        "shares with the remainder pro rata")
+    priority: list[str] = Field(default_factory=list, description="enterprise names, first served first "
+                                "(allocation = 'priority'); enterprises not listed share the rest pro rata")
 
     @model_validator(mode="after")
     def _something(self):
@@ -137,4 +170,20 @@ class LoadSection(BaseModel):
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
             raise ValueError(f"enterprise names must be unique; repeated: {dup}")
+        unknown = [n for n in self.priority if n not in names]
+        if unknown or len(set(self.priority)) != len(self.priority):
+            raise ValueError(f"priority must list distinct enterprise names; unknown or repeated: "
+                             f"{unknown or self.priority}")
+        if self.priority and self.allocation != "priority":
+            raise ValueError("priority is given but allocation is not 'priority'")
+        if self.allocation == "priority" and not self.priority:
+            raise ValueError("allocation = 'priority' needs priority = [enterprise names]")
+        contract = {e.name: e.green_share_contract for e in self.enterprises if e.green_share_contract is not None}
+        if contract and self.allocation != "contract":
+            raise ValueError("green_share_contract is given but allocation is not 'contract'")
+        if self.allocation == "contract":
+            if not contract:
+                raise ValueError("allocation = 'contract' needs green_share_contract on at least one enterprise")
+            if sum(contract.values()) > 1.0 + 1e-9:
+                raise ValueError(f"green_share_contract values add up to {sum(contract.values()):g} > 1")
         return self
