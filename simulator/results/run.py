@@ -26,7 +26,7 @@ from simulator.model.solve import dispatch_settings
 from simulator.inputs.resource import Resource, build_resource
 from simulator.results.summary import base_summary, screening_report, summarise
 from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
-from simulator.results.write import write_hourly, write_json, write_text
+from simulator.results.write import write_hourly, write_json, write_table, write_text
 from simulator.scenario import Scenario
 from simulator.inputs.timegrid import scenario_index
 
@@ -53,6 +53,8 @@ class Result:
     resource : Resource or None
     inputs : ModelInputs or None
     solver_log : str
+    enterprises : pandas.DataFrame or None
+        Per-enterprise green power, bill and CO2 (``results.allocation``; None without enterprises).
     """
 
     scenario: Scenario
@@ -64,6 +66,7 @@ class Result:
     inputs: ModelInputs | None = None
     solver_log: str = ""
     extra_files: dict = field(default_factory=dict)
+    enterprises: pd.DataFrame | None = None
 
     @property
     def status(self) -> str:
@@ -84,7 +87,7 @@ class Result:
         """Write the run's files into ``folder`` as one consistent set.
 
         Files: ``summary.json``, ``scenario.json`` and, when optimal, ``hourly.csv``/``.parquet``,
-        ``load_enterprises.csv``, ``solver.log``. Everything is written into a staging folder next to
+        ``load_enterprises.csv``, ``enterprises.csv``/``.parquet``, ``solver.log``. Everything is written into a staging folder next to
         ``folder`` and then swapped in, so a crash never leaves half files and a folder never mixes an
         earlier run's hourly results with a new summary. An existing ``folder`` is replaced only if it is
         empty or was written by zcpark (it holds the marker file ``.zcpark-run``).
@@ -108,6 +111,8 @@ class Result:
                 frame = self.load.enterprises_kw.copy()
                 frame.index = frame.index.map(lambda t: t.isoformat())
                 write_text(frame.to_csv(float_format="%.4f"), staging / "load_enterprises.csv")
+            if self.enterprises is not None:
+                write_table(self.enterprises, staging, "enterprises")
             if self.solver_log:
                 write_text(self.solver_log, staging / "solver.log")
             write_json(self.scenario.model_dump(mode="json"), staging / "scenario.json")
@@ -262,4 +267,8 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         result.summary["load_park"] = park_load.park
         if park_load.metered:
             result.summary["load_metered"] = park_load.metered
+        from simulator.results.allocation import enterprise_results  # who gets the green power (#18)
+
+        result.enterprises, result.summary["enterprises"] = enterprise_results(
+            hourly, park_load, scenario.load, inp, result.summary["cost_cny_per_yr"], purchase)
     return result

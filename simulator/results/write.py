@@ -66,3 +66,14 @@ def write_text(text: str, path: Path) -> None:
     """Write a text file atomically (UTF-8)."""
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+def write_table(table: pd.DataFrame, folder: Path, stem: str) -> list[Path]:
+    """Write ``<stem>.csv`` and ``<stem>.parquet`` (index kept as the first column) atomically."""
+    folder = Path(folder)
+    csv_path, parquet_path = folder / f"{stem}.csv", folder / f"{stem}.parquet"
+    with atomic_path(csv_path) as tmp:
+        table.to_csv(tmp, encoding="utf-8")
+    with atomic_path(parquet_path) as tmp:
+        table.to_parquet(tmp)
+    return [csv_path, parquet_path]
