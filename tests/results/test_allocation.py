@@ -166,3 +166,33 @@ def test_sums_over_enterprises_equal_the_park_totals_on_the_library_parks(name):
     np.testing.assert_allclose(after.groupby(after.index.date).sum(), before.groupby(before.index.date).sum(),
                                atol=1e-6 * float(before.max().max()))
     assert (after.to_numpy() >= -1e-9 * float(before.max().max())).all()
+
+
+def test_files_workbook_and_report_carry_the_enterprise_table(tmp_path):
+    import json
+
+    import openpyxl
+
+    from simulator.outputs.excel import write_workbook
+    from simulator.outputs.html import _enterprises
+    from simulator.results.run import run
+
+    scenario = load_scenario(REPO / "scenarios" / "qujing_zero_carbon_park.toml",
+                             overrides={"park.start": "2026-03-02", "park.days": 2})
+    result = run(scenario)
+    folder = tmp_path / "out"
+    result.write(folder)
+    csv = pd.read_csv(folder / "enterprises.csv", index_col="enterprise")
+    parquet = pd.read_parquet(folder / "enterprises.parquet")
+    pd.testing.assert_frame_equal(parquet, result.enterprises)
+    np.testing.assert_allclose(csv["bill_cny_per_yr"], result.enterprises["bill_cny_per_yr"], rtol=1e-12)
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert [r["enterprise"] for r in summary["enterprises"]["rows"]] == list(csv.index)
+    wb = openpyxl.load_workbook(write_workbook(folder, "en"))
+    sheet = list(wb["enterprises"].iter_rows(values_only=True))
+    assert sheet[0][0] == "enterprise" and [r[0] for r in sheet[1:]] == list(csv.index)
+    column = sheet[0].index("green_kwh")
+    assert [r[column] for r in sheet[1:]] == pytest.approx(csv["green_kwh"].tolist())
+    for lang, title in (("en", "Green power, bill and CO2 by enterprise"), ("zh", "各企业绿电、电费与碳排放")):
+        text = _enterprises(summary, lang)  # the report's section (the full report's charts take seconds)
+        assert title in text and all(name in text for name in csv.index)
