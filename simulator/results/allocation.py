@@ -288,7 +288,7 @@ def enterprise_results(hourly: pd.DataFrame, park_load, section, inp, cost: dict
             "green_cost_cny_per_kwh": green_price,
             "co2_t_per_yr_location_based": float(co2_location.sum()),
             "co2_t_per_yr_market_based": float(co2_market.sum())}
-    block = {"allocation": section.allocation, "rows": table.reset_index().to_dict(orient="records"),
+    block = {"allocation": section.allocation, "rows": rows,
              "park": park, "rules": RULES}
     return table, block
 
