@@ -196,3 +196,33 @@ def test_files_workbook_and_report_carry_the_enterprise_table(tmp_path):
     for lang, title in (("en", "Green power, bill and CO2 by enterprise"), ("zh", "各企业绿电、电费与碳排放")):
         text = _enterprises(summary, lang)  # the report's section (the full report's charts take seconds)
         assert title in text and all(name in text for name in csv.index)
+
+
+@pytest.mark.parametrize("load_extra, message", [
+    ({"priority": ["A"]}, "allocation is not 'priority'"),
+    ({"allocation": "priority"}, "needs priority"),
+    ({"allocation": "priority", "priority": ["Z"]}, "unknown or repeated"),
+    ({"allocation": "contract"}, "needs green_share_contract"),
+    ({"A": {"green_share_contract": 0.5}}, "allocation is not 'contract'"),
+    ({"allocation": "contract", "A": {"green_share_contract": 0.7}, "B": {"green_share_contract": 0.4}}, "add up to 1.1"),
+])
+def test_allocation_settings_that_would_be_ignored_or_cannot_be_met_are_refused(load_extra, message):
+    from pydantic import ValidationError
+
+    enterprises = [{"name": n, "archetype": "tobacco_food", "annual_kwh": 1.0, **load_extra.pop(n, {})}
+                   for n in ("A", "B")]
+    with pytest.raises(ValidationError, match=message):
+        LoadSection.model_validate({"enterprises": enterprises, **load_extra})
+
+
+def test_output_next_to_annual_kwh_is_the_product_output_only():
+    section = LoadSection.model_validate({"enterprises": [
+        {"name": "cells", "archetype": "battery_cells", "annual_kwh": 4e8, "output_per_yr": 10.0,
+         "output_unit": "GWh"}]})
+    from pydantic import ValidationError
+
+    from simulator.inputs.load.builder import annual_energy_kwh
+
+    assert annual_energy_kwh(section.enterprises[0], 8760) == 4e8
+    with pytest.raises(ValidationError, match="needs intensity_kwh_per_unit"):
+        LoadSection.model_validate({"enterprises": [{"name": "c", "archetype": "battery_cells", "output_per_yr": 10.0}]})
