@@ -178,6 +178,31 @@ def _coincident_weights(grey_kw: np.ndarray, served_kw: np.ndarray, t: int) -> n
     return row / row.sum() if row.sum() > _EPS_KW else np.full(len(row), 1.0 / len(row))
 
 
+def _allocation(hourly: pd.DataFrame, park_load, section, inp):
+    """Loads after shifting, storage colour, unserved, served and green power per enterprise [kW] (A1-A4)."""
+    names = list(park_load.enterprises_kw.columns)
+    ents = {e.name: e for e in section.enterprises}
+    loads = enterprise_served_kw(hourly, park_load.enterprises_kw, park_load.summary["flexible_fraction"])
+    st = inp.storage
+    colour = storage_colour(hourly, inp.dt_h, st.charge_efficiency if st else 1.0,
+                            st.discharge_efficiency if st else 1.0, st.self_discharge_per_h if st else 0.0,
+                            bool(st and st.allow_grid_charging))
+    L = loads.to_numpy()
+    unserved = _pro_rata(hourly["unserved_kw"].to_numpy(dtype=float), L)
+    served = L - unserved
+    order = [names.index(n) for n in section.priority]
+    contract = np.array([np.nan if ents[n].green_share_contract is None else ents[n].green_share_contract
+                         for n in names])
+    green = allocate_green_kw(colour["green_to_load_kw"].to_numpy(), served, section.allocation, order, contract)
+    return loads, colour, unserved, served, green
+
+
+def green_by_enterprise_kw(hourly: pd.DataFrame, park_load, section, inp) -> pd.DataFrame:
+    """G_e,t: the green power credited to each enterprise in each step [kW] (A1-A4)."""
+    _loads, _colour, _unserved, _served, green = _allocation(hourly, park_load, section, inp)
+    return pd.DataFrame(green, index=hourly.index, columns=park_load.enterprises_kw.columns)
+
+
 def enterprise_results(hourly: pd.DataFrame, park_load, section, inp, cost: dict,
                        green_purchase_kwh: float) -> tuple[pd.DataFrame, dict]:
     """The per-enterprise table (``enterprises.csv``) and its ``summary.json`` block.
@@ -207,18 +232,9 @@ def enterprise_results(hourly: pd.DataFrame, park_load, section, inp, cost: dict
     dt, k, grid = inp.dt_h, inp.year_weight, inp.grid
     names = list(park_load.enterprises_kw.columns)
     ents = {e.name: e for e in section.enterprises}
-    loads = enterprise_served_kw(hourly, park_load.enterprises_kw, park_load.summary["flexible_fraction"])
-    st = inp.storage
-    colour = storage_colour(hourly, dt, st.charge_efficiency if st else 1.0, st.discharge_efficiency if st else 1.0,
-                            st.self_discharge_per_h if st else 0.0, bool(st and st.allow_grid_charging))
+    loads, colour, unserved, served, green = _allocation(hourly, park_load, section, inp)
     L = loads.to_numpy()
     load_total = L.sum(axis=1)
-    unserved = _pro_rata(hourly["unserved_kw"].to_numpy(dtype=float), L)
-    served = L - unserved
-    order = [names.index(n) for n in section.priority]
-    contract = np.array([np.nan if ents[n].green_share_contract is None else ents[n].green_share_contract
-                         for n in names])
-    green = allocate_green_kw(colour["green_to_load_kw"].to_numpy(), served, section.allocation, order, contract)
     grey = served - green
     via = colour["grid_to_load_kw"].to_numpy() + colour["grey_to_load_kw"].to_numpy()
     direct = np.divide(grey * colour["grid_to_load_kw"].to_numpy()[:, None], via[:, None],
