@@ -112,6 +112,12 @@ def _cmd_run(args) -> int:
     return 0
 
 
+def _cmd_deal(args) -> int:
+    from simulator.cli.deal import deal_command
+
+    return deal_command(args)
+
+
 def _cmd_report(args) -> int:
     from simulator.cli.report import report_command
 
@@ -227,6 +233,11 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
         getattr(analysis, f"add_{name}_arguments")(p)
         p.set_defaults(func=_analysis_command(name))
+    p = sub.add_parser("deal", help="price window of a load-led joint project ([deal]): both sides' returns")
+    from simulator.cli.deal import add_deal_arguments
+
+    add_deal_arguments(p)
+    p.set_defaults(func=_cmd_deal)
     p = sub.add_parser("robustness", help="a design across N weather years, robust sizing, dry-season stress")
     from simulator.cli.robustness import add_milestones_arguments, add_robustness_arguments
 

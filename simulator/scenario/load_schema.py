@@ -187,3 +187,25 @@ class LoadSection(BaseModel):
             if sum(contract.values()) > 1.0 + 1e-9:
                 raise ValueError(f"green_share_contract values add up to {sum(contract.values()):g} > 1")
         return self
+
+
+class DealSection(BaseModel):
+    """``[deal]``: a load-led joint project selling green power to the enterprises (docs/enterprises.md).
+
+    The project company owns the PV, wind and storage and sells the green power credited to each
+    enterprise (``[load] allocation``) at a direct-supply price; the enterprises buy grid power at the tariff.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    price_cny_per_kwh: Optional[float] = Field(
+        None, gt=0, description="direct-supply price to report the settlement at; none = only the price window")
+    price_shape: Literal["flat", "tou"] = Field(
+        "flat", description="flat, or shaped like the import tariff (π_t / green-weighted mean π) with the same "
+        "average over the green power")
+    enterprise_equity_fraction: float = Field(
+        ge=0, le=1, description="the enterprises' share in the project company (load-led: 0.51 or more)")
+    hurdle_irr_fraction: float = Field(gt=-0.99, lt=1, description="the generation company's hurdle project IRR [1/yr]")
+    bau_bill_cny_per_yr: dict[str, float] = Field(
+        default_factory=dict, description="each enterprise's business-as-usual bill [CNY/yr]; an enterprise not "
+        "given gets its share of the grid-only twin's bill (its load at the tariff, charges by coincident peak)")

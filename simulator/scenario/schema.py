@@ -11,7 +11,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from simulator.data import default
-from simulator.scenario.load_schema import LoadSection
+from simulator.scenario.load_schema import DealSection, LoadSection
 
 
 def _d(key: str):
@@ -357,6 +357,7 @@ class Scenario(Section):
     finance: FinanceSection = Field(default_factory=FinanceSection)
     solver: SolverSection = Field(default_factory=SolverSection)
     planning: Optional[PlanningSection] = Field(None, description="milestone years for staged growth")
+    deal: Optional[DealSection] = Field(None, description="load-led joint project: direct-supply price and parties")
     source_path: Optional[Path] = Field(None, exclude=True, description="file the scenario was read from")
 
     @property
