@@ -104,3 +104,37 @@ def test_zcpark_deal_cli(week, tmp_path, capsys):
     report = json.loads((tmp_path / "deal" / "deal.json").read_text(encoding="utf-8"))
     assert report["window"]["exists"] and (tmp_path / "deal" / "deal_price_window_en.png").stat().st_size > 0
     assert "price window:" in capsys.readouterr().out
+
+
+def test_a_new_enterprise_arriving(week, tmp_path, capsys):
+    from simulator.cli.main import main
+    from simulator.studies.newcomer import newcomer_report, read_new_enterprises
+
+    path, result, _d = week
+    small = tmp_path / "small.toml"
+    small.write_text('[[load.enterprises]]\nname = "bakery"\narchetype = "tobacco_food"\nannual_kwh = 2e6\n',
+                     encoding="utf-8")
+    big = tmp_path / "big.toml"
+    big.write_text('[[load.enterprises]]\nname = "dc"\narchetype = "data_centre"\nannual_kwh = 2e8\n',
+                   encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = newcomer_report(path, read_new_enterprises(big), base=result)
+    # a data centre of 200 GWh/yr adds its 7-day energy to the park, and the resized park buys for it
+    k = result.summary["horizon"]["year_weight"]
+    assert report["marginal"]["load_kwh"] == pytest.approx(2e8 / k, rel=0.05)
+    assert report["new_enterprises"][0]["enterprise"] == "dc"
+    assert report["resized"]["compliant"]
+    # on the base build (PV, wind, storage held; the connection may grow) the 650号 green share cannot follow a
+    # load that nearly triples (0.70 x 107 / 307 GWh/yr < 0.30): the run is infeasible and names the rule
+    fixed = report["without_new_build"]
+    assert report["base"]["green_share"] * 107 / 307 < 0.30
+    assert fixed["status"] == "infeasible" and "650_green_share" in fixed["message"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        code = main(["deal", str(path), "--add-enterprise", str(small), "--out", str(tmp_path / "d"), "--lang", "en"])
+    assert code == 0
+    written = json.loads((tmp_path / "d" / "newcomer.json").read_text(encoding="utf-8"))
+    assert written["added"] == ["bakery"] and "without new build" in capsys.readouterr().out
+    with pytest.raises(InputError, match="names not already in the park"):
+        newcomer_report(path, [{"name": "smelter", "archetype": "tobacco_food", "annual_kwh": 1.0}], base=result)
