@@ -52,14 +52,13 @@ def enterprise_served_kw(hourly: pd.DataFrame, enterprises_kw: pd.DataFrame,
     lowered = np.divide(band * down[:, None], band_total[:, None], out=np.zeros_like(band),
                         where=band_total[:, None] > _EPS_KW)
     up = np.maximum(shift, 0.0)
-    raised = np.zeros_like(band)
-    days = pd.Index(hourly.index.date)
-    for day in days.unique():
-        rows = np.flatnonzero(days == day)
-        lowered_day = lowered[rows].sum(axis=0)
-        weights = (lowered_day / lowered_day.sum() if lowered_day.sum() > _EPS_KW
-                   else band[rows].sum(axis=0) / max(band[rows].sum(), _EPS_KW))
-        raised[rows] = up[rows, None] * weights[None, :]
+    codes, _days = pd.factorize(pd.Index(hourly.index.date))
+    per_day = lambda x: np.stack([np.bincount(codes, weights=x[:, j]) for j in range(x.shape[1])], axis=1)  # noqa: E731
+    lowered_day, band_day = per_day(lowered), per_day(band)
+    lowered_sum, band_sum = lowered_day.sum(axis=1, keepdims=True), band_day.sum(axis=1, keepdims=True)
+    weights = np.where(lowered_sum > _EPS_KW, lowered_day / np.maximum(lowered_sum, _EPS_KW),
+                       band_day / np.maximum(band_sum, _EPS_KW))
+    raised = up[:, None] * weights[codes]
     return pd.DataFrame(before - lowered + raised, index=enterprises_kw.index, columns=enterprises_kw.columns)
 
 
