@@ -87,7 +87,8 @@ class Result:
         """Write the run's files into ``folder`` as one consistent set.
 
         Files: ``summary.json``, ``scenario.json`` and, when optimal, ``hourly.csv``/``.parquet``,
-        ``load_enterprises.csv``, ``enterprises.csv``/``.parquet``, ``solver.log``. Everything is written into a staging folder next to
+        ``load_enterprises.csv``, ``enterprises.csv``/``.parquet``, ``solver.log``.
+        Everything is written into a staging folder next to
         ``folder`` and then swapped in, so a crash never leaves half files and a folder never mixes an
         earlier run's hourly results with a new summary. An existing ``folder`` is replaced only if it is
         empty or was written by zcpark (it holds the marker file ``.zcpark-run``).
