@@ -5,12 +5,20 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from simulator.scenario.fields import MAX_ENERGY_KWH, EnergyKwh, Name, PlainText, PowerKw, Section, Seed
 
 ShiftPattern = Literal["continuous", "3x8", "2x8", "1x8"]
 
 
-class MeteredSource(BaseModel):
+#: largest annual output of an enterprise, in its archetype's unit (t, pieces, ...; plausibility bound)
+MAX_OUTPUT_PER_YR = 1e12
+#: largest electricity intensity [kWh per unit of output] (plausibility bound)
+MAX_INTENSITY_KWH_PER_UNIT = 1e9
+
+
+class MeteredSource(Section):
     """Interval data of one enterprise, as utilities and 用电信息采集 systems export it (CSV or Excel).
 
     Nothing is guessed silently: the interval is detected from the timestamps and must be 15, 30 or
@@ -19,8 +27,6 @@ class MeteredSource(BaseModel):
     duplicated timestamps are reported with their timestamps and are errors unless ``fill`` /
     ``duplicates`` say how to treat them.
     """
-
-    model_config = ConfigDict(extra="forbid")
 
     file: Path = Field(description="CSV (.csv, .txt) or Excel (.xlsx, .xlsm) file; relative to the scenario")
     sheet: Optional[str] = Field(None, description="Excel sheet name; none = the first sheet")
@@ -38,10 +44,10 @@ class MeteredSource(BaseModel):
     layout: Literal["long", "wide"] = Field(
         "long", description="long = one row per interval; wide = one row per day, one column per time of day")
     output_per_yr: Optional[float] = Field(
-        None, gt=0, description="the enterprise's annual output in the metered year, to scale to a future output")
+        None, gt=0, le=MAX_OUTPUT_PER_YR, description="the enterprise's annual output in the metered year, to scale to a future output")
 
 
-class Enterprise(BaseModel):
+class Enterprise(Section):
     """One enterprise of the park, sized by whatever the planner knows.
 
     A built enterprise gives exactly one way of sizing: ``annual_kwh``; or ``output_per_yr`` times
@@ -51,17 +57,16 @@ class Enterprise(BaseModel):
     or ``peak_kw`` (scaled to that peak); none = as metered.
     """
 
-    model_config = ConfigDict(extra="forbid")
-
-    name: str
+    name: Name
     archetype: Optional[str] = Field(None, description="key of data/archetypes.toml, e.g. 'electrolytic_aluminium'; "
                                      "required unless metered")
     shifts: Optional[ShiftPattern] = Field(None, description="none = the archetype's usual pattern")
     workdays_per_week: Optional[Literal[5, 6, 7]] = Field(None, description="none = the archetype's")
-    annual_kwh: Optional[float] = Field(None, gt=0, description="annual energy at full production [kWh]")
-    output_per_yr: Optional[float] = Field(None, gt=0, description="annual output in the archetype's unit")
-    intensity_kwh_per_unit: Optional[float] = Field(None, gt=0)
-    peak_kw: Optional[float] = Field(None, gt=0)
+    annual_kwh: Optional[EnergyKwh] = Field(None, gt=0, description="annual energy at full production [kWh]")
+    output_per_yr: Optional[float] = Field(None, gt=0, le=MAX_OUTPUT_PER_YR,
+                                           description="annual output in the archetype's unit")
+    intensity_kwh_per_unit: Optional[float] = Field(None, gt=0, le=MAX_INTENSITY_KWH_PER_UNIT)
+    peak_kw: Optional[PowerKw] = Field(None, gt=0)
     load_factor: Optional[float] = Field(None, gt=0, le=1)
     start_year: Optional[int] = Field(None, ge=2000, le=2100, description="first year of operation")
     ramp_up_fractions: list[float] = Field(
@@ -92,7 +97,7 @@ class Enterprise(BaseModel):
     green_share_contract: Optional[float] = Field(
         None, ge=0, le=1, description="fixed share of each hour's self-consumed green power (load.allocation = "
         "'contract'), capped at the enterprise's load in that hour")
-    output_unit: Optional[str] = Field(
+    output_unit: Optional[PlainText] = Field(
         None, description="unit of output_per_yr for carbon per product unit; none = the archetype's unit")
 
     @field_validator("ramp_up_fractions")
@@ -137,19 +142,21 @@ class Enterprise(BaseModel):
                              f"peak_kw (+ load_factor); got {given or 'none'}")
         if self.output_per_yr is not None and self.intensity_kwh_per_unit is None and not output_only:
             raise ValueError("output_per_yr needs intensity_kwh_per_unit")
+        if (self.output_per_yr is not None and not output_only
+                and self.output_per_yr * self.intensity_kwh_per_unit > MAX_ENERGY_KWH):
+            raise ValueError(f"intensity_kwh_per_unit: output_per_yr x intensity_kwh_per_unit of at most "
+                             f"{MAX_ENERGY_KWH:g} kWh/yr; got {self.output_per_yr * self.intensity_kwh_per_unit:g}")
         return self
 
 
-class LoadSection(BaseModel):
+class LoadSection(Section):
     """The park's load: enterprises to build or import, or one metered/given park profile."""
-
-    model_config = ConfigDict(extra="forbid")
 
     profile_csv: Optional[Path] = Field(None, description="timestamp + one value column, kW or kWh")
     profile_column: Optional[str] = None
     profile_unit: Literal["kW", "kWh"] = "kW"
     enterprises: list[Enterprise] = Field(default_factory=list)
-    seed: int = Field(2026, description="seed of the day-to-day variation")
+    seed: Seed = Field(2026, description="seed of the day-to-day variation")
     archetype_flexibility: bool = Field(
         False, description="use each archetype's flexible_fraction for enterprises that give none; "
         "false = only enterprises with an explicit flexible_fraction are shiftable")
@@ -189,23 +196,23 @@ class LoadSection(BaseModel):
         return self
 
 
-class DealSection(BaseModel):
+class DealSection(Section):
     """``[deal]``: a load-led joint project selling green power to the enterprises (docs/enterprises.md).
 
     The project company owns the PV, wind and storage and sells the green power credited to each
     enterprise (``[load] allocation``) at a direct-supply price; the enterprises buy grid power at the tariff.
     """
 
-    model_config = ConfigDict(extra="forbid")
-
     price_cny_per_kwh: Optional[float] = Field(
-        None, gt=0, description="direct-supply price to report the settlement at; none = only the price window")
+        None, gt=0, le=1e3, description="direct-supply price to report the settlement at; none = only the price window")
     price_shape: Literal["flat", "tou"] = Field(
         "flat", description="flat, or shaped like the import tariff (π_t / green-weighted mean π) with the same "
         "average over the green power")
-    enterprise_equity_fraction: float = Field(
-        ge=0, le=1, description="the enterprises' share in the project company (load-led: 0.51 or more)")
-    hurdle_irr_fraction: float = Field(gt=-0.99, lt=1, description="the generation company's hurdle project IRR [1/yr]")
+    enterprise_equity_fraction: Optional[float] = Field(
+        None, ge=0, le=1, description="the enterprises' share in the project company (load-led: 0.51 or more); "
+        "required by zcpark deal")
+    hurdle_irr_fraction: Optional[float] = Field(
+        None, gt=-0.99, lt=1, description="the generation company's hurdle project IRR [1/yr]; required by zcpark deal")
     bau_bill_cny_per_yr: dict[str, float] = Field(
         default_factory=dict, description="each enterprise's business-as-usual bill [CNY/yr]; an enterprise not "
         "given gets its share of the grid-only twin's bill (its load at the tariff, charges by coincident peak)")

@@ -41,6 +41,9 @@ def check_deal(scenario) -> None:
     if scenario.deal is None:
         raise InputError(InputIssue("scenario", "deal", None, "a [deal] section (enterprise_equity_fraction, "
                                     "hurdle_irr_fraction)"))
+    for key in ("enterprise_equity_fraction", "hurdle_irr_fraction"):
+        if getattr(scenario.deal, key) is None:
+            raise InputError(InputIssue("scenario", f"deal.{key}", None, "a number (zcpark deal needs it)"))
     if not scenario.load.enterprises:
         raise InputError(InputIssue("scenario", "load.enterprises", None, "enterprises (a deal needs parties)"))
     names = {e.name for e in scenario.load.enterprises}

@@ -75,6 +75,8 @@ def test_deal_needs_its_section_and_known_names(week):
         check_deal(load_scenario(path, overrides={"deal.bau_bill_cny_per_yr": {"nobody": 1.0}}))
     with pytest.raises(InputError, match="deal"):
         check_deal(load_scenario(path, overrides={"deal": None}))
+    with pytest.raises(InputError, match="deal.hurdle_irr_fraction"):
+        check_deal(load_scenario(path, overrides={"deal": {"enterprise_equity_fraction": 0.51}}))
 
 
 def test_tou_shape_keeps_the_average_and_the_chart_draws_in_both_languages(week):
