@@ -83,6 +83,12 @@ def _cmd_init(args) -> int:
     return init_command(args)
 
 
+def _cmd_deal(args) -> int:
+    from simulator.cli.deal import deal_command
+
+    return deal_command(args)
+
+
 def _cmd_report(args) -> int:
     from simulator.cli.report import report_command
 
@@ -198,6 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
     for name, help_text in ANALYSIS_COMMANDS.items():
         p = command(name, help_text, _analysis_command(name), name != "finance")
         getattr(analysis, f"add_{name}_arguments")(p)
+    p = command("deal", "price window of a load-led joint project ([deal]): both sides' returns", _cmd_deal, True)
+    from simulator.cli.deal import add_deal_arguments
+
+    add_deal_arguments(p)
     p = command("robustness", "a design across N weather years, robust sizing, dry-season stress",
                 _cmd_robustness, True)
     robustness.add_robustness_arguments(p)
@@ -210,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: commands that write files -> the files each writes into its output folder (checked before any work)
 WRITING_COMMANDS = {"run": "run", "robustness": "run", "load": None, "resource": None, "report": None,
                     "batch": None, "frontier": None, "sweep": None, "finance": None, "sensitivity": None,
-                    "milestones": None}
+                    "milestones": None, "deal": None}
 
 
 def _check_output(args) -> None:
