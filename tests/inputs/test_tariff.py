@@ -117,7 +117,7 @@ def test_price_series_replace_the_table_and_are_checked_like_profiles(small_raw,
     bad = values.copy()
     bad[5] = np.inf
     inf = _price_file(tmp_path / "inf.csv", index, bad)
-    with pytest.raises(InputError, match="a finite number"):
+    with pytest.raises(InputError, match="a finite price"):
         grid_prices(make_scenario(small_raw, **{"grid.import_price_csv": str(inf)}), index)
     with pytest.raises(InputError, match="replaces the TOU table"):
         make_scenario(small_raw, **{"grid.import_price_csv": str(ok), "grid.tou_hours": {"flat": list(range(24))}})
