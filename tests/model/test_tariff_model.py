@@ -168,3 +168,23 @@ def test_35_percent_step_keyed_to_the_commissioning_year(small_raw, park_year, s
     scenario = make_scenario(small_raw, **overrides)
     assert scenario.green_share_min_fraction == expected
     assert policy_input(scenario).green_share_min_fraction == expected
+
+
+def test_typical_periods_keep_export_below_import_with_an_export_series():
+    # 28 days of random import prices and an export series 0.01 CNY/kWh below them. The typical-period
+    # screening (warm start of every full-year run) must keep each step's own price pair: a clustered
+    # import price next to a medoid's export price could break export < import and stop the run.
+    from simulator.model.reduction import reduce_inputs
+
+    rng = np.random.default_rng(19)
+    T = 28 * 24
+    index = pd.date_range("2026-03-02", periods=T, freq="h", tz="Asia/Shanghai")
+    imported = rng.uniform(0.3, 0.6, T)
+    grid = GridInput(True, imported, imported - 0.01, month_of_step=index.month.to_numpy())
+    pv = GeneratorInput("pv", "pv", np.clip(np.sin(np.arange(T) * np.pi / 24), 0, 1), 3000.0, 0.0, 25)
+    inp = ModelInputs(1.0, rng.uniform(50, 100, T), [pv], None, grid, PolicyInput(direct_supply_rules=()), 0.0)
+    reduced = reduce_inputs(inp, index, 4, 24, "distribution")
+    assert (reduced.grid.export_price_cny_per_kwh < reduced.grid.import_price_cny_per_kwh).all()
+    np.testing.assert_allclose(reduced.grid.import_price_cny_per_kwh - reduced.grid.export_price_cny_per_kwh, 0.01,
+                               rtol=1e-9)
+    build_model(reduced)  # the model's own price check passes
