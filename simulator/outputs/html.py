@@ -82,7 +82,11 @@ def _key_inputs(rf: ResultFolder, lang: str) -> str:
         add("model_year", park["year"])
         add("timestep", park["timestep_minutes"])
         add("grid_connected", label("yes" if grid.get("connected", True) else "no", lang))
-        add("tariff", grid.get("tariff", ""))
+        tariff = grid.get("tariff", "")
+        if grid.get("import_price_csv"):
+            tariff = f"{grid['import_price_csv']} (energy part)"
+        add("tariff", f"{tariff}; T&D by {grid.get('td_basis', 'capacity')}"
+            + ("" if grid.get("export_allowed", True) else "; no reverse flow"))
         add("discount_rate", f"{sc.get('finance', {}).get('discount_rate_fraction', float('nan')):.1%}")
         for kind, key in (("pv", "pv_max"), ("wind", "wind_max")):
             section = sc.get(kind, {})
