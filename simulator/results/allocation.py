@@ -26,6 +26,21 @@ from simulator.inputs.load.archetypes import get_archetype
 _EPS_KW = 1e-9
 
 
+
+def connection_cost_keys(grid) -> list[str]:
+    """Cost keys charged per kW of the declared connection (capacity charge, T&D by capacity, 1192号).
+
+    Their sum is shared by coincident peak (column ``capacity_charge_cny_per_yr``); every per-kWh grid
+    charge (energy, T&D by energy, funds, system operation) is in the import price the column
+    ``grid_energy_cny_per_yr`` is computed with.
+    """
+    return list(grid.capacity_parts_cny_per_kw_month) or ["capacity_charge"]
+
+
+def energy_cost_keys(grid) -> list[str]:
+    """Cost keys charged per kWh imported (``grid_energy`` and the per-kWh parts of the tariff)."""
+    return ["grid_energy", *grid.per_kwh_parts_cny_per_kwh]
+
 def enterprise_served_kw(hourly: pd.DataFrame, enterprises_kw: pd.DataFrame,
                          flexible_fraction: pd.Series) -> pd.DataFrame:
     """Each enterprise's load after the model's shifting [kW].
@@ -248,9 +263,10 @@ def enterprise_results(hourly: pd.DataFrame, park_load, section, inp, cost: dict
     grid_energy = k * dt * (price @ direct + (price @ pool_kw) * pool_share)
     imp = hourly["import_kw"].to_numpy(dtype=float)
     capacity_charge = np.zeros(len(names))
-    if cost.get("capacity_charge", 0.0):
+    connection_cny = sum(cost.get(name, 0.0) for name in connection_cost_keys(grid))
+    if connection_cny:
         t_peak = int(np.argmax(imp)) if imp.max() > _EPS_KW else int(np.argmax(load_total))
-        capacity_charge = cost["capacity_charge"] * _coincident_weights(grey, served, t_peak)
+        capacity_charge = connection_cny * _coincident_weights(grey, served, t_peak)
     demand_charge = np.zeros(len(names))
     if cost.get("demand_charge", 0.0):
         months = np.asarray(grid.month_of_step)
@@ -329,8 +345,11 @@ RULES = {
     "import": "import_kwh is grid energy as billed: the grid power an enterprise receives directly, plus the "
               "grid energy charged into storage (with its losses) in proportion to the grid-charged "
               "discharge it receives",
-    "capacity_charge": "by coincident peak: shares of the enterprises' grid power at the step of the park's "
+    "capacity_charge": "every charge per kW of the declared connection (capacity charge, T&D by capacity), "
+                       "by coincident peak: shares of the enterprises' grid power at the step of the park's "
                        "largest import (their load there if no grid power)",
+    "grid_energy": "every charge per kWh imported (energy, T&D by energy, funds, system operation) at the "
+                   "step's import price",
     "demand_charge": "by coincident peak, month by month: shares of the enterprises' grid power at the step of "
                      "each month's largest import",
     "green_cost": "green power at the park's green supply cost: generation and storage annuities and fixed O&M "

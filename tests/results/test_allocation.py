@@ -14,7 +14,8 @@ import pytest
 
 from simulator.inputs.load.builder import ParkLoad
 from simulator.inputs.model_inputs import GridInput, StorageInput
-from simulator.results.allocation import allocate_green_kw, enterprise_results, storage_colour
+from simulator.results.allocation import (allocate_green_kw, connection_cost_keys, energy_cost_keys, enterprise_results,
+                                          storage_colour)
 from simulator.scenario import load_scenario
 from simulator.scenario.load_schema import LoadSection
 
@@ -151,9 +152,11 @@ def test_sums_over_enterprises_equal_the_park_totals_on_the_library_parks(name):
     money_tol = 1e-9 * max(abs(cost["total"]), 1.0)
     assert table["bill_cny_per_yr"].sum() == pytest.approx(cost["total"] - cost.get("unserved_penalty", 0.0),
                                                            abs=money_tol)
-    for column, key in (("capacity_charge_cny_per_yr", "capacity_charge"), ("demand_charge_cny_per_yr", "demand_charge"),
-                        ("grid_energy_cny_per_yr", "grid_energy")):
-        assert table[column].sum() == pytest.approx(cost.get(key, 0.0), abs=money_tol)
+    grid = result.inputs.grid
+    for column, keys in (("capacity_charge_cny_per_yr", connection_cost_keys(grid)),
+                         ("demand_charge_cny_per_yr", ["demand_charge"]),
+                         ("grid_energy_cny_per_yr", energy_cost_keys(grid))):
+        assert table[column].sum() == pytest.approx(sum(cost.get(key, 0.0) for key in keys), abs=money_tol)
     assert table["co2_t_per_yr_location_based"].sum() == pytest.approx(s["co2_t_per_yr"], rel=1e-9, abs=1e-9)
     assert (table["green_share"] <= 1.0 + 1e-12).all() and (table["green_kwh"] >= -tol).all()
     assert [row["enterprise"] for row in s["enterprises"]["rows"]] == list(table.index)
