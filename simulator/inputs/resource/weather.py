@@ -4,13 +4,15 @@ Method (documented in docs/resource.md):
 
 1. Clear-sky irradiance from pvlib (Ineichen model, Linke turbidity from pvlib's monthly climatology)
    at the middle of every step.
-2. A daily clearness index k_d = GHI_day / GHI_clearsky_day drawn from a seeded AR(1) process in logit
-   space; each month's logit mean is solved so that the month's GHI equals the station's monthly
-   irradiation (``data/yunnan_stations.csv``) to better than 0.1 %.
+2. Daily GHI from a seeded Gaussian AR(1) process (month-dependent coefficient) quantile-mapped onto each
+   month's distribution of daily GHI fitted to the CDSRD station record (source: CDSRD; see
+   :mod:`simulator.inputs.resource.daily`); each month keeps the station's monthly irradiation
+   (``data/yunnan_stations.csv``) exactly. So the year has the record's day-to-day spread, percentiles,
+   persistence and low-day spells per month (tested in tests/inputs/resource/test_resource_daily.py).
 3. Within each day, the clear-sky index of each step is sigmoid(nu_d + s e_t) with e_t an AR(1)
-   process (lag-1 h correlation 0.7) and nu_d solved so that the day keeps its k_d; the spread s = 2
-   is calibrated so that the Erbs split gives Kunming's measured diffuse fraction (0.43).
-   Step GHI = clear-sky index x clear-sky GHI, split into DNI and DHI with the Erbs decomposition.
+   process (lag-1 h correlation 0.7) and nu_d solved so that the day keeps its GHI (s = 2,
+   ``weather.intraday_spread``). DHI: the Erbs split scaled per month to the station's CDSRD diffuse
+   fraction, DNI = (GHI - DHI) / cos(zenith).
 4. Air temperature: monthly means and daily ranges (placeholders, ``data/climate_normals.csv``) with a
    sinusoidal daily cycle (minimum at 06:00, maximum at 15:00), shifted by a 6.5 K/km lapse rate.
 5. 10 m wind speed for module cooling: 2 m/s mean, stronger in the afternoon and the dry season.
@@ -20,16 +22,20 @@ steps inherit the hourly correlation. No day-to-day persistence of temperature w
 """
 from __future__ import annotations
 
+import logging
 import warnings
 
 import numpy as np
 import pandas as pd
 import pvlib
-from scipy.optimize import brentq
 
 from simulator.data import data_path, stations
 from simulator.errors import InputError, InputIssue
+from simulator.inputs.resource.daily import (daily_ghi, daily_stats, gaussian_ar1, nearest_station, process_phi,
+                                             quantile_knots)
 from simulator.inputs.timegrid import step_hours
+
+logger = logging.getLogger(__name__)
 
 KUNMING_ALTITUDE_M = 1889.0
 LAPSE_RATE_K_PER_M = 0.0065
@@ -103,9 +109,51 @@ def _intraday_clearness(k_day: np.ndarray, day_of: np.ndarray, cs_ghi: np.ndarra
     return 1 / (1 + np.exp(-(nu[day_of] + spread * e)))
 
 
+def split_to_diffuse_fraction(ghi: np.ndarray, zenith_deg: np.ndarray, times: pd.DatetimeIndex,
+                              dni_clear: np.ndarray, group: np.ndarray, diffuse_fraction: np.ndarray,
+                              iterations: int = 50) -> tuple[np.ndarray, np.ndarray]:
+    """DNI and DHI [W/m2] whose diffuse fraction ΣDHI/ΣGHI per group (month or day) is given.
+
+    The Erbs decomposition gives the shape (cloudier steps more diffuse); its DHI is scaled by one factor
+    per group, found by bisection, and kept between GHI - cos(z) DNI_clear (beam at most the clear-sky beam)
+    and GHI. DNI = (GHI - DHI) / cos(z); below 3 deg sun elevation all of GHI is diffuse.
+
+    Parameters
+    ----------
+    group : array of int
+        Group of each step, 0 .. len(diffuse_fraction) - 1 (month - 1, or day of year - 1).
+    diffuse_fraction : array
+        Target ΣDHI/ΣGHI of each group [-]; a target outside what the bounds allow is met as closely as
+        they allow (logged).
+    """
+    ghi = np.asarray(ghi, dtype=float)
+    cosz = np.cos(np.radians(np.asarray(zenith_deg, dtype=float)))
+    low_sun = cosz < np.sin(np.radians(3.0))
+    dhi_erbs = np.nan_to_num(np.asarray(pvlib.irradiance.erbs(ghi, zenith_deg, times)["dhi"], dtype=float))
+    low = np.where(low_sun, ghi, np.clip(ghi - cosz * np.asarray(dni_clear, dtype=float), 0.0, None))
+    high = ghi
+    n = len(diffuse_fraction)
+    goal = np.asarray(diffuse_fraction, dtype=float) * np.bincount(group, weights=ghi, minlength=n)
+    f_low, f_high = np.zeros(n), np.full(n, 50.0)
+    for _ in range(iterations):
+        f = 0.5 * (f_low + f_high)
+        got = np.bincount(group, weights=np.clip(f[group] * dhi_erbs, low, high), minlength=n)
+        above = got > goal
+        f_high = np.where(above, f, f_high)
+        f_low = np.where(above, f_low, f)
+    dhi = np.clip(0.5 * (f_low + f_high)[group] * dhi_erbs, low, high)
+    reached = np.bincount(group, weights=dhi, minlength=n)
+    off = np.abs(reached - goal) > 1e-3 * np.maximum(goal, 1.0)
+    if off.any():
+        logger.warning("diffuse fraction not reachable within the clear-sky bounds for %d group(s)", int(off.sum()))
+    dni = np.where(low_sun, 0.0, (ghi - dhi) / np.where(low_sun, 1.0, cosz))
+    return dni, dhi
+
+
 def default_weather(latitude: float, longitude: float, altitude_m: float, year: int, timezone: str,
                     monthly_ghi_kwh_per_m2: np.ndarray, seed: int = 2026,
-                    timestep_minutes: int = 60, intraday_spread: float = INTRADAY_SPREAD) -> pd.DataFrame:
+                    timestep_minutes: int = 60, intraday_spread: float = INTRADAY_SPREAD,
+                    station: int | None = None) -> pd.DataFrame:
     """Synthesise a weather year matching monthly irradiation.
 
     Parameters
@@ -126,6 +174,9 @@ def default_weather(latitude: float, longitude: float, altitude_m: float, year: 
         Step of the output [min].
     intraday_spread : float
         Spread of the within-day clearness process [logit units]; 0 = a uniformly clear or cloudy day.
+    station : int, optional
+        WMO id whose CDSRD daily statistics (day-to-day distribution, persistence, diffuse fraction) shape
+        the year; none = the station of ``data/yunnan_stations.csv`` nearest to the site.
 
     Returns
     -------
@@ -134,6 +185,8 @@ def default_weather(latitude: float, longitude: float, altitude_m: float, year: 
         ``temp_air`` [degC], ``wind_speed`` [m/s at 10 m]; ``attrs`` hold the method and seed.
     """
     target = np.asarray(monthly_ghi_kwh_per_m2, dtype=float)
+    if station is None:
+        station, _ = nearest_station(latitude, longitude)
     index = pd.date_range(f"{year}-01-01", f"{year + 1}-01-01", freq=f"{timestep_minutes}min",
                           inclusive="left", tz=timezone, name="timestamp")
     dt_h = step_hours(index)
@@ -147,29 +200,15 @@ def default_weather(latitude: float, longitude: float, altitude_m: float, year: 
     cs_day_kwh = np.bincount(day_of, weights=cs_ghi * dt_h / 1000.0, minlength=n_days)
     day_month = pd.date_range(f"{year}-01-01", periods=n_days, freq="D").month.to_numpy()
     rng = np.random.default_rng(seed)
-    z = _ar1(rng, n_days, phi=0.6)
-    spread = 0.9
-    k_day = np.empty(n_days)
-    for month in range(1, 13):
-        sel = day_month == month
-        cs_m = cs_day_kwh[sel]
-        goal = target[month - 1]
-        if goal >= 0.97 * cs_m.sum():
-            raise InputError(InputIssue("scenario", "weather.monthly_ghi_kwh_per_m2", float(goal),
-                                        f"month {month}: below 97 % of the clear-sky irradiation "
-                                        f"{cs_m.sum():.1f} kWh/m2 at this site"))
-
-        def excess(mu, sel=sel, cs_m=cs_m, goal=goal):
-            return float(np.sum(cs_m / (1 + np.exp(-(mu + spread * z[sel]))))) - goal
-
-        mu = brentq(excess, -20.0, 20.0, xtol=1e-10)
-        k_day[sel] = 1 / (1 + np.exp(-(mu + spread * z[sel])))
+    z = gaussian_ar1(rng, process_phi(station)[day_month - 1])
+    ghi_day_kwh = daily_ghi(z, day_month, cs_day_kwh, target, quantile_knots(station))
+    k_day = ghi_day_kwh / cs_day_kwh
     k_step = _intraday_clearness(k_day, day_of, cs_ghi, seed, dt_h, intraday_spread)
     ghi = cs_ghi * k_step
     zenith = solpos["apparent_zenith"].to_numpy()
-    parts = pvlib.irradiance.erbs(ghi, zenith, mid)
-    dni = np.nan_to_num(np.asarray(parts["dni"], dtype=float))
-    dhi = np.nan_to_num(np.asarray(parts["dhi"], dtype=float))
+    diffuse = daily_stats(station)["diffuse_fraction"].to_numpy(float)
+    dni, dhi = split_to_diffuse_fraction(ghi, zenith, mid, clear["dni"].to_numpy(), index.month.to_numpy() - 1,
+                                         diffuse)
     # temperature: monthly means interpolated daily, sinusoidal daily cycle
     months = index.month.to_numpy() - 1
     shift = -(altitude_m - KUNMING_ALTITUDE_M) * LAPSE_RATE_K_PER_M
@@ -183,8 +222,9 @@ def default_weather(latitude: float, longitude: float, altitude_m: float, year: 
     wind_speed = np.maximum(2.0 * wind_factor * diurnal * rng.gamma(4.0, 0.25, len(index)), 0.0)
     frame = pd.DataFrame({"ghi": ghi, "dni": dni, "dhi": dhi, "temp_air": temp_air,
                           "wind_speed": wind_speed}, index=index)
-    frame.attrs.update(method="clear-sky x seeded daily clearness (see simulator/inputs/resource/weather.py)",
-                       seed=seed, monthly_ghi_kwh_per_m2=target.tolist())
+    frame.attrs.update(method="clear-sky x seeded daily GHI process fitted to the CDSRD station statistics "
+                              "(see simulator/inputs/resource/daily.py)",
+                       seed=seed, monthly_ghi_kwh_per_m2=target.tolist(), daily_stats_station=int(station))
     return frame
 
 
@@ -206,7 +246,8 @@ def scenario_weather(scenario, index: pd.DatetimeIndex) -> pd.DataFrame:
                               stacklevel=2)
         monthly = station_monthly_ghi(station)
     year_frame = default_weather(park.latitude, park.longitude, park.altitude_m, park.year, park.timezone,
-                                 monthly, weather.seed, park.timestep_minutes, weather.intraday_spread)
+                                 monthly, weather.seed, park.timestep_minutes, weather.intraday_spread,
+                                 station=station)
     out = year_frame.loc[index]
     out.attrs.update(year_frame.attrs, station=None if weather.monthly_ghi_kwh_per_m2 is not None else station)
     return out
