@@ -41,7 +41,7 @@ def fit_quantiles(row) -> tuple[np.ndarray, np.ndarray]:
         return all((v > fv) if fu < u else (v < fv) for fu, fv in fixed.items() if fu != u)
 
     low_share = row.low_days_per_month / DAYS[row.month - 1]
-    if 0 < low_share < 1 and consistent(round(low_share, 4), LOW * mu):
+    if 0 < low_share < 1 and round(low_share, 4) not in fixed and consistent(round(low_share, 4), LOW * mu):
         fixed[round(low_share, 4)] = LOW * mu
     floor_share, floor = row.kt_floor_days_share_fraction, 1.03 * row.ghi_floor_kwh_per_m2_day
     if 0 < floor_share < 1 and round(floor_share, 4) not in fixed and consistent(round(floor_share, 4), floor):

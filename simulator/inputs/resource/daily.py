@@ -10,9 +10,8 @@ month's distribution of daily GHI from the CDSRD station record (docs/resource.m
   gives the record's lag-1 autocorrelation of daily anomalies after the mapping. Both are written by
   ``tools/fit_daily_ghi.py`` from the two CDSRD tables (not from the dataset's files).
 
-A day's GHI is Q_m(Phi(z_d + c_m)) x (target mean of the month) x (clear-sky day / mean clear-sky day of
-the month), capped at ``CLEAR_SKY_CAP`` x the clear-sky day; c_m is solved per month so that the month
-keeps its target exactly.
+A day's GHI is Q_m(Phi(z_d + c_m)) x (target mean day of the month), capped at ``CLEAR_SKY_CAP`` x the
+clear-sky day; c_m is solved per month so that the month keeps its target exactly.
 """
 from __future__ import annotations
 
@@ -28,6 +27,8 @@ from simulator.errors import InputError, InputIssue
 
 CLEAR_SKY_CAP = 0.97          # a day's GHI stays below 97 % of its clear-sky GHI (room for the hourly split)
 DRY_MONTHS = (11, 12, 1, 2, 3, 4)      # the CDSRD table's dry season (Nov-Apr)
+DRAW_CLEAR_SKY_LIMIT = 0.9              # a drawn month's GHI stays below 90 % of its clear-sky GHI
+Z_CLIP = 2.5                           # limit of the standardised monthly anomaly
 LOW_DAY_FACTOR = 0.5                   # low day: GHI < 0.5 x the month's climatological mean (CDSRD table)
 
 
@@ -37,6 +38,7 @@ def _csv(name: str) -> pd.DataFrame:
         return pd.read_csv(handle)
 
 
+@lru_cache(maxsize=None)
 def daily_stats(wmo_id: int) -> pd.DataFrame:
     """The CDSRD per-month table of one station (12 rows indexed by month)."""
     table = _csv("cdsrd_daily_stats.csv")
@@ -48,6 +50,7 @@ def daily_stats(wmo_id: int) -> pd.DataFrame:
     return rows.set_index("month").sort_index()
 
 
+@lru_cache(maxsize=None)
 def station_stats(wmo_id: int) -> pd.Series:
     """The CDSRD per-station row (annual CV, month-to-month correlation, dry-season share)."""
     table = _csv("cdsrd_station_stats.csv").set_index("wmo_id")
@@ -123,7 +126,7 @@ def daily_ghi(z: np.ndarray, day_month: np.ndarray, cs_day_kwh: np.ndarray, targ
                                         f"month {month}: below {CLEAR_SKY_CAP:.0%} of the clear-sky irradiation "
                                         f"{cs.sum():.1f} kWh/m2 at this site"))
         u_k, x_k = knots[month - 1]
-        scale = goal / sel.sum() * cs / cs.mean()
+        scale = np.full(sel.sum(), goal / sel.sum())
         zm = z[sel]
 
         def days(c, zm=zm, u_k=u_k, x_k=x_k, scale=scale, cs=cs):
@@ -141,12 +144,14 @@ def monthly_anomaly_factors(rng: np.random.Generator, cv_monthly: np.ndarray, r_
 
     z_m = sqrt(w) Y + sqrt(1 - w) a_m, Y ~ N(0, 1) common to the year, a an AR(1) over the months with
     coefficient phi = (r - w) / (1 - w), so that corr(z_m, z_m+1) = r; factor_m = exp(s_m z_m - s_m^2 / 2),
-    s_m = sqrt(ln(1 + cv_m^2)) (lognormal: mean 1, CV cv_m, always positive).
+    s_m = sqrt(ln(1 + cv_m^2)) (lognormal: mean 1, CV cv_m, always positive). z is limited to +-2.5
+    (``Z_CLIP``; the record's ten years stay within about +-2.2) so that a sunny month cannot exceed what the
+    clear sky allows; this lowers the standard deviation of z by about 1 %.
     """
     w = float(common_weight)
     phi = (r_lag1 - w) / (1.0 - w) if w < 1 else 0.0
     a = gaussian_ar1(rng, np.full(12, phi))
-    z = np.sqrt(w) * rng.standard_normal() + np.sqrt(1.0 - w) * a
+    z = np.clip(np.sqrt(w) * rng.standard_normal() + np.sqrt(1.0 - w) * a, -Z_CLIP, Z_CLIP)
     s = np.sqrt(np.log1p(np.asarray(cv_monthly, float) ** 2))
     return np.exp(s * z - 0.5 * s ** 2)
 
@@ -180,6 +185,101 @@ def common_weight_for_annual_cv(normals: np.ndarray, cv_monthly: np.ndarray, r_l
     if gap(top) <= 0:
         return top
     return float(brentq(gap, 0.0, top, xtol=1e-6))
+
+
+def record_year_factors(wmo_id: int, normals_kwh: np.ndarray, seed: int) -> np.ndarray:
+    """12 monthly factors of one drawn year with station ``wmo_id``'s year-to-year statistics [-].
+
+    Each month's CV is the record's ``monthly_total_interannual_cv_fraction``, the month-to-month
+    correlation its ``monthly_anomaly_lag1_corr``, and the common-year weight is solved so that the annual
+    total's CV equals the record's ``annual_ghi_interannual_cv_fraction`` (:func:`monthly_anomaly_factors`).
+    Drawn from the stream ``[seed, 7919]``, so the day sequence of the same seed is unchanged.
+    """
+    cv, r, w = _year_parameters(int(wmo_id), tuple(float(v) for v in normals_kwh))
+    return monthly_anomaly_factors(np.random.default_rng([seed, 7919]), np.array(cv), r, w)
+
+
+@lru_cache(maxsize=64)
+def _year_parameters(wmo_id: int, normals: tuple) -> tuple[tuple, float, float]:
+    cv = daily_stats(wmo_id)["monthly_total_interannual_cv_fraction"].to_numpy(float)
+    row = station_stats(wmo_id)
+    r = float(row["monthly_anomaly_lag1_corr"])
+    w = common_weight_for_annual_cv(np.array(normals), cv, r, float(row["annual_ghi_interannual_cv_fraction"]))
+    return tuple(cv), r, w
+
+
+def cap_to_clear_sky(target_monthly_kwh: np.ndarray, cs_monthly_kwh: np.ndarray) -> tuple[np.ndarray, list]:
+    """Drawn monthly targets limited to ``DRAW_CLEAR_SKY_LIMIT`` x the month's clear-sky GHI.
+
+    A drawn year can ask a sunny month for more than the clear sky gives at the site (pvlib's Ineichen
+    turbidity climatology is hazy in Yunnan's winter); such a month is set to the limit, and the months
+    limited are returned so that the caller reports them. Returns (targets [kWh/m2], limited months 1-12).
+    """
+    target = np.asarray(target_monthly_kwh, float).copy()
+    limit = DRAW_CLEAR_SKY_LIMIT * np.asarray(cs_monthly_kwh, float)
+    over = target > limit
+    target[over] = limit[over]
+    return target, [int(m) + 1 for m in np.flatnonzero(over)]
+
+
+def clear_sky_days(latitude: float, longitude: float, altitude_m: float, year: int,
+                   timezone: str = "Asia/Shanghai") -> tuple[np.ndarray, np.ndarray]:
+    """Daily clear-sky GHI [kWh/m2] (pvlib Ineichen, hourly mid-step) and the month of each day."""
+    import pvlib
+
+    index = pd.date_range(f"{year}-01-01", f"{year + 1}-01-01", freq="60min", inclusive="left", tz=timezone)
+    location = pvlib.location.Location(latitude, longitude, timezone, altitude_m)
+    clear = location.get_clearsky(index + pd.Timedelta(minutes=30), model="ineichen")
+    cs = clear["ghi"].groupby(index.day_of_year).sum().to_numpy() / 1000.0
+    return cs, pd.date_range(f"{year}-01-01", periods=len(cs), freq="D").month.to_numpy()
+
+
+def generator_statistics(wmo_id: int, n_years: int = 30, first_seed: int = 2026, anomalies: bool = True,
+                         year: int = 2026) -> tuple[pd.DataFrame, dict]:
+    """The CDSRD table's statistics computed on ``n_years`` seeded years of the generator's daily GHI.
+
+    ``anomalies`` = True draws each year's monthly totals with the record's year-to-year statistics
+    (:func:`record_year_factors`, as ``zcpark robustness`` does), so that the pooled statistics compare
+    with the record's pooled 2008-2017 days; False keeps every month at the station normal (the default
+    year). Returns the per-month frame (columns named as in ``cdsrd_daily_stats.csv``) and per-year
+    scalars (annual CV, dry/wet low days per year).
+    """
+    table = stations()
+    normals = table.loc[wmo_id, [f"ghi_{m}" for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+                                                        "sep", "oct", "nov", "dec")]].to_numpy(float)
+    cs, month = clear_sky_days(float(table.loc[wmo_id, "latitude"]), float(table.loc[wmo_id, "longitude"]),
+                               float(table.loc[wmo_id, "altitude_m"]), year)
+    phi, knots = process_phi(wmo_id)[month - 1], quantile_knots(wmo_id)
+    days, years = [], []
+    for i in range(n_years):
+        seed = first_seed + i
+        target = normals * record_year_factors(wmo_id, normals, seed) if anomalies else normals
+        target, _ = cap_to_clear_sky(target, np.bincount(month - 1, weights=cs, minlength=12))
+        days.append(daily_ghi(gaussian_ar1(np.random.default_rng(seed), phi), month, cs, target, knots))
+        years.append(np.full(len(month), i))
+    ghi, year_of = np.concatenate(days), np.concatenate(years)
+    months = np.tile(month, n_years)
+    clim = pd.Series(ghi).groupby(months).mean().to_numpy()
+    low = low_days_and_runs(ghi, months, LOW_DAY_FACTOR * clim, year_of)
+    runs = low.attrs["run_lengths"]
+    rows = []
+    for m in range(1, 13):
+        g = ghi[months == m]
+        rm = runs.loc[runs["month"] == m, "length"].to_numpy()
+        rows.append({"month": m, "ghi_mean_kwh_per_m2_day": g.mean(), "ghi_cv_fraction": g.std(ddof=1) / g.mean(),
+                     "ghi_p10_kwh_per_m2_day": np.percentile(g, 10), "ghi_p90_kwh_per_m2_day": np.percentile(g, 90),
+                     "anomaly_lag1_autocorr": lag1_within_month(g, year_of[months == m]),
+                     "low_days_per_month": low.xs(m, level="month")["low_days"].mean(),
+                     "low_run_mean_days": rm.mean() if len(rm) else np.nan,
+                     "low_run_max_days": int(rm.max()) if len(rm) else 0})
+    annual = pd.Series(ghi).groupby(year_of).sum().to_numpy()
+    by_year = low["low_days"].unstack("month")
+    dry = [m for m in DRY_MONTHS]
+    wet = [m for m in range(1, 13) if m not in DRY_MONTHS]
+    scalars = {"annual_ghi_interannual_cv_fraction": float(annual.std(ddof=1) / annual.mean()),
+               "low_days_dry_season_per_year": float(by_year[dry].sum(axis=1).mean()),
+               "low_days_wet_season_per_year": float(by_year[wet].sum(axis=1).mean())}
+    return pd.DataFrame(rows).set_index("month"), scalars
 
 
 # --- statistics of daily series (the CDSRD table's definitions; used by tests and tools/) -----------------

@@ -231,7 +231,7 @@ def default_weather(latitude: float, longitude: float, altitude_m: float, year: 
 def scenario_weather(scenario, index: pd.DatetimeIndex) -> pd.DataFrame:
     """Weather on the model index for a scenario (default generator)."""
     park, weather = scenario.park, scenario.weather
-    station = None
+    station = weather.station             # with monthly sums given: the station whose daily statistics apply
     if weather.monthly_ghi_kwh_per_m2 is not None:
         monthly = np.asarray(weather.monthly_ghi_kwh_per_m2)
     else:
@@ -249,5 +249,6 @@ def scenario_weather(scenario, index: pd.DatetimeIndex) -> pd.DataFrame:
                                  monthly, weather.seed, park.timestep_minutes, weather.intraday_spread,
                                  station=station)
     out = year_frame.loc[index]
-    out.attrs.update(year_frame.attrs, station=None if weather.monthly_ghi_kwh_per_m2 is not None else station)
+    out.attrs.update(year_frame.attrs, station=None if weather.monthly_ghi_kwh_per_m2 is not None else station,
+                     monthly_ghi_kwh_per_m2=monthly.tolist())
     return out
