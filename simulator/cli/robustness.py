@@ -15,6 +15,18 @@ from pathlib import Path
 from simulator.studies.robustness.summary import AUTO_TYPICAL_DAYS, FULL_YEARS_MAX_STEPS, robustness_summary
 
 
+def _year_range(text: str) -> tuple[int, int]:
+    import argparse
+
+    try:
+        first, last = (int(part) for part in text.split(":"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected FIRST:LAST, e.g. 2008:2017") from None
+    if last < first:
+        raise argparse.ArgumentTypeError(f"{text!r}: the last year is before the first")
+    return first, last
+
+
 def add_robustness_arguments(p) -> None:
     """Arguments of ``zcpark robustness``."""
     p.add_argument("file", help="scenario TOML")
@@ -25,6 +37,8 @@ def add_robustness_arguments(p) -> None:
                         "(default: the station record's year-to-year statistics, CDSRD; 0 = only the day sequence "
                         "varies)")
     p.add_argument("--weather-files", nargs="+", help="weather files, one per year, instead of seeded draws")
+    p.add_argument("--weather-years", type=_year_range, default=None, metavar="FIRST:LAST",
+                   help="recorded years of the scenario's CDSRD file ([weather] source = \"cdsrd\"), e.g. 2008:2017")
     p.add_argument("--weather-source", default="epw", choices=("epw", "pvgis", "tmy3", "csv"),
                    help="format of --weather-files")
     p.add_argument("--typical-periods", type=int, default=None,
@@ -55,7 +69,7 @@ def robustness_command(args) -> int:
         return 2
     block = robustness_summary(scenario, args.years, result.summary, args.first_seed, args.ghi_spread,
                                args.weather_files, args.weather_source, args.typical_periods,
-                               not args.no_robust, progress, args.full_years)
+                               not args.no_robust, progress, args.full_years, args.weather_years)
     result.summary["robustness"] = block
     result.write(out)
     single = block["single_year_design"]["evaluation"]

@@ -252,3 +252,28 @@ def scenario_weather(scenario, index: pd.DatetimeIndex) -> pd.DataFrame:
     out.attrs.update(year_frame.attrs, station=None if weather.monthly_ghi_kwh_per_m2 is not None else station,
                      monthly_ghi_kwh_per_m2=monthly.tolist())
     return out
+
+
+def recorded_weather(scenario, index: pd.DatetimeIndex, path) -> tuple[pd.DataFrame, dict]:
+    """Weather of a recorded CDSRD year (``[weather] source = "cdsrd"``) on the model index.
+
+    Temperature and 10 m wind come from the default generator of the same seed (station normals);
+    irradiance from :func:`simulator.inputs.resource.cdsrd.cdsrd_weather`.
+    """
+    from simulator.inputs.resource.cdsrd import cdsrd_weather
+
+    park, weather = scenario.park, scenario.weather
+    station = weather.station if weather.station is not None else nearest_station(park.latitude, park.longitude)[0]
+    base = default_weather(park.latitude, park.longitude, park.altitude_m, park.year, park.timezone,
+                           station_monthly_ghi(station), weather.seed, park.timestep_minutes, weather.intraday_spread,
+                           station=station)
+    mid = base.index + pd.Timedelta(minutes=park.timestep_minutes / 2)
+    location = pvlib.location.Location(park.latitude, park.longitude, park.timezone, park.altitude_m)
+    solpos = location.get_solarposition(mid)
+    clear = location.get_clearsky(mid, model="ineichen", solar_position=solpos)
+    frame, meta = cdsrd_weather(path, int(weather.year), base, clear["ghi"].to_numpy(), clear["dni"].to_numpy(),
+                                solpos["apparent_zenith"].to_numpy(), weather.seed, weather.intraday_spread,
+                                park.timestep_minutes)
+    out = frame.loc[index]
+    out.attrs.update(frame.attrs)
+    return out, meta

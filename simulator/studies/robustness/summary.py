@@ -10,17 +10,25 @@ AUTO_TYPICAL_DAYS = 24
 
 def robustness_summary(scenario, n_years: int, base_summary: dict, first_seed=None, ghi_spread=None,
                        weather_files=None, weather_source="epw", typical_periods=None, robust: bool = True,
-                       progress=None, full_years: bool = False) -> dict:
-    """The ``robustness`` block: evaluation of the single-year design, robust design and its evaluation."""
+                       progress=None, full_years: bool = False, weather_years=None) -> dict:
+    """The ``robustness`` block: evaluation of the single-year design, robust design and its evaluation.
+
+    Weather years: ``weather_files`` (one file per year), ``weather_years`` = (first, last) recorded years of
+    the scenario's CDSRD file, or ``n_years`` seeded draws of the default generator.
+    """
     from simulator.model.solve import solver_settings
     from simulator.studies.robustness.evaluate import design_keys, evaluate_design
     from simulator.studies.robustness.robust import size_robust
-    from simulator.studies.robustness.years import file_years, seeded_years, year_ghi_listing, year_set
+    from simulator.studies.robustness.years import (file_years, recorded_years, seeded_years, year_ghi_listing,
+                                                   year_set)
 
     note = progress or (lambda _text: None)
     settings = solver_settings(scenario)
     if weather_files:
         years = file_years(scenario, weather_files, weather_source)
+        spread = None
+    elif weather_years:
+        years = recorded_years(scenario, *weather_years)
         spread = None
     else:
         spread = None if ghi_spread is None else float(ghi_spread)
@@ -31,7 +39,7 @@ def robustness_summary(scenario, n_years: int, base_summary: dict, first_seed=No
     note("evaluate the single-year design in every year")
     single = evaluate_design(ys.inputs, ys.labels, ys.index, design, settings)
     out = {"n_years": len(years), "labels": ys.labels,
-           "weather": {"method": "files" if weather_files else (
+           "weather": {"method": "files" if weather_files else "recorded CDSRD years" if weather_years else (
                            "seeded default generator, monthly anomalies with the CDSRD record's year-to-year "
                            "statistics" if spread is None else "seeded default generator, --ghi-spread override"),
                        "monthly_ghi_spread_fraction": spread,

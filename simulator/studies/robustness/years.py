@@ -159,6 +159,19 @@ def seeded_years(scenario, n_years: int, first_seed: int | None = None,
     return years
 
 
+def recorded_years(scenario, first_year: int, last_year: int) -> list[WeatherYear]:
+    """The recorded years first_year .. last_year of the scenario's CDSRD file, one weather year each.
+
+    The scenario needs ``[weather] source = "cdsrd"`` with ``file``; each year is checked when its weather
+    is built (every day present, nothing filled).
+    """
+    if scenario.weather.source != "cdsrd":
+        raise ValueError("recorded weather years need [weather] source = 'cdsrd' with the station's file")
+    if last_year < first_year:
+        raise ValueError(f"weather years {first_year}:{last_year}: the last year is before the first")
+    return [WeatherYear(str(y), _with_weather(scenario, year=y)) for y in range(int(first_year), int(last_year) + 1)]
+
+
 def year_ghi_listing(years: list[WeatherYear], summaries: list) -> list[dict]:
     """Per year: label, annual GHI [kWh/m2] and dry-season (Nov-Apr) share of it [-], from the weather used."""
     out = []
