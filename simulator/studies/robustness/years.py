@@ -10,7 +10,8 @@ drawn with the CDSRD record's year-to-year statistics of that station (source: C
 :func:`simulator.inputs.resource.daily.record_year_factors`): each month's interannual CV, the
 month-to-month correlation of the anomalies and a common-year part solved so that the annual GHI has the
 record's CV (about 0.06 at Kunming). The seed also changes the sequence of clear and cloudy days and the
-synthetic wind. ``monthly_ghi_spread_fraction`` (``zcpark robustness --ghi-spread``) replaces the record's
+synthetic wind, and the year's mean synthetic hub wind is scaled by a seeded lognormal factor (mean 1, CV
+``robustness.wind_annual_cv_fraction``, placeholder, tag U). ``monthly_ghi_spread_fraction`` (``zcpark robustness --ghi-spread``) replaces the record's
 statistics by independent factors 1 + s z (z standard normal truncated at ±2), as before. Real multi-year
 weather files, or recorded CDSRD years, are the better source where a planner has them.
 """
@@ -23,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simulator.data import default
 from simulator.inputs.assemble import model_inputs
-from simulator.data import stations
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.inputs.resource import build_resource
 from simulator.inputs.resource.daily import (DRY_MONTHS, cap_to_clear_sky, clear_sky_days, nearest_station,
@@ -49,12 +50,16 @@ class WeatherYear:
         The monthly GHI targets used for a seeded draw [kWh/m2] (None for files).
     months_limited_to_clear_sky : list of int
         Months (1-12) whose drawn GHI was limited to 90 % of the clear-sky GHI.
+    wind_speed_factor : float
+        The year's synthetic hub wind mean relative to ``wind.mean_speed_hub_m_per_s`` [-] (seeded draws:
+        lognormal, mean 1, CV ``robustness.wind_annual_cv_fraction``, tag U).
     """
 
     label: str
     scenario: object
     monthly_ghi_kwh_per_m2: list | None = None
     months_limited_to_clear_sky: list = field(default_factory=list)
+    wind_speed_factor: float = 1.0
 
 
 @dataclass
@@ -138,6 +143,8 @@ def seeded_years(scenario, n_years: int, first_seed: int | None = None,
     normals = normal_monthly_ghi(scenario)
     station = weather_station(scenario)
     park = scenario.park
+    wind_cv = float(default("robustness.wind_annual_cv_fraction"))
+    base_wind = scenario.wind.mean_speed_hub_m_per_s
     cs_day, day_month = clear_sky_days(park.latitude, park.longitude, park.altitude_m, park.year, park.timezone)
     cs_month = np.bincount(day_month - 1, weights=cs_day, minlength=12)
     years = []
@@ -155,7 +162,15 @@ def seeded_years(scenario, n_years: int, first_seed: int | None = None,
             logger.warning("seed %d: drawn GHI of month(s) %s limited to 90 %% of the clear-sky GHI", seed, limited)
         monthly = monthly.tolist()
         variant = _with_weather(scenario, seed=seed, station=station, monthly_ghi_kwh_per_m2=monthly)
-        years.append(WeatherYear(f"seed {seed}", variant, monthly, limited))
+        wind_factor = 1.0
+        if wind_cv > 0:
+            s = np.sqrt(np.log1p(wind_cv ** 2))
+            z = float(np.clip(np.random.default_rng([seed, 7933]).standard_normal(), -2.5, 2.5))
+            wind_factor = float(np.exp(s * z - 0.5 * s ** 2))
+            wind = variant.wind.model_validate({**variant.wind.model_dump(),
+                                                "mean_speed_hub_m_per_s": base_wind * wind_factor})
+            variant = variant.model_copy(update={"wind": wind})
+        years.append(WeatherYear(f"seed {seed}", variant, monthly, limited, wind_factor))
     return years
 
 
@@ -185,7 +200,8 @@ def year_ghi_listing(years: list[WeatherYear], summaries: list) -> list[dict]:
         dry = float(sum(monthly[m - 1] for m in DRY_MONTHS))
         out.append({"label": year.label, "ghi_kwh_per_m2_yr": total,
                     "dry_season_share_fraction": dry / total if total > 0 else None,
-                    "months_limited_to_clear_sky": list(year.months_limited_to_clear_sky)})
+                    "months_limited_to_clear_sky": list(year.months_limited_to_clear_sky),
+                    "wind_speed_factor": year.wind_speed_factor})
     return out
 
 

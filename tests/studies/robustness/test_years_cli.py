@@ -156,6 +156,12 @@ def test_default_draws_use_the_record_statistics_and_list_each_year():
     assert [y.monthly_ghi_kwh_per_m2 for y in years] == [y.monthly_ghi_kwh_per_m2 for y in again]
     ratios = np.array([np.asarray(y.monthly_ghi_kwh_per_m2) / normals for y in years])
     assert not np.allclose(ratios, 1.0) and (ratios > 0).all()
+    # wind varies too: each year's synthetic mean hub speed is the scenario's times its seeded factor
+    factors = [y.wind_speed_factor for y in years]
+    assert len(set(factors)) == 3 and all(0.5 < f < 1.5 for f in factors)
+    for y in years:
+        assert y.scenario.wind.mean_speed_hub_m_per_s == pytest.approx(
+            scenario.wind.mean_speed_hub_m_per_s * y.wind_speed_factor, rel=1e-12)
     # the daily process keeps each drawn month exactly; the listing is the weather actually used
     ys = year_set(scenario, years)
     listing = year_ghi_listing(years, ys.resource_summaries)
