@@ -7,7 +7,7 @@ of ``buildingdata/cdsrd-dataset``, GPL-3.0, not shipped). Columns used: ``year``
 
 The hourly weather of a recorded calendar year: each day's GHI is kept exactly (1 MJ/m2 = 1/3.6 kWh/m2)
 and shared over the day's steps like the default year (clear-sky shape x the day's clearness, the
-within-day process of :mod:`simulator.inputs.resource.weather`); each day's DHI/GHI is the recorded one
+within-day process of :mod:`simulator.inputs.resource.hourly`); each day's DHI/GHI is the recorded one
 (Erbs shape scaled per day, beam at most the clear-sky beam); air temperature and 10 m wind are those
 of the default generator (the file has neither). The recorded year is placed on ``park.year`` by month
 and day.
@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 from simulator.errors import InputError, InputIssue
+from simulator.inputs.resource.hourly import intraday_clearness, split_to_diffuse_fraction
+from simulator.inputs.timegrid import step_hours
 
 MJ_TO_KWH = 1.0 / 3.6
 GHI_COLUMN, DHI_COLUMN = "GHI(MJ/m2)", "DHI(MJ/m2)"
@@ -100,9 +102,6 @@ def cdsrd_weather(path: str | Path, year: int, default_frame: pd.DataFrame, clea
     clear_ghi, clear_dni, zenith_deg : arrays
         Clear-sky GHI and DNI [W/m2] and apparent zenith [deg] at mid-step of the same index.
     """
-    from simulator.inputs.resource.weather import _intraday_clearness, split_to_diffuse_fraction
-    from simulator.inputs.timegrid import step_hours
-
     frame, site = read_cdsrd(path)
     days, conversions = recorded_year(frame, year, path)
     index = default_frame.index
@@ -124,7 +123,7 @@ def cdsrd_weather(path: str | Path, year: int, default_frame: pd.DataFrame, clea
     ghi_day = chosen["ghi_kwh_per_m2"].to_numpy()
     cs_day = np.bincount(day_of, weights=clear_ghi * dt_h / 1000.0, minlength=n_days)
     k_day = np.divide(ghi_day, cs_day, out=np.zeros(n_days), where=cs_day > 0)
-    k_step = _intraday_clearness(np.minimum(k_day, UNIFORM_DAY_CLEARNESS), day_of, clear_ghi, seed, dt_h,
+    k_step = intraday_clearness(np.minimum(k_day, UNIFORM_DAY_CLEARNESS), day_of, clear_ghi, seed, dt_h,
                                  intraday_spread)
     uniform = k_day > UNIFORM_DAY_CLEARNESS
     k_step = np.where(uniform[day_of], k_day[day_of], k_step)
