@@ -235,13 +235,15 @@ def clear_sky_days(latitude: float, longitude: float, altitude_m: float, year: i
 
 
 def generator_statistics(wmo_id: int, n_years: int = 30, first_seed: int = 2026, anomalies: bool = True,
-                         year: int = 2026) -> tuple[pd.DataFrame, dict]:
+                         year: int = 2026, knots: list | None = None,
+                         phi_monthly: np.ndarray | None = None) -> tuple[pd.DataFrame, dict]:
     """The CDSRD table's statistics computed on ``n_years`` seeded years of the generator's daily GHI.
 
     ``anomalies`` = True draws each year's monthly totals with the record's year-to-year statistics
     (:func:`record_year_factors`, as ``zcpark robustness`` does), so that the pooled statistics compare
     with the record's pooled 2008-2017 days; False keeps every month at the station normal (the default
-    year). Returns the per-month frame (columns named as in ``cdsrd_daily_stats.csv``) and per-year
+    year). ``knots`` and ``phi_monthly`` replace the shipped fit (used by tools/fit_daily_ghi.py).
+    Returns the per-month frame (columns named as in ``cdsrd_daily_stats.csv``) and per-year
     scalars (annual CV, dry/wet low days per year).
     """
     table = stations()
@@ -249,7 +251,8 @@ def generator_statistics(wmo_id: int, n_years: int = 30, first_seed: int = 2026,
                                                         "sep", "oct", "nov", "dec")]].to_numpy(float)
     cs, month = clear_sky_days(float(table.loc[wmo_id, "latitude"]), float(table.loc[wmo_id, "longitude"]),
                                float(table.loc[wmo_id, "altitude_m"]), year)
-    phi, knots = process_phi(wmo_id)[month - 1], quantile_knots(wmo_id)
+    phi = (process_phi(wmo_id) if phi_monthly is None else np.asarray(phi_monthly, float))[month - 1]
+    knots = quantile_knots(wmo_id) if knots is None else knots
     days, years = [], []
     for i in range(n_years):
         seed = first_seed + i

@@ -24,6 +24,21 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "resource.md"
 DRY, WET = (11, 12, 1, 2, 3, 4), (5, 6, 7, 8, 9, 10)
 
 
+def p10_standard_error(wmo: int) -> np.ndarray:
+    """Standard error of the record's p10 per month [kWh/m2/day]: the local slope of its quantile function
+    (over u = 0.05 .. 0.15) x sqrt(0.1 x 0.9 / n_eff), n_eff = days x (1 - rho) / (1 + rho). Where the record's
+    distribution is steep around p10 (dry-season months between the overcast floor and the clear days,
+    e.g. Jiangchuan in February: 0.17 x mean), p10 itself is that uncertain."""
+    record = daily_stats(wmo)
+    out = np.empty(12)
+    for month, (u, x) in enumerate(quantile_knots(wmo), start=1):
+        row = record.loc[month]
+        slope = (np.interp(0.15, u, x) - np.interp(0.05, u, x)) / 0.1 * row["ghi_mean_kwh_per_m2_day"]
+        rho = row["anomaly_lag1_autocorr"]
+        out[month - 1] = slope * np.sqrt(0.09 / (row["n_days_valid"] * (1 - rho) / (1 + rho)))
+    return out
+
+
 @pytest.fixture(scope="module")
 def comparisons():
     return all_comparisons()
@@ -49,7 +64,8 @@ def test_generator_matches_the_record_for_every_station(comparisons):
         rec, gen = c["record"], c["generator"]
         mu = rec["ghi_mean_kwh_per_m2_day"]
         assert np.abs(gen["ghi_cv_fraction"] - rec["ghi_cv_fraction"]).max() <= 0.04, wmo
-        assert (np.abs(gen["ghi_p10_kwh_per_m2_day"] - rec["ghi_p10_kwh_per_m2_day"]) / mu).max() <= 0.12, wmo
+        tolerance = np.maximum(0.08 * mu, 2 * p10_standard_error(wmo))
+        assert (np.abs(gen["ghi_p10_kwh_per_m2_day"] - rec["ghi_p10_kwh_per_m2_day"]) <= tolerance).all(), wmo
         assert (np.abs(gen["ghi_p90_kwh_per_m2_day"] - rec["ghi_p90_kwh_per_m2_day"]) / mu).max() <= 0.20, wmo
         assert np.abs(gen["anomaly_lag1_autocorr"] - rec["anomaly_lag1_autocorr"]).max() <= 0.12, wmo
         rs, gs = c["record_station"], c["generator_station"]
