@@ -10,6 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
+from simulator.cli.console import log
 
 CONNECT_TIMEOUT = "20s"
 
@@ -19,37 +20,29 @@ def _on_sigterm(signum, frame):  # noqa: ARG001 - signal handler signature
 
 
 class _Bar:
-    """One tqdm bar over runs: done / failed / remaining in the postfix, elapsed and estimate from tqdm."""
+    """Progress over runs (a tqdm bar on a terminal, plain lines when piped): done / failed / remaining."""
 
     def __init__(self, name: str, enabled: bool):
-        self.name, self.enabled, self.bar, self.seen = name, enabled, None, 0
+        self.name, self.enabled, self.progress = name, enabled, None
 
     def __call__(self, state) -> None:
         if not self.enabled:
             return
-        if self.bar is None:
-            from tqdm import tqdm
+        from simulator.cli.console import Progress
 
-            self.bar = tqdm(total=state.total, initial=state.skipped, unit="run", desc=self.name,
-                            file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
-            self.seen = state.skipped
-        postfix = f"done {state.done}"
+        if self.progress is None:
+            self.progress = Progress(self.name, state.total, initial=state.skipped)
+        text = f"done {state.done}"
         if state.infeasible:
-            postfix += f" (infeasible {state.infeasible})"
-        postfix += f", failed {state.failed}, remaining {state.remaining}"
+            text += f" (infeasible {state.infeasible})"
+        text += f", failed {state.failed}, remaining {state.remaining}"
         if state.skipped:
-            postfix += f" ({state.skipped} finished before)"
-        self.bar.set_postfix_str(postfix, refresh=False)
-        finished = state.done + state.failed
-        if finished > self.seen:
-            self.bar.update(finished - self.seen)  # redraws bar and postfix together
-            self.seen = finished
-        else:
-            self.bar.refresh()
+            text += f" ({state.skipped} finished before)"
+        self.progress.update(state.done + state.failed, text)
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
+        if self.progress is not None:
+            self.progress.close()
 
 
 def cmd_batch(args) -> int:
@@ -75,14 +68,17 @@ def cmd_batch(args) -> int:
         else:
             where = f"{args.workers or 'all'} local worker processes"
         before = len(set(finished_runs(args.out)) & {spec.run_id for spec in study.runs})
-        print(f"study {study.name}: {len(study)} runs ({before} finished before, {len(study) - before} to run) "
-              f"on {where}; results in {args.out}", file=sys.stderr)
+        log.info(f"study {study.name}: {len(study)} runs ({before} finished before, {len(study) - before} to run) "
+                 f"on {where}; results in {args.out}")
         frame = run_study(study, args.out, executor=client, workers=args.workers, progress=bar,
                           retry_errors=args.retry_errors, report_lang=getattr(args, "report", None))
     except (KeyboardInterrupt, SystemExit) as exc:
         bar.close()
-        print(f"interrupted: finished runs are kept in {args.out}/runs; run the same command to resume",
-              file=sys.stderr)
+        done = finished_runs(args.out)
+        unfinished = [spec.run_id for spec in study.runs if spec.run_id not in done]
+        print(f"interrupted: finished runs are kept in {args.out}/runs; {len(unfinished)} runs not finished"
+              + "".join(f"\n  {rid}: not finished" for rid in unfinished)
+              + "\nrun the same command to resume", file=sys.stderr)
         return 130 if isinstance(exc, KeyboardInterrupt) else int(exc.code or 1)
     finally:
         bar.close()
@@ -100,6 +96,11 @@ def cmd_batch(args) -> int:
     lost = frame.attrs.get("lost", {})
     for rid, message in lost.items():
         print(f"  {rid}: not run ({message}); run the same command again to retry", file=sys.stderr)
+    listed = set(mine["run_id"]) if not mine.empty else set()
+    for spec in study.runs:  # every run without a readable outcome, whatever the reason
+        if spec.run_id not in listed and spec.run_id not in lost:
+            print(f"  {spec.run_id}: not finished (no readable summary.json in {Path(args.out) / 'runs' / spec.run_id}); "
+                  "run the same command again to retry", file=sys.stderr)
     out = Path(args.out)
     print(f"summary: {out / 'summary.csv'} and {out / 'summary.parquet'}")
     if lost or len(mine) < len(study):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
-from simulator.errors import InputError, InputIssue
+from simulator.inputs.tariff import check_export_below_import
 from simulator.model.flexible import add_flexible
 from simulator.model.generators import add_generators
 from simulator.model.grid import add_grid
@@ -20,25 +20,20 @@ COST_FACTORS = ("pv_capex", "wind_capex", "storage_capex", "grid_prices")
 
 
 def check_prices(inp: ModelInputs) -> None:
-    """Refuse export prices >= import prices: the LP would buy grid power to sell it back.
+    """Refuse export prices >= import prices (the LP would buy grid power to sell it back).
+
+    The same check as ``zcpark validate`` (:func:`simulator.inputs.tariff.check_export_below_import`),
+    repeated on the numbers the model receives; skipped when the park cannot export.
 
     Raises
     ------
     InputError
         Naming the first step where ρ_t >= π_t and both prices.
     """
-    if not inp.grid.connected:
+    if not inp.grid.connected or not inp.grid.export_allowed:
         return
-    bad = inp.grid.export_price_cny_per_kwh >= inp.grid.import_price_cny_per_kwh
-    if bad.any():
-        t = int(bad.argmax())
-        label = inp.labels.get("timestamps", [None] * inp.n_steps)[t]
-        raise InputError(InputIssue(
-            inp.labels.get("source", "scenario"), "grid.export_price_cny_per_kwh",
-            float(inp.grid.export_price_cny_per_kwh[t]),
-            f"a price below the import price {float(inp.grid.import_price_cny_per_kwh[t]):.4f} CNY/kWh in "
-            f"every step (first violation at step {t}{f', {label}' if label else ''}; otherwise the model "
-            f"would buy grid power only to sell it back)"))
+    check_export_below_import(inp.grid.export_price_cny_per_kwh, inp.grid.import_price_cny_per_kwh,
+                              inp.labels.get("timestamps"), inp.labels.get("source", "scenario"))
 
 
 def build_model(inp: ModelInputs, elastic: bool = False) -> pyo.ConcreteModel:

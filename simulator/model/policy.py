@@ -76,7 +76,9 @@ def add_policy(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts, elasti
     Sums are weighted by w_t (1 unless typical periods). A = Σ_g C_g Σ_t a_g,t Δt before curtailment, or Σ_g,t p_g,t Δt after (eq. 10);
     S = Σ_t (L_t − m_t − u_t) Δt (eq. 11); S >= 0.60 A (eq. 12); S >= φ ΣL Δt (eq. 13);
     Σ x_t Δt <= 0.20 A (eq. 14); Σ u_t Δt <= ε ΣL Δt (eq. 15); S >= 0.50 ΣL Δt (eq. 16);
-    S + B >= 0.90 ΣL Δt with green purchases 0 <= B <= Σ m_t Δt priced per kWh (eq. 17).
+    S + B + f (Σ m_t Δt − B) + O_c/(k c) >= 0.90 (ΣL Δt + O/(k c)) with green purchases
+    0 <= B <= Σ m_t Δt priced per kWh, grid clean fraction f, other energy use O (clean part O_c) [tce/yr]
+    and electricity at c [tce/kWh] (eq. 17; with f = O = 0 it is S + B >= 0.90 ΣL Δt).
     """
     pol, dt = inp.policy, inp.dt_h
     T = range(inp.n_steps)
@@ -119,8 +121,11 @@ def add_policy(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts, elasti
         m.policy_zero_carbon_direct = pyo.Constraint(
             expr=self_consumed + slack["910_direct_green_share"]
             >= limit["910_direct_green_share"] * total_load)
+        other_kwh, other_clean_kwh = pol.other_energy_kwh_equivalent(inp.year_weight)
+        imported = dt * pyo.quicksum(w[t] * m.import_kw[t] for t in T)
+        clean = (self_consumed + m.green_purchase_kwh + other_clean_kwh
+                 + pol.grid_clean_fraction * (imported - m.green_purchase_kwh))
         m.policy_zero_carbon_clean = pyo.Constraint(
-            expr=self_consumed + m.green_purchase_kwh + slack["910_clean_share"]
-            >= limit["910_clean_share"] * total_load)
+            expr=clean + slack["910_clean_share"] >= limit["910_clean_share"] * (total_load + other_kwh))
         parts.add_cost("green_certificates",
                        inp.year_weight * pol.green_certificate_price_cny_per_kwh * m.green_purchase_kwh)

@@ -80,6 +80,8 @@ def summarise(scenario: Scenario, inp: ModelInputs, capacity: dict, hourly: pd.D
     })
     summary["kpi"] = kpi.planning_kpis(hourly, capacity, energy, dt, k, scenario.grid.emission_factor,
                                        green_purchase_kwh, scenario.park.other_energy_tce_per_yr,
-                                       scenario.park.other_energy_co2_t_per_yr)
+                                       scenario.park.other_energy_co2_t_per_yr,
+                                       kpi.clean_share(inp, energy, green_purchase_kwh),
+                                       inp.policy.electricity_kgce_per_kwh)
     summary["indicators"] = kpi.indicator_rows(summary["kpi"])
     return summary

@@ -110,7 +110,8 @@ def test_export_price_not_below_import_price_is_refused(small_raw):
     from simulator import run
 
     scenario = make_scenario(small_raw, **{"grid.export_price_cny_per_kwh": 0.5})
-    with pytest.raises(InputError, match=r"grid\.export_price_cny_per_kwh = 0\.5.*below the import price 0\.2250"):
+    # first step: valley energy 0.16 + funds 0.03 + system operation 0.02 (T&D by capacity, not per kWh)
+    with pytest.raises(InputError, match=r"grid\.export_price_cny_per_kwh = 0\.5.*below the import price 0\.2100"):
         run(scenario)
 
 
@@ -122,12 +123,9 @@ def test_bad_tariff_table(small_raw):
         run(scenario)
 
 
-def test_horizon_outside_year(small_raw):
-    from simulator import run
-
-    scenario = make_scenario(small_raw, **{"park.start": "2026-12-30", "park.days": 5})
-    with pytest.raises(InputError, match="park.days"):
-        run(scenario)
+def test_horizon_outside_year_is_refused_at_validation(small_raw):
+    err = _errors(small_raw, **{"park.start": "2026-12-30", "park.days": 5})
+    assert "park.days = 5: expected a horizon (from 2026-12-30) that ends within park.year 2026" in str(err)
 
 
 def test_scenario_from_dict_rejects_unknown_section():

@@ -14,6 +14,7 @@ and day.
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ import pandas as pd
 
 from simulator.errors import InputError, InputIssue
 from simulator.inputs.resource.hourly import intraday_clearness, split_to_diffuse_fraction
+from simulator.inputs.textfile import read_text
 from simulator.inputs.timegrid import step_hours
 
 MJ_TO_KWH = 1.0 / 3.6
@@ -32,8 +34,8 @@ def read_cdsrd(path: str | Path) -> tuple[pd.DataFrame, dict]:
     """Daily GHI and DHI [kWh/m2] indexed by date, and the station's site (``latitude`` ...) if given."""
     path = Path(path)
     try:
-        raw = pd.read_csv(path)
-    except (OSError, ValueError) as exc:
+        raw = pd.read_csv(io.StringIO(read_text(path, str(path), "weather.file")))
+    except ValueError as exc:
         raise InputError(InputIssue(str(path), "weather.file", str(path), f"a readable CDSRD CSV ({exc})")) from None
     need = ("year", "month", "day", GHI_COLUMN, DHI_COLUMN)
     missing = [c for c in need if c not in raw.columns]

@@ -45,12 +45,14 @@ def scenario(path: Path, year: int = 2009, days: int = 7):
         "pv": {"max_kw": 60_000}, "wind": {"max_kw": 20_000}, "storage": {"max_duration_h": 8}})
 
 
-def test_recorded_year_keeps_daily_ghi_and_diffuse_fraction(tmp_path):
+def test_recorded_year_keeps_daily_ghi_and_diffuse_fraction(tmp_path, caplog):
     path = tmp_path / "56778.csv"
     frame = write_cdsrd(path, dhi_over_ghi_days=("2009-07-01",))
     sc = scenario(path)
-    with pytest.warns(UserWarning, match="DHI > GHI on 1 days"):
+    with caplog.at_level("WARNING"):
         resource = build_resource(sc, scenario_index(sc))
+    assert "DHI > GHI on 1 days of 2009 set to GHI" in caplog.text
+    assert any("DHI > GHI" in note for note in resource.summary["weather"]["conversions"])
     from simulator.inputs.resource.weather import recorded_weather
     from simulator.inputs.timegrid import model_index
 
