@@ -93,8 +93,9 @@ class ParkSection(Section):
 class WeatherSection(Section):
     """Weather source for PV and wind: the embedded default year or a weather file (docs/resource.md)."""
 
-    source: Literal["default", "epw", "pvgis", "tmy3", "csv"] = Field(
+    source: Literal["default", "epw", "pvgis", "tmy3", "csv", "cdsrd"] = Field(
         "default", description="embedded default weather year, or the format of `file`")
+    year: Optional[int] = Field(None, ge=1950, le=2100, description="cdsrd: the recorded calendar year of `file`")
     file: Optional[Path] = Field(None, description="weather file (relative to the scenario file)")
     columns: Optional[dict[str, str]] = Field(
         None, description="plain CSV: pvlib name (ghi, dni, dhi, temp_air, wind_speed) -> file column")
@@ -123,7 +124,9 @@ class WeatherSection(Section):
         if self.source != "default" and self.file is None:
             raise ValueError(f"source = '{self.source}' needs weather.file")
         if self.source == "default" and self.file is not None:
-            raise ValueError("weather.file given but source = 'default': set source to epw, pvgis, tmy3 or csv")
+            raise ValueError("weather.file given but source = 'default': set source to epw, pvgis, tmy3, csv or cdsrd")
+        if (self.source == "cdsrd") != (self.year is not None):
+            raise ValueError("source = 'cdsrd' needs weather.year (the recorded year), and only it takes one")
         return self
 
 
