@@ -10,6 +10,7 @@ import pandas as pd
 
 from simulator.inputs.model_inputs import ModelInputs, crf
 from simulator.model.policy import RULE_NAMES, active_rules
+from simulator.model.storage import storage_prefix
 
 RULE_TOLERANCE = 1e-6
 
@@ -58,12 +59,14 @@ def costs(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, green_purchase
         c = capacity[f"{g.name}_kw"] if f"{g.name}_kw" in capacity and g.name != g.kind else capacity[f"{g.kind}_kw"]
         capex += g.capex_cny_per_kw * crf(r, g.lifetime_yr) * (c - g.existing_kw)
         fom += g.fixed_om_cny_per_kw_yr * c
-    st = inp.storage
-    if st is not None:
-        e, p = capacity["storage_kwh"], capacity["storage_kw"]
+    wear = 0.0
+    for st in inp.stores:
+        prefix = storage_prefix(st.name)
+        e, p = capacity[f"{prefix}_kwh"], capacity[f"{prefix}_kw"]
         capex += crf(r, st.lifetime_yr) * (st.energy_capex_cny_per_kwh * (e - st.existing_kwh)
                                            + st.power_capex_cny_per_kw * (p - st.existing_kw))
         fom += st.fixed_om_cny_per_kwh_yr * e + st.fixed_om_cny_per_kw_yr * p
+        wear += k * dt * st.throughput_cost_cny_per_kwh * float(hourly[f"{prefix}_discharge_kw"].sum())  # eq. 30
     grid = inp.grid
     imp, exp = hourly["import_kw"].to_numpy(), hourly["export_kw"].to_numpy()
     out = {
@@ -73,6 +76,8 @@ def costs(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, green_purchase
         "capacity_charge": 12.0 * grid.capacity_charge_cny_per_kw_month * capacity["grid_connection_kw"],
         "export_revenue": float(k * dt * np.dot(grid.export_price_cny_per_kwh, exp)),
     }
+    if any(st.throughput_cost_cny_per_kwh > 0 for st in inp.stores):
+        out["storage_wear"] = wear
     if grid.connected and grid.demand_charge_cny_per_kw_month > 0:
         peaks = pd.Series(imp).groupby(np.asarray(grid.month_of_step)).max()
         out["demand_charge"] = float(12.0 / len(peaks) * grid.demand_charge_cny_per_kw_month * peaks.sum())

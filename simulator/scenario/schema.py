@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from simulator.data import default
 from simulator.scenario.load_schema import LoadSection
+from simulator.scenario.storage_schema import StorageType
 
 
 def _d(key: str):
@@ -207,7 +208,8 @@ class WindSection(TechnologyCosts):
 
 
 class StorageSection(Section):
-    """Battery storage with energy (kWh) and power (kW) sized separately."""
+    """Battery storage with energy (kWh) and power (kW) sized separately; with ``types``, several
+    technologies side by side, each taking unset values from its technology and then from this section."""
 
     enabled: bool = True
     energy_capex_cny_per_kwh: float = _d("storage.energy_capex_cny_per_kwh")
@@ -227,9 +229,22 @@ class StorageSection(Section):
     max_kwh: Optional[float] = Field(None, ge=0)
     max_kw: Optional[float] = Field(None, ge=0)
     allow_grid_charging: bool = True
+    throughput_cost_cny_per_kwh: float = Field(
+        default_factory=lambda: default("storage.throughput_cost_cny_per_kwh"), ge=0,
+        description="wear cost per kWh discharged (eq. 30)")
+    max_cycles_per_yr: Optional[float] = Field(None, gt=0, description="cap on equivalent full cycles (eq. 31)")
+    types: list[StorageType] = Field(default_factory=list, description="several technologies sized side by side")
 
     @model_validator(mode="after")
     def _consistent(self):
+        names = [t.name for t in self.types]
+        if len(set(names)) != len(names):
+            raise ValueError("storage.types names must be unique")
+        for t in self.types:
+            t.resolved(self)  # raises on an inconsistent SOC window or duration bounds
+        if self.types and (self.existing_kwh or self.existing_kw or self.max_kwh is not None
+                           or self.max_kw is not None):
+            raise ValueError("with storage.types, give existing_kwh/kw and max_kwh/kw per type")
         if self.soc_min_fraction >= self.soc_max_fraction:
             raise ValueError(f"soc_min_fraction ({self.soc_min_fraction}) must be below "
                              f"soc_max_fraction ({self.soc_max_fraction})")

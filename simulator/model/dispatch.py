@@ -1,0 +1,121 @@
+"""One dispatch: no simultaneous storage charge and discharge in the reported results (eq. 32-33).
+
+A storage LP is indifferent between curtailing a surplus and burning it in the store (charging and
+discharging in the same step; with η_c η_d < 1 that loses energy at no cost). The optimum is exact, but
+its storage flows, losses and cycles are then one arbitrary choice of the solver. :func:`single_dispatch`
+removes that choice with a lexicographic second solve: capacities fixed at the optimum, the cost held
+within a relative 1e-9 of it (eq. 32), and the storage throughput Σ_s Σ_t w_t Δt (c_s,t + d_s,t) minimised
+(eq. 33). It runs only when the first solution has simultaneous steps (a throughput cost > 0 usually
+rules them out already). docs/formulation.md proves that this cannot leave a step with simultaneous
+flows where curtailment could take the surplus; any step left is counted and reported, never hidden.
+"""
+from __future__ import annotations
+
+import logging
+
+import pyomo.environ as pyo
+
+from simulator.inputs.model_inputs import ModelInputs
+from simulator.model.settings import SolverSettings, dispatch_settings
+
+log = logging.getLogger(__name__)
+
+#: relative slack of the cost in the second solve (eq. 32) [-]
+OBJECTIVE_SLACK_FRACTION = 1e-9
+#: a flow counts as non-zero above this fraction of the technology's power capacity [-]
+FLOW_TOLERANCE_FRACTION = 1e-6
+
+
+def simultaneous_steps(m: pyo.ConcreteModel, inp: ModelInputs, tolerance_fraction: float = FLOW_TOLERANCE_FRACTION) -> int:
+    """Steps where the storage as a whole (all technologies together) charges and discharges at once.
+
+    A step counts when the total charge and the total discharge both exceed ``tolerance_fraction`` of
+    the total power capacity; transfers between technologies count too.
+    """
+    if not inp.stores:
+        return 0
+    power = sum(float(m.storage_power_kw[s].value or 0.0) for s in m.S)
+    tol = tolerance_fraction * max(power, 1e-9)
+    count = 0
+    for t in range(inp.n_steps):
+        c = sum(m.charge_kw[s, t].value or 0.0 for s in m.S)
+        d = sum(m.discharge_kw[s, t].value or 0.0 for s in m.S)
+        count += c > tol and d > tol
+    return count
+
+
+def _capacity_vars(m: pyo.ConcreteModel) -> list:
+    out = [m.gen_capacity_kw[g] for g in m.G] + [m.connection_kw]
+    out += [m.storage_energy_kwh[s] for s in m.S] + [m.storage_power_kw[s] for s in m.S]
+    return [v for v in out if not v.fixed]
+
+
+def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr: float,
+                    settings: SolverSettings | None = None) -> dict | None:
+    """Re-dispatch a solved model so that its storage does not charge and discharge in the same step.
+
+    Parameters
+    ----------
+    m : ConcreteModel
+        Solved (its optimum loaded) by :func:`simulator.model.solve.solve_model` or the warm start.
+    inp : ModelInputs
+    objective_cny_per_yr : float
+        z*, the optimum of the first solve [CNY/yr].
+    settings : SolverSettings, optional
+        The run's settings; the second solve uses their dispatch variant (capacities are fixed).
+
+    Returns
+    -------
+    dict or None
+        None without storage. Otherwise ``simultaneous_steps_before``, ``simultaneous_steps`` (after),
+        ``second_solve`` (whether it ran), ``status``, ``objective_cny_per_yr`` (of the reported
+        dispatch) and ``objective_change_cny_per_yr`` (reported − z*, at most the slack of eq. 32).
+        On a failed second solve the first dispatch is kept (``status`` says why).
+    """
+    from simulator.model.solve import solve_model
+
+    if not inp.stores:
+        return None
+    before = simultaneous_steps(m, inp)
+    report = {"method": "lexicographic", "simultaneous_steps_before": before, "second_solve": False,
+              "status": "not_needed", "objective_cny_per_yr": objective_cny_per_yr,
+              "objective_change_cny_per_yr": 0.0, "simultaneous_steps": before}
+    if before == 0:
+        return report
+    kept = {id(v): v.value for v in m.component_data_objects(pyo.Var, descend_into=True)}
+    fixed = _capacity_vars(m)
+    for var in fixed:
+        var.fix(var.value)
+    slack = OBJECTIVE_SLACK_FRACTION * max(1.0, abs(objective_cny_per_yr))
+    m.objective.deactivate()
+    m.one_dispatch_cost = pyo.Constraint(expr=m.objective.expr <= objective_cny_per_yr + slack)  # eq. 32
+    weight, dt = inp.weights.tolist(), inp.dt_h
+    m.one_dispatch_objective = pyo.Objective(  # eq. 33
+        expr=sum(weight[t] * dt * (m.charge_kw[s, t] + m.discharge_kw[s, t]) for s in m.S for t in m.T),
+        sense=pyo.minimize)
+    try:
+        info = solve_model(m, dispatch_settings(settings or SolverSettings()))
+    finally:
+        m.del_component(m.one_dispatch_objective)
+        m.del_component(m.one_dispatch_cost)
+        m.objective.activate()
+        for var in fixed:
+            var.unfix()
+    report["second_solve"] = True
+    report["status"] = info.status
+    if info.status != "optimal":
+        log.warning("one-dispatch second solve ended %s; the first dispatch is reported (%d steps with "
+                    "simultaneous storage charge and discharge)", info.status, before)
+        for var in m.component_data_objects(pyo.Var, descend_into=True):
+            if id(var) in kept:
+                var.set_value(kept[id(var)], skip_validation=True)
+        return report
+    after = simultaneous_steps(m, inp)
+    value = float(pyo.value(m.objective))
+    report.update(simultaneous_steps=after, objective_cny_per_yr=value,
+                  objective_change_cny_per_yr=value - objective_cny_per_yr)
+    if after:
+        log.warning("%d steps still charge and discharge storage at once: the rules make burning energy in "
+                    "the store part of the optimum (e.g. an export allowance on the after-curtailment basis)",
+                    after)
+    return report
