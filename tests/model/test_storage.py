@@ -166,3 +166,40 @@ def test_shipped_technologies_are_complete_and_tagged():
     for tech in ("lfp_2h", "lfp_4h"):
         v = technology_defaults(tech)
         assert v["throughput_cost_cny_per_kwh"] == pytest.approx(0.6 * v["energy_capex_cny_per_kwh"] / 5400, abs=5e-5)
+
+
+#: LFP 4 h and a flow battery made cheap per kWh (illustrative, so that both are built on the small park)
+TWO_TYPES = {"storage.types": [{"name": "lfp", "technology": "lfp_4h"},
+                               {"name": "flow", "technology": "vanadium_flow", "energy_capex_cny_per_kwh": 250.0,
+                                "power_capex_cny_per_kw": 1500.0}]}
+
+
+def test_several_types_keep_the_optimum_with_warm_start_and_screening():
+    """The typical-period start (model/warm.py) and screening (model/screening.py) work with two
+    technologies: the warm-started exact solve has the cold optimum; screening reports every type."""
+    from simulator.results.run import run
+
+    cold = run(make_scenario(SMALL_PARK, **TWO_TYPES, **{"solver.warm_start": "none"}))
+    warm = run(make_scenario(SMALL_PARK, **TWO_TYPES, **{"solver.warm_start": "typical_periods",
+                                                         "solver.typical_periods": 3}))
+    assert cold.status == warm.status == "optimal"
+    assert warm.summary["solver"]["warm_start"]["used"]
+    assert set(warm.summary["solver"]["warm_start"]["design_capacities"]) >= {
+        "storage_lfp_kwh", "storage_lfp_kw", "storage_flow_kwh", "storage_flow_kw"}
+    assert warm.summary["objective_cny_per_yr"] == pytest.approx(cold.summary["objective_cny_per_yr"], rel=1e-7)
+    for res in (cold, warm):
+        cap, h = res.capacity, res.hourly
+        assert cap["storage_lfp_kwh"] > 0.01 * cap["storage_kwh"] and cap["storage_flow_kwh"] > 0.01 * cap["storage_kwh"]
+        assert cap["storage_kwh"] == pytest.approx(cap["storage_lfp_kwh"] + cap["storage_flow_kwh"], rel=1e-12)
+        # LFP 4 h: E = 4 P (duration bounds of the technology)
+        assert cap["storage_lfp_kwh"] == pytest.approx(4.0 * cap["storage_lfp_kw"], rel=1e-7, abs=1e-6 * cap["storage_kw"] + 1e-9)
+        assert abs(res.summary["checks"]["objective_minus_cost_total_cny_per_yr"]) <= 1e-7 * res.summary["objective_cny_per_yr"]
+        assert "storage_wear" in res.summary["cost_cny_per_yr"]
+        np.testing.assert_allclose(h["storage_discharge_kw"], h["storage_lfp_discharge_kw"] + h["storage_flow_discharge_kw"],
+                                   atol=1e-9 * max(1.0, cap["storage_kw"]))
+    screened = run(make_scenario(SMALL_PARK, **TWO_TYPES, **{"solver.time_reduction": "typical_periods",
+                                                             "solver.typical_periods": 3}))
+    assert screened.status == "optimal"
+    design = screened.summary["time_reduction"]["reduced_capacities"]
+    for key in ("storage_lfp_kwh", "storage_flow_kwh"):
+        assert screened.capacity[key] == pytest.approx(design[key], rel=1e-9, abs=1e-6)
