@@ -3,7 +3,7 @@
 A storage LP is indifferent between curtailing a surplus and burning it in the store (charging and
 discharging in the same step; with η_c η_d < 1 that loses energy at no cost). The optimum is exact, but
 its storage flows, losses and cycles are then one arbitrary choice of the solver. :func:`single_dispatch`
-removes that choice with a lexicographic second solve: capacities fixed at the optimum, the cost held
+removes that choice with a lexicographic second solve (which also minimises transfers between technologies): capacities fixed at the optimum, the cost held
 within a relative 1e-9 of it (eq. 32), and the storage throughput Σ_s Σ_t w_t Δt (c_s,t + d_s,t) minimised
 (eq. 33). It runs only when the first solution has simultaneous steps (a throughput cost > 0 usually
 rules them out already). docs/formulation.md proves that this cannot leave a step with simultaneous
@@ -26,22 +26,31 @@ OBJECTIVE_SLACK_FRACTION = 1e-9
 FLOW_TOLERANCE_FRACTION = 1e-6
 
 
-def simultaneous_steps(m: pyo.ConcreteModel, inp: ModelInputs, tolerance_fraction: float = FLOW_TOLERANCE_FRACTION) -> int:
-    """Steps where the storage as a whole (all technologies together) charges and discharges at once.
+def simultaneous_steps(m: pyo.ConcreteModel, inp: ModelInputs,
+                       tolerance_fraction: float = FLOW_TOLERANCE_FRACTION) -> tuple[int, int]:
+    """Steps where storage charges and discharges at once.
 
-    A step counts when the total charge and the total discharge both exceed ``tolerance_fraction`` of
-    the total power capacity; transfers between technologies count too.
+    Returns
+    -------
+    (int, int)
+        Steps where one technology charges and discharges at once (c_s,t and d_s,t both above
+        ``tolerance_fraction`` of its power capacity: energy burned in the store), and further steps
+        where only the totals do (one technology charges while another discharges: a transfer).
     """
     if not inp.stores:
-        return 0
-    power = sum(float(m.storage_power_kw[s].value or 0.0) for s in m.S)
-    tol = tolerance_fraction * max(power, 1e-9)
-    count = 0
+        return 0, 0
+    values = lambda var, s: [var[s, t].value or 0.0 for t in range(inp.n_steps)]  # noqa: E731
+    charge = {s: values(m.charge_kw, s) for s in m.S}
+    discharge = {s: values(m.discharge_kw, s) for s in m.S}
+    tol = {s: tolerance_fraction * max(float(m.storage_power_kw[s].value or 0.0), 1e-9) for s in m.S}
+    total_tol = sum(tol.values())
+    own = transfer = 0
     for t in range(inp.n_steps):
-        c = sum(m.charge_kw[s, t].value or 0.0 for s in m.S)
-        d = sum(m.discharge_kw[s, t].value or 0.0 for s in m.S)
-        count += c > tol and d > tol
-    return count
+        if any(charge[s][t] > tol[s] and discharge[s][t] > tol[s] for s in m.S):
+            own += 1
+        elif sum(charge[s][t] for s in m.S) > total_tol and sum(discharge[s][t] for s in m.S) > total_tol:
+            transfer += 1
+    return own, transfer
 
 
 def _capacity_vars(m: pyo.ConcreteModel) -> list:
@@ -67,8 +76,9 @@ def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr
     Returns
     -------
     dict or None
-        None without storage. Otherwise ``simultaneous_steps_before``, ``simultaneous_steps`` (after),
-        ``second_solve`` (whether it ran), ``status``, ``objective_cny_per_yr`` (of the reported
+        None without storage. Otherwise ``simultaneous_steps_before``, ``simultaneous_steps`` (after: a
+        technology charging and discharging at once), ``transfer_steps_before``, ``transfer_steps`` (one
+        technology charging while another discharges), ``second_solve`` (whether it ran), ``status``, ``objective_cny_per_yr`` (of the reported
         dispatch) and ``objective_change_cny_per_yr`` (reported − z*, at most the slack of eq. 32).
         On a failed second solve the first dispatch is kept (``status`` says why).
     """
@@ -76,11 +86,11 @@ def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr
 
     if not inp.stores:
         return None
-    before = simultaneous_steps(m, inp)
-    report = {"method": "lexicographic", "simultaneous_steps_before": before, "second_solve": False,
-              "status": "not_needed", "objective_cny_per_yr": objective_cny_per_yr,
-              "objective_change_cny_per_yr": 0.0, "simultaneous_steps": before}
-    if before == 0:
+    before, transfers = simultaneous_steps(m, inp)
+    report = {"method": "lexicographic", "simultaneous_steps_before": before, "transfer_steps_before": transfers,
+              "second_solve": False, "status": "not_needed", "objective_cny_per_yr": objective_cny_per_yr,
+              "objective_change_cny_per_yr": 0.0, "simultaneous_steps": before, "transfer_steps": transfers}
+    if before == 0 and transfers == 0:
         return report
     kept = {id(v): v.value for v in m.component_data_objects(pyo.Var, descend_into=True)}
     fixed = _capacity_vars(m)
@@ -110,12 +120,14 @@ def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr
             if id(var) in kept:
                 var.set_value(kept[id(var)], skip_validation=True)
         return report
-    after = simultaneous_steps(m, inp)
+    after, transfers = simultaneous_steps(m, inp)
     value = float(pyo.value(m.objective))
-    report.update(simultaneous_steps=after, objective_cny_per_yr=value,
+    report.update(simultaneous_steps=after, transfer_steps=transfers, objective_cny_per_yr=value,
                   objective_change_cny_per_yr=value - objective_cny_per_yr)
     if after:
-        log.warning("%d steps still charge and discharge storage at once: the rules make burning energy in "
-                    "the store part of the optimum (e.g. an export allowance on the after-curtailment basis)",
-                    after)
+        log.warning("%d steps still charge and discharge one storage technology at once: no curtailment can "
+                    "take the surplus there, or the rules make burning energy part of the optimum (e.g. an "
+                    "export allowance on the after-curtailment basis); docs/formulation.md eq. 32-33", after)
+    if transfers:
+        log.info("%d steps move energy from one storage technology into another at the optimum", transfers)
     return report

@@ -201,7 +201,8 @@ def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: floa
     Returns
     -------
     dict
-        Flat, unit-named KPIs: storage cycles [1/yr] (discharged energy / installed energy capacity),
+        Flat, unit-named KPIs: storage cycles [1/yr] (discharged energy / installed energy capacity; per
+        technology ``storage_<name>_cycles_per_yr`` etc. when there are several),
         round-trip losses [kWh/yr] (charged − discharged, incl. self-discharge), peak import vs declared
         connection [kW, fraction], clean and direct green shares [fraction], CO2 [t/yr] under every
         shipped emission factor, and CO2 per tce [t/tce] (None when the other energy use is not given).
@@ -246,6 +247,14 @@ def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: floa
         "co2_total_t_per_yr": None,
         "co2_t_per_tce": None,
     }
+    for col in hourly.columns:  # per technology, when there are several: storage_<name>_discharge_kw
+        if col.startswith("storage_") and col.endswith("_discharge_kw") and col != "storage_discharge_kw":
+            prefix = col[:-len("_discharge_kw")]
+            d = float(hourly[col].sum() * dt_h) * k
+            c = float(hourly[f"{prefix}_charge_kw"].sum() * dt_h) * k
+            e = capacity.get(f"{prefix}_kwh", 0.0)
+            out.update({f"{prefix}_discharge_kwh_per_yr": d, f"{prefix}_cycles_per_yr": d / e if e > 0 else 0.0,
+                        f"{prefix}_round_trip_loss_kwh_per_yr": c - d})
     if other_energy_tce_per_yr is not None and other_energy_co2_t_per_yr is not None:
         total_tce = electricity_tce + other_energy_tce_per_yr
         total_co2 = co2_electricity + other_energy_co2_t_per_yr

@@ -250,6 +250,7 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     if one is not None:
         solver_block["one_dispatch"] = one
         result.summary["checks"]["storage_simultaneous_steps"] = one["simultaneous_steps"]
+        result.summary["checks"]["storage_transfer_steps"] = one["transfer_steps"]
     result.summary["resource"] = resource.summary
     if screening is not None:
         screening_report(result.summary, m, screening)

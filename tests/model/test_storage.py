@@ -189,12 +189,24 @@ def test_several_types_keep_the_optimum_with_warm_start_and_screening():
     assert warm.summary["objective_cny_per_yr"] == pytest.approx(cold.summary["objective_cny_per_yr"], rel=1e-7)
     for res in (cold, warm):
         cap, h = res.capacity, res.hourly
+        # no technology charges and discharges at once; transfers between them are counted, not hidden
+        for name in ("lfp", "flow"):
+            tol = 1e-6 * cap[f"storage_{name}_kw"]
+            assert not ((h[f"storage_{name}_charge_kw"] > tol) & (h[f"storage_{name}_discharge_kw"] > tol)).any()
+        tol = 1e-6 * cap["storage_kw"]
+        both = int(((h["storage_charge_kw"] > tol) & (h["storage_discharge_kw"] > tol)).sum())
+        assert res.summary["checks"]["storage_simultaneous_steps"] == 0
+        assert res.summary["checks"]["storage_transfer_steps"] == both
         assert cap["storage_lfp_kwh"] > 0.01 * cap["storage_kwh"] and cap["storage_flow_kwh"] > 0.01 * cap["storage_kwh"]
         assert cap["storage_kwh"] == pytest.approx(cap["storage_lfp_kwh"] + cap["storage_flow_kwh"], rel=1e-12)
         # LFP 4 h: E = 4 P (duration bounds of the technology)
         assert cap["storage_lfp_kwh"] == pytest.approx(4.0 * cap["storage_lfp_kw"], rel=1e-7, abs=1e-6 * cap["storage_kw"] + 1e-9)
         assert abs(res.summary["checks"]["objective_minus_cost_total_cny_per_yr"]) <= 1e-7 * res.summary["objective_cny_per_yr"]
         assert "storage_wear" in res.summary["cost_cny_per_yr"]
+        kp, k = res.summary["kpi"], 8760.0 / len(h)
+        for name in ("lfp", "flow"):  # per-technology cycles recomputed from the hourly columns
+            cycles = h[f"storage_{name}_discharge_kw"].sum() * k / cap[f"storage_{name}_kwh"]
+            assert kp[f"storage_{name}_cycles_per_yr"] == pytest.approx(cycles, rel=1e-9)
         np.testing.assert_allclose(h["storage_discharge_kw"], h["storage_lfp_discharge_kw"] + h["storage_flow_discharge_kw"],
                                    atol=1e-9 * max(1.0, cap["storage_kw"]))
     screened = run(make_scenario(SMALL_PARK, **TWO_TYPES, **{"solver.time_reduction": "typical_periods",
