@@ -215,3 +215,17 @@ def test_several_types_keep_the_optimum_with_warm_start_and_screening():
     design = screened.summary["time_reduction"]["reduced_capacities"]
     for key in ("storage_lfp_kwh", "storage_flow_kwh"):
         assert screened.capacity[key] == pytest.approx(design[key], rel=1e-9, abs=1e-6)
+
+
+@pytest.mark.parametrize("types, fragment", [
+    ([{"name": "a", "technology": "lead_acid"}], "technology"),
+    ([{"name": "storage"}], "name"),
+    ([{"name": "a"}, {"name": "a"}], "unique"),
+    ([{"name": "a", "soc_min_fraction": 0.99}], "soc_min_fraction"),
+])
+def test_bad_storage_types_are_one_line_input_errors(types, fragment):
+    from simulator.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        make_scenario(SMALL_PARK, **{"storage.types": types})
+    assert fragment in str(err.value) and "\n" not in str(err.value).strip()
