@@ -81,8 +81,11 @@ def cmd_batch(args) -> int:
                           retry_errors=args.retry_errors, report_lang=getattr(args, "report", None))
     except (KeyboardInterrupt, SystemExit) as exc:
         bar.close()
-        print(f"interrupted: finished runs are kept in {args.out}/runs; run the same command to resume",
-              file=sys.stderr)
+        done = finished_runs(args.out)
+        unfinished = [spec.run_id for spec in study.runs if spec.run_id not in done]
+        print(f"interrupted: finished runs are kept in {args.out}/runs; {len(unfinished)} runs not finished"
+              + "".join(f"\n  {rid}: not finished" for rid in unfinished)
+              + "\nrun the same command to resume", file=sys.stderr)
         return 130 if isinstance(exc, KeyboardInterrupt) else int(exc.code or 1)
     finally:
         bar.close()
@@ -100,6 +103,11 @@ def cmd_batch(args) -> int:
     lost = frame.attrs.get("lost", {})
     for rid, message in lost.items():
         print(f"  {rid}: not run ({message}); run the same command again to retry", file=sys.stderr)
+    listed = set(mine["run_id"]) if not mine.empty else set()
+    for spec in study.runs:  # every run without a readable outcome, whatever the reason
+        if spec.run_id not in listed and spec.run_id not in lost:
+            print(f"  {spec.run_id}: not finished (no readable summary.json in {Path(args.out) / 'runs' / spec.run_id}); "
+                  "run the same command again to retry", file=sys.stderr)
     out = Path(args.out)
     print(f"summary: {out / 'summary.csv'} and {out / 'summary.parquet'}")
     if lost or len(mine) < len(study):

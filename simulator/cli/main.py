@@ -67,9 +67,11 @@ def _solve_line(summary: dict) -> str:
 
 
 def _cmd_validate(args) -> int:
+    from simulator.inputs.precheck import check_scenario
     from simulator.scenario import load_scenario
 
     scenario = load_scenario(args.file)
+    check_scenario(scenario)  # what `run` would refuse before solving (tariff vs export price, names)
     print(f"{args.file}: valid scenario '{scenario.park.name}' ({scenario.park.year}, "
           f"{len(scenario.load.enterprises)} enterprises)")
     return 0
@@ -77,11 +79,15 @@ def _cmd_validate(args) -> int:
 
 def _cmd_run(args) -> int:
     from simulator.results.run import run
+    from simulator.results.write import RUN_FILES, check_output_folder
     from simulator.scenario import load_scenario
 
     path = Path(args.file) if args.file else DEFAULT_SCENARIO
+    if args.out:
+        check_output_folder(args.out, RUN_FILES)  # before reading inputs; the default is checked below
     scenario = load_scenario(path)
     out = Path(args.out) if args.out else Path("results") / scenario.park.name
+    check_output_folder(out, RUN_FILES)
     started = time.perf_counter()
 
     def progress(phase: str) -> None:
@@ -91,24 +97,25 @@ def _cmd_run(args) -> int:
 
     streams = [sys.stdout] if args.solver_log else None
     result = run(scenario, solver_log_streams=streams, save_lp=args.save_lp, progress=progress)
-    result.write(out)
-    if result.status != "optimal":
-        print(_red(f"{scenario.park.name}: {result.status}: {result.summary['message']}"), file=sys.stderr)
-        print(f"summary written to {out / 'summary.json'}", file=sys.stderr)
-        if not args.no_report:  # the report then says which rules cannot be met
-            from simulator.cli.report import write_outputs
+    report = []
 
-            for path in write_outputs(out, args.lang):
-                print(f"written {path}", file=sys.stderr)
-        return 2
-    _print_summary(result.summary)
-    print(f"results written to {out}/ (summary.json, hourly.csv, hourly.parquet)")
-    if not args.no_report:
+    def add_report(stage: Path) -> None:  # the report is committed with the run (never an old one beside it)
         from simulator.cli.report import write_outputs
 
         print("writing report and workbook ...", file=sys.stderr, flush=True)
-        for path in write_outputs(out, args.lang):
-            print(f"written {path}")
+        report.extend(out / p.name for p in write_outputs(stage, args.lang))
+
+    result.write(out, add_files=None if args.no_report else add_report)
+    if result.status != "optimal":
+        print(_red(f"{scenario.park.name}: {result.status}: {result.summary['message']}"), file=sys.stderr)
+        print(f"summary written to {out / 'summary.json'}", file=sys.stderr)
+        for path in report:  # the report then says which rules cannot be met
+            print(f"written {path}", file=sys.stderr)
+        return 2
+    _print_summary(result.summary)
+    print(f"results written to {out}/ (summary.json, hourly.csv, hourly.parquet)")
+    for path in report:
+        print(f"written {path}")
     return 0
 
 
@@ -238,12 +245,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: commands that write files -> the files each writes into its output folder (checked before any work)
+WRITING_COMMANDS = {"run": "run", "robustness": "run", "load": None, "resource": None, "report": None,
+                    "batch": None, "frontier": None, "sweep": None, "finance": None, "sensitivity": None,
+                    "milestones": None}
+
+
+def _check_output(args) -> None:
+    """Refuse an output folder that cannot be written before reading any input (issue 15)."""
+    if args.command not in WRITING_COMMANDS:
+        return
+    from simulator.results.write import RUN_FILES, check_output_folder
+
+    target = args.folder if args.command == "report" else (getattr(args, "out", None) or "results")
+    names = RUN_FILES if WRITING_COMMANDS[args.command] == "run" and getattr(args, "out", None) else ()
+    check_output_folder(target, names, "<folder>" if args.command == "report" else "--out")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``zcpark``; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _check_output(args)
         return args.func(args)
     except Exception as exc:  # noqa: BLE001 - one readable line unless --debug
         from simulator.errors import ZcparkError

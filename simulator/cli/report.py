@@ -44,6 +44,9 @@ def report_command(args) -> int:
         from simulator.outputs.excel import write_workbook
 
         paths.append(write_workbook(args.folder, args.lang))
+    from simulator.results.write import register_files
+
+    register_files(args.folder, [path.name for path in paths])  # replaced or removed by the next run
     for path in paths:
         print(f"written {path}", file=sys.stdout)
     return 0

@@ -42,6 +42,9 @@ def robustness_command(args) -> int:
 
     scenario = load_scenario(args.file)
     out = Path(args.out) if args.out else Path("results") / f"{scenario.park.name}_robustness"
+    from simulator.results.write import RUN_FILES, check_output_folder
+
+    check_output_folder(out, RUN_FILES)  # before the years are solved, not after
     started = time.perf_counter()
 
     def progress(text: str) -> None:

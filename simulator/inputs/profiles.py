@@ -5,6 +5,7 @@ nothing is reindexed, filled or clipped here; every mismatch is an :class:`Input
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Literal
 
@@ -12,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from simulator.errors import InputError, InputIssue
+from simulator.inputs.textfile import read_text
+from simulator.scenario.fields import MAX_POWER_KW
 from simulator.inputs.timegrid import step_hours
 
 
@@ -46,12 +49,15 @@ def read_profile_csv(path: str | Path, index: pd.DatetimeIndex, field: str,
         Values on ``index`` (kW, or kW per kW installed).
     """
     path = Path(path)
+    text = read_text(path, str(path), field)  # UTF-8 or GBK, as metered files
     try:
-        frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={0: str})
+        frame = pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""], dtype={0: str})
     except Exception as exc:  # noqa: BLE001 - any parse problem is the same error for the user
         _fail(path, field, str(path), f"a readable CSV file ({exc})")
     if frame.shape[1] < 2:
         _fail(path, f"{field} columns", list(frame.columns), "a timestamp column and a value column")
+    if len(frame) == 0:
+        _fail(path, field, "a header and no data rows", f"one row per model step ({len(index)} rows)")
     time_col = frame.columns[0]
     if column is None:
         if frame.shape[1] != 2:
@@ -77,6 +83,11 @@ def read_profile_csv(path: str | Path, index: pd.DatetimeIndex, field: str,
         row = values[values.isna()].index[0]
         _fail(path, f"{field} column '{column}' at {stamps[row]}", "NaN/empty",
               f"a value in every row ({int(values.isna().sum())} missing)")
+    too_big = ~(values.abs() <= MAX_POWER_KW)  # also inf, 1e400 (availability is checked against 0..1 below)
+    if kind == "load" and too_big.any():
+        row = values[too_big].index[0]
+        _fail(path, f"{field} column '{column}' at {stamps[row]}", str(frame[column][row]),
+              f"a finite load of at most {MAX_POWER_KW:g} {unit}")
     series = pd.Series(values.to_numpy(dtype=float), index=stamps)
     if not series.index.is_monotonic_increasing:
         series = series.sort_index()

@@ -6,6 +6,7 @@ import pandas as pd
 
 from simulator.data import tariff as shipped_tariff
 from simulator.errors import InputError, InputIssue
+from simulator.scenario.fields import MAX_PRICE_CNY_PER_KWH
 
 
 def _hour_map(hours: dict[str, list[int]], prices: dict[str, float], where: str, source: str) -> np.ndarray:
@@ -49,6 +50,11 @@ def import_prices(grid, index: pd.DatetimeIndex, source: str = "scenario") -> tu
     table = shipped_tariff(grid.tariff)
     prices = dict(table["prices_cny_per_kwh"])
     prices.update(grid.tou_prices_cny_per_kwh or {})
+    for band, value in prices.items():  # the scenario's are validated; a table's are checked here
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_PRICE_CNY_PER_KWH:
+            raise InputError(InputIssue(source, f"grid.tou_prices_cny_per_kwh.{band}", value,
+                                        f"a finite price in 0..{MAX_PRICE_CNY_PER_KWH:g} CNY/kWh (tariff "
+                                        f"'{grid.tariff}')"))
     hours = grid.tou_hours or table["hours"]
     base = _hour_map(hours, prices, "grid.tou_hours", source)
     month_maps = {}
@@ -69,3 +75,35 @@ def import_prices(grid, index: pd.DatetimeIndex, source: str = "scenario") -> tu
             "tag": table.get("tag", "") if not (grid.tou_prices_cny_per_kwh or grid.tou_hours) else "scenario",
             "prices_cny_per_kwh": prices}
     return price, bands.astype(str), meta
+
+
+def check_export_below_import(export_cny_per_kwh: np.ndarray, import_cny_per_kwh: np.ndarray,
+                              timestamps: list | None, source: str) -> None:
+    """Refuse export prices >= import prices: the LP would buy grid power only to sell it back.
+
+    Used by the model before it is built and by ``zcpark validate`` on the tariff of the horizon, so
+    that both refuse the same scenarios.
+
+    Parameters
+    ----------
+    export_cny_per_kwh, import_cny_per_kwh : ndarray
+        Prices of every step [CNY/kWh].
+    timestamps : list, optional
+        Labels of the steps, for the message.
+    source : str
+        File the prices came from.
+
+    Raises
+    ------
+    InputError
+        Naming the first step where ρ_t >= π_t and both prices.
+    """
+    bad = np.asarray(export_cny_per_kwh) >= np.asarray(import_cny_per_kwh)
+    if bad.any():
+        t = int(bad.argmax())
+        label = timestamps[t] if timestamps is not None else None
+        raise InputError(InputIssue(
+            source, "grid.export_price_cny_per_kwh", float(np.asarray(export_cny_per_kwh)[t]),
+            f"a price below the import price {float(np.asarray(import_cny_per_kwh)[t]):.4f} CNY/kWh in "
+            f"every step (first violation at step {t}{f', {label}' if label else ''}; otherwise the model "
+            f"would buy grid power only to sell it back)"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
-from simulator.errors import InputError, InputIssue
+from simulator.inputs.tariff import check_export_below_import
 from simulator.model.flexible import add_flexible
 from simulator.model.generators import add_generators
 from simulator.model.grid import add_grid
@@ -29,16 +29,8 @@ def check_prices(inp: ModelInputs) -> None:
     """
     if not inp.grid.connected:
         return
-    bad = inp.grid.export_price_cny_per_kwh >= inp.grid.import_price_cny_per_kwh
-    if bad.any():
-        t = int(bad.argmax())
-        label = inp.labels.get("timestamps", [None] * inp.n_steps)[t]
-        raise InputError(InputIssue(
-            inp.labels.get("source", "scenario"), "grid.export_price_cny_per_kwh",
-            float(inp.grid.export_price_cny_per_kwh[t]),
-            f"a price below the import price {float(inp.grid.import_price_cny_per_kwh[t]):.4f} CNY/kWh in "
-            f"every step (first violation at step {t}{f', {label}' if label else ''}; otherwise the model "
-            f"would buy grid power only to sell it back)"))
+    check_export_below_import(inp.grid.export_price_cny_per_kwh, inp.grid.import_price_cny_per_kwh,
+                              inp.labels.get("timestamps"), inp.labels.get("source", "scenario"))
 
 
 def build_model(inp: ModelInputs, elastic: bool = False) -> pyo.ConcreteModel:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from simulator.errors import InputError, InputIssue
+from simulator.results.write import JOURNAL, file_table, recover
 
 
 @dataclass
@@ -53,6 +54,17 @@ def _timezone(scenario: dict | None) -> str:
     return (scenario or {}).get("park", {}).get("timezone", "Asia/Shanghai")
 
 
+def _check_files(folder: Path, summary: dict) -> None:
+    """Each data file listed in ``summary.json`` (key ``output``) must be the one written with it."""
+    listed = (summary.get("output") or {}).get("files") or {}
+    names = [name for name in listed if (folder / name).is_file()]
+    for name, actual in file_table(folder, names).items():
+        if actual != listed[name]:
+            raise InputError(InputIssue(str(folder), name, f"{actual['bytes']} bytes",
+                                        f"the file written with summary.json ({listed[name]['bytes']} bytes, "
+                                        "same SHA-256): the folder mixes two runs; run zcpark again"))
+
+
 def read_results(folder: str | Path) -> ResultFolder:
     """Read a result folder written by ``zcpark run`` / :meth:`simulator.results.run.Result.write`.
 
@@ -71,11 +83,21 @@ def read_results(folder: str | Path) -> ResultFolder:
         If ``summary.json`` is missing, or the run is optimal but neither hourly file exists.
     """
     folder = Path(folder)
+    if (folder / JOURNAL).is_file():  # a write killed after its commit point: finish it first
+        try:
+            recover(folder)
+        except OSError as exc:
+            raise InputError(InputIssue(str(folder), JOURNAL, "present", "a result folder whose last write "
+                                        f"finished (finishing it failed: {exc}); run zcpark again")) from None
     summary_path = folder / "summary.json"
     if not summary_path.is_file():
         raise InputError(InputIssue(str(folder), "summary.json", "missing",
                                     "a result folder written by `zcpark run`"))
-    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    try:
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise InputError(InputIssue(str(folder), "summary.json", "unreadable", f"valid JSON ({exc})")) from None
+    _check_files(folder, summary)
     scenario_path = folder / "scenario.json"
     scenario = json.loads(scenario_path.read_text(encoding="utf-8")) if scenario_path.is_file() else None
     hourly = None

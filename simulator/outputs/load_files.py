@@ -10,7 +10,10 @@ from pathlib import Path
 import pandas as pd
 
 from simulator.inputs.load.builder import ParkLoad, park_load
-from simulator.results.write import atomic_path, write_json, write_text
+from simulator.results.write import FolderCommit, atomic_path, check_output_folder, write_json, write_text
+
+#: the files of ``zcpark load``, in the order they are listed (``load_summary.json`` is moved in last)
+LOAD_FILES = ("load_profiles.csv", "load_profiles.parquet", "load_summary.csv", "load_summary.json")
 
 
 def profiles_frame(load: ParkLoad) -> pd.DataFrame:
@@ -32,29 +35,22 @@ def write_load(load: ParkLoad, folder: str | Path, scenario_name: str = "") -> l
     list of Path
         The files written; ``load_summary.json`` last (its presence means the set is complete).
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = check_output_folder(folder, LOAD_FILES)
     frame = profiles_frame(load)
     csv_frame = frame.copy()
     csv_frame.index = csv_frame.index.map(lambda t: t.isoformat())
     csv_frame.index.name = "timestamp"
-    written = []
-    path = folder / "load_profiles.csv"
-    write_text(csv_frame.to_csv(float_format="%.6f"), path)
-    written.append(path)
-    path = folder / "load_profiles.parquet"
-    with atomic_path(path) as tmp:
-        frame.to_parquet(tmp)
-    written.append(path)
-    path = folder / "load_summary.csv"
-    write_text(load.summary.to_csv(float_format="%.6g"), path)
-    written.append(path)
-    path = folder / "load_summary.json"
-    write_json({"scenario": scenario_name, "park": load.park,
-                "enterprises": load.summary.reset_index().to_dict(orient="records"),
-                "metered": load.metered}, path)
-    written.append(path)
-    return written
+    with FolderCommit(folder, producer="load", last="load_summary.json") as commit:
+        stage = commit.stage
+        write_text(csv_frame.to_csv(float_format="%.6f"), stage / "load_profiles.csv")
+        with atomic_path(stage / "load_profiles.parquet") as tmp:
+            frame.to_parquet(tmp)
+        write_text(load.summary.to_csv(float_format="%.6g"), stage / "load_summary.csv")
+        write_json({"scenario": scenario_name, "park": load.park,
+                    "enterprises": load.summary.reset_index().to_dict(orient="records"),
+                    "metered": load.metered}, stage / "load_summary.json")
+        commit.commit()
+    return [folder / name for name in LOAD_FILES]
 
 
 def load_command(file: str | Path, out: str | Path | None = None) -> str:

@@ -306,12 +306,14 @@ def figure_svg(fig: Figure) -> str:
 
 def save_figures(figures: dict[str, Figure], folder: str | Path, fmt: str = "png") -> list[Path]:
     """Save figures as ``<folder>/<name>.<fmt>`` (``png`` or ``svg``); returns the paths."""
+    from simulator.results.write import atomic_path
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, fig in figures.items():
         path = folder / f"{name}.{fmt}"
-        with plot_style():
-            fig.savefig(path, format=fmt)
+        with plot_style(), atomic_path(path) as tmp:  # a killed save never leaves half a file
+            fig.savefig(tmp, format=fmt)
         paths.append(path)
     return paths

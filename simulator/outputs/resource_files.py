@@ -17,7 +17,7 @@ import pandas as pd
 
 from simulator.errors import InputError, InputIssue
 from simulator.inputs.resource import MONTHS, Resource, build_resource
-from simulator.results.write import atomic_path, write_json
+from simulator.results.write import FolderCommit, atomic_path, check_output_folder, write_json
 from simulator.inputs.timegrid import model_index
 
 EXTENSION_FORMAT = {".epw": "epw", ".json": "pvgis"}
@@ -72,23 +72,22 @@ def write_resource(scenario, folder: str | Path) -> tuple[dict, list[Path]]:
         The ``resource_summary.json`` content.
     written : list of Path
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = check_output_folder(folder, ("weather.csv", "availability.csv", "resource_summary.json"))
     resource = year_resource(scenario)
     park = scenario.park
     summary = {"scenario": park.name, "site": {"latitude": park.latitude, "longitude": park.longitude,
                                                "altitude_m": park.altitude_m, "year": park.year,
                                                "timezone": park.timezone},
                "basis": "whole model year; PV per kW DC (AC output), wind per kW rated", **resource.summary}
-    written = []
-    if resource.weather is not None:
-        _write_frame(resource.weather, folder / "weather.csv")
-        written.append(folder / "weather.csv")
-    _write_frame(resource.availability, folder / "availability.csv")
-    written.append(folder / "availability.csv")
-    write_json(summary, folder / "resource_summary.json")
-    written.append(folder / "resource_summary.json")
-    return summary, written
+    # one set, committed together (a weather.csv of an earlier year never stays beside a new summary)
+    with FolderCommit(folder, producer="resource", last="resource_summary.json") as commit:
+        if resource.weather is not None:
+            _write_frame(resource.weather, commit.stage / "weather.csv")
+        _write_frame(resource.availability, commit.stage / "availability.csv")
+        write_json(summary, commit.stage / "resource_summary.json")
+        commit.commit()
+    names = (["weather.csv"] if resource.weather is not None else []) + ["availability.csv", "resource_summary.json"]
+    return summary, [folder / name for name in names]
 
 
 def format_summary(summary: dict) -> str:

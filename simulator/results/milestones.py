@@ -14,7 +14,7 @@ import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 
 from simulator.data import default
-from simulator.errors import SolverError
+from simulator.errors import InputError, InputIssue, SolverError
 from simulator.model.milestones import build_milestone_model
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.reduction import reduce_inputs
@@ -197,7 +197,9 @@ def scenario_milestones(scenario, settings: SolverSettings | None = None) -> Mil
 
     plan = scenario.planning
     if plan is None:
-        raise ValueError("the scenario has no [planning] section")
+        raise InputError(InputIssue(str(scenario.source_path or "scenario"), "planning", None,
+                                    "a [planning] section with milestones = [year, ...] (the milestone years "
+                                    "to size over)"))
     years = list(plan.milestones)
     end = plan.end_year if plan.end_year is not None else years[-1] + int(default("planning.last_period_years")) - 1
     inputs, indexes = [], []

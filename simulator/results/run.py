@@ -5,9 +5,6 @@
 """
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +17,7 @@ from simulator.inputs.assemble import model_inputs
 from simulator.model.solve import solver_settings
 from simulator.errors import InputError, InputIssue, SolverError
 from simulator.inputs.load import ParkLoad, scenario_load
+from simulator.inputs.precheck import check_scenario
 from simulator.model import active_rules, build_model, solve_model, write_lp
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.solve import dispatch_settings
@@ -27,13 +25,10 @@ from simulator.model.dispatch import single_dispatch
 from simulator.inputs.resource import Resource, build_resource
 from simulator.results.summary import base_summary, screening_report, summarise
 from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
-from simulator.results.write import write_hourly, write_json, write_text
+from simulator.results.write import (RUN_FILES, FolderCommit, check_output_folder, clean_legacy_leftovers, file_table,
+                                     write_hourly, write_json, write_text)
 from simulator.scenario import Scenario
 from simulator.inputs.timegrid import scenario_index
-
-
-#: marker file in every folder written by :meth:`Result.write`
-RUN_MARKER = ".zcpark-run"
 
 
 @dataclass
@@ -81,50 +76,50 @@ class Result:
         """The compliance table as a DataFrame."""
         return pd.DataFrame(self.summary.get("compliance", []))
 
-    def write(self, folder: str | Path) -> list[Path]:
-        """Write the run's files into ``folder`` as one consistent set.
+    def write(self, folder: str | Path, add_files: Callable[[Path], object] | None = None) -> list[Path]:
+        """Write the run's files into ``folder`` as one consistent set; return their paths.
 
         Files: ``summary.json``, ``scenario.json`` and, when optimal, ``hourly.csv``/``.parquet``,
-        ``load_enterprises.csv``, ``solver.log``. Everything is written into a staging folder next to
-        ``folder`` and then swapped in, so a crash never leaves half files and a folder never mixes an
-        earlier run's hourly results with a new summary. An existing ``folder`` is replaced only if it is
-        empty or was written by zcpark (it holds the marker file ``.zcpark-run``).
+        ``load_enterprises.csv``, ``solver.log``. They are staged inside ``folder`` and moved in with
+        :class:`simulator.results.write.FolderCommit`: only files an earlier zcpark run wrote there are
+        replaced or removed (an earlier run's ``hourly.csv`` when this one is infeasible), any other file
+        is kept, and a killed write leaves the earlier run complete or this one (docs/results_folders.md).
+        ``summary.json`` is moved in last and holds, under ``output``, the run id and the size and
+        SHA-256 of every other data file of the run.
+
+        Parameters
+        ----------
+        folder : path
+            Result folder (created with its parents if needed).
+        add_files : callable, optional
+            Called with the stage folder once ``summary.json`` is staged, to add derived files (the
+            report) that are committed together with the run.
 
         Raises
         ------
         InputError
-            If ``folder`` exists and holds files zcpark did not write.
+            If ``folder`` cannot be written to, or holds a file of the run's names that zcpark did not
+            write (see :func:`simulator.results.write.check_output_folder`).
         """
-        folder = Path(folder).resolve()
-        if folder.exists() and any(folder.iterdir()) and not (folder / RUN_MARKER).exists():
-            raise InputError(InputIssue("command line", "--out", str(folder),
-                                        "an empty folder or an earlier zcpark results folder (this one holds "
-                                        "other files, which would be replaced)"))
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.staging-", dir=folder.parent))
-        try:
+        folder = check_output_folder(folder, RUN_FILES)
+        clean_legacy_leftovers(folder)  # hidden folders a killed write of an earlier version left beside it
+        with FolderCommit(folder, producer="run", last="summary.json") as commit:
+            stage = commit.stage
             if self.hourly is not None:
-                write_hourly(self.hourly, staging)
+                write_hourly(self.hourly, stage)
             if self.load is not None:
                 frame = self.load.enterprises_kw.copy()
                 frame.index = frame.index.map(lambda t: t.isoformat())
-                write_text(frame.to_csv(float_format="%.4f"), staging / "load_enterprises.csv")
+                write_text(frame.to_csv(float_format="%.4f"), stage / "load_enterprises.csv")
             if self.solver_log:
-                write_text(self.solver_log, staging / "solver.log")
-            write_json(self.scenario.model_dump(mode="json"), staging / "scenario.json")
-            write_json(self.summary, staging / "summary.json")
-            (staging / RUN_MARKER).write_text("written by zcpark\n", encoding="utf-8")
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        old = None
-        if folder.exists():
-            old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
-            os.replace(folder, old)
-        os.replace(staging, folder)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        return sorted(p for p in folder.iterdir() if p.name != RUN_MARKER)
+                write_text(self.solver_log, stage / "solver.log")
+            write_json(self.scenario.model_dump(mode="json"), stage / "scenario.json")
+            data = sorted(p.name for p in stage.iterdir() if p.is_file())
+            summary = {**self.summary, "output": {"run_id": commit.run_id, "files": file_table(stage, data)}}
+            write_json(summary, stage / "summary.json")
+            if add_files is not None:
+                add_files(stage)
+            return commit.commit()
 
 
 def _diagnose_infeasible(inp: ModelInputs, settings) -> str:
@@ -169,6 +164,7 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     note = progress or (lambda _phase: None)
     timings = {}
     index = scenario_index(scenario)
+    check_scenario(scenario)  # the checks `zcpark validate` makes, before any expensive work
     note("load")
     t0 = time.perf_counter()
     load_kw, park_load = scenario_load(scenario, index)

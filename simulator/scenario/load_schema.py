@@ -4,12 +4,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from simulator.scenario.fields import MAX_ENERGY_KWH, EnergyKwh, Name, PowerKw, Section, Seed
 
 ShiftPattern = Literal["continuous", "3x8", "2x8", "1x8"]
 
 
-class MeteredSource(BaseModel):
+#: largest annual output of an enterprise, in its archetype's unit (t, pieces, ...; plausibility bound)
+MAX_OUTPUT_PER_YR = 1e12
+#: largest electricity intensity [kWh per unit of output] (plausibility bound)
+MAX_INTENSITY_KWH_PER_UNIT = 1e9
+
+
+class MeteredSource(Section):
     """Interval data of one enterprise, as utilities and 用电信息采集 systems export it (CSV or Excel).
 
     Nothing is guessed silently: the interval is detected from the timestamps and must be 15, 30 or
@@ -18,8 +26,6 @@ class MeteredSource(BaseModel):
     duplicated timestamps are reported with their timestamps and are errors unless ``fill`` /
     ``duplicates`` say how to treat them.
     """
-
-    model_config = ConfigDict(extra="forbid")
 
     file: Path = Field(description="CSV (.csv, .txt) or Excel (.xlsx, .xlsm) file; relative to the scenario")
     sheet: Optional[str] = Field(None, description="Excel sheet name; none = the first sheet")
@@ -37,10 +43,10 @@ class MeteredSource(BaseModel):
     layout: Literal["long", "wide"] = Field(
         "long", description="long = one row per interval; wide = one row per day, one column per time of day")
     output_per_yr: Optional[float] = Field(
-        None, gt=0, description="the enterprise's annual output in the metered year, to scale to a future output")
+        None, gt=0, le=MAX_OUTPUT_PER_YR, description="the enterprise's annual output in the metered year, to scale to a future output")
 
 
-class Enterprise(BaseModel):
+class Enterprise(Section):
     """One enterprise of the park, sized by whatever the planner knows.
 
     A built enterprise gives exactly one way of sizing: ``annual_kwh``; or ``output_per_yr`` times
@@ -50,17 +56,16 @@ class Enterprise(BaseModel):
     or ``peak_kw`` (scaled to that peak); none = as metered.
     """
 
-    model_config = ConfigDict(extra="forbid")
-
-    name: str
+    name: Name
     archetype: Optional[str] = Field(None, description="key of data/archetypes.toml, e.g. 'electrolytic_aluminium'; "
                                      "required unless metered")
     shifts: Optional[ShiftPattern] = Field(None, description="none = the archetype's usual pattern")
     workdays_per_week: Optional[Literal[5, 6, 7]] = Field(None, description="none = the archetype's")
-    annual_kwh: Optional[float] = Field(None, gt=0, description="annual energy at full production [kWh]")
-    output_per_yr: Optional[float] = Field(None, gt=0, description="annual output in the archetype's unit")
-    intensity_kwh_per_unit: Optional[float] = Field(None, gt=0)
-    peak_kw: Optional[float] = Field(None, gt=0)
+    annual_kwh: Optional[EnergyKwh] = Field(None, gt=0, description="annual energy at full production [kWh]")
+    output_per_yr: Optional[float] = Field(None, gt=0, le=MAX_OUTPUT_PER_YR,
+                                           description="annual output in the archetype's unit")
+    intensity_kwh_per_unit: Optional[float] = Field(None, gt=0, le=MAX_INTENSITY_KWH_PER_UNIT)
+    peak_kw: Optional[PowerKw] = Field(None, gt=0)
     load_factor: Optional[float] = Field(None, gt=0, le=1)
     start_year: Optional[int] = Field(None, ge=2000, le=2100, description="first year of operation")
     ramp_up_fractions: list[float] = Field(
@@ -110,19 +115,20 @@ class Enterprise(BaseModel):
                              f"peak_kw (+ load_factor); got {given or 'none'}")
         if self.output_per_yr is not None and self.intensity_kwh_per_unit is None:
             raise ValueError("output_per_yr needs intensity_kwh_per_unit")
+        if self.output_per_yr is not None and self.output_per_yr * self.intensity_kwh_per_unit > MAX_ENERGY_KWH:
+            raise ValueError(f"intensity_kwh_per_unit: output_per_yr x intensity_kwh_per_unit of at most "
+                             f"{MAX_ENERGY_KWH:g} kWh/yr; got {self.output_per_yr * self.intensity_kwh_per_unit:g}")
         return self
 
 
-class LoadSection(BaseModel):
+class LoadSection(Section):
     """The park's load: enterprises to build or import, or one metered/given park profile."""
-
-    model_config = ConfigDict(extra="forbid")
 
     profile_csv: Optional[Path] = Field(None, description="timestamp + one value column, kW or kWh")
     profile_column: Optional[str] = None
     profile_unit: Literal["kW", "kWh"] = "kW"
     enterprises: list[Enterprise] = Field(default_factory=list)
-    seed: int = Field(2026, description="seed of the day-to-day variation")
+    seed: Seed = Field(2026, description="seed of the day-to-day variation")
     archetype_flexibility: bool = Field(
         False, description="use each archetype's flexible_fraction for enterprises that give none; "
         "false = only enterprises with an explicit flexible_fraction are shiftable")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Mapping
@@ -9,9 +10,12 @@ from typing import Any, Mapping
 from pydantic import ValidationError
 
 from simulator.errors import InputError, InputIssue
+from simulator.scenario.fields import documented_range
 from simulator.scenario.schema import Scenario
 
 _MISSING = object()
+#: pydantic error types that break a documented range; the message then states the whole range
+_RANGE_ERRORS = ("greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number")
 
 
 def _lookup(raw: Any, loc: tuple) -> Any:
@@ -52,6 +56,15 @@ def validation_issues(error: ValidationError, raw: Mapping, source: str) -> list
             msg = item["msg"]
             expected = msg[len("Value error, "):] if msg.startswith("Value error, ") else msg
             expected = expected[0].lower() + expected[1:] if expected else expected
+            # a section-level check names its key as "key: expectation" (see schema.ParkSection)
+            named = re.match(r"^([a-z_0-9]+): (.*)$", expected, flags=re.S) if kind == "value_error" else None
+            if named and isinstance(value, Mapping) and named.group(1) in value:
+                loc, expected = loc + (named.group(1),), named.group(2)
+                value = value[named.group(1)]
+        if kind in _RANGE_ERRORS:
+            documented = documented_range(Scenario, tuple(item["loc"]))
+            if documented is not None:
+                expected = documented + (" (NaN and ±inf are refused)" if kind == "finite_number" else "")
         if value is _MISSING:
             value = item.get("input")
         issues.append(InputIssue(source, _key_path(loc) or "<scenario>", value, expected))
@@ -147,8 +160,12 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
     if not path.is_file():
         raise InputError(InputIssue(str(path), "<file>", str(path), "an existing scenario TOML file"))
     try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
+        text = path.read_bytes().decode("utf-8-sig")  # a byte-order mark (Windows editors) is not TOML
+    except UnicodeDecodeError as exc:
+        raise InputError(InputIssue(str(path), "<encoding>", str(exc)[:80], "a UTF-8 text file (TOML is UTF-8; "
+                                    "save the file as UTF-8)")) from None
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(InputIssue(str(path), "<toml syntax>", str(exc), "valid TOML")) from None
     return scenario_from_dict(raw, source=str(path), base_dir=path.parent, overrides=overrides)

@@ -5,59 +5,89 @@ Every field carries its unit in its name; every default comes from ``simulator/d
 """
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 from typing import Literal, Optional
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from simulator.data import default
+from simulator.scenario.fields import (Capex, ChargeCnyPerKwMonth, Efficiency, EnergyKwh, FixedOm, Fraction,
+                                       LifetimeYr, LossFraction, Name, PlainText, PowerKw, PriceCnyPerKwh,
+                                       Section, Seed)
 from simulator.scenario.load_schema import LoadSection
 from simulator.scenario.storage_schema import StorageType
 
-
-def _d(key: str):
-    """Field default taken from the shipped defaults table."""
-    return Field(default_factory=lambda: default(key), description=f"default: data/defaults.toml {key}")
+__all__ = ["Scenario", "Section"]
 
 
-class Section(BaseModel):
-    """Base of every section: unknown keys are rejected."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+def _d(key: str, **constraints):
+    """Field default taken from the shipped defaults table, with the field's range (``ge``, ``le``...)."""
+    return Field(default_factory=lambda: default(key), description=f"default: data/defaults.toml {key}",
+                 **constraints)
 
 
 class ParkSection(Section):
     """Where and when: site, model year and time grid."""
 
-    name: str = Field(description="short identifier, used for the output folder")
-    name_zh: str = ""
+    name: Name = Field(description="short identifier, used for the output folder")
+    name_zh: PlainText = ""
     description: str = ""
     province: str = "Yunnan"
     latitude: float = Field(ge=-90, le=90, description="degrees north")
     longitude: float = Field(ge=-180, le=180, description="degrees east")
     altitude_m: float = Field(ge=-500, le=6000)
     year: int = Field(ge=2000, le=2100, description="model year (calendar, holidays, tariffs)")
-    timezone: str = "Asia/Shanghai"
+    timezone: str = Field("Asia/Shanghai", description="IANA time zone")
     timestep_minutes: Literal[60, 30, 15] = 60
     start: Optional[str] = Field(None, description="first day of a shorter horizon, YYYY-MM-DD")
     days: Optional[int] = Field(None, ge=1, le=366, description="length of a shorter horizon in days")
     other_energy_tce_per_yr: Optional[float] = Field(
-        None, ge=0, description="park energy use other than electricity (fuels, heat), tce/yr; with "
+        None, ge=0, le=1e10, description="park energy use other than electricity (fuels, heat), tce/yr; with "
         "other_energy_co2_t_per_yr it enables the CO2-per-tce indicator of 910号")
     other_energy_co2_t_per_yr: Optional[float] = Field(
-        None, ge=0, description="CO2 emitted by that other energy use, t/yr")
+        None, ge=0, le=1e11, description="CO2 emitted by that other energy use, t/yr")
 
     @model_validator(mode="after")
     def _other_energy_pair(self):
         if (self.other_energy_tce_per_yr is None) != (self.other_energy_co2_t_per_yr is None):
             raise ValueError("give both other_energy_tce_per_yr and other_energy_co2_t_per_yr, or neither")
+        if self.start is not None and date.fromisoformat(self.start).year != self.year:
+            raise ValueError(f"start: a day within park.year ({self.year})")
+        first = date.fromisoformat(self.start) if self.start is not None else date(self.year, 1, 1)
+        if self.days is not None and (first.toordinal() + self.days) > date(self.year + 1, 1, 1).toordinal():
+            raise ValueError(f"days: a horizon (from {first}) that ends within park.year {self.year}")
         return self
+
+    @field_validator("start")
+    @classmethod
+    def _start_is_a_day(cls, value: Optional[str]) -> Optional[str]:
+        if value is None:
+            return value
+        try:
+            ok = re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None and date.fromisoformat(value)
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValueError("a day YYYY-MM-DD (the horizon starts at midnight of that day; no time of day)")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except Exception:  # noqa: BLE001 - ZoneInfo raises several types for bad keys
+            raise ValueError("an IANA time zone such as Asia/Shanghai") from None
+        return value
 
     @field_validator("name")
     @classmethod
     def _name_is_path_safe(cls, value: str) -> str:
-        if not value or any(c in value for c in '/\\:*?"<>| '):
-            raise ValueError("a non-empty name without spaces or / \\ : * ? \" < > |")
+        if not value or value in (".", "..") or any(c in value for c in '/\\:*?"<>| \0'):
+            raise ValueError("a non-empty name, not . or .., without spaces or / \\ : * ? \" < > |")
         return value
 
 
@@ -74,11 +104,11 @@ class WeatherSection(Section):
     time_label: Literal["start", "end"] = Field("start", description="plain CSV: stamps mark step starts or ends")
     year_mapping: Literal["map", "strict"] = Field(
         "map", description="map = typical year mapped by month/day/time onto park.year; strict = file holds park.year")
-    wind_height_m: float = Field(10.0, gt=0, description="plain CSV: height of wind_speed (files: 10 m)")
-    station: Optional[int] = Field(None, description="WMO id of a station in data/yunnan_stations.csv")
+    wind_height_m: float = Field(10.0, ge=1, le=300, description="plain CSV: height of wind_speed (files: 10 m)")
+    station: Optional[int] = Field(None, ge=0, le=99999, description="WMO id of a station in data/yunnan_stations.csv")
     monthly_ghi_kwh_per_m2: Optional[list[float]] = Field(
         None, description="12 monthly GHI sums (kWh/m2) for a site without a station")
-    seed: int = 2026
+    seed: Seed = 2026
     intraday_spread: float = Field(default_factory=lambda: default("weather.intraday_spread"), ge=0, le=5,
                                    description="default weather: within-day clearness variability")
 
@@ -102,8 +132,8 @@ class TechnologyCosts(Section):
     """Capacity bounds shared by generators."""
 
     enabled: bool = True
-    existing_kw: float = Field(0.0, ge=0)
-    max_kw: Optional[float] = Field(None, ge=0, description="upper bound (land/roof limit); none = unbounded")
+    existing_kw: PowerKw = 0.0
+    max_kw: Optional[PowerKw] = Field(None, description="upper bound (land/roof limit); none = unbounded")
     availability_csv: Optional[Path] = Field(None, description="measured availability, kW per kW installed")
     availability_column: Optional[str] = None
 
@@ -117,17 +147,17 @@ class TechnologyCosts(Section):
 class PVType(Section):
     """One PV type sized on its own (rooftop, ground, tracker); unset fields take the [pv] values."""
 
-    name: str = Field(description="short name; the generator is pv_<name>")
+    name: Name = Field(description="short name; the generator is pv_<name>")
     mounting: Optional[Literal["fixed", "single_axis"]] = None
     tilt_deg: Optional[float] = Field(None, ge=0, le=90)
     azimuth_deg: Optional[float] = Field(None, ge=0, lt=360)
     bifacial_gain_fraction: Optional[float] = Field(None, ge=0, le=0.3)
-    capex_cny_per_kw: Optional[float] = Field(None, ge=0)
-    fixed_om_cny_per_kw_yr: Optional[float] = Field(None, ge=0)
-    lifetime_yr: Optional[int] = Field(None, ge=1)
-    existing_kw: float = Field(0.0, ge=0)
-    max_kw: Optional[float] = Field(None, ge=0)
-    area_m2: Optional[float] = Field(None, ge=0, description="roof or land area; with kw_per_m2 bounds the size")
+    capex_cny_per_kw: Optional[Capex] = None
+    fixed_om_cny_per_kw_yr: Optional[FixedOm] = None
+    lifetime_yr: Optional[LifetimeYr] = None
+    existing_kw: PowerKw = 0.0
+    max_kw: Optional[PowerKw] = None
+    area_m2: Optional[float] = Field(None, ge=0, le=1e10, description="roof or land area; with kw_per_m2 bounds the size")
     kw_per_m2: Optional[float] = Field(None, gt=0, le=0.5, description="kW DC per m2 of area")
 
     @field_validator("name")
@@ -156,16 +186,16 @@ class PVType(Section):
 class PVSection(TechnologyCosts):
     """PV plant (pvlib PVWatts chain): fixed tilt or single-axis tracking; optional several types."""
 
-    capex_cny_per_kw: float = _d("pv.capex_cny_per_kw")
-    fixed_om_cny_per_kw_yr: float = _d("pv.fixed_om_cny_per_kw_yr")
-    lifetime_yr: int = _d("pv.lifetime_yr")
+    capex_cny_per_kw: Capex = _d("pv.capex_cny_per_kw")
+    fixed_om_cny_per_kw_yr: FixedOm = _d("pv.fixed_om_cny_per_kw_yr")
+    lifetime_yr: LifetimeYr = _d("pv.lifetime_yr")
     mounting: Literal["fixed", "single_axis"] = "fixed"
     tilt_deg: Optional[float] = Field(None, ge=0, le=90, description="none = chosen for the latitude")
     azimuth_deg: float = Field(180.0, ge=0, lt=360, description="180 = facing south")
-    dc_ac_ratio: float = _d("pv.dc_ac_ratio")
-    system_losses_fraction: float = _d("pv.system_losses_fraction")
-    inverter_efficiency_fraction: float = _d("pv.inverter_efficiency_fraction")
-    gamma_pdc_per_c: float = _d("pv.gamma_pdc_per_c")
+    dc_ac_ratio: float = _d("pv.dc_ac_ratio", ge=0.5, le=3.0)
+    system_losses_fraction: LossFraction = _d("pv.system_losses_fraction")
+    inverter_efficiency_fraction: Efficiency = _d("pv.inverter_efficiency_fraction")
+    gamma_pdc_per_c: float = _d("pv.gamma_pdc_per_c", ge=-0.01, le=0.0)
     temperature_model: Literal["open_rack_glass_glass", "close_mount_glass_glass", "open_rack_glass_polymer",
                                "insulated_back_glass_polymer"] = "open_rack_glass_glass"
     bifacial_gain_fraction: float = Field(0.0, ge=0, le=0.3, description="rear-side gain on the front-side DC")
@@ -190,14 +220,14 @@ class PVSection(TechnologyCosts):
 class WindSection(TechnologyCosts):
     """Onshore wind farm (power curve, hub height, air density)."""
 
-    capex_cny_per_kw: float = _d("wind.capex_cny_per_kw")
-    fixed_om_cny_per_kw_yr: float = _d("wind.fixed_om_cny_per_kw_yr")
-    lifetime_yr: int = _d("wind.lifetime_yr")
+    capex_cny_per_kw: Capex = _d("wind.capex_cny_per_kw")
+    fixed_om_cny_per_kw_yr: FixedOm = _d("wind.fixed_om_cny_per_kw_yr")
+    lifetime_yr: LifetimeYr = _d("wind.lifetime_yr")
     turbine: str = "generic_4.5mw"
-    hub_height_m: float = _d("wind.hub_height_m")
-    mean_speed_hub_m_per_s: float = _d("wind.mean_speed_hub_m_per_s")
-    weibull_k: float = _d("wind.weibull_k")
-    losses_fraction: float = _d("wind.losses_fraction")
+    hub_height_m: float = _d("wind.hub_height_m", ge=10, le=300)
+    mean_speed_hub_m_per_s: float = _d("wind.mean_speed_hub_m_per_s", gt=0, le=25)
+    weibull_k: float = _d("wind.weibull_k", ge=1.0, le=6.0)
+    losses_fraction: LossFraction = _d("wind.losses_fraction")
     power_curve_csv: Optional[Path] = Field(
         None, description="own power curve: columns wind_speed_m_per_s and power_fraction (0..1) or power_kw")
     speed_source: Literal["auto", "synthetic", "weather"] = Field(
@@ -212,22 +242,22 @@ class StorageSection(Section):
     technologies side by side, each taking unset values from its technology and then from this section."""
 
     enabled: bool = True
-    energy_capex_cny_per_kwh: float = _d("storage.energy_capex_cny_per_kwh")
-    power_capex_cny_per_kw: float = _d("storage.power_capex_cny_per_kw")
-    fixed_om_cny_per_kwh_yr: float = _d("storage.fixed_om_cny_per_kwh_yr")
-    fixed_om_cny_per_kw_yr: float = 0.0
-    lifetime_yr: int = _d("storage.lifetime_yr")
+    energy_capex_cny_per_kwh: Capex = _d("storage.energy_capex_cny_per_kwh")
+    power_capex_cny_per_kw: Capex = _d("storage.power_capex_cny_per_kw")
+    fixed_om_cny_per_kwh_yr: FixedOm = _d("storage.fixed_om_cny_per_kwh_yr")
+    fixed_om_cny_per_kw_yr: FixedOm = 0.0
+    lifetime_yr: LifetimeYr = _d("storage.lifetime_yr")
     charge_efficiency: float = Field(default_factory=lambda: default("storage.charge_efficiency"), gt=0, le=1)
     discharge_efficiency: float = Field(default_factory=lambda: default("storage.discharge_efficiency"), gt=0, le=1)
     self_discharge_per_h: float = Field(default_factory=lambda: default("storage.self_discharge_per_h"), ge=0, lt=1)
     soc_min_fraction: float = Field(default_factory=lambda: default("storage.soc_min_fraction"), ge=0, le=1)
     soc_max_fraction: float = Field(default_factory=lambda: default("storage.soc_max_fraction"), ge=0, le=1)
-    min_duration_h: Optional[float] = Field(None, gt=0)
-    max_duration_h: Optional[float] = Field(None, gt=0)
-    existing_kwh: float = Field(0.0, ge=0)
-    existing_kw: float = Field(0.0, ge=0)
-    max_kwh: Optional[float] = Field(None, ge=0)
-    max_kw: Optional[float] = Field(None, ge=0)
+    min_duration_h: Optional[float] = Field(None, gt=0, le=8784)
+    max_duration_h: Optional[float] = Field(None, gt=0, le=8784)
+    existing_kwh: EnergyKwh = 0.0
+    existing_kw: PowerKw = 0.0
+    max_kwh: Optional[EnergyKwh] = None
+    max_kw: Optional[PowerKw] = None
     allow_grid_charging: bool = True
     throughput_cost_cny_per_kwh: float = Field(
         default_factory=lambda: default("storage.throughput_cost_cny_per_kwh"), ge=0,
@@ -261,19 +291,17 @@ class GridSection(Section):
 
     connected: bool = Field(True, description="false = off-grid project (离网型)")
     tariff: str = _d("grid.tariff")
-    tou_prices_cny_per_kwh: Optional[dict[str, float]] = Field(None, description="band -> import price")
-    tou_hours: Optional[dict[str, list[int]]] = Field(None, description="band -> hours of day (0-23)")
-    tou_month_hours: Optional[dict[str, dict[str, list[int]]]] = Field(
+    tou_prices_cny_per_kwh: Optional[dict[Name, PriceCnyPerKwh]] = Field(None, description="band -> import price")
+    tou_hours: Optional[dict[Name, list[int]]] = Field(None, description="band -> hours of day (0-23)")
+    tou_month_hours: Optional[dict[str, dict[Name, list[int]]]] = Field(
         None, description="month number (as string) -> band -> hours, overriding tou_hours in that month")
-    export_price_cny_per_kwh: float = Field(default_factory=lambda: default("grid.export_price_cny_per_kwh"), ge=0)
-    capacity_charge_cny_per_kw_month: float = Field(
-        default_factory=lambda: default("grid.capacity_charge_cny_per_kw_month"), ge=0)
-    demand_charge_cny_per_kw_month: float = Field(
-        default_factory=lambda: default("grid.demand_charge_cny_per_kw_month"), ge=0)
-    max_connection_kw: Optional[float] = Field(None, ge=0)
-    export_max_kw: Optional[float] = Field(None, ge=0, description="none = limited by the declared connection")
+    export_price_cny_per_kwh: PriceCnyPerKwh = _d("grid.export_price_cny_per_kwh")
+    capacity_charge_cny_per_kw_month: ChargeCnyPerKwMonth = _d("grid.capacity_charge_cny_per_kw_month")
+    demand_charge_cny_per_kw_month: ChargeCnyPerKwMonth = _d("grid.demand_charge_cny_per_kw_month")
+    max_connection_kw: Optional[PowerKw] = None
+    export_max_kw: Optional[PowerKw] = Field(None, description="none = limited by the declared connection")
     emission_factor: str = _d("grid.emission_factor")
-    carbon_price_cny_per_t: float = Field(0.0, ge=0)
+    carbon_price_cny_per_t: float = Field(0.0, ge=0, le=1e5)
 
 
 class PolicySection(Section):
@@ -295,11 +323,9 @@ class PolicySection(Section):
         default_factory=lambda: default("policy.zero_carbon_direct_green_min_fraction"), ge=0, le=1)
     zero_carbon_clean_share_min_fraction: float = Field(
         default_factory=lambda: default("policy.zero_carbon_clean_share_min_fraction"), ge=0, le=1)
-    green_certificate_price_cny_per_kwh: float = Field(
-        default_factory=lambda: default("policy.green_certificate_price_cny_per_kwh"), ge=0)
+    green_certificate_price_cny_per_kwh: PriceCnyPerKwh = _d("policy.green_certificate_price_cny_per_kwh")
     unserved_max_fraction: float = Field(0.0, ge=0, le=1, description="cap on unserved energy / load")
-    value_of_lost_load_cny_per_kwh: float = Field(
-        default_factory=lambda: default("policy.value_of_lost_load_cny_per_kwh"), ge=0)
+    value_of_lost_load_cny_per_kwh: PriceCnyPerKwh = _d("policy.value_of_lost_load_cny_per_kwh")
 
 
 class FinanceSection(Section):
@@ -312,17 +338,18 @@ class FinanceSection(Section):
 class SolverSection(Section):
     """HiGHS settings."""
 
-    time_limit_s: Optional[float] = Field(None, gt=0)
+    time_limit_s: Optional[float] = Field(None, gt=0, le=1e7)
     method: Literal["choose", "simplex", "ipm", "ipx", "hipo", "pdlp"] = Field(
         "ipx", description="HiGHS solver: 'ipx' is HiGHS's interior point IPX with crossover, fastest on the "
         "full-year sizing LP (benchmarks/bench_speed.py, docs/speed.md); 'choose' lets HiGHS pick (dual "
         "simplex here); 'ipm' lets HiGHS pick its interior point; 'hipo' needs the highspy-extras package")
     dualize: bool = Field(True, description="hand IPX the dual LP (HiGHS option ipx_dualize_strategy = 1): "
                           "same optimum, fewer costly iterations on the full-year sizing LP")
-    threads: Optional[int] = Field(None, ge=1)
-    primal_feasibility_tolerance: Optional[float] = Field(None, gt=0)
-    dual_feasibility_tolerance: Optional[float] = Field(None, gt=0)
-    ipm_optimality_tolerance: Optional[float] = Field(None, gt=0)
+    threads: Optional[int] = Field(None, ge=1, le=1024)
+    # ranges of these HiGHS options: HiGHS refuses smaller tolerances
+    primal_feasibility_tolerance: Optional[float] = Field(None, ge=1e-10, le=1.0)
+    dual_feasibility_tolerance: Optional[float] = Field(None, ge=1e-10, le=1.0)
+    ipm_optimality_tolerance: Optional[float] = Field(None, ge=1e-12, le=1.0)
     presolve: bool = True
     crossover: bool = True
     time_reduction: Literal["none", "typical_periods"] = Field(

@@ -122,12 +122,9 @@ def test_bad_tariff_table(small_raw):
         run(scenario)
 
 
-def test_horizon_outside_year(small_raw):
-    from simulator import run
-
-    scenario = make_scenario(small_raw, **{"park.start": "2026-12-30", "park.days": 5})
-    with pytest.raises(InputError, match="park.days"):
-        run(scenario)
+def test_horizon_outside_year_is_refused_at_validation(small_raw):
+    err = _errors(small_raw, **{"park.start": "2026-12-30", "park.days": 5})
+    assert "park.days = 5: expected a horizon (from 2026-12-30) that ends within park.year 2026" in str(err)
 
 
 def test_scenario_from_dict_rejects_unknown_section():

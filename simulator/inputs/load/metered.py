@@ -11,6 +11,7 @@ from another year) and :func:`on_index` puts a profile on the model's time grid,
 """
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,17 +21,14 @@ import numpy as np
 import pandas as pd
 
 from simulator.errors import InputError, InputIssue
+from simulator.inputs.load.units import unit_from_header
+from simulator.inputs.textfile import read_text
+from simulator.scenario.fields import MAX_POWER_KW
 
 INTERVALS_MIN = (15, 30, 60)
 _END_OF_DAY = r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[ T]24:00(?::00)?$"
 _TIME_OF_DAY = re.compile(r"^(\d{1,2}):(\d{2})(?::00)?$")
 MAX_LISTED = 20
-_UNIT_PATTERNS = (  # (regex on the lower-cased header, unit, factor to kW or kWh)
-    (r"mwh|兆瓦时", "kWh", 1000.0), (r"kwh|千瓦时|kw·h|kw\.h", "kWh", 1.0),
-    (r"(?<![a-z])mw(?![a-z])|兆瓦", "kW", 1000.0), (r"(?<![a-z])kw(?![a-z])|千瓦", "kW", 1.0),
-)
-
-
 @dataclass
 class MeteredReport:
     """What was found in a metered file and what was done with it.
@@ -117,14 +115,10 @@ def _read_table(path: Path, sheet: str | None, source: str, fld: str) -> pd.Data
             if sheet is not None and sheet not in book.sheet_names:
                 _fail(source, f"{fld}.sheet", sheet, f"one of {book.sheet_names}")
             return book.parse(sheet if sheet is not None else 0, dtype=object)
-        for encoding in ("utf-8-sig", "gb18030"):  # Chinese utility exports are often GBK-encoded
-            try:
-                # sep=None sniffs comma, semicolon or tab
-                return pd.read_csv(path, dtype=str, skipinitialspace=True, keep_default_na=False,
-                                   encoding=encoding, sep=None, engine="python")
-            except UnicodeDecodeError:
-                continue
-        _fail(source, f"{fld}.file", str(path), "a CSV file in UTF-8 or GBK/GB18030 encoding")
+        text = read_text(path, source, f"{fld}.file")  # UTF-8 or GBK, as every CSV of the package
+        # sep=None sniffs comma, semicolon or tab
+        return pd.read_csv(io.StringIO(text), dtype=str, skipinitialspace=True, keep_default_na=False,
+                           sep=None, engine="python")
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - every parse problem is the same error for the user
@@ -152,14 +146,6 @@ def _wide_to_long(frame: pd.DataFrame, date_column: str | None, source: str, fld
     parts = [pd.DataFrame({"timestamp": (dates.dt.normalize() + offset).astype(str), "value": frame[col]})
              for col, offset in times.items()]
     return pd.concat(parts, ignore_index=True)
-
-
-def _unit_from_header(header: str) -> tuple[str, float] | None:
-    text = str(header).lower()
-    for pattern, unit, factor in _UNIT_PATTERNS:
-        if re.search(pattern, text):
-            return unit, factor
-    return None
 
 
 def _stamps(raw: pd.Series, tz: str, source: str, fld: str) -> pd.DatetimeIndex:
@@ -208,6 +194,11 @@ def _numbers(raw: pd.Series, stamps: pd.DatetimeIndex, source: str, fld: str) ->
         rows = np.nonzero(bad)[0]
         _fail_each(source, fld, [f"{stamps[r]}: {raw.iloc[r]!r}" for r in rows], len(rows), "text entry",
                    "a number (empty cells count as missing intervals)")
+    infinite = np.isinf(values)  # 'inf', '1e400'
+    if infinite.any():
+        rows = np.nonzero(infinite)[0]
+        _fail_each(source, fld, [f"{stamps[r]}: {raw.iloc[r]!r}" for r in rows], len(rows), "reading",
+                   "a finite number")
     negative = values < 0
     if negative.any():
         rows = np.nonzero(negative)[0]
@@ -309,16 +300,19 @@ def read_metered(path: str | Path, timezone: str = "Asia/Shanghai", sheet: str |
 
     # unit
     factor = 1.0
-    header_unit = _unit_from_header(value_column)
+    header_unit = unit_from_header(value_column, source, f"{field_name}.value_column")
     if unit == "auto":
         if header_unit is None:
             _fail(source, f"{field_name}.unit", "auto", f"a unit: the header '{value_column}' does not say kW or kWh; "
                   "set unit = 'kW' (mean power per interval) or 'kWh' (energy per interval)")
         unit, factor = header_unit
-        unit_basis = f"from the header '{value_column}'" + (f" (MW/MWh, x {factor:g})" if factor != 1 else "")
+        unit_basis = f"from the header '{value_column}'" + (f" (x {factor:g} to {unit})" if factor != 1 else "")
     else:
         if header_unit is not None and header_unit[0] != unit:
             _fail(source, f"{field_name}.unit", unit, f"the unit the header '{value_column}' states ({header_unit[0]})")
+        if header_unit is not None and header_unit[1] != 1.0:
+            _fail(source, f"{field_name}.unit", unit, f"unit = 'auto': the header '{value_column}' states a unit "
+                  f"{header_unit[1]:g} x {header_unit[0]}, which a given unit would ignore")
         unit_basis = "given"
     values = values * factor
 
@@ -332,6 +326,9 @@ def read_metered(path: str | Path, timezone: str = "Asia/Shanghai", sheet: str |
     if dup_stamps:
         series = series.groupby(level=0).first() if duplicates == "first" else series.groupby(level=0).mean()
     series = series.sort_index()
+    if len(series) < 2:
+        _fail(source, f"{field_name} timestamps", [t.isoformat() for t in series.index],
+              f"at least two different timestamps ({len(frame)} rows carry {len(series)})")
 
     # interval
     steps_min = np.asarray((series.index[1:] - series.index[:-1]) / pd.Timedelta(minutes=1), dtype=float)
@@ -382,6 +379,10 @@ def read_metered(path: str | Path, timezone: str = "Asia/Shanghai", sheet: str |
     dt_h = interval_minutes / 60.0
     kw = series / dt_h if unit == "kWh" else series
     kw = pd.Series(kw.to_numpy(dtype=float), index=pd.DatetimeIndex(full, freq=step), name="load_kw")
+    if kw.max() > MAX_POWER_KW:  # in kW, after the header's scale (MW, 万kW) and per-interval energy
+        t = kw.idxmax()
+        _fail(source, f"{field_name} column '{value_column}' at {t.isoformat()}", f"{kw[t]:g} kW",
+              f"a mean load of at most {MAX_POWER_KW:g} kW ({unit_basis})")
     report = MeteredReport(
         source=source, rows=len(frame), first=full[0].isoformat(), last=full[-1].isoformat(),
         interval_minutes=interval_minutes, interval_basis=interval_basis, unit=unit, unit_basis=unit_basis,

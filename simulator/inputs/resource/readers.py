@@ -26,6 +26,7 @@ contain every model time stamp (a measured year).
 """
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -34,6 +35,7 @@ import pandas as pd
 import pvlib
 
 from simulator.errors import InputError, InputIssue
+from simulator.inputs.textfile import read_text
 
 SOURCES = ("epw", "pvgis", "tmy3", "csv")
 REQUIRED = ("ghi", "temp_air", "wind_speed")
@@ -84,7 +86,7 @@ def _read_pvgis(path: Path) -> tuple[pd.DataFrame, dict]:
 
 def _read_csv(path: Path, columns: dict[str, str] | None, time_column: str, file_timezone: str,
               time_label: str, wind_height_m: float) -> tuple[pd.DataFrame, dict]:
-    frame = pd.read_csv(path)
+    frame = pd.read_csv(io.StringIO(read_text(path, str(path), "weather.file")))  # UTF-8 or GBK, as every CSV
     if time_column not in frame.columns:
         raise _issue(path, "weather.time_column", time_column,
                      "the name of the time-stamp column, one of " + ", ".join(map(str, frame.columns)))

@@ -1,6 +1,8 @@
 """Wind output per kW installed: hub-height wind, air-density correction, power curve, losses."""
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
 from scipy.special import gamma as gamma_fn
@@ -8,6 +10,7 @@ from scipy.stats import norm, weibull_min
 
 from simulator.data import power_curves
 from simulator.errors import InputError, InputIssue
+from simulator.inputs.textfile import read_text
 from simulator.inputs.resource.weather import monthly_wind_factor
 
 STANDARD_AIR_DENSITY_KG_PER_M3 = 1.225
@@ -30,7 +33,7 @@ def read_power_curve_csv(path) -> tuple[np.ndarray, np.ndarray]:
     A ``power_kw`` column is normalised by its maximum (the rated power). Speeds must increase strictly.
     """
     try:
-        table = pd.read_csv(path)
+        table = pd.read_csv(io.StringIO(read_text(path, str(path), "wind.power_curve_csv")))
     except (OSError, ValueError) as exc:
         raise InputError(InputIssue(str(path), "wind.power_curve_csv", str(path), f"a readable CSV ({exc})")) from None
     value_col = "power_fraction" if "power_fraction" in table.columns else "power_kw"
@@ -39,9 +42,9 @@ def read_power_curve_csv(path) -> tuple[np.ndarray, np.ndarray]:
                                     "wind_speed_m_per_s and power_fraction (0..1) or power_kw"))
     speeds = pd.to_numeric(table["wind_speed_m_per_s"], errors="coerce").to_numpy(dtype=float)
     power = pd.to_numeric(table[value_col], errors="coerce").to_numpy(dtype=float)
-    if np.isnan(speeds).any() or np.isnan(power).any() or len(speeds) < 3:
-        raise InputError(InputIssue(str(path), value_col, "missing or non-numeric values",
-                                    "a number in every row, at least 3 rows"))
+    if not (np.isfinite(speeds).all() and np.isfinite(power).all()) or len(speeds) < 3:
+        raise InputError(InputIssue(str(path), value_col, "missing, non-numeric or infinite values",
+                                    "a finite number in every row, at least 3 rows"))
     if (np.diff(speeds) <= 0).any() or speeds[0] < 0:
         raise InputError(InputIssue(str(path), "wind_speed_m_per_s", speeds.tolist()[:5],
                                     "strictly increasing speeds from >= 0 m/s"))

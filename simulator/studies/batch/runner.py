@@ -14,11 +14,13 @@ from __future__ import annotations
 import concurrent.futures as cf
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
 import shutil
 import signal
 import socket
 import tempfile
+import threading
 import time
 import traceback
 import uuid
@@ -34,6 +36,7 @@ import pandas as pd
 from simulator.studies.batch.study import RunSpec, Study, load_study
 from simulator.studies.batch.summary import replace_atomically, write_summary
 from simulator.errors import InputError, InputIssue, ZcparkError
+from simulator.results.write import check_output_folder
 
 RUNS = "runs"
 TMP_PREFIX = ".tmp-"
@@ -119,8 +122,9 @@ def _write_report(folder: str, lang: str) -> None:
 def store_outcome(runs_dir: Path, outcome: dict) -> Path:
     """Write a run's files into ``runs_dir/<id>/`` atomically (temporary folder, then rename).
 
-    ``summary.json`` is written last inside the temporary folder; if the final folder already
-    exists (the run was stored meanwhile) the new copy is discarded and the existing one kept.
+    ``summary.json`` is written last inside the temporary folder. If the final folder already holds
+    a finished run (the run was stored meanwhile) the new copy is discarded and the existing one kept;
+    a damaged final folder (no ``summary.json``, or one that cannot be read) is replaced by the new one.
     """
     record = outcome["record"]
     final = runs_dir / record["run_id"]
@@ -133,7 +137,13 @@ def store_outcome(runs_dir: Path, outcome: dict) -> Path:
         (tmp / "run.json").write_text(_json_text(record), encoding="utf-8")
         (tmp / "summary.json").write_bytes(outcome["files"]["summary.json"])
         if final.exists():
-            shutil.rmtree(tmp)
+            if run_status(final) is not None:
+                shutil.rmtree(tmp)
+                return final
+            aside = runs_dir / f"{TMP_PREFIX}damaged-{record['run_id']}-{uuid.uuid4().hex[:8]}"
+            os.rename(final, aside)  # removed below, or by the next start if killed here
+            os.rename(tmp, final)
+            shutil.rmtree(aside, ignore_errors=True)
             return final
         os.rename(tmp, final)
     except BaseException:
@@ -142,20 +152,30 @@ def store_outcome(runs_dir: Path, outcome: dict) -> Path:
     return final
 
 
+def run_status(folder: Path) -> str | None:
+    """Status recorded in ``folder/summary.json``; None when the run is unfinished (no file, a file
+    that cannot be read, or one without a status)."""
+    try:
+        summary = json.loads((Path(folder) / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    status = summary.get("status") if isinstance(summary, dict) else None
+    return status if isinstance(status, str) and status else None
+
+
 def finished_runs(out_dir: str | Path) -> dict[str, str]:
-    """Run id -> status of every complete run folder (one with ``summary.json``) under ``DIR/runs``."""
+    """Run id -> status of every finished run folder under ``DIR/runs`` (one whose ``summary.json``
+    can be read and has a status; any other folder is unfinished and is run again)."""
     runs_dir = Path(out_dir) / RUNS
     done = {}
     if not runs_dir.is_dir():
         return done
     for folder in runs_dir.iterdir():
-        summary = folder / "summary.json"
-        if folder.name.startswith(".") or not summary.is_file():
+        if folder.name.startswith(".") or not folder.is_dir():
             continue
-        try:
-            done[folder.name] = json.loads(summary.read_text(encoding="utf-8")).get("status", "error")
-        except (OSError, ValueError):
-            done[folder.name] = "error"
+        status = run_status(folder)
+        if status is not None:
+            done[folder.name] = status
     return done
 
 
@@ -239,9 +259,22 @@ def _clean_partial(runs_dir: Path) -> int:
     return count
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the study process, which stops handing out runs and shuts them down."""
+def _worker_init() -> None:
+    """Set up a worker process: leave Ctrl-C to the study process (which stops handing out runs and
+    shuts the workers down), and exit as soon as the study process is gone (killed with SIGKILL, say),
+    instead of finishing its run for nobody: a watcher thread waits on the parent's sentinel (a pipe
+    that closes when the study process dies). The fork server and the resource tracker exit once no
+    worker holds their pipes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="zcpark-parent-watch", daemon=True).start()
 
 
 def _process_context():
@@ -259,7 +292,7 @@ def _process_context():
 
 
 def _local_pool(count: int) -> cf.ProcessPoolExecutor:
-    return cf.ProcessPoolExecutor(max_workers=count, mp_context=_process_context(), initializer=_ignore_sigint)
+    return cf.ProcessPoolExecutor(max_workers=count, mp_context=_process_context(), initializer=_worker_init)
 
 
 def _make_executor(executor, workers: int | None):
@@ -304,9 +337,12 @@ def run_study(study: Study | str | Path, out_dir: str | Path | None = None, exec
     """
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise InputError(InputIssue("run_study", "workers", workers, "a whole number of processes >= 1"))
+    if out_dir is not None:
+        check_output_folder(out_dir)  # before any work (the default folder is checked below)
     if not isinstance(study, Study):
         study = load_study(study)
     out_dir = Path(out_dir) if out_dir is not None else Path("results") / study.name
+    check_output_folder(out_dir)
     runs_dir = out_dir / RUNS
     runs_dir.mkdir(parents=True, exist_ok=True)
     note = progress or (lambda _p: None)

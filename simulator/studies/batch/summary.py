@@ -36,9 +36,10 @@ SUMMARY_PARQUET = "summary.parquet"
 
 def _read_json(path: Path) -> dict:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _is_number(value) -> bool:
@@ -91,7 +92,8 @@ def summary_row(summary: dict, record: dict) -> dict:
 def build_summary(out_dir: str | Path) -> pd.DataFrame:
     """One row per complete run folder of ``DIR/runs`` (ordered by study index, then id).
 
-    Folders without ``summary.json`` (never complete) and hidden temporary folders are ignored.
+    Folders without a readable ``summary.json`` with a status (never complete, or damaged) and hidden
+    temporary folders are ignored.
     """
     runs_dir = Path(out_dir) / RUNS
     rows = []
@@ -99,9 +101,12 @@ def build_summary(out_dir: str | Path) -> pd.DataFrame:
         for folder in sorted(runs_dir.iterdir()):
             if folder.name.startswith(".") or not (folder / "summary.json").is_file():
                 continue
+            summary = _read_json(folder / "summary.json")
+            if not isinstance(summary.get("status"), str) or not summary["status"]:
+                continue  # damaged (a truncated file): unfinished, run again on resume
             record = _read_json(folder / "run.json")
             record.setdefault("run_id", folder.name)
-            rows.append(summary_row(_read_json(folder / "summary.json"), record))
+            rows.append(summary_row(summary, record))
     # column order as in a complete (optimal) row, so that failed runs listed first do not reorder it
     ordered = sorted(rows, key=lambda row: row.get("status") != "optimal")
     columns = list(dict.fromkeys(key for row in ordered for key in row))

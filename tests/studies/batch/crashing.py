@@ -18,3 +18,13 @@ def fake_run_or_crash(spec, report_lang=None) -> dict:
               "attempt": f"{spec.run_id}-{os.getpid()}-{time.monotonic_ns()}"}
     summary = {"scenario": "fake", "status": "optimal", "message": ""}
     return {"record": record, "files": {"summary.json": json.dumps(summary).encode("utf-8")}}
+
+
+def wait_long(spec, report_lang=None) -> dict:
+    """Note this worker's process id in the folder ``spec.scenario_file``, then sleep for 5 minutes (a
+    long run): the study process is killed meanwhile."""
+    from pathlib import Path
+
+    (Path(spec.scenario_file) / f"{os.getpid()}.pid").write_text(str(os.getpid()))
+    time.sleep(300)
+    return fake_run_or_crash(spec, report_lang)

@@ -1,0 +1,72 @@
+"""What can be known about a validated scenario without building its load, its resource or its model.
+
+``zcpark validate`` and :func:`simulator.results.run.run` call :func:`check_scenario` so that a scenario
+``validate`` accepts is not refused by ``run`` for a reason that was knowable before the solve: the time
+grid, the tariff of the horizon and the export price below it in every step (the model's own check,
+:func:`simulator.inputs.tariff.check_export_below_import`), and the names of shipped tables (emission
+factor, wind turbine, archetypes).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from simulator.data import emission_factor_kg_per_kwh
+from simulator.errors import InputError, InputIssue
+from simulator.inputs.load.archetypes import get_archetype
+from simulator.inputs.resource.wind import power_curve
+from simulator.inputs.tariff import check_export_below_import, import_prices
+from simulator.inputs.timegrid import scenario_index
+
+
+def check_scenario(scenario) -> None:
+    """Refuse what ``run`` would refuse before solving; cheap (no load, weather or model is built).
+
+    Raises
+    ------
+    InputError
+        Every problem found, each naming its key.
+    """
+    source = str(scenario.source_path or "scenario")
+    issues: list[InputIssue] = []
+
+    def collect(check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except InputError as exc:
+            issues.extend(exc.issues)
+            return None
+
+    index = collect(scenario_index, scenario)
+    grid = scenario.grid
+    if index is not None and grid.connected:
+        tariff = collect(import_prices, grid, index, source)
+        if tariff is not None:
+            collect(check_export_below_import, np.full(len(index), grid.export_price_cny_per_kwh), tariff[0],
+                    [str(t) for t in index], source)
+    if index is not None:
+        issues.extend(typical_period_issues(scenario, len(index), source))
+    collect(emission_factor_kg_per_kwh, grid.emission_factor)
+    if scenario.wind.enabled and scenario.wind.power_curve_csv is None:
+        collect(power_curve, scenario.wind.turbine)
+    for number, ent in enumerate(scenario.load.enterprises):
+        if ent.archetype is not None:
+            collect(get_archetype, ent.archetype, source, f"load.enterprises[{number}].archetype")
+    if issues:
+        raise InputError(issues)
+
+
+def typical_period_issues(scenario, n_steps: int, source: str) -> list[InputIssue]:
+    """Problems of ``solver.time_reduction = 'typical_periods'`` or an explicit ``warm_start =
+    'typical_periods'`` on this horizon (the model's reduction needs whole periods, at least
+    ``typical_periods`` of them); ``warm_start = 'auto'`` simply does not apply on a short horizon."""
+    solver = scenario.solver
+    steps = solver.period_hours * 60 // scenario.park.timestep_minutes
+    whole = n_steps // steps if n_steps % steps == 0 else 0
+    wanted = {"solver.time_reduction": solver.time_reduction == "typical_periods",
+              "solver.warm_start": solver.time_reduction == "none" and solver.warm_start == "typical_periods"}
+    return [InputIssue(source, key, "typical_periods",
+                       f"a horizon of whole {solver.period_hours} h periods (solver.period_hours), at least "
+                       f"solver.typical_periods = {solver.typical_periods} of them ({n_steps} steps of "
+                       f"{scenario.park.timestep_minutes} min given), or "
+                       + ("time_reduction = 'none'" if key == "solver.time_reduction" else "warm_start = 'auto' / 'none'"))
+            for key, asked in wanted.items() if asked and whole < solver.typical_periods]
