@@ -18,7 +18,7 @@ from simulator.scenario.fields import (Capex, ChargeCnyPerKwMonth, Efficiency, E
                                        LifetimeYr, LossFraction, Name, PlainText, PowerKw, PriceCnyPerKwh,
                                        Section, Seed)
 from simulator.scenario.load_schema import LoadSection
-from simulator.scenario.storage_schema import StorageType
+from simulator.scenario.storage_schema import MAX_HOURS, StorageType
 
 __all__ = ["Scenario", "Section"]
 
@@ -259,10 +259,11 @@ class StorageSection(Section):
     max_kwh: Optional[EnergyKwh] = None
     max_kw: Optional[PowerKw] = None
     allow_grid_charging: bool = True
-    throughput_cost_cny_per_kwh: float = Field(
-        default_factory=lambda: default("storage.throughput_cost_cny_per_kwh"), ge=0,
+    throughput_cost_cny_per_kwh: PriceCnyPerKwh = Field(
+        default_factory=lambda: default("storage.throughput_cost_cny_per_kwh"),
         description="wear cost per kWh discharged (eq. 30)")
-    max_cycles_per_yr: Optional[float] = Field(None, gt=0, description="cap on equivalent full cycles (eq. 31)")
+    max_cycles_per_yr: Optional[float] = Field(None, gt=0, le=MAX_HOURS,
+                                               description="cap on equivalent full cycles (eq. 31)")
     types: list[StorageType] = Field(default_factory=list, description="several technologies sized side by side")
 
     @model_validator(mode="after")

@@ -7,9 +7,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from simulator.data import all_defaults
+from simulator.scenario.fields import (Capex, Efficiency, EnergyKwh, FixedOm, Fraction, LifetimeYr, LossFraction,
+                                       Name, PowerKw, PriceCnyPerKwh, Section)
+
+#: plausibility bound of a storage duration and of equivalent full cycles per year (hours in a leap year)
+MAX_HOURS = 8784
 
 #: shipped storage technologies (sections ``[storage_<name>]`` of data/defaults.toml)
 TECHNOLOGIES = ("lfp_2h", "lfp_4h", "vanadium_flow", "pumped_hydro")
@@ -27,32 +32,30 @@ def technology_defaults(technology: str) -> dict:
     return {e.key[len(section):]: e.value for e in all_defaults() if e.key.startswith(section)}
 
 
-class StorageType(BaseModel):
+class StorageType(Section):
     """One storage technology sized in energy (kWh) and power (kW) on its own."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-    name: str = Field(description="short name; outputs use storage_<name>_kwh, storage_<name>_kw, ...")
+    name: Name = Field(description="short name; outputs use storage_<name>_kwh, storage_<name>_kw, ...")
     technology: Optional[str] = Field(None, description="shipped defaults: " + ", ".join(TECHNOLOGIES))
-    energy_capex_cny_per_kwh: Optional[float] = Field(None, ge=0)
-    power_capex_cny_per_kw: Optional[float] = Field(None, ge=0)
-    fixed_om_cny_per_kwh_yr: Optional[float] = Field(None, ge=0)
-    fixed_om_cny_per_kw_yr: Optional[float] = Field(None, ge=0)
-    lifetime_yr: Optional[int] = Field(None, ge=1)
-    charge_efficiency: Optional[float] = Field(None, gt=0, le=1)
-    discharge_efficiency: Optional[float] = Field(None, gt=0, le=1)
-    self_discharge_per_h: Optional[float] = Field(None, ge=0, lt=1)
-    soc_min_fraction: Optional[float] = Field(None, ge=0, le=1)
-    soc_max_fraction: Optional[float] = Field(None, ge=0, le=1)
-    min_duration_h: Optional[float] = Field(None, gt=0)
-    max_duration_h: Optional[float] = Field(None, gt=0)
-    throughput_cost_cny_per_kwh: Optional[float] = Field(None, ge=0, description="wear per kWh discharged")
-    max_cycles_per_yr: Optional[float] = Field(None, gt=0, description="cap on equivalent full cycles")
+    energy_capex_cny_per_kwh: Optional[Capex] = None
+    power_capex_cny_per_kw: Optional[Capex] = None
+    fixed_om_cny_per_kwh_yr: Optional[FixedOm] = None
+    fixed_om_cny_per_kw_yr: Optional[FixedOm] = None
+    lifetime_yr: Optional[LifetimeYr] = None
+    charge_efficiency: Optional[Efficiency] = None
+    discharge_efficiency: Optional[Efficiency] = None
+    self_discharge_per_h: Optional[LossFraction] = None
+    soc_min_fraction: Optional[Fraction] = None
+    soc_max_fraction: Optional[Fraction] = None
+    min_duration_h: Optional[float] = Field(None, gt=0, le=MAX_HOURS)
+    max_duration_h: Optional[float] = Field(None, gt=0, le=MAX_HOURS)
+    throughput_cost_cny_per_kwh: Optional[PriceCnyPerKwh] = Field(None, description="wear per kWh discharged")
+    max_cycles_per_yr: Optional[float] = Field(None, gt=0, le=MAX_HOURS, description="cap on equivalent full cycles")
     allow_grid_charging: Optional[bool] = None
-    existing_kwh: float = Field(0.0, ge=0)
-    existing_kw: float = Field(0.0, ge=0)
-    max_kwh: Optional[float] = Field(None, ge=0)
-    max_kw: Optional[float] = Field(None, ge=0)
+    existing_kwh: EnergyKwh = 0.0
+    existing_kw: PowerKw = 0.0
+    max_kwh: Optional[EnergyKwh] = None
+    max_kw: Optional[PowerKw] = None
 
     @field_validator("name")
     @classmethod

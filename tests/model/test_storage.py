@@ -4,7 +4,10 @@ Hand-solvable cases use discount rate 0 and lifetime 1 yr, so CRF = 1 and capex 
 """
 from __future__ import annotations
 
+import typing
+
 import numpy as np
+import pandas as pd
 import pytest
 
 from simulator.model import GeneratorInput, GridInput, ModelInputs, PolicyInput, StorageInput, build_model, solve_model
@@ -48,7 +51,7 @@ def _two_technology_case():
 
 
 def _index(inp):
-    return __import__("pandas").date_range("2026-01-01", periods=inp.n_steps, freq="h", tz="Asia/Shanghai")
+    return pd.date_range("2026-01-01", periods=inp.n_steps, freq="h", tz="Asia/Shanghai")
 
 
 def test_long_store_takes_the_long_shift_and_lfp_the_daily_one():
@@ -142,7 +145,6 @@ def test_storage_types_from_a_scenario_take_technology_defaults():
         {"name": "lfp2", "technology": "lfp_2h"},
         {"name": "hydro", "technology": "pumped_hydro", "max_kw": 5000.0, "lifetime_yr": 50}]})
     from simulator.inputs.assemble import model_inputs
-    import pandas as pd
 
     index = pd.date_range("2026-03-02", periods=24, freq="h", tz="Asia/Shanghai")
     inp = model_inputs(sc, pd.Series(1000.0, index=index), pd.DataFrame({"pv": 0.5, "wind": 0.3}, index=index))
@@ -229,3 +231,27 @@ def test_bad_storage_types_are_one_line_input_errors(types, fragment):
     with pytest.raises(InputError) as err:
         make_scenario(SMALL_PARK, **{"storage.types": types})
     assert fragment in str(err.value) and "\n" not in str(err.value).strip()
+
+
+def _numeric_type_fields():
+    from simulator.scenario.storage_schema import StorageType
+
+    out = []
+    for name, info in StorageType.model_fields.items():
+        args = [a for a in typing.get_args(info.annotation) if a is not type(None)] or [info.annotation]
+        base = args[0]
+        while typing.get_origin(base) is typing.Annotated:
+            base = typing.get_args(base)[0]
+        if base in (int, float):
+            out.append(name)
+    return out
+
+
+@pytest.mark.parametrize("field", _numeric_type_fields())
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -1.0, 1e30])
+def test_every_number_of_a_storage_type_is_range_checked_with_its_key(field, value):
+    from simulator.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        make_scenario(SMALL_PARK, **{"storage.types": [{"name": "a", field: value}]})
+    assert f"storage.types[0].{field}" in str(err.value)
