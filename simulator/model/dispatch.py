@@ -3,9 +3,11 @@
 A storage LP is indifferent between curtailing a surplus and burning it in the store (charging and
 discharging in the same step; with η_c η_d < 1 that loses energy at no cost). The optimum is exact, but
 its storage flows, losses and cycles are then one arbitrary choice of the solver. :func:`single_dispatch`
-removes that choice with a lexicographic second solve (which also minimises transfers between technologies): capacities fixed at the optimum, the cost held
-within a relative 1e-9 of it (eq. 32), and the storage throughput Σ_s Σ_t w_t Δt (c_s,t + d_s,t) minimised
-(eq. 33). It runs only when the first solution has simultaneous steps (a throughput cost > 0 usually
+removes that choice with a lexicographic second solve: every variable of the objective other than the
+storage flows fixed at the optimum (capacities, grid exchange, unserved load, certificates, demand peaks,
+rule slacks), the wear cost held within a relative 1e-9 of the objective (eq. 32), and the storage
+throughput Σ_s Σ_t w_t Δt (c_s,t + d_s,t) minimised over the storage flows and the curtailment (eq. 33;
+this also minimises transfers between technologies). It runs only when the first solution has simultaneous steps (a throughput cost > 0 usually
 rules them out already). docs/formulation.md proves that this cannot leave a step with simultaneous
 flows where curtailment could take the surplus; any step left is counted and reported, never hidden.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import logging
 
 import pyomo.environ as pyo
+from pyomo.core.expr.visitor import identify_variables
 
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.settings import SolverSettings, dispatch_settings
@@ -53,10 +56,16 @@ def simultaneous_steps(m: pyo.ConcreteModel, inp: ModelInputs,
     return own, transfer
 
 
-def _capacity_vars(m: pyo.ConcreteModel) -> list:
-    out = [m.gen_capacity_kw[g] for g in m.G] + [m.connection_kw]
-    out += [m.storage_energy_kwh[s] for s in m.S] + [m.storage_power_kw[s] for s in m.S]
-    return [v for v in out if not v.fixed]
+def _cost_vars(m: pyo.ConcreteModel) -> list:
+    """Every free variable of the objective except the storage flows: capacities, grid exchange, unserved
+    load, certificates, demand peaks, rule slacks (eq. 32)."""
+    flows = {id(m.charge_kw[i]) for i in m.charge_kw} | {id(m.discharge_kw[i]) for i in m.discharge_kw}
+    return [v for v in identify_variables(m.objective.expr, include_fixed=False) if id(v) not in flows]
+
+
+def _wear_expr(m: pyo.ConcreteModel):
+    """The wear cost term (eq. 30) of the model, or None without wear."""
+    return m.cost_terms.get("storage_wear")
 
 
 def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr: float,
@@ -78,8 +87,9 @@ def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr
     dict or None
         None without storage. Otherwise ``simultaneous_steps_before``, ``simultaneous_steps`` (after: a
         technology charging and discharging at once), ``transfer_steps_before``, ``transfer_steps`` (one
-        technology charging while another discharges), ``second_solve`` (whether it ran), ``status``, ``objective_cny_per_yr`` (of the reported
-        dispatch) and ``objective_change_cny_per_yr`` (reported − z*, at most the slack of eq. 32).
+        technology charging while another discharges), ``second_solve`` (whether it ran), ``status``,
+        ``objective_cny_per_yr`` (of the reported dispatch) and ``objective_change_cny_per_yr`` (reported − z*: 0 without wear, otherwise at most the
+        slack of eq. 32).
         On a failed second solve the first dispatch is kept (``status`` says why).
     """
     from simulator.model.solve import solve_model
@@ -93,12 +103,15 @@ def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr
     if before == 0 and transfers == 0:
         return report
     kept = {id(v): v.value for v in m.component_data_objects(pyo.Var, descend_into=True)}
-    fixed = _capacity_vars(m)
-    for var in fixed:
+    fixed = _cost_vars(m)
+    for var in fixed:  # eq. 32: the cost can change only through the wear term
         var.fix(var.value)
-    slack = OBJECTIVE_SLACK_FRACTION * max(1.0, abs(objective_cny_per_yr))
+    wear = _wear_expr(m)
     m.objective.deactivate()
-    m.one_dispatch_cost = pyo.Constraint(expr=m.objective.expr <= objective_cny_per_yr + slack)  # eq. 32
+    if wear is not None:
+        wear_now = float(pyo.value(wear))
+        m.one_dispatch_cost = pyo.Constraint(
+            expr=wear <= wear_now + OBJECTIVE_SLACK_FRACTION * max(1.0, abs(objective_cny_per_yr)))
     weight, dt = inp.weights.tolist(), inp.dt_h
     m.one_dispatch_objective = pyo.Objective(  # eq. 33
         expr=sum(weight[t] * dt * (m.charge_kw[s, t] + m.discharge_kw[s, t]) for s in m.S for t in m.T),
@@ -107,7 +120,8 @@ def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr
         info = solve_model(m, dispatch_settings(settings or SolverSettings()))
     finally:
         m.del_component(m.one_dispatch_objective)
-        m.del_component(m.one_dispatch_cost)
+        if wear is not None:
+            m.del_component(m.one_dispatch_cost)
         m.objective.activate()
         for var in fixed:
             var.unfix()
