@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "anning_battery_park.toml"
-PHASES = ("load", "resource", "build", "start design", "solve", "extract")
+PHASES = ("load", "resource", "build", "start design", "solve", "one dispatch", "extract")
 
 
 def _red(text: str) -> str:

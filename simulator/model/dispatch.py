@@ -103,9 +103,16 @@ def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr
     if before == 0 and transfers == 0:
         return report
     kept = {id(v): v.value for v in m.component_data_objects(pyo.Var, descend_into=True)}
-    fixed = _cost_vars(m)
-    for var in fixed:  # eq. 32: the cost can change only through the wear term
-        var.fix(var.value)
+    pinned = _cost_vars(m)
+    saved = [(var.lower, var.upper) for var in pinned]
+    for var in pinned:  # eq. 32: the cost can change only through the wear term
+        # bounds lb = ub rather than var.fix: rows such as m_t <= M with both pinned stay rows that HiGHS
+        # checks within its tolerance instead of constants Pyomo would refuse by a rounding error
+        value = float(var.value or 0.0)
+        low, high = var.lb, var.ub
+        value = min(max(value, low if low is not None else value), high if high is not None else value)
+        var.setlb(value)
+        var.setub(value)
     wear = _wear_expr(m)
     m.objective.deactivate()
     if wear is not None:
@@ -123,8 +130,8 @@ def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr
         if wear is not None:
             m.del_component(m.one_dispatch_cost)
         m.objective.activate()
-        for var in fixed:
-            var.unfix()
+        for var, (lower, upper) in zip(pinned, saved):
+            var.lower, var.upper = lower, upper
     report["second_solve"] = True
     report["status"] = info.status
     if info.status != "optimal":
