@@ -121,7 +121,10 @@ def test_offgrid_week_has_one_dispatch(wear):
     h, cap, summary = result.hourly, result.capacity, result.summary
     one = summary["solver"]["one_dispatch"]
     assert one["simultaneous_steps"] == 0 and summary["checks"]["storage_simultaneous_steps"] == 0
-    assert one["second_solve"] == (one["simultaneous_steps_before"] > 0)
+    # netted exactly where curtailment takes the surplus (eq. 32); a second solve only for what is left
+    assert (one["simultaneous_steps_before"] == 0) == (one["status"] == "not_needed")
+    if one["simultaneous_steps_before"]:
+        assert one["netted_steps"] > 0 and one["netting_max_residual"] <= 1e-9 * cap["storage_kw"]
     tol = 1e-6 * cap["storage_kw"]
     assert int(((h["storage_charge_kw"] > tol) & (h["storage_discharge_kw"] > tol)).sum()) == 0
     assert h["curtailed_kw"].sum() > 0  # the case has a surplus to curtail
