@@ -17,7 +17,7 @@ from simulator.data import default
 from simulator.scenario.fields import (Capex, ChargeCnyPerKwMonth, Efficiency, EnergyKwh, FixedOm, Fraction,
                                        LifetimeYr, LossFraction, Name, PlainText, PowerKw, PriceCnyPerKwh,
                                        Section, Seed)
-from simulator.scenario.load_schema import LoadSection
+from simulator.scenario.load_schema import DealSection, LoadSection
 from simulator.scenario.storage_schema import MAX_HOURS, StorageType
 
 __all__ = ["Scenario", "Section"]
@@ -400,6 +400,7 @@ class Scenario(Section):
     finance: FinanceSection = Field(default_factory=FinanceSection)
     solver: SolverSection = Field(default_factory=SolverSection)
     planning: Optional[PlanningSection] = Field(None, description="milestone years for staged growth")
+    deal: Optional[DealSection] = Field(None, description="load-led joint project: direct-supply price and parties")
     source_path: Optional[Path] = Field(None, exclude=True, description="file the scenario was read from")
 
     @property
