@@ -122,6 +122,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "demand_charge": ("需量电费", "Demand charge"),
     "carbon": ("碳成本", "Carbon cost"),
     "unserved_penalty": ("缺供惩罚", "Unserved-load penalty"),
+    "storage_wear": ("储能循环损耗成本", "Storage wear (throughput)"),
     "green_certificates": ("绿证购买", "Green certificates"),
     "total": ("合计", "Total"),
     # series and charts

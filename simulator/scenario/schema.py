@@ -18,6 +18,7 @@ from simulator.scenario.fields import (Capex, ChargeCnyPerKwMonth, Efficiency, E
                                        LifetimeYr, LossFraction, Name, PlainText, PowerKw, PriceCnyPerKwh,
                                        Section, Seed)
 from simulator.scenario.load_schema import DealSection, LoadSection
+from simulator.scenario.storage_schema import MAX_HOURS, StorageType
 
 __all__ = ["Scenario", "Section"]
 
@@ -240,7 +241,8 @@ class WindSection(TechnologyCosts):
 
 
 class StorageSection(Section):
-    """Battery storage with energy (kWh) and power (kW) sized separately."""
+    """Battery storage with energy (kWh) and power (kW) sized separately; with ``types``, several
+    technologies side by side, each taking unset values from its technology and then from this section."""
 
     enabled: bool = True
     energy_capex_cny_per_kwh: Capex = _d("storage.energy_capex_cny_per_kwh")
@@ -260,9 +262,23 @@ class StorageSection(Section):
     max_kwh: Optional[EnergyKwh] = None
     max_kw: Optional[PowerKw] = None
     allow_grid_charging: bool = True
+    throughput_cost_cny_per_kwh: PriceCnyPerKwh = Field(
+        default_factory=lambda: default("storage.throughput_cost_cny_per_kwh"),
+        description="wear cost per kWh discharged (eq. 30)")
+    max_cycles_per_yr: Optional[float] = Field(None, gt=0, le=MAX_HOURS,
+                                               description="cap on equivalent full cycles (eq. 31)")
+    types: list[StorageType] = Field(default_factory=list, description="several technologies sized side by side")
 
     @model_validator(mode="after")
     def _consistent(self):
+        names = [t.name for t in self.types]
+        if len(set(names)) != len(names):
+            raise ValueError("storage.types names must be unique")
+        for t in self.types:
+            t.resolved(self)  # raises on an inconsistent SOC window or duration bounds
+        if self.types and (self.existing_kwh or self.existing_kw or self.max_kwh is not None
+                           or self.max_kw is not None):
+            raise ValueError("with storage.types, give existing_kwh/kw and max_kwh/kw per type")
         if self.soc_min_fraction >= self.soc_max_fraction:
             raise ValueError(f"soc_min_fraction ({self.soc_min_fraction}) must be below "
                              f"soc_max_fraction ({self.soc_max_fraction})")
