@@ -173,8 +173,9 @@ def test_shipped_technologies_are_complete_and_tagged():
         assert v["throughput_cost_cny_per_kwh"] == pytest.approx(0.6 * v["energy_capex_cny_per_kwh"] / 5400, abs=5e-5)
 
 
-#: LFP 4 h and a flow battery made cheap per kWh (illustrative, so that both are built on the small park)
-TWO_TYPES = {"storage.types": [{"name": "lfp", "technology": "lfp_4h"},
+#: LFP 4 h and a flow battery both made cheap per kWh (illustrative, so that both are built on the small park
+#: under the placeholder tariff: about 13 MWh LFP and 53 MWh flow)
+TWO_TYPES = {"storage.types": [{"name": "lfp", "technology": "lfp_4h", "energy_capex_cny_per_kwh": 300.0},
                                {"name": "flow", "technology": "vanadium_flow", "energy_capex_cny_per_kwh": 250.0,
                                 "power_capex_cny_per_kw": 1500.0}]}
 

@@ -39,7 +39,7 @@ def hand_case(allocation="pro_rata", **load_extra):
     park = ParkLoad(loads, loads.sum(axis=1), pd.DataFrame({"flexible_fraction": [0.0, 0.0]}, index=["A", "B"]))
     grid = GridInput(True, np.array([0.5, 1.0]), np.zeros(2), capacity_charge_cny_per_kw_month=2.0,
                      demand_charge_cny_per_kw_month=3.0, month_of_step=np.array([3, 3]), emission_kg_per_kwh=0.5)
-    inp = SimpleNamespace(dt_h=1.0, year_weight=1.0, grid=grid, storage=None)
+    inp = SimpleNamespace(dt_h=1.0, year_weight=1.0, grid=grid, storage=None, stores=[])
     # capacity charge 12 x 2 x 50 kW = 1,200; demand charge 12 x 3 x 50 kW (one month, peak 50) = 1,800
     cost = {"capex": 100.0, "fixed_om": 20.0, "grid_energy": 65.0, "capacity_charge": 1200.0,
             "export_revenue": 0.0, "demand_charge": 1800.0}
@@ -116,7 +116,7 @@ def test_grid_charged_storage_is_not_green_by_hand():
     park = ParkLoad(loads, loads.sum(axis=1), pd.DataFrame({"flexible_fraction": [0.0, 0.0]}, index=["A", "B"]))
     storage = StorageInput(0, 0, 0, 0, 10, 0.9, 1.0, 0.0, 0.0, 1.0)
     grid = GridInput(True, np.array([0.3, 1.0]), np.zeros(2), month_of_step=np.array([3, 3]), emission_kg_per_kwh=0.5)
-    inp = SimpleNamespace(dt_h=1.0, year_weight=1.0, grid=grid, storage=storage)
+    inp = SimpleNamespace(dt_h=1.0, year_weight=1.0, grid=grid, storage=storage, stores=[storage])
     cost = {"capex": 0.0, "fixed_om": 0.0, "grid_energy": 9.0, "capacity_charge": 0.0, "export_revenue": 0.0,
             "total": 9.0}
     table, block = enterprise_results(hourly, park, section, inp, cost, 0.0)
