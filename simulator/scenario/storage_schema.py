@@ -16,8 +16,10 @@ from simulator.scenario.fields import (Capex, Efficiency, EnergyKwh, FixedOm, Fr
 #: plausibility bound of a storage duration and of equivalent full cycles per year (hours in a leap year)
 MAX_HOURS = 8784
 
-#: shipped storage technologies (sections ``[storage_<name>]`` of data/defaults.toml)
-TECHNOLOGIES = ("lfp_2h", "lfp_4h", "vanadium_flow", "pumped_hydro")
+#: shipped storage technologies: every section ``[storage_<name>]`` of data/defaults.toml, so that a new
+#: technology is one section of data (docs/architecture.md, "How to add a technology")
+TECHNOLOGIES = tuple(dict.fromkeys(e.key.split(".")[0][len("storage_"):] for e in all_defaults()
+                                   if e.key.startswith("storage_")))
 
 #: fields a type may set; unset ones come from its technology, then from ``[storage]``
 TYPE_FIELDS = ("energy_capex_cny_per_kwh", "power_capex_cny_per_kw", "fixed_om_cny_per_kwh_yr",
