@@ -19,7 +19,8 @@
 # zero-carbon park (`scenarios/qujing_zero_carbon_park.toml`, four enterprises) and reads the
 # per-enterprise table that every run now writes (`enterprises.csv`, `summary.json` → `enterprises`),
 # compares allocation rules, and computes the electricity carbon per tonne of aluminium of the 文山
-# smelter (`scenarios/wenshan_green_aluminium.toml`). Rules and equations: `docs/enterprises.md`.
+# smelter (`scenarios/wenshan_green_aluminium.toml`), and finds the window of direct-supply prices at which a
+# load-led joint project works for both sides. Rules and equations: `docs/enterprises.md`.
 #
 # `ZCPARK_FAST=1` solves one week (2–9 March) instead of the full year.
 
@@ -135,6 +136,32 @@ print(f"electricity {smelter['electricity_kwh_per_unit']:,.0f} kWh/t x grid shar
 smelter[["green_share", "electricity_kwh_per_unit", "co2_t_per_unit_location_based",
          "co2_t_per_unit_market_based"]].to_frame("smelter")
 
+# %% [markdown]
+# ## 5. The price of a load-led joint project (鼓励负荷企业牵头)
+#
+# The green power is sold by a project company to the enterprises at a direct-supply price. The window of
+# prices that works for both sides runs from the price at which the project company reaches its hurdle
+# IRR (here 6 %, all-equity, the finance module's cash flows) to the highest price at which every
+# enterprise still pays less than business as usual (all power from the grid). `zcpark deal FILE` does
+# the same from a scenario's `[deal]` section; here the section is added to the run above.
+
+# %%
+from dataclasses import replace
+
+from simulator.scenario.load_schema import DealSection
+from simulator.studies.deal import build_deal, deal_report, window_figure
+
+with_deal = replace(result, scenario=result.scenario.model_copy(
+    update={"deal": DealSection(enterprise_equity_fraction=0.51, hurdle_irr_fraction=0.06)}))
+deal = deal_report(with_deal)
+window = deal["window"]
+if window["exists"]:
+    print(f"price window {window['price_low_cny_per_kwh']:.4f} .. {window['price_high_cny_per_kwh']:.4f} CNY/kWh "
+          f"(binding enterprise: {window['binding_enterprise']})")
+else:
+    print("no price window:", window["miss"])
+window_figure(build_deal(with_deal), window, "en")
+
 # %%
 key_numbers = {
     "fast": FAST,
@@ -148,6 +175,9 @@ key_numbers = {
     "pro_rata_first_share": float(table.loc["cathode_anode_materials", "green_share"]),
     "smelter_co2_t_per_t": float(smelter["co2_t_per_unit_location_based"]),
     "smelter_co2_t_per_t_by_hand": float(by_hand),
+    "window": {k: window[k] for k in ("exists", "price_low_cny_per_kwh", "price_high_cny_per_kwh",
+                                      "hurdle_irr_fraction")},
+    "enterprise_price_limits_cny_per_kwh": window["enterprise_price_limits_cny_per_kwh"],
 }
 (OUT / "key_numbers.json").write_text(json.dumps(key_numbers, indent=1))
 key_numbers

@@ -136,3 +136,11 @@ def test_who_pays_numbers(executed):
     assert k["bill_sum"] == pytest.approx(k["cost_less_penalty"], rel=1e-9)
     assert k["priority_first_share"] >= k["pro_rata_first_share"] - 1e-12
     assert k["smelter_co2_t_per_t"] == pytest.approx(k["smelter_co2_t_per_t_by_hand"], rel=1e-9)
+    # the price window: its upper edge is the lowest of the enterprises' own limits (each pays less than
+    # business as usual below its limit), and the hurdle is the one given in the notebook
+    w = k["window"]
+    assert w["hurdle_irr_fraction"] == 0.06
+    if w["exists"]:
+        assert w["price_low_cny_per_kwh"] <= w["price_high_cny_per_kwh"]
+        assert w["price_high_cny_per_kwh"] == pytest.approx(min(k["enterprise_price_limits_cny_per_kwh"].values()),
+                                                            rel=1e-9)
