@@ -57,8 +57,13 @@ def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame, park_
                          p.zero_carbon_clean_share_min_fraction, p.green_certificate_price_cny_per_kwh,
                          p.unserved_max_fraction, p.value_of_lost_load_cny_per_kwh)
     labels = {"source": source, "timestamps": [str(t) for t in index], "tou_band": bands, "tariff": tariff_meta}
+    heat = None
+    if getattr(scenario, "heat", None) is not None:  # process heat (eq. H1-H9)
+        from simulator.inputs.heat import heat_input
+
+        heat, labels["heat"] = heat_input(scenario, index)
     return ModelInputs(dt_h, load_kw.to_numpy(dtype=float), gens, storage, grid, policy,
-                       scenario.finance.discount_rate_fraction, labels, flexible_input(park_load, index))
+                       scenario.finance.discount_rate_fraction, labels, flexible_input(park_load, index), heat=heat)
 
 
 def flexible_input(park_load, index: pd.DatetimeIndex) -> FlexibleInput | None:

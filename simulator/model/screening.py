@@ -125,7 +125,7 @@ def start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: So
         None when no warm start applies or the typical-period model has no optimum (the full model
         then shows why).
     """
-    if solver.warm_start == "none":
+    if solver.warm_start == "none" or getattr(inp, "heat", None) is not None:  # no heat on typical periods
         return None
     if not warm_start_applies(inp, solver):
         if solver.warm_start == "auto":

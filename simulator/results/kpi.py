@@ -83,6 +83,10 @@ def costs(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, green_purchase
         out["unserved_penalty"] = float(k * dt * pol.value_of_lost_load_cny_per_kwh * hourly["unserved_kw"].sum())
     if pol.zero_carbon:
         out["green_certificates"] = k * pol.green_certificate_price_cny_per_kwh * green_purchase_kwh
+    if getattr(inp, "heat", None) is not None:  # process heat (eq. H8-H9)
+        from simulator.results.heat import heat_costs
+
+        out.update(heat_costs(inp, capacity, hourly))
     out["total"] = sum(v for key, v in out.items() if key != "export_revenue") - out["export_revenue"]
     return out
 
@@ -170,7 +174,8 @@ def emission_factor_record(key: str) -> dict:
 def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: float, year_weight: float,
                   emission_factor_key: str, green_purchase_kwh: float = 0.0,
                   other_energy_tce_per_yr: float | None = None,
-                  other_energy_co2_t_per_yr: float | None = None) -> dict:
+                  other_energy_co2_t_per_yr: float | None = None, heat_fuel_tce_per_yr: float | None = None,
+                  heat_fuel_co2_t_per_yr: float | None = None) -> dict:
     """Planner KPIs recomputed from the hourly table, scaled to a year with ``year_weight``.
 
     Parameters
@@ -192,6 +197,9 @@ def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: floa
     other_energy_tce_per_yr, other_energy_co2_t_per_yr : float, optional
         The park's energy use other than electricity [tce/yr] and its CO2 [t/yr]; when given, the
         910号 core indicator CO2 per tce is computed.
+    heat_fuel_tce_per_yr, heat_fuel_co2_t_per_yr : float, optional
+        Fuels burnt by the ``[heat]`` boilers [tce/yr] and their CO2 [t/yr] (from the hourly results): they
+        add to the other energy use (taken as 0 when not given) and the indicator is computed.
 
     Returns
     -------
@@ -241,9 +249,11 @@ def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: floa
         "co2_total_t_per_yr": None,
         "co2_t_per_tce": None,
     }
-    if other_energy_tce_per_yr is not None and other_energy_co2_t_per_yr is not None:
-        total_tce = electricity_tce + other_energy_tce_per_yr
-        total_co2 = co2_electricity + other_energy_co2_t_per_yr
+    if heat_fuel_tce_per_yr is not None:
+        out.update({"heat_fuel_tce_per_yr": heat_fuel_tce_per_yr, "heat_fuel_co2_t_per_yr": heat_fuel_co2_t_per_yr})
+    if (other_energy_tce_per_yr is not None and other_energy_co2_t_per_yr is not None) or heat_fuel_tce_per_yr is not None:
+        total_tce = electricity_tce + (other_energy_tce_per_yr or 0.0) + (heat_fuel_tce_per_yr or 0.0)
+        total_co2 = co2_electricity + (other_energy_co2_t_per_yr or 0.0) + (heat_fuel_co2_t_per_yr or 0.0)
         out.update({"total_energy_tce_per_yr": total_tce, "co2_total_t_per_yr": total_co2,
                     "co2_t_per_tce": total_co2 / total_tce if total_tce > 0 else None})
     return out

@@ -78,8 +78,17 @@ def summarise(scenario: Scenario, inp: ModelInputs, capacity: dict, hourly: pd.D
         "emission_factor": {"key": scenario.grid.emission_factor, "kg_co2_per_kwh": inp.grid.emission_kg_per_kwh},
         "tariff": inp.labels.get("tariff", {}),
     })
+    fuel_tce = fuel_co2 = None
+    if inp.heat is not None:  # process heat: fuels, CO2 by carrier; fuel CO2 joins the park's CO2
+        from simulator.results.heat import heat_summary
+
+        summary["heat"] = heat_summary(inp, capacity, hourly, summary["co2_t_per_yr"],
+                                       scenario.solver.primal_feasibility_tolerance)
+        fuel_tce, fuel_co2 = summary["heat"]["fuel_tce_per_yr"], summary["heat"]["fuel_co2_t_per_yr"]
+        summary["co2_electricity_t_per_yr"] = summary["co2_t_per_yr"]
+        summary["co2_t_per_yr"] = summary["co2_t_per_yr"] + fuel_co2
     summary["kpi"] = kpi.planning_kpis(hourly, capacity, energy, dt, k, scenario.grid.emission_factor,
                                        green_purchase_kwh, scenario.park.other_energy_tce_per_yr,
-                                       scenario.park.other_energy_co2_t_per_yr)
+                                       scenario.park.other_energy_co2_t_per_yr, fuel_tce, fuel_co2)
     summary["indicators"] = kpi.indicator_rows(summary["kpi"])
     return summary
