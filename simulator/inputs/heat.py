@@ -82,7 +82,7 @@ def demand_profiles_kw(scenario, index: pd.DatetimeIndex) -> tuple[pd.DataFrame,
             ent = Enterprise(name=d.name, archetype=d.archetype, shifts=d.shifts,
                              workdays_per_week=d.workdays_per_week, annual_kwh=annual_kwh)
             year_kw = enterprise_year_kw(ent, year, tz, load.seed, ARCHETYPE_SEED_OFFSET + number)
-        columns[d.name] = on_index(year_kw, index).to_numpy(dtype=float)
+        columns[d.name] = np.asarray(on_index(year_kw, index), dtype=float)
     return pd.DataFrame(columns, index=index), carriers
 
 

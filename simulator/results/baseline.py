@@ -183,7 +183,8 @@ def baseline_summary(inp: ModelInputs, optimum_cny_per_yr: float | None = None,
     co2 = import_kwh * k * inp.grid.emission_kg_per_kwh / 1000.0 + bill.pop("heat_fuel_co2_t", 0.0) * k
     out = {"method": method, "cost_cny_per_yr": total, "cost_breakdown_cny_per_yr": bill,
            "import_kwh_per_yr": import_kwh * k, "grid_connection_kw": connection, "co2_t_per_yr": co2,
-           "cost_of_supply_cny_per_kwh": total / load_per_yr if load_per_yr > 0 else None}
+           "cost_of_supply_cny_per_kwh": ((total - sum(v for key, v in bill.items() if key.startswith("heat_")))
+                                          / load_per_yr if load_per_yr > 0 else None)}
     if optimum_cny_per_yr is not None:
         out["savings_cny_per_yr"] = total - optimum_cny_per_yr
         out["extra_cost_of_compliance_cny_per_yr"] = max(0.0, optimum_cny_per_yr - total)

@@ -26,6 +26,12 @@ def versions() -> dict:
     return out
 
 
+def electricity_cost(cost: dict) -> float:
+    """The annual cost of the electricity supply [CNY/yr]: the total without the heat block's own terms
+    (heat equipment and fuel, ``heat_*``); the grid energy bought for electric heat stays in it."""
+    return cost["total"] - sum(v for key, v in cost.items() if key.startswith("heat_"))
+
+
 def base_summary(scenario: Scenario, status: str, message: str, timings: dict) -> dict:
     return {"scenario": scenario.park.name, "status": status, "message": message,
             "timings_s": timings, "versions": versions()}
@@ -68,7 +74,8 @@ def summarise(scenario: Scenario, inp: ModelInputs, capacity: dict, hourly: pd.D
         "ratios": ratios,
         "cost_cny_per_yr": cost,
         "lcoe_cny_per_kwh": green_cost / used_per_yr if used_per_yr > 0 else None,
-        "cost_of_supply_cny_per_kwh": cost["total"] / (energy["load_kwh"] * k) if energy["load_kwh"] > 0 else None,
+        "cost_of_supply_cny_per_kwh": (electricity_cost(cost) / (energy["load_kwh"] * k)
+                                       if energy["load_kwh"] > 0 else None),
         "co2_t_per_yr": energy["import_kwh"] * k * inp.grid.emission_kg_per_kwh / 1000.0,
         "compliance": kpi.compliance(inp, energy, green_purchase_kwh),
         "horizon": {"start": str(hourly.index[0]), "end": str(hourly.index[-1]), "steps": inp.n_steps,
