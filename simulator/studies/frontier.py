@@ -255,6 +255,10 @@ def _point(m, inp: ModelInputs, info, threshold: float, solve_s: float) -> dict:
                self_consumption_fraction=ratios["self_consumption"], green_share_fraction=ratios["green_share"],
                feed_in_fraction=ratios["feed_in"],
                co2_t_per_yr=energy["import_kwh"] * k * inp.grid.emission_kg_per_kwh / 1000.0)
+    if getattr(inp, "heat", None) is not None:  # fuel CO2 of the boilers is the park's CO2 too (eq. H7)
+        from simulator.results.heat import fuel_co2_t
+
+        row["co2_t_per_yr"] += sum(fuel_co2_t(inp, hourly).values()) * k
     return row
 
 
