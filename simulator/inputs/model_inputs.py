@@ -313,6 +313,11 @@ class ModelInputs:
                     raise ValueError(f"heat demand {carrier} must have shape ({T},), finite values >= 0")
             if self.periods is not None:
                 raise ValueError("the heat block is not modelled on typical periods")
+            served = {j.carrier for j in self.heat.technologies}
+            if not set(self.heat.demand_kw) <= served:
+                raise ValueError(f"heat carriers without a technology: {sorted(set(self.heat.demand_kw) - served)}")
+            if any(j.heat_per_input <= 0 for j in self.heat.technologies):
+                raise ValueError("heat technologies need an efficiency or COP > 0")
         if self.flexible is not None:
             fl = self.flexible
             for name, arr in (("flexible.down_max_kw", fl.down_max_kw), ("flexible.up_max_kw", fl.up_max_kw),

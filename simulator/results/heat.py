@@ -93,7 +93,7 @@ def heat_summary(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, co2_ele
     mwh = lambda col: float(hourly[col].sum() * dt * k / 1000.0)  # noqa: E731
     demand = {c: mwh(f"heat_demand_{c}_kw") for c in heat.carriers}
     supply = {j.name: mwh(f"heat_{j.name}_kw") for j in heat.technologies}
-    electric = sum(v for j in heat.technologies if j.electric for v in [supply[j.name]])
+    electric = sum(supply[j.name] for j in heat.technologies if j.electric)
     fuels = fuel_kwh(inp, hourly)
     techs = {j.name: j for j in heat.technologies}
     by_fuel: dict = {}

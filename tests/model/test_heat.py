@@ -57,13 +57,14 @@ def solve_checked(inp):
     return m, info, hourly, cap, cost
 
 
-def heat_pump_case(cop):
+def heat_pump_case(cop, carbon_price=0.0):
     # Two steps, hot water 100 kW in each, k = 4380. Gas boiler (existing 100 kW, no capital cost):
     # 100 CNY/GJ = 0.36 CNY/kWh of gas at η = 0.9 -> 0.40 CNY/kWh_th. Heat pump: 8,760 CNY/kW over 10 yr =
     # 876 CNY/kW/yr = 0.10 CNY/kWh_th when it runs all 8,760 h (the demand is flat, so it would), plus
     # electricity 0.5 / COP CNY/kWh_th. It beats the boiler iff 0.5 / COP + 0.10 < 0.40, i.e. COP > 5/3.
     inp = ModelInputs(1.0, np.zeros(2), [], None, grid(2, 0.5), PolicyInput(direct_supply_rules=()), 0.0,
-                      heat=HeatInput({"hot_water": np.full(2, 100.0)}, [gas_boiler(), heat_pump(cop)]))
+                      heat=HeatInput({"hot_water": np.full(2, 100.0)}, [gas_boiler(), heat_pump(cop)],
+                                     carbon_price_cny_per_t=carbon_price))
     return inp, *solve_checked(inp)
 
 
@@ -90,6 +91,28 @@ def test_heat_pump_loses_below_the_cop_threshold():
     gas_gj_per_yr = (hourly["heat_gas_kw"] / 0.9).sum() * inp.year_weight / KWH_PER_GJ
     assert gas_gj_per_yr == pytest.approx(3504.0)
     assert co2_per_yr == pytest.approx(3504.0 * GAS_T_CO2_PER_GJ)
+
+
+@pytest.mark.parametrize("cop", [1.5, 1.63, 1.70, 2.0])
+def test_cop_threshold_is_five_thirds(cop):
+    # Annual cost = min(boiler 350,400; heat pump 87,600 + 0.5/COP * 876,000): the pump wins iff COP > 5/3.
+    inp, m, info, hourly, cap, cost = heat_pump_case(cop)
+    assert info.objective_cny_per_yr == pytest.approx(min(350_400.0, 87_600.0 + 438_000.0 / cop))
+    assert cap["heat_hp_kw"] == pytest.approx(100.0 if cop > 5 / 3 else 0.0, abs=1e-6)
+
+
+def test_carbon_price_on_fuel_co2_moves_the_threshold():
+    # 100 CNY/t on gas CO2: 0.0561 t/GJ * 0.0036 GJ/kWh / 0.9 = 2.244e-4 t per kWh of heat -> +0.02244 CNY/kWh_th,
+    # so the threshold falls to 0.5 / (0.42244 - 0.10) = 1.5507. At COP 1.6 the pump now wins:
+    # 87,600 + 438,000 / 1.6 = 361,350 < 350,400 + 0.02244 * 876,000 = 370,057.
+    inp, m, info, hourly, cap, cost = heat_pump_case(1.6, carbon_price=100.0)
+    assert cap["heat_hp_kw"] == pytest.approx(100.0)
+    assert info.objective_cny_per_yr == pytest.approx(361_350.0)
+    assert "heat_carbon" not in cost or cost["heat_carbon"] == pytest.approx(0.0, abs=1e-6)
+    inp, m, info, hourly, cap, cost = heat_pump_case(1.5, carbon_price=100.0)  # below 1.5507: the boiler
+    assert cap["heat_hp_kw"] == pytest.approx(0.0, abs=1e-6)
+    assert cost["heat_carbon"] == pytest.approx(100.0 * 3504.0 * GAS_T_CO2_PER_GJ)
+    assert info.objective_cny_per_yr == pytest.approx(350_400.0 + 100.0 * 3504.0 * GAS_T_CO2_PER_GJ)
 
 
 def test_heat_storage_shifts_heat_into_the_pv_hours():
