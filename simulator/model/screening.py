@@ -9,7 +9,6 @@ the rule and the energy it is short by.
 from __future__ import annotations
 
 import logging
-
 import time
 from dataclasses import dataclass
 
