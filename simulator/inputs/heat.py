@@ -73,6 +73,9 @@ def demand_profiles_kw(scenario, index: pd.DatetimeIndex) -> tuple[pd.DataFrame,
         resize = {"annual_kwh": annual_kwh, "output_per_yr": None, "intensity_kwh_per_unit": None,
                   "peak_kw": None, "load_factor": None}
         if d.enterprise is not None:
+            if d.enterprise not in position:
+                raise InputError(InputIssue(str(scenario.source_path or "scenario"), f"{field}.enterprise",
+                                            d.enterprise, "the name of a [[load.enterprises]] entry"))
             ent = load.enterprises[position[d.enterprise]].model_copy(update=resize)
             if ent.metered is not None:
                 year_kw, _ = metered_year_kw(ent, year, tz)

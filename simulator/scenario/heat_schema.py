@@ -11,16 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from simulator.data import default
+from simulator.scenario.fields import Capex, Efficiency, EnergyKwh, FixedOm, LifetimeYr, LossFraction, PowerKw, Section
 from simulator.scenario.load_schema import ShiftPattern
 
 Carrier = Literal["hot_water", "steam"]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 def _identifier(value: str) -> str:
@@ -32,7 +29,7 @@ def _identifier(value: str) -> str:
 Name = Annotated[str, AfterValidator(_identifier)]
 
 
-class HeatDemand(_Strict):
+class HeatDemand(Section):
     """One heat demand of one carrier: a shape (an enterprise's, an archetype's or a profile CSV) and a size.
 
     Shape: ``enterprise`` (the named ``[[load.enterprises]]`` entry's electricity profile shape over the
@@ -48,8 +45,8 @@ class HeatDemand(_Strict):
     archetype: Optional[str] = Field(None, description="key of data/archetypes.toml whose shape is used")
     shifts: Optional[ShiftPattern] = None
     workdays_per_week: Optional[Literal[5, 6, 7]] = None
-    annual_mwh: Optional[float] = Field(None, gt=0, description="heat demand at full production [MWh_th/yr]")
-    annual_steam_t: Optional[float] = Field(None, gt=0, description="steam demand at full production [t/yr]")
+    annual_mwh: Optional[float] = Field(None, gt=0, le=1e9, description="heat demand at full production [MWh_th/yr]")
+    annual_steam_t: Optional[float] = Field(None, gt=0, le=1e9, description="steam demand at full production [t/yr]")
     profile_csv: Optional[Path] = Field(None, description="metered heat profile on the model horizon")
     profile_column: Optional[str] = None
     profile_unit: Literal["kW", "kWh", "t_per_h"] = "kW"
@@ -74,7 +71,7 @@ class HeatDemand(_Strict):
         return self
 
 
-class HeatTechnology(_Strict):
+class HeatTechnology(Section):
     """One heat supply technology serving one carrier, sized like PV (existing_kw <= capacity <= max_kw).
 
     ``fuel_boiler`` burns ``fuel`` (coal or gas) at ``efficiency_fraction`` (heat out / fuel LHV in);
@@ -87,17 +84,18 @@ class HeatTechnology(_Strict):
     kind: Literal["fuel_boiler", "electric_boiler", "heat_pump"]
     carrier: Carrier
     fuel: Optional[Literal["coal", "gas"]] = Field(None, description="fuel_boiler only")
-    efficiency_fraction: Optional[float] = Field(None, gt=0, le=1, description="boilers; none = default")
+    efficiency_fraction: Optional[Efficiency] = Field(None, description="boilers; none = default")
     cop: Optional[float] = Field(None, ge=1, le=10, description="heat_pump; none = table by supply temperature")
-    fuel_price_cny_per_gj: Optional[float] = Field(None, ge=0, description="LHV basis; none = default")
-    fuel_price_cny_per_t: Optional[float] = Field(None, ge=0, description="with fuel_lhv_gj_per_t (or its default)")
+    fuel_price_cny_per_gj: Optional[float] = Field(None, ge=0, le=1e4, description="LHV basis; none = default")
+    fuel_price_cny_per_t: Optional[float] = Field(None, ge=0, le=1e5,
+                                                  description="with fuel_lhv_gj_per_t (or its default)")
     fuel_lhv_gj_per_t: Optional[float] = Field(None, gt=0, le=60)
     emission_t_co2_per_gj: Optional[float] = Field(None, ge=0, le=0.2, description="LHV basis; none = default")
-    capex_cny_per_kw: Optional[float] = Field(None, ge=0)
-    fixed_om_cny_per_kw_yr: Optional[float] = Field(None, ge=0)
-    lifetime_yr: Optional[int] = Field(None, ge=1)
-    existing_kw: float = Field(0.0, ge=0)
-    max_kw: Optional[float] = Field(None, ge=0, description="none = unbounded")
+    capex_cny_per_kw: Optional[Capex] = Field(None, description="new capacity [CNY/kW_th]; none = default")
+    fixed_om_cny_per_kw_yr: Optional[FixedOm] = Field(None, description="none = default")
+    lifetime_yr: Optional[LifetimeYr] = Field(None, description="none = default")
+    existing_kw: PowerKw = Field(0.0, description="capacity already built [kW_th]")
+    max_kw: Optional[PowerKw] = Field(None, description="none = unbounded")
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -121,7 +119,7 @@ class HeatTechnology(_Strict):
         return self
 
 
-class HeatStorage(_Strict):
+class HeatStorage(Section):
     """A hot-water tank (or any sensible-heat store) of one carrier, its energy E [kWh_th] sized.
 
     Charge and discharge are each at most ``power_per_energy_per_h`` x E [kW]; the stored heat decays by
@@ -130,18 +128,16 @@ class HeatStorage(_Strict):
 
     name: Name
     carrier: Carrier = "hot_water"
-    capex_cny_per_kwh: float = Field(default_factory=lambda: default("heat.storage_capex_cny_per_kwh"), ge=0)
-    fixed_om_cny_per_kwh_yr: float = Field(default_factory=lambda: default("heat.storage_fixed_om_cny_per_kwh_yr"),
-                                           ge=0)
-    lifetime_yr: int = Field(default_factory=lambda: default("heat.storage_lifetime_yr"), ge=1)
-    loss_per_h: float = Field(default_factory=lambda: default("heat.storage_loss_per_h"), ge=0, lt=1)
-    charge_efficiency: float = Field(default_factory=lambda: default("heat.storage_charge_efficiency"), gt=0, le=1)
-    discharge_efficiency: float = Field(default_factory=lambda: default("heat.storage_discharge_efficiency"),
-                                        gt=0, le=1)
+    capex_cny_per_kwh: Capex = Field(default_factory=lambda: default("heat.storage_capex_cny_per_kwh"))
+    fixed_om_cny_per_kwh_yr: FixedOm = Field(default_factory=lambda: default("heat.storage_fixed_om_cny_per_kwh_yr"))
+    lifetime_yr: LifetimeYr = Field(default_factory=lambda: default("heat.storage_lifetime_yr"))
+    loss_per_h: LossFraction = Field(default_factory=lambda: default("heat.storage_loss_per_h"))
+    charge_efficiency: Efficiency = Field(default_factory=lambda: default("heat.storage_charge_efficiency"))
+    discharge_efficiency: Efficiency = Field(default_factory=lambda: default("heat.storage_discharge_efficiency"))
     power_per_energy_per_h: float = Field(default_factory=lambda: default("heat.storage_power_per_energy_per_h"),
                                           gt=0, le=10)
-    existing_kwh: float = Field(0.0, ge=0)
-    max_kwh: Optional[float] = Field(None, ge=0)
+    existing_kwh: EnergyKwh = Field(0.0, description="store already built [kWh_th]")
+    max_kwh: Optional[EnergyKwh] = Field(None, description="none = unbounded")
 
     @model_validator(mode="after")
     def _bounds(self):
@@ -150,13 +146,13 @@ class HeatStorage(_Strict):
         return self
 
 
-class HeatSection(_Strict):
+class HeatSection(Section):
     """Process heat of the park: demands per carrier, the technologies that serve them, heat storage."""
 
     demands: list[HeatDemand] = Field(min_length=1)
     technologies: list[HeatTechnology] = Field(min_length=1)
     storage: list[HeatStorage] = Field(default_factory=list)
-    carbon_price_cny_per_t: float = Field(0.0, ge=0, description="price on fuel CO2 [CNY/t]")
+    carbon_price_cny_per_t: float = Field(0.0, ge=0, le=1e5, description="price on fuel CO2 [CNY/t]")
     steam_enthalpy_kj_per_kg: float = Field(default_factory=lambda: default("heat.steam_enthalpy_kj_per_kg"),
                                             gt=1000, lt=3500, description="heat delivered per kg of steam")
     hot_water_supply_temperature_c: float = Field(

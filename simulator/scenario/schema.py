@@ -388,23 +388,6 @@ class Scenario(Section):
     heat: Optional[HeatSection] = Field(None, description="process heat: demands, technologies, heat storage")
     source_path: Optional[Path] = Field(None, exclude=True, description="file the scenario was read from")
 
-    @model_validator(mode="after")
-    def _heat_fits(self):
-        if self.heat is None:
-            return self
-        names = {e.name for e in self.load.enterprises}
-        for d in self.heat.demands:
-            if d.enterprise is not None and d.enterprise not in names:
-                raise ValueError(f"heat demand '{d.name}': enterprise '{d.enterprise}' is not in [[load.enterprises]]")
-        # the typical-period model and the milestone model do not carry the heat block (yet)
-        if self.solver.time_reduction != "none":
-            raise ValueError("[heat] needs solver.time_reduction = 'none' (typical periods do not model heat yet)")
-        if self.solver.warm_start == "typical_periods":
-            raise ValueError("[heat] needs solver.warm_start = 'auto' or 'none' (no typical-period start with heat)")
-        if self.planning is not None:
-            raise ValueError("[heat] cannot be combined with [planning] milestones yet")
-        return self
-
     @property
     def green_share_min_fraction(self) -> float:
         """Effective 650号 green-share threshold for the model year."""

@@ -13,6 +13,7 @@ from simulator.errors import InputError
 from simulator.inputs.heat import demand_profiles_kw, heat_input, heat_pump_cop
 from simulator.inputs.load import build_park_load
 from simulator.inputs.model_inputs import KWH_PER_GJ
+from simulator.inputs.precheck import check_scenario
 from simulator.inputs.timegrid import scenario_index
 from simulator.scenario import scenario_from_dict
 
@@ -86,7 +87,6 @@ def test_cop_table_is_not_extrapolated():
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda h: h["demands"][0].update(enterprise="nobody"), "not in"),
     (lambda h: h["technologies"][0].update(cop=3.0), "cop only"),
     (lambda h: h["technologies"].pop(1), "no technology of that carrier"),
     (lambda h: h["demands"][0].update(annual_steam_t=5.0, annual_mwh=None), "annual_steam_t only for"),
@@ -101,10 +101,24 @@ def test_schema_refuses_inconsistent_heat(change, message):
         scenario_from_dict(with_heat(heat))
 
 
-def test_heat_with_typical_periods_is_refused_before_any_work():
+def test_heat_with_typical_periods_or_milestones_is_refused_before_any_work():
     heat = {"demands": [{"name": "d", "carrier": "steam", "enterprise": "factory", "annual_mwh": 10.0}],
             "technologies": BASE_TECHS[:1]}
-    raw = with_heat(heat)
-    raw["solver"] = {"time_reduction": "typical_periods"}
-    with pytest.raises(InputError, match="time_reduction"):
-        scenario_from_dict(raw)
+    raw = with_heat(heat, days=None)
+    raw["solver"] = {"time_reduction": "typical_periods", "warm_start": "typical_periods"}
+    raw["planning"] = {"milestones": [2026, 2028]}
+    with pytest.raises(InputError) as caught:
+        check_scenario(scenario_from_dict(raw))
+    keys = {issue.field for issue in caught.value.issues}
+    assert {"solver.time_reduction", "solver.warm_start", "planning"} <= keys
+    check_scenario(scenario_from_dict(with_heat(heat)))  # the defaults (warm_start = auto) are fine
+
+
+def test_precheck_names_unknown_enterprise_archetype_and_cop_range():
+    heat = {"demands": [{"name": "d", "carrier": "hot_water", "enterprise": "nobody", "annual_mwh": 10.0},
+                        {"name": "e", "carrier": "hot_water", "archetype": "no_such_trade", "annual_mwh": 10.0}],
+            "technologies": [BASE_TECHS[1]], "hot_water_supply_temperature_c": 50.0}
+    with pytest.raises(InputError) as caught:
+        check_scenario(scenario_from_dict(with_heat(heat)))
+    keys = {issue.field for issue in caught.value.issues}
+    assert keys == {"heat.demands[0].enterprise", "heat.demands[1].archetype", "heat.hot_water_supply_temperature_c"}
