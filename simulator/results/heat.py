@@ -51,6 +51,23 @@ def heat_costs(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame) -> dict:
     return out
 
 
+def heat_capacity_hints(inp: ModelInputs) -> list[str]:
+    """Carriers whose technologies, all bounded, cannot reach the peak heat demand even together, and
+    have no heat store to bridge it (an infeasible heat balance, eq. H1-H2)."""
+    out = []
+    heat = inp.heat
+    for c in heat.carriers:
+        techs = [j for j in heat.technologies if j.carrier == c]
+        if any(j.max_kw is None for j in techs) or any(s.carrier == c for s in heat.storages):
+            continue
+        most = sum(j.max_kw for j in techs)
+        peak = float(np.max(heat.demand_kw[c]))
+        if most < peak:
+            out.append(f"heat: the {c} technologies deliver at most {most:,.0f} kW (sum of max_kw) against a "
+                       f"peak {c} demand of {peak:,.0f} kW")
+    return out
+
+
 def heat_balance(inp: ModelInputs, hourly: pd.DataFrame, primal_feasibility_tolerance: float | None = None) -> dict:
     """Heat balance per carrier and step (eq. H1) recomputed from the hourly table.
 

@@ -127,8 +127,15 @@ def _diagnose_infeasible(inp: ModelInputs, settings) -> str:
     m = build_model(inp, elastic=True)
     info = solve_model(m, settings)
     if info.status != "optimal":
+        heat = ""
+        if inp.heat is not None:
+            from simulator.results.heat import heat_capacity_hints
+
+            hints = heat_capacity_hints(inp)
+            heat = (f"; {'; '.join(hints)}" if hints else
+                    "; with [heat]: also its technologies' max_kw and the stores' max_kwh")
         return ("infeasible even with every policy rule relaxed: check capacity bounds (max_kw, max_kwh, "
-                "max_connection_kw, existing capacities) and the storage duration bounds")
+                "max_connection_kw, existing capacities) and the storage duration bounds" + heat)
     missed = [(r, float(m.rule_slack_kwh[r].value or 0.0)) for r in rules]
     missed = [(r, v) for r, v in missed if v > 1e-6]
     load = float(inp.load_kw.sum() * inp.dt_h)

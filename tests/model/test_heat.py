@@ -153,3 +153,15 @@ def test_green_share_counts_the_electricity_for_heat():
     rows = {r["rule"]: r for r in kpi.compliance(inp, energy, 0.0)}
     assert rows["650_green_share"]["value"] == pytest.approx(0.5)
     assert rows["650_green_share"]["ok"]
+
+
+def test_infeasible_heat_names_the_carrier_short_of_capacity():
+    # the only hot-water technology is the existing 100 kW gas boiler (max = existing) against a 150 kW peak
+    from simulator.model import SolverSettings
+    from simulator.results.run import _diagnose_infeasible
+
+    inp = ModelInputs(1.0, np.zeros(2), [], None, grid(2, 0.5), PolicyInput(direct_supply_rules=()), 0.0,
+                      heat=HeatInput({"hot_water": np.array([100.0, 150.0])}, [gas_boiler()]))
+    assert solve_model(build_model(inp)).status in ("infeasible", "infeasible_or_unbounded")
+    message = _diagnose_infeasible(inp, SolverSettings())
+    assert "hot_water technologies deliver at most 100 kW" in message and "150 kW" in message
