@@ -12,7 +12,8 @@ price) and the existing PV, wind and storage, and drops every new investment and
 - no 650号 / 910号 rule and no unserved energy;
 - a flexible (shiftable) load is not shifted: shifting is a measure of the project, not business as usual.
 - process heat (`[heat]`): fuel boilers serve it as today (sized as needed); electric boilers, heat pumps
-  and heat stores are fixed at their existing capacities.
+  and heat stores are fixed at their existing capacities — except for a carrier without any fuel boiler,
+  whose electric technologies stay sizeable (its heat has to come from somewhere; supplied from the grid).
 
 With no existing assets the twin needs no solver: import m_t = L_t, connection M = max_t L_t and the
 bill is k Δt Σ_t π_t L_t + 12 · capacity charge · max L (+ demand charge on the monthly load peaks,
@@ -61,7 +62,9 @@ def baseline_inputs(inp: ModelInputs) -> ModelInputs:
     twin = replace(inp, generators=gens, storage=storage, grid=grid, policy=policy, labels=copy.copy(inp.labels))
     if getattr(twin, "heat", None) is not None:  # heat as usual: fuel boilers (sized as needed), no new electric heat
         heat = inp.heat
-        techs = [j if not j.electric else replace(j, max_kw=j.existing_kw) for j in heat.technologies]
+        fired = {j.carrier for j in heat.technologies if not j.electric}
+        techs = [replace(j, max_kw=j.existing_kw) if j.electric and j.carrier in fired else j
+                 for j in heat.technologies]
         stores = [replace(s, max_kwh=s.existing_kwh) for s in heat.storages]
         twin = replace(twin, heat=replace(heat, technologies=techs, storages=stores))
     if getattr(twin, "flexible", None) is not None:

@@ -165,3 +165,18 @@ def test_infeasible_heat_names_the_carrier_short_of_capacity():
     assert solve_model(build_model(inp)).status in ("infeasible", "infeasible_or_unbounded")
     message = _diagnose_infeasible(inp, SolverSettings())
     assert "hot_water technologies deliver at most 100 kW" in message and "150 kW" in message
+
+
+def test_business_as_usual_twin_burns_gas_for_the_heat():
+    # The twin of the COP-2 case keeps the heat pump at its existing 0 kW: the gas boiler serves all heat,
+    # 350,400 CNY/yr and 3,504 GJ * 0.0561 = 196.6 t CO2/yr (the grid factor is 0 here); the project saves
+    # 350,400 - 306,600 = 43,800 CNY/yr and avoids all of that CO2.
+    from simulator.results.baseline import baseline_summary
+
+    inp, m, info, hourly, cap, cost = heat_pump_case(2.0)
+    base = baseline_summary(inp, info.objective_cny_per_yr, 0.0)
+    assert base["cost_cny_per_yr"] == pytest.approx(350_400.0)
+    assert base["cost_breakdown_cny_per_yr"]["heat_fuel"] == pytest.approx(350_400.0)
+    assert base["co2_t_per_yr"] == pytest.approx(3504.0 * GAS_T_CO2_PER_GJ)
+    assert base["savings_cny_per_yr"] == pytest.approx(43_800.0)
+    assert base["co2_avoided_t_per_yr"] == pytest.approx(3504.0 * GAS_T_CO2_PER_GJ)
