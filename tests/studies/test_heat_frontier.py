@@ -28,3 +28,13 @@ def test_reused_frontier_matches_rebuilt_and_hand_optimum_with_electric_heat():
         assert a.pv_kw == pytest.approx(pv_kw) and b.pv_kw == pytest.approx(pv_kw)
         assert a.cost_cny_per_yr == pytest.approx(100.0 * pv_kw + 43.8 * (400.0 - pv_kw))
         assert b.cost_cny_per_yr == pytest.approx(a.cost_cny_per_yr, rel=1e-9)
+
+
+def test_batch_rows_carry_the_heat_numbers():
+    from simulator.studies.batch.summary import summary_row
+
+    summary = {"status": "optimal", "heat": {"electrified_fraction": 0.25, "fuel_tce_per_yr": 10.0,
+                                             "fuel_gj_per_yr": {"coal_boiler": 293.0}}}
+    row = summary_row(summary, {})
+    assert row["heat_electrified_fraction"] == 0.25 and row["heat_fuel_tce_per_yr"] == 10.0
+    assert "heat_fuel_gj_per_yr" not in row  # per-technology tables stay in summary.json
