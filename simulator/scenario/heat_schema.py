@@ -64,6 +64,8 @@ class HeatDemand(Section):
                 raise ValueError("profile_unit = 't_per_h' only for carrier = 'steam'")
         elif len(sizes) != 1:
             raise ValueError(f"exactly one of annual_mwh or annual_steam_t; got {sizes or 'none'}")
+        elif self.profile_column is not None or self.profile_unit != "kW":
+            raise ValueError("profile_column / profile_unit go with profile_csv")
         if self.annual_steam_t is not None and self.carrier != "steam":
             raise ValueError("annual_steam_t only for carrier = 'steam'")
         if (self.shifts or self.workdays_per_week) and self.archetype is None:
@@ -106,6 +108,8 @@ class HeatTechnology(Section):
                 raise ValueError("a fuel_boiler needs fuel = 'coal' or 'gas'")
             if self.fuel_price_cny_per_gj is not None and self.fuel_price_cny_per_t is not None:
                 raise ValueError("give fuel_price_cny_per_gj or fuel_price_cny_per_t, not both")
+            if self.fuel_lhv_gj_per_t is not None and self.fuel_price_cny_per_t is None:
+                raise ValueError("fuel_lhv_gj_per_t converts fuel_price_cny_per_t; give that price too (or drop it)")
         else:
             given = [k for k in fuel_keys if getattr(self, k) is not None]
             if given:

@@ -91,6 +91,8 @@ def test_cop_table_is_not_extrapolated():
     (lambda h: h["technologies"].pop(1), "no technology of that carrier"),
     (lambda h: h["demands"][0].update(annual_steam_t=5.0, annual_mwh=None), "annual_steam_t only for"),
     (lambda h: h["technologies"][1].update(name="demand_x"), "must not start with"),
+    (lambda h: h["technologies"][0].update(fuel_lhv_gj_per_t=23.0), "give that price too"),
+    (lambda h: h["demands"][0].update(profile_column="kw"), "go with profile_csv"),
 ])
 def test_schema_refuses_inconsistent_heat(change, message):
     heat = {"demands": [{"name": "w", "carrier": "hot_water", "enterprise": "factory", "annual_mwh": 10.0},
