@@ -90,7 +90,8 @@ def heat_issues(scenario, source: str) -> list[InputIssue]:
     for number, d in enumerate(heat.demands):
         if d.enterprise is not None and d.enterprise not in names:
             issues.append(InputIssue(source, f"heat.demands[{number}].enterprise", d.enterprise,
-                                     f"the name of a [[load.enterprises]] entry ({', '.join(sorted(names)) or 'none'})"))
+                                     "the name of a [[load.enterprises]] entry "
+                                     f"({', '.join(sorted(names)) or 'none'})"))
         if d.archetype is not None:
             try:
                 get_archetype(d.archetype, source, f"heat.demands[{number}].archetype")

@@ -74,7 +74,8 @@ def add_policy(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts, elasti
     """Add the enforced rules of :func:`active_rules`.
 
     Sums are weighted by w_t (1 unless typical periods). A = Σ_g C_g Σ_t a_g,t Δt before curtailment, or Σ_g,t p_g,t Δt after (eq. 10);
-    S = Σ_t (L_t − m_t − u_t) Δt (eq. 11), where L_t includes the electricity for heat E_t (eq. H3); S >= 0.60 A (eq. 12); S >= φ ΣL Δt (eq. 13);
+    S = Σ_t (L_t − m_t − u_t) Δt (eq. 11), where L_t includes the electricity for heat E_t (eq. H3);
+    S >= 0.60 A (eq. 12); S >= φ ΣL Δt (eq. 13);
     Σ x_t Δt <= 0.20 A (eq. 14); Σ u_t Δt <= ε ΣL Δt (eq. 15); S >= 0.50 ΣL Δt (eq. 16);
     S + B >= 0.90 ΣL Δt with green purchases 0 <= B <= Σ m_t Δt priced per kWh (eq. 17).
     """

@@ -86,7 +86,8 @@ def heat_balance(inp: ModelInputs, hourly: pd.DataFrame, primal_feasibility_tole
                 flows.append(float(hourly[f"heat_{j.name}_kw"].max()))
         for s in heat.storages:
             if s.carrier == c:
-                net += (hourly[f"heat_storage_{s.name}_discharge_kw"] - hourly[f"heat_storage_{s.name}_charge_kw"]).to_numpy()
+                net += (hourly[f"heat_storage_{s.name}_discharge_kw"]
+                        - hourly[f"heat_storage_{s.name}_charge_kw"]).to_numpy()
         residual[c] = float(np.abs(net).max())
     tol = (_PRIMAL_TOLERANCE if primal_feasibility_tolerance is None else primal_feasibility_tolerance) * max(flows)
     return {"balance_residual_kw": residual, "balance_tolerance_kw": tol,

@@ -251,7 +251,8 @@ def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: floa
     }
     if heat_fuel_tce_per_yr is not None:
         out.update({"heat_fuel_tce_per_yr": heat_fuel_tce_per_yr, "heat_fuel_co2_t_per_yr": heat_fuel_co2_t_per_yr})
-    if (other_energy_tce_per_yr is not None and other_energy_co2_t_per_yr is not None) or heat_fuel_tce_per_yr is not None:
+    other_given = other_energy_tce_per_yr is not None and other_energy_co2_t_per_yr is not None
+    if other_given or heat_fuel_tce_per_yr is not None:
         total_tce = electricity_tce + (other_energy_tce_per_yr or 0.0) + (heat_fuel_tce_per_yr or 0.0)
         total_co2 = co2_electricity + (other_energy_co2_t_per_yr or 0.0) + (heat_fuel_co2_t_per_yr or 0.0)
         out.update({"total_energy_tce_per_yr": total_tce, "co2_total_t_per_yr": total_co2,
