@@ -311,8 +311,6 @@ class ModelInputs:
                 arr = np.asarray(arr)
                 if arr.shape != (T,) or not np.isfinite(arr).all() or (arr < 0).any():
                     raise ValueError(f"heat demand {carrier} must have shape ({T},), finite values >= 0")
-            if self.periods is not None:
-                raise ValueError("the heat block is not modelled on typical periods")
             served = {j.carrier for j in self.heat.technologies}
             if not set(self.heat.demand_kw) <= served:
                 raise ValueError(f"heat carriers without a technology: {sorted(set(self.heat.demand_kw) - served)}")

@@ -76,16 +76,14 @@ def typical_period_issues(scenario, n_steps: int, source: str) -> list[InputIssu
 def heat_issues(scenario, source: str) -> list[InputIssue]:
     """Problems of a ``[heat]`` section that need the rest of the scenario or the shipped tables: a demand
     shaped by an enterprise that is not in ``[[load.enterprises]]`` or by an unknown archetype, a heat pump
-    without ``cop`` whose carrier's supply temperature lies outside the COP table; and the settings the
-    heat block cannot be combined with yet: typical periods (``time_reduction`` or an explicit
-    ``warm_start = 'typical_periods'``; ``auto`` simply starts cold) and ``[planning]`` milestones, whose
-    models do not carry the heat block."""
+    without ``cop`` whose carrier's supply temperature lies outside the COP table; and ``[planning]``
+    milestones, whose model does not carry the heat block yet."""
     from simulator.inputs.heat import heat_pump_cop
 
     heat = getattr(scenario, "heat", None)
     if heat is None:
         return []
-    solver, issues = scenario.solver, []
+    issues = []
     names = {e.name for e in scenario.load.enterprises}
     for number, d in enumerate(heat.demands):
         if d.enterprise is not None and d.enterprise not in names:
@@ -104,12 +102,6 @@ def heat_issues(scenario, source: str) -> list[InputIssue]:
                 heat_pump_cop(getattr(heat, f"{t.carrier}_supply_temperature_c"), source, key)
             except InputError as exc:
                 issues.extend(i for i in exc.issues if i.field not in {x.field for x in issues})
-    if solver.time_reduction != "none":
-        issues.append(InputIssue(source, "solver.time_reduction", solver.time_reduction,
-                                 "'none' with a [heat] section (typical periods do not model heat yet)"))
-    if solver.warm_start == "typical_periods":
-        issues.append(InputIssue(source, "solver.warm_start", solver.warm_start,
-                                 "'auto' or 'none' with a [heat] section (no typical-period start with heat)"))
     if scenario.planning is not None:
         issues.append(InputIssue(source, "planning", "[planning]",
                                  "no [planning] section with [heat] (the milestone model does not carry heat yet)"))

@@ -24,7 +24,8 @@ def add_heat(m: pyo.Block, inp: ModelInputs, parts: ModelParts) -> None:
     h_j,t <= C_j, existing_j <= C_j <= max_j (eq. H2); per carrier c and step t
     Σ_{j∈c} h_j,t + Σ_{s∈c} d_s,t = Q_c,t + Σ_{s∈c} c_s,t (eq. H1); E_t = Σ_{electric j} h_j,t / η_j enters
     eq. 1 as a demand and the rule sums as load (eq. H3); heat stores
-    s_t = (1-λ)^Δt s_{t-1} + Δt (η_c c_t - d_t / η_d), cyclic, s_t <= E, c_t, d_t <= ρ E (eq. H4-H6);
+    s_t = (1-λ)^Δt s_{t-1} + Δt (η_c c_t - d_t / η_d), cyclic, s_t <= E, c_t, d_t <= ρ E (eq. H4-H6) — on
+    typical periods cyclic within each period (a heat store carries nothing from one period to the next);
     fuel F_j,t = h_j,t / η_j (eq. H7); costs: annuity and O&M of C_j and E_s, k Δt Σ_t w_t π_j F_j,t for
     fuel and k Δt Σ_t w_t e_j F_j,t x carbon price for fuel CO2 (eq. H8-H9).
     """
@@ -46,9 +47,11 @@ def add_heat(m: pyo.Block, inp: ModelInputs, parts: ModelParts) -> None:
     m.heat_store_discharge_kw = pyo.Var(m.HEAT_STORE, m.T, domain=pyo.NonNegativeReals)
     m.heat_store_soc_kwh = pyo.Var(m.HEAT_STORE, m.T, domain=pyo.NonNegativeReals)
 
-    def soc_rule(_, s, t):  # eq. H4, cyclic
+    H = T if inp.periods is None else inp.periods.period_steps
+
+    def soc_rule(_, s, t):  # eq. H4, cyclic over the horizon (typical periods: within each period)
         st = stores[s]
-        previous = m.heat_store_soc_kwh[s, T - 1 if t == 0 else t - 1]
+        previous = m.heat_store_soc_kwh[s, t + H - 1 if t % H == 0 else t - 1]
         return m.heat_store_soc_kwh[s, t] == (1.0 - st.loss_per_h) ** dt * previous + dt * (
             st.charge_efficiency * m.heat_store_charge_kw[s, t]
             - m.heat_store_discharge_kw[s, t] / st.discharge_efficiency)

@@ -8,7 +8,6 @@ the rule and the energy it is short by.
 """
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass
 
@@ -123,13 +122,10 @@ def start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: So
     Returns
     -------
     Screening or None
-        None when no warm start applies (also with process heat, which typical periods do not model)
-        or the typical-period model has no optimum (the full model then shows why).
+        None when no warm start applies or the typical-period model has no optimum (the full model
+        then shows why).
     """
     if solver.warm_start == "none":
-        return None
-    if getattr(inp, "heat", None) is not None:  # the typical-period model does not carry the heat block
-        logging.getLogger(__name__).info("process heat: no typical-period warm start, the exact solve starts cold")
         return None
     if not warm_start_applies(inp, solver):
         if solver.warm_start == "auto":

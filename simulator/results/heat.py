@@ -18,8 +18,10 @@ _PRIMAL_TOLERANCE = 1e-7
 
 
 def fuel_kwh(inp: ModelInputs, hourly: pd.DataFrame) -> dict:
-    """Fuel burnt over the horizon by each fuel boiler [kWh LHV] = Δt Σ_t h_j,t / η_j (eq. H7)."""
-    return {j.name: float(hourly[f"heat_{j.name}_kw"].sum() * inp.dt_h / j.heat_per_input)
+    """Fuel burnt over the horizon by each fuel boiler [kWh LHV] = Δt Σ_t w_t h_j,t / η_j (eq. H7; w_t = 1
+    except on typical periods)."""
+    w = inp.weights
+    return {j.name: float(np.dot(w, hourly[f"heat_{j.name}_kw"].to_numpy()) * inp.dt_h / j.heat_per_input)
             for j in inp.heat.technologies if not j.electric}
 
 

@@ -103,17 +103,17 @@ def test_schema_refuses_inconsistent_heat(change, message):
         scenario_from_dict(with_heat(heat))
 
 
-def test_heat_with_typical_periods_or_milestones_is_refused_before_any_work():
+def test_heat_with_milestones_is_refused_before_any_work():
     heat = {"demands": [{"name": "d", "carrier": "steam", "enterprise": "factory", "annual_mwh": 10.0}],
             "technologies": BASE_TECHS[:1]}
     raw = with_heat(heat, days=None)
-    raw["solver"] = {"time_reduction": "typical_periods", "warm_start": "typical_periods"}
     raw["planning"] = {"milestones": [2026, 2028]}
     with pytest.raises(InputError) as caught:
         check_scenario(scenario_from_dict(raw))
-    keys = {issue.field for issue in caught.value.issues}
-    assert {"solver.time_reduction", "solver.warm_start", "planning"} <= keys
-    check_scenario(scenario_from_dict(with_heat(heat)))  # the defaults (warm_start = auto) are fine
+    assert {issue.field for issue in caught.value.issues} == {"planning"}
+    raw["solver"] = {"time_reduction": "typical_periods", "warm_start": "typical_periods"}
+    del raw["planning"]
+    check_scenario(scenario_from_dict(raw))  # typical periods carry the heat block
 
 
 def test_precheck_names_unknown_enterprise_archetype_and_cop_range():

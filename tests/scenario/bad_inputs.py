@@ -177,8 +177,7 @@ CASES: list[Case] = [
          _heat(hot_water_supply_temperature_c=50.0)),
     Case("heat pump given an efficiency instead of a COP", "heat.technologies[0]",
          _heat(**{"technologies.efficiency_fraction": 0.9})),
-    Case("heat with typical periods (whole year)", "solver.time_reduction",
-         {**_heat(), "solver.time_reduction": "typical_periods", "park.start": None, "park.days": None}),
+    Case("heat with [planning] milestones", "planning", {**_heat(), "planning.milestones": [2026, 2028]}),
     Case("heat demand NaN MWh", "heat.demands[0].annual_mwh", _heat(**{"demands.annual_mwh": NAN})),
 ]
 
