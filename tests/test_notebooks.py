@@ -124,3 +124,15 @@ def test_batch_numbers(executed):
     assert all(k["compliant"].values())
     assert k["import_kwh"]["binchuan_offgrid_hydrogen"] == 0
     assert k["green_share_fraction"]["qujing_zero_carbon_park"] >= 0.50 - 1e-6
+
+
+def test_who_pays_numbers(executed):
+    """Per-enterprise sums equal the park totals; priority credits the first enterprise more; carbon per
+    tonne of aluminium = kWh/t x grid share x emission factor."""
+    k = executed["05_who_pays"][1]
+    assert k["status"] == "optimal" and len(k["enterprises"]) == 4
+    assert k["load_kwh_sum"] == pytest.approx(k["load_kwh_park"], rel=1e-9)
+    assert k["import_kwh_sum"] == pytest.approx(k["import_kwh_park"], rel=1e-9)
+    assert k["bill_sum"] == pytest.approx(k["cost_less_penalty"], rel=1e-9)
+    assert k["priority_first_share"] >= k["pro_rata_first_share"] - 1e-12
+    assert k["smelter_co2_t_per_t"] == pytest.approx(k["smelter_co2_t_per_t_by_hand"], rel=1e-9)

@@ -1,28 +1,36 @@
 """Command-line front ends of the planning analyses (``zcpark frontier``, ``sweep``, ``finance``, ``sensitivity``).
 
-``simulator/cli.py`` declares the arguments and calls these functions; they print progress to stderr
-and a short table to stdout, and return the exit code.
+``simulator/cli/main.py`` declares the arguments and calls these functions; they log progress (stderr)
+and print a short table to stdout, and return the exit code. Only the standard library is imported at
+the top, so that ``zcpark --help`` stays fast; ``tests/cli`` checks the copied name lists below against
+the library's.
 """
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
+from simulator.cli.console import log
+from simulator.cli.options import add_set_argument, load_with_sets, parse_sets, parse_value
+
 #: options of ``zcpark frontier`` that name the swept rule directly
 FRONTIER_RULE_OPTIONS = ("green_share", "self_consumption", "feed_in", "direct_green_share", "clean_share")
+#: cost groups of ``zcpark sweep`` (= simulator.model.build.COST_FACTORS)
+COST_GROUPS = ("pv_capex", "wind_capex", "storage_capex", "grid_prices")
+#: inputs of ``zcpark sensitivity`` (= simulator.studies.sensitivity.INPUTS)
+SENSITIVITY_INPUTS = ("pv_capex", "wind_capex", "storage_capex", "grid_prices", "load_level", "irradiation")
 
 
 def _prepared(scenario, label):
-    """Model inputs of ``scenario`` (announced on stderr) and a progress printer for its points."""
+    """Model inputs of ``scenario`` (announced in the log) and a progress callback for its points."""
     from simulator.studies.frontier import prepare_inputs
 
     started = time.perf_counter()
-    print(f"preparing load and resource of {scenario.park.name} ...", file=sys.stderr, flush=True)
+    log.info(f"preparing load and resource of {scenario.park.name} ...")
     inp = prepare_inputs(scenario)
 
     def progress(i, n, value):
-        print(f"[{i + 1}/{n}] {label(value)} ... ({time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
+        log.info(f"[{i + 1}/{n}] {label(value)} ... ({time.perf_counter() - started:.1f} s)")
 
     return inp, progress
 
@@ -57,7 +65,6 @@ def frontier_command(args) -> int:
     from simulator.studies.frontier import parse_range, rule_name, sweep
     from simulator.errors import InputError, InputIssue
     from simulator.model.solve import solver_settings
-    from simulator.scenario import load_scenario
 
     chosen = [(name, getattr(args, f"sweep_{name}")) for name in FRONTIER_RULE_OPTIONS
               if getattr(args, f"sweep_{name}") is not None]
@@ -72,7 +79,7 @@ def frontier_command(args) -> int:
                                     "--direct-green-share, --clean-share or --rule NAME --range A:B:STEP"))
     rule, text = rule_name(chosen[0][0]), chosen[0][1]
     thresholds = parse_range(text)
-    scenario = load_scenario(args.file)
+    scenario = load_with_sets(args.file, args.set)
     out = Path(args.out) if args.out else Path("results") / scenario.park.name / f"frontier_{rule}"
     inp, progress = _prepared(scenario, lambda theta: f"{rule} = {theta:.4g}")
     settings = solver_settings(scenario)
@@ -103,10 +110,8 @@ def frontier_command(args) -> int:
 
 def add_sweep_arguments(p) -> None:
     """Arguments of ``zcpark sweep``."""
-    from simulator.model.build import COST_FACTORS
-
     p.add_argument("file", help="scenario TOML")
-    p.add_argument("--group", required=True, choices=COST_FACTORS, help="cost group to scale")
+    p.add_argument("--group", required=True, choices=COST_GROUPS, help="cost group to scale")
     p.add_argument("--factors", required=True, metavar="A:B:STEP",
                    help="multipliers of the group's costs, e.g. 0.6:1.4:0.2 or 0.5,1,1.5")
     p.add_argument("--method", choices=("choose", "simplex", "ipx"),
@@ -122,10 +127,9 @@ def sweep_command(args) -> int:
 
     from simulator.studies.sweep import cost_sweep, parse_factors
     from simulator.model.solve import solver_settings
-    from simulator.scenario import load_scenario
 
     factors = parse_factors(args.factors)
-    scenario = load_scenario(args.file)
+    scenario = load_with_sets(args.file, args.set)
     settings = solver_settings(scenario)
     if args.method:
         settings = dataclasses.replace(settings, method=args.method)
@@ -149,9 +153,9 @@ def add_finance_arguments(p) -> None:
     """Arguments of ``zcpark finance``."""
     p.add_argument("file", help="scenario TOML (it is sized first)")
     p.add_argument("--out", help="output folder (default: results/<scenario>)")
-    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="override an investment parameter, e.g. --set horizon_yr=20 --set vat_fraction=0.13 "
-                        "(names: simulator/data/defaults.toml [investment], plus discount_rate_fraction)")
+    add_set_argument(p, "KEY=VALUE", help_extra="; a name without a dot is an investment parameter, e.g. "
+                     "--set horizon_yr=20 --set vat_fraction=0.13 (names: simulator/data/defaults.toml "
+                     "[investment], plus discount_rate_fraction)")
 
 
 def finance_command(args) -> int:
@@ -162,21 +166,22 @@ def finance_command(args) -> int:
     from simulator.errors import InputError, InputIssue
     from simulator.results.write import write_json, write_text
     from simulator.results.run import run
-    from simulator.scenario import load_scenario
 
-    scenario = load_scenario(args.file)
-    params = FinanceParams(discount_rate_fraction=scenario.finance.discount_rate_fraction)
     names = {f.name: f for f in dataclasses.fields(FinanceParams)}
-    for item in args.set:
+    investment = [item for item in args.set if "." not in item.partition("=")[0]]
+    scenario = load_with_sets(args.file, [item for item in args.set if item not in investment])
+    params = FinanceParams(discount_rate_fraction=scenario.finance.discount_rate_fraction)
+    for item in investment:
         name, _, text = item.partition("=")
+        name = name.strip()
         if name not in names or not text:
-            raise InputError(InputIssue("command line", "--set", item, "NAME=VALUE with NAME one of " + ", ".join(names)))
-        try:
-            value = int(text) if name.endswith("_yr") else float(text)
-        except ValueError:
-            raise InputError(InputIssue("command line", f"--set {name}", text, "a number")) from None
-        setattr(params, name, value)
-    print(f"sizing {scenario.park.name} ...", file=sys.stderr, flush=True)
+            raise InputError(InputIssue("command line", "--set", item, "NAME=VALUE with NAME one of "
+                                        + ", ".join(names) + ", or a dotted scenario key such as park.days=14"))
+        value = parse_value(text.strip())
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(InputIssue("command line", f"--set {name}", text, "a number"))
+        setattr(params, name, int(value) if name.endswith("_yr") else float(value))
+    log.info(f"sizing {scenario.park.name} ...")
     result = run(scenario)
     if result.status != "optimal":
         raise InputError(InputIssue(str(args.file), "status", result.status,
@@ -188,9 +193,9 @@ def finance_command(args) -> int:
     fmt = lambda x, f: "n/a" if x is None else format(x, f)  # noqa: E731
     print(f"investment case of {scenario.park.name} over {summary['horizon_yr']} yr "
           f"(parameters tagged U are placeholders):")
-    print(f"  investment      {summary['investment_cny'] / 1e6:12,.2f} million CNY")
-    print(f"  NPV at {summary['discount_rate_fraction']:.1%}    {summary['npv_cny'] / 1e6:12,.2f} million CNY "
-          f"(before income tax {summary['npv_pre_tax_cny'] / 1e6:,.2f})")
+    print(f"  investment      {summary['investment_cny'] / 1e6:12,.2f} MCNY")
+    print(f"  NPV at {summary['discount_rate_fraction']:.1%}    {summary['npv_cny'] / 1e6:12,.2f} MCNY "
+          f"(before income tax {summary['npv_pre_tax_cny'] / 1e6:,.2f} MCNY)")
     irr, irr_pre = summary["irr_fraction"], summary["irr_pre_tax_fraction"]
     print(f"  project IRR     {fmt(irr and 100 * irr, '12.2f')} %  (before income tax {fmt(irr_pre and 100 * irr_pre, '.2f')} %)")
     print(f"  payback         {fmt(summary['payback_yr'], '12.1f')} yr (discounted {fmt(summary['discounted_payback_yr'], '.1f')} yr)")
@@ -201,13 +206,12 @@ def finance_command(args) -> int:
 
 def add_sensitivity_arguments(p) -> None:
     """Arguments of ``zcpark sensitivity``."""
-    from simulator.studies.sensitivity import INPUTS
-
     p.add_argument("file", help="scenario TOML")
     p.add_argument("--delta", type=float, default=0.2, help="relative change of each input (default 0.2 = ±20 %%)")
-    p.add_argument("--inputs", default=",".join(INPUTS), help=f"comma list (default: {','.join(INPUTS)})")
-    p.add_argument("--override", action="append", default=[], metavar="KEY=VALUE",
-                   help="scenario override for every run, e.g. --override park.days=31 (VALUE read as JSON if it can be)")
+    p.add_argument("--inputs", default=",".join(SENSITIVITY_INPUTS),
+                   help=f"comma list (default: {','.join(SENSITIVITY_INPUTS)})")
+    p.add_argument("--override", dest="set", action="append", metavar="KEY=VALUE",
+                   help="the same as --set (kept for older scripts)")
     p.add_argument("--out", help="output folder (default: results/<scenario>/sensitivity)")
     p.add_argument("--workers", type=int, help="local worker processes (default: number of CPUs)")
     p.add_argument("--no-plot", action="store_true", help="skip tornado.png")
@@ -215,33 +219,34 @@ def add_sensitivity_arguments(p) -> None:
 
 def sensitivity_command(args) -> int:
     """Run ``zcpark sensitivity``: the tornado study through the batch runner, then tornado.csv/png."""
-    import json
-
     from simulator.studies.sensitivity import INPUTS, run_sensitivity
     from simulator.errors import InputError, InputIssue
-    from simulator.scenario import load_scenario
 
     inputs = [x.strip() for x in args.inputs.split(",") if x.strip()]
     bad = [x for x in inputs if x not in INPUTS]
     if bad or not inputs:
         raise InputError(InputIssue("command line", "--inputs", bad or args.inputs, "names from " + ", ".join(INPUTS)))
-    overrides = {}
-    for item in args.override:
-        key, _, text = item.partition("=")
-        if not key or not text:
-            raise InputError(InputIssue("command line", "--override", item, "KEY=VALUE"))
-        try:
-            overrides[key] = json.loads(text)
-        except json.JSONDecodeError:
-            overrides[key] = text
-    scenario = load_scenario(args.file, overrides=overrides)
+    overrides = parse_sets(args.set)
+    scenario = load_with_sets(args.file, args.set)
     out = Path(args.out) if args.out else Path("results") / scenario.park.name / "sensitivity"
 
-    def progress(state) -> None:
-        print(f"runs {state.done}/{state.total} (optimal {state.optimal}, infeasible {state.infeasible}, "
-              f"failed {state.failed})", file=sys.stderr, flush=True)
+    from simulator.cli.console import Progress
 
-    tornado = run_sensitivity(args.file, out, inputs, args.delta, overrides, workers=args.workers, progress=progress)
+    bar = None
+
+    def progress(state) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = Progress(f"tornado of {scenario.park.name}", state.total, initial=state.skipped)
+        bar.update(state.done + state.failed, f"optimal {state.optimal}, infeasible {state.infeasible}, "
+                   f"failed {state.failed}")
+
+    try:
+        tornado = run_sensitivity(args.file, out, inputs, args.delta, overrides, workers=args.workers,
+                                  progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
     tornado.write(out, plot=not args.no_plot)
     t = tornado.table
     print(f"tornado of {scenario.park.name}, inputs ±{args.delta:.0%} (change relative to the base optimum):")

@@ -10,6 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
+from simulator.cli.console import log
 
 CONNECT_TIMEOUT = "20s"
 
@@ -19,37 +20,29 @@ def _on_sigterm(signum, frame):  # noqa: ARG001 - signal handler signature
 
 
 class _Bar:
-    """One tqdm bar over runs: done / failed / remaining in the postfix, elapsed and estimate from tqdm."""
+    """Progress over runs (a tqdm bar on a terminal, plain lines when piped): done / failed / remaining."""
 
     def __init__(self, name: str, enabled: bool):
-        self.name, self.enabled, self.bar, self.seen = name, enabled, None, 0
+        self.name, self.enabled, self.progress = name, enabled, None
 
     def __call__(self, state) -> None:
         if not self.enabled:
             return
-        if self.bar is None:
-            from tqdm import tqdm
+        from simulator.cli.console import Progress
 
-            self.bar = tqdm(total=state.total, initial=state.skipped, unit="run", desc=self.name,
-                            file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
-            self.seen = state.skipped
-        postfix = f"done {state.done}"
+        if self.progress is None:
+            self.progress = Progress(self.name, state.total, initial=state.skipped)
+        text = f"done {state.done}"
         if state.infeasible:
-            postfix += f" (infeasible {state.infeasible})"
-        postfix += f", failed {state.failed}, remaining {state.remaining}"
+            text += f" (infeasible {state.infeasible})"
+        text += f", failed {state.failed}, remaining {state.remaining}"
         if state.skipped:
-            postfix += f" ({state.skipped} finished before)"
-        self.bar.set_postfix_str(postfix, refresh=False)
-        finished = state.done + state.failed
-        if finished > self.seen:
-            self.bar.update(finished - self.seen)  # redraws bar and postfix together
-            self.seen = finished
-        else:
-            self.bar.refresh()
+            text += f" ({state.skipped} finished before)"
+        self.progress.update(state.done + state.failed, text)
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
+        if self.progress is not None:
+            self.progress.close()
 
 
 def cmd_batch(args) -> int:
@@ -75,8 +68,8 @@ def cmd_batch(args) -> int:
         else:
             where = f"{args.workers or 'all'} local worker processes"
         before = len(set(finished_runs(args.out)) & {spec.run_id for spec in study.runs})
-        print(f"study {study.name}: {len(study)} runs ({before} finished before, {len(study) - before} to run) "
-              f"on {where}; results in {args.out}", file=sys.stderr)
+        log.info(f"study {study.name}: {len(study)} runs ({before} finished before, {len(study) - before} to run) "
+                 f"on {where}; results in {args.out}")
         frame = run_study(study, args.out, executor=client, workers=args.workers, progress=bar,
                           retry_errors=args.retry_errors, report_lang=getattr(args, "report", None))
     except (KeyboardInterrupt, SystemExit) as exc:

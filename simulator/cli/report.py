@@ -1,27 +1,53 @@
 """CLI side of the report layer: ``zcpark report DIR`` and the report step of ``zcpark run``."""
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import Callable
 
-from simulator.outputs.i18n import label
+from simulator.cli.numbers import num, percent, power
+
+
+#: unit of the value and limit of the rules that are not fractions (the others are shown as percentages)
+RULE_UNITS = {"peak_import_within_declared": "kW", "910_co2_per_tce": "t/tce"}
+
+
+def _rule_texts(row: dict) -> tuple[str, str, str]:
+    """Value, limit and margin of a compliance row as shown: % and percentage points for shares, MW for
+    powers; a margin that rounds to zero at the shown precision is ``at the limit``."""
+    unit, margin = RULE_UNITS.get(row["rule"]), row.get("margin")
+    if unit == "kW":
+        value, limit = power(row["value"]), power(row["limit"])
+        scale, shown_unit, step = (1e3, "MW", 10 ** (math.floor(math.log10(max(abs(row["limit"]), 1.0))) - 3))
+        margin_text = None if margin is None else f"margin {num(margin / scale, 4)} {shown_unit}"
+    elif unit is not None:
+        value, limit = f"{num(row['value'], 3)} {unit}", f"{num(row['limit'], 3)} {unit}"
+        step = 10 ** (math.floor(math.log10(max(abs(row["limit"]), 1e-9))) - 2)
+        margin_text = None if margin is None else f"margin {num(margin, 3)} {unit}"
+    else:
+        value, limit, step = percent(row["value"]), percent(row["limit"]), 0.0005
+        margin_text = None if margin is None else f"margin {100 * margin:+.1f} pp"
+    if margin is not None and abs(margin) < step:
+        margin_text = "at the limit"
+    return value, limit, margin_text or ""
 
 
 def compliance_lines(summary: dict, colour: Callable[[str, bool], str], lang: str = "en") -> list[str]:
     """Terminal lines of the compliance table: result, rule, value, sense, limit, margin, legal basis.
 
     Enforced rules first, then the checked-only indicators (marked ``(checked)``); ``colour(text, ok)``
-    colours a line green or red.
+    colours a line green or red. Shares are percentages with margins in percentage points (pp).
     """
+    from simulator.outputs.i18n import label
+
     lines = []
     for enforced, rows in ((True, summary.get("compliance", [])), (False, summary.get("indicators", []))):
         for row in rows:
             mark = label("pass" if row["ok"] else "fail", lang)
-            margin = row.get("margin")
-            margin_text = f"margin {margin:+,.3f}" if margin is not None else ""
+            value, limit, margin_text = _rule_texts(row)
             note = "" if enforced else " (checked)"
-            text = (f"{mark:4s} {row['rule']:28s} {row['value']:12,.3f} {row['sense']} {row['limit']:<12,.3f} "
+            text = (f"{mark:4s} {row['rule']:28s} {value:>10s} {row['sense']} {limit:<10s} "
                     f"{margin_text:18s} {row.get('basis', '')}{note}")
             lines.append("    " + colour(text, bool(row["ok"])))
     return lines

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.errors import InputError, InputIssue
-from simulator.outputs.resource_files import format_summary, weather_file_scenario, write_resource
+from simulator.cli.console import quiet
+from simulator.cli.options import load_with_sets
 
 
 def add_resource_arguments(parser) -> None:
@@ -25,18 +25,22 @@ def resource_command(args) -> int:
     """Run ``zcpark resource``: print the summary table and write the files."""
     import warnings
 
-    from simulator.scenario import load_scenario
+    from simulator.errors import InputError, InputIssue
+    from simulator.outputs.resource_files import format_summary, weather_file_scenario, write_resource
 
     path = Path(args.file)
     if path.suffix.lower() == ".toml":
-        scenario = load_scenario(path)
+        scenario = load_with_sets(path, args.set)
     else:
+        if args.set:
+            raise InputError(InputIssue("command line", "--set", args.set, "a scenario TOML file (a weather file "
+                                        "has no scenario keys to set)"))
         if not path.is_file():
             raise InputError(InputIssue(str(path), "<file>", str(path), "an existing weather file"))
         scenario = weather_file_scenario(path, args.format, args.year, args.timezone, args.latitude,
                                          args.longitude, args.altitude)
     out = Path(args.out) if args.out else Path("results") / scenario.park.name / "resource"
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), quiet("simulator.inputs.resource.build"):
         warnings.simplefilter("ignore")        # conversions are listed in the summary and printed below
         summary, written = write_resource(scenario, out)
     print(format_summary(summary))

@@ -12,7 +12,13 @@ import sys
 import time
 from pathlib import Path
 
-from simulator.studies.robustness.summary import AUTO_TYPICAL_DAYS, FULL_YEARS_MAX_STEPS, robustness_summary
+from simulator.cli.console import log
+from simulator.cli.numbers import energy, money, power
+from simulator.cli.options import load_with_sets
+
+#: copies of simulator.studies.robustness.summary's constants for the help text (checked by tests/cli)
+FULL_YEARS_MAX_STEPS = 3 * 8760
+AUTO_TYPICAL_DAYS = 24
 
 
 def add_robustness_arguments(p) -> None:
@@ -38,11 +44,11 @@ def add_robustness_arguments(p) -> None:
 def robustness_command(args) -> int:
     """``zcpark robustness``: see the module docstring."""
     from simulator.results.run import run
-    from simulator.scenario import load_scenario
+    from simulator.studies.robustness.summary import robustness_summary
 
     from simulator.studies.robustness.years import refuse_heat
 
-    scenario = load_scenario(args.file)
+    scenario = load_with_sets(args.file, args.set)
     refuse_heat(scenario)  # before the single-year sizing
     out = Path(args.out) if args.out else Path("results") / f"{scenario.park.name}_robustness"
     from simulator.results.write import RUN_FILES, check_output_folder
@@ -51,7 +57,7 @@ def robustness_command(args) -> int:
     started = time.perf_counter()
 
     def progress(text: str) -> None:
-        print(f"{text} ... ({time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
+        log.info(f"{text} ... ({time.perf_counter() - started:.1f} s)")
 
     progress("single-year sizing")
     result = run(scenario)
@@ -74,15 +80,15 @@ def robustness_command(args) -> int:
         sizing = robust["sizing"]
         if sizing["status"] == "optimal":
             cap = sizing["capacity"]
-            print(f"robust design ({sizing['method']}): PV {cap['pv_kw']:,.0f} kW, wind {cap['wind_kw']:,.0f} kW, "
-                  f"storage {cap['storage_kwh']:,.0f} kWh / {cap['storage_kw']:,.0f} kW; "
-                  f"mean cost over the years {robust['mean_cost_robust_design_cny_per_yr']:,.0f} CNY/yr against "
-                  f"{robust['mean_cost_single_year_design_cny_per_yr']:,.0f} for the single-year design")
+            print(f"robust design ({sizing['method']}): PV {power(cap['pv_kw'])}, wind {power(cap['wind_kw'])}, "
+                  f"storage {energy(cap['storage_kwh'])} / {power(cap['storage_kw'])}; "
+                  f"mean cost over the years {money(robust['mean_cost_robust_design_cny_per_yr'])}/yr against "
+                  f"{money(robust['mean_cost_single_year_design_cny_per_yr'])}/yr for the single-year design")
         else:
             print(f"robust design: {sizing['status']} ({'; '.join(sizing['notes'])})")
     stress = single["stress"]["worst"]
     print(f"dry-season stress: {stress['run_days']} low-green days in a row ({stress['start']} .. {stress['end']}, "
-          f"{stress['year']}); bridging to the median day needs {stress['bridge_to_median_kwh']:,.0f} kWh")
+          f"{stress['year']}); bridging to the median day needs {energy(stress['bridge_to_median_kwh'])}")
     print(f"results written to {out}/ (summary.json key 'robustness')")
     return 0
 
@@ -97,9 +103,8 @@ def milestones_command(args) -> int:
     """``zcpark milestones``: multi-period sizing; writes ``milestones.json``."""
     from simulator.results.write import write_json
     from simulator.results.milestones import scenario_milestones
-    from simulator.scenario import load_scenario
 
-    scenario = load_scenario(args.file)
+    scenario = load_with_sets(args.file, args.set)
     out = Path(args.out) if args.out else Path("results") / f"{scenario.park.name}_milestones"
     plan = scenario_milestones(scenario)
     out.mkdir(parents=True, exist_ok=True)
@@ -108,7 +113,7 @@ def milestones_command(args) -> int:
         print(f"{scenario.park.name}: milestones {plan.status}", file=sys.stderr)
         return 2
     for year, cap, build in zip(plan.milestones, plan.capacity, plan.build):
-        print(f"{year}: PV {cap['pv_kw']:,.0f} kW (+{build['pv_kw']:,.0f}), wind {cap['wind_kw']:,.0f} kW "
-              f"(+{build['wind_kw']:,.0f}), storage {cap['storage_kwh']:,.0f} kWh (+{build['storage_kwh']:,.0f})")
-    print(f"present value {plan.present_value_cny:,.0f} CNY; written {out / 'milestones.json'}")
+        print(f"{year}: PV {power(cap['pv_kw'])} (+{power(build['pv_kw'])}), wind {power(cap['wind_kw'])} "
+              f"(+{power(build['wind_kw'])}), storage {energy(cap['storage_kwh'])} (+{energy(build['storage_kwh'])})")
+    print(f"present value {money(plan.present_value_cny)}; written {out / 'milestones.json'}")
     return 0

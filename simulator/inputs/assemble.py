@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simulator.data import emission_factor_kg_per_kwh
+from simulator.data import default, emission_factor_kg_per_kwh
 from simulator.inputs.model_inputs import FlexibleInput, GeneratorInput, GridInput, ModelInputs, PolicyInput, StorageInput
 from simulator.inputs.resource import pv_units
-from simulator.inputs.tariff import import_prices
+from simulator.inputs.tariff import GridPrices, grid_prices
 from simulator.inputs.timegrid import step_hours
 
 
@@ -44,19 +44,10 @@ def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame, park_
                                st.discharge_efficiency, st.self_discharge_per_h, st.soc_min_fraction,
                                st.soc_max_fraction, st.min_duration_h, st.max_duration_h, st.existing_kwh,
                                st.existing_kw, st.max_kwh, st.max_kw, st.allow_grid_charging)
-    g = scenario.grid
-    price, bands, tariff_meta = import_prices(g, index, source)
-    grid = GridInput(g.connected, price, np.full(len(index), g.export_price_cny_per_kwh),
-                     g.capacity_charge_cny_per_kw_month, g.demand_charge_cny_per_kw_month,
-                     index.month.to_numpy(), g.max_connection_kw, g.export_max_kw,
-                     emission_factor_kg_per_kwh(g.emission_factor), g.carbon_price_cny_per_t)
-    p = scenario.policy
-    policy = PolicyInput(tuple(p.rules) if p.direct_supply else (), p.self_consumption_min_fraction,
-                         scenario.green_share_min_fraction, p.feed_in_max_fraction, p.available_basis,
-                         p.zero_carbon, p.zero_carbon_direct_green_min_fraction,
-                         p.zero_carbon_clean_share_min_fraction, p.green_certificate_price_cny_per_kwh,
-                         p.unserved_max_fraction, p.value_of_lost_load_cny_per_kwh)
-    labels = {"source": source, "timestamps": [str(t) for t in index], "tou_band": bands, "tariff": tariff_meta}
+    prices = grid_prices(scenario, index)
+    grid, policy = grid_input(scenario, index, prices), policy_input(scenario)
+    labels = {"source": source, "timestamps": [str(t) for t in index], "tou_band": prices.bands,
+              "tariff": prices.meta}
     heat = None
     if getattr(scenario, "heat", None) is not None:  # process heat (eq. H1-H9)
         from simulator.inputs.heat import heat_input
@@ -64,6 +55,32 @@ def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame, park_
         heat, labels["heat"] = heat_input(scenario, index)
     return ModelInputs(dt_h, load_kw.to_numpy(dtype=float), gens, storage, grid, policy,
                        scenario.finance.discount_rate_fraction, labels, flexible_input(park_load, index), heat=heat)
+
+
+def grid_input(scenario, index: pd.DatetimeIndex, prices: GridPrices) -> GridInput:
+    """The grid block's numbers: prices with their parts (:func:`~simulator.inputs.tariff.grid_prices`),
+    connection and export limits; ``export_allowed = false`` bounds export at 0."""
+    g = scenario.grid
+    export_max = 0.0 if not g.export_allowed else g.export_max_kw
+    return GridInput(g.connected, prices.import_cny_per_kwh, prices.export_cny_per_kwh,
+                     prices.capacity_charge_cny_per_kw_month, g.demand_charge_cny_per_kw_month,
+                     index.month.to_numpy(), g.max_connection_kw, export_max,
+                     emission_factor_kg_per_kwh(g.emission_factor), g.carbon_price_cny_per_t,
+                     dict(prices.per_kwh_parts), dict(prices.capacity_parts), g.export_allowed)
+
+
+def policy_input(scenario) -> PolicyInput:
+    """The policy rules and the 910号 energy accounting of a scenario (docs/formulation.md eq. 10-17)."""
+    p, park = scenario.policy, scenario.park
+    clean = default("policy.grid_clean_fraction_yunnan") if p.grid_clean_fraction == "yunnan" else p.grid_clean_fraction
+    kgce = default("energy.kgce_per_kwh" if p.electricity_tce_basis == "calorific" else "energy.kgce_per_kwh_primary")
+    other = park.other_energy_tce_per_yr or 0.0
+    return PolicyInput(tuple(p.rules) if p.direct_supply else (), p.self_consumption_min_fraction,
+                       scenario.green_share_min_fraction, p.feed_in_max_fraction, p.available_basis,
+                       p.zero_carbon, p.zero_carbon_direct_green_min_fraction,
+                       p.zero_carbon_clean_share_min_fraction, p.green_certificate_price_cny_per_kwh,
+                       p.unserved_max_fraction, p.value_of_lost_load_cny_per_kwh, float(clean), float(kgce),
+                       float(other), float(other * p.other_energy_clean_fraction))
 
 
 def flexible_input(park_load, index: pd.DatetimeIndex) -> FlexibleInput | None:

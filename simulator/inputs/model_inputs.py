@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from simulator.data import default
+
 
 def crf(rate: float, years: int) -> float:
     """Capital recovery factor r / (1 - (1 + r)^-n) [1/yr]; 1/n when r = 0 (eq. 20)."""
@@ -72,7 +74,22 @@ class StorageInput:
 
 @dataclass
 class GridInput:
-    """Public-grid exchange and tariffs (eq. 4)."""
+    """Public-grid exchange and tariffs (eq. 4, 7-9, 21).
+
+    Attributes
+    ----------
+    import_price_cny_per_kwh : ndarray
+        π_t, everything paid per imported kWh [CNY/kWh], length T.
+    capacity_charge_cny_per_kw_month : float
+        Everything paid per kW of declared connection [CNY/kW/month].
+    per_kwh_parts_cny_per_kwh : dict
+        Cost name -> flat part of π_t [CNY/kWh] (shown apart in the cost breakdown; the rest of π_t
+        is the energy part ``grid_energy``). Empty = π_t is reported as one part.
+    capacity_parts_cny_per_kw_month : dict
+        Cost name -> part of the capacity charge [CNY/kW/month]; must sum to it when given.
+    export_allowed : bool
+        False = no reverse flow (650号): x_t = 0. ``export_max_kw`` is then 0 as well.
+    """
 
     connected: bool
     import_price_cny_per_kwh: np.ndarray
@@ -84,11 +101,31 @@ class GridInput:
     export_max_kw: float | None = None
     emission_kg_per_kwh: float = 0.0
     carbon_price_cny_per_t: float = 0.0
+    per_kwh_parts_cny_per_kwh: dict = field(default_factory=dict)
+    capacity_parts_cny_per_kw_month: dict = field(default_factory=dict)
+    export_allowed: bool = True
+
+    def check(self) -> None:
+        """Parts consistent with the totals; no export bound above 0 when export is not allowed (ValueError)."""
+        if self.capacity_parts_cny_per_kw_month and not np.isclose(
+                sum(self.capacity_parts_cny_per_kw_month.values()), self.capacity_charge_cny_per_kw_month,
+                rtol=1e-12, atol=0.0):
+            raise ValueError("capacity_parts_cny_per_kw_month do not sum to capacity_charge_cny_per_kw_month")
+        energy = np.asarray(self.import_price_cny_per_kwh) - sum(self.per_kwh_parts_cny_per_kwh.values())
+        if (energy < -1e-12).any():
+            raise ValueError("per_kwh_parts_cny_per_kwh exceed the import price")
+        if not self.export_allowed and self.export_max_kw != 0.0:
+            raise ValueError("export_allowed = False needs export_max_kw = 0")
 
 
 @dataclass
 class PolicyInput:
-    """Switchable policy rules with thresholds (eq. 10-16)."""
+    """Switchable policy rules with thresholds (eq. 10-17).
+
+    The 910号 clean share (eq. 17) counts total energy use: ``grid_clean_fraction`` f of uncertified
+    imports counts as clean; the park's other energy use [tce/yr] enters with its clean part, electricity
+    is converted at ``electricity_kgce_per_kwh`` (当量值 or 等价值) [kgce/kWh].
+    """
 
     direct_supply_rules: tuple[str, ...] = ("self_consumption", "green_share", "feed_in")
     self_consumption_min_fraction: float = 0.60
@@ -101,6 +138,21 @@ class PolicyInput:
     green_certificate_price_cny_per_kwh: float = 0.0
     unserved_max_fraction: float = 0.0
     value_of_lost_load_cny_per_kwh: float = 0.0
+    grid_clean_fraction: float = 0.0
+    electricity_kgce_per_kwh: float = field(default_factory=lambda: float(default("energy.kgce_per_kwh")))
+    other_energy_tce_per_yr: float = 0.0
+    other_energy_clean_tce_per_yr: float = 0.0
+
+    def other_energy_kwh_equivalent(self, year_weight: float) -> tuple[float, float]:
+        """Other energy use (all, clean part) of the horizon in kWh of electricity at the chosen tce basis.
+
+        The 910号 clean-energy share counts total energy use in tce (eq. 17):
+        [S + B + f (Σm Δt − B)] c + O_c / k >= θ (ΣL Δt c + O / k), written in kWh by dividing by c
+        [tce/kWh]: O / (k c) and O_c / (k c).
+        """
+        per_kwh_tce = self.electricity_kgce_per_kwh / 1000.0
+        scale = 1.0 / (year_weight * per_kwh_tce)
+        return self.other_energy_tce_per_yr * scale, self.other_energy_clean_tce_per_yr * scale
 
 
 @dataclass
@@ -316,6 +368,7 @@ class ModelInputs:
                 raise ValueError(f"heat carriers without a technology: {sorted(set(self.heat.demand_kw) - served)}")
             if any(j.heat_per_input <= 0 for j in self.heat.technologies):
                 raise ValueError("heat technologies need an efficiency or COP > 0")
+        self.grid.check()
         if self.flexible is not None:
             fl = self.flexible
             for name, arr in (("flexible.down_max_kw", fl.down_max_kw), ("flexible.up_max_kw", fl.up_max_kw),

@@ -2,19 +2,19 @@
 
 ``zcpark validate`` and :func:`simulator.results.run.run` call :func:`check_scenario` so that a scenario
 ``validate`` accepts is not refused by ``run`` for a reason that was knowable before the solve: the time
-grid, the tariff of the horizon and the export price below it in every step (the model's own check,
+grid, the prices of the horizon (tariff parts, seasons, price files; :func:`simulator.inputs.tariff.grid_prices`)
+and the export price below the import price in every step (the model's own check,
 :func:`simulator.inputs.tariff.check_export_below_import`), and the names of shipped tables (emission
 factor, wind turbine, archetypes).
 """
 from __future__ import annotations
 
-import numpy as np
 
 from simulator.data import emission_factor_kg_per_kwh
 from simulator.errors import InputError, InputIssue
 from simulator.inputs.load.archetypes import get_archetype
 from simulator.inputs.resource.wind import power_curve
-from simulator.inputs.tariff import check_export_below_import, import_prices
+from simulator.inputs.tariff import grid_prices
 from simulator.inputs.timegrid import scenario_index
 
 
@@ -38,11 +38,8 @@ def check_scenario(scenario) -> None:
 
     index = collect(scenario_index, scenario)
     grid = scenario.grid
-    if index is not None and grid.connected:
-        tariff = collect(import_prices, grid, index, source)
-        if tariff is not None:
-            collect(check_export_below_import, np.full(len(index), grid.export_price_cny_per_kwh), tariff[0],
-                    [str(t) for t in index], source)
+    if index is not None:  # tariff table or price files, and the export price below the import price
+        collect(grid_prices, scenario, index)
     if index is not None:
         issues.extend(typical_period_issues(scenario, len(index), source))
     issues.extend(heat_issues(scenario, source))

@@ -1,4 +1,4 @@
-"""Reading a given profile (metered load, measured availability) from a CSV file.
+"""Reading a given profile (metered load, measured availability, price series) from a CSV file.
 
 The file must have a timestamp column and one value column. It must cover the model's index exactly:
 nothing is reindexed, filled or clipped here; every mismatch is an :class:`InputError`.
@@ -14,7 +14,7 @@ import pandas as pd
 
 from simulator.errors import InputError, InputIssue
 from simulator.inputs.textfile import read_text
-from simulator.scenario.fields import MAX_POWER_KW
+from simulator.scenario.fields import MAX_POWER_KW, MAX_PRICE_CNY_PER_KWH
 from simulator.inputs.timegrid import step_hours
 
 
@@ -23,7 +23,7 @@ def _fail(path, field, value, expected):
 
 
 def read_profile_csv(path: str | Path, index: pd.DatetimeIndex, field: str,
-                     kind: Literal["load", "availability"], column: str | None = None,
+                     kind: Literal["load", "availability", "price"], column: str | None = None,
                      unit: Literal["kW", "kWh"] = "kW") -> pd.Series:
     """Read one profile and check it against the model index.
 
@@ -36,8 +36,9 @@ def read_profile_csv(path: str | Path, index: pd.DatetimeIndex, field: str,
         The model's time index; the file must have exactly these stamps.
     field : str
         Scenario key the file was given under, for messages (``load.profile_csv``).
-    kind : {'load', 'availability'}
-        ``load`` values must be >= 0 [kW]; ``availability`` values must be in 0..1 [kW/kW].
+    kind : {'load', 'availability', 'price'}
+        ``load`` values must be >= 0 [kW]; ``availability`` values must be in 0..1 [kW/kW]; ``price``
+        values [CNY/kWh] must be finite (their sign is checked by the caller).
     column : str, optional
         Value column; default: the only column besides the timestamp.
     unit : {'kW', 'kWh'}
@@ -88,6 +89,11 @@ def read_profile_csv(path: str | Path, index: pd.DatetimeIndex, field: str,
         row = values[too_big].index[0]
         _fail(path, f"{field} column '{column}' at {stamps[row]}", str(frame[column][row]),
               f"a finite load of at most {MAX_POWER_KW:g} {unit}")
+    too_far = ~(values.abs() <= MAX_PRICE_CNY_PER_KWH)  # also inf and NaN
+    if kind == "price" and too_far.any():
+        row = values[too_far].index[0]
+        _fail(path, f"{field} column '{column}' at {stamps[row]}", str(frame[column][row]),
+              f"a finite price of at most {MAX_PRICE_CNY_PER_KWH:g} CNY/kWh in magnitude")
     series = pd.Series(values.to_numpy(dtype=float), index=stamps)
     if not series.index.is_monotonic_increasing:
         series = series.sort_index()
@@ -109,7 +115,7 @@ def read_profile_csv(path: str | Path, index: pd.DatetimeIndex, field: str,
             _fail(path, f"{field} column '{column}' at {t}", float(series[t]), "a load >= 0 kW")
         if unit == "kWh":
             series = series / dt_h
-    else:
+    elif kind == "availability":
         outside = (series < 0) | (series > 1)
         if outside.any():
             t = series.index[np.argmax(outside.to_numpy())]

@@ -21,14 +21,17 @@ COST_FACTORS = ("pv_capex", "wind_capex", "storage_capex", "grid_prices")
 
 
 def check_prices(inp: ModelInputs) -> None:
-    """Refuse export prices >= import prices: the LP would buy grid power to sell it back.
+    """Refuse export prices >= import prices (the LP would buy grid power to sell it back).
+
+    The same check as ``zcpark validate`` (:func:`simulator.inputs.tariff.check_export_below_import`),
+    repeated on the numbers the model receives; skipped when the park cannot export.
 
     Raises
     ------
     InputError
         Naming the first step where ρ_t >= π_t and both prices.
     """
-    if not inp.grid.connected:
+    if not inp.grid.connected or not inp.grid.export_allowed:
         return
     check_export_below_import(inp.grid.export_price_cny_per_kwh, inp.grid.import_price_cny_per_kwh,
                               inp.labels.get("timestamps"), inp.labels.get("source", "scenario"))

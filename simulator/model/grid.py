@@ -12,8 +12,11 @@ def add_grid(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts) -> None:
     """Add grid exchange; off-grid projects get m_t = x_t = M = 0 as bounds (eq. 15).
 
     m_t <= M <= M_max (eq. 7); x_t <= X_max, or x_t <= M when no export limit is given (eq. 8);
-    x_t <= Σ_g p_g,t (eq. 9). Costs: 12 · capacity charge · M; k Σ Δt (π_t + carbon) m_t;
-    −k Σ Δt ρ_t x_t; demand charge on monthly import peaks (eq. 21).
+    x_t <= Σ_g p_g,t (eq. 9); x_t = 0 when export is not allowed (650号, ``export_max_kw`` = 0).
+    Costs: 12 · capacity charge · M (capacity price, plus the T&D fee with ``td_basis = "capacity"``);
+    k Σ Δt (π_t + carbon) m_t with π_t the sum of the per-kWh parts of the tariff; −k Σ Δt ρ_t x_t;
+    demand charge on monthly import peaks (eq. 21). The tariff's parts are split in the cost breakdown
+    (:func:`simulator.results.kpi.costs`), not here.
     """
     grid = inp.grid
     k, dt = inp.year_weight, inp.dt_h
@@ -37,7 +40,7 @@ def add_grid(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts) -> None:
     buy = (grid.import_price_cny_per_kwh * w * k * dt).tolist()
     sell = (grid.export_price_cny_per_kwh * w * k * dt).tolist()
     prices = m.cost_factor["grid_prices"]  # mutable: scales import and export prices together
-    parts.add_cost("grid_energy", prices * pyo.quicksum(buy[t] * m.import_kw[t] for t in range(inp.n_steps)))
+    parts.add_cost("grid_import", prices * pyo.quicksum(buy[t] * m.import_kw[t] for t in range(inp.n_steps)))
     parts.add_cost("export_revenue", -prices * pyo.quicksum(sell[t] * m.export_kw[t] for t in range(inp.n_steps)))
     if carbon > 0:
         wl = w.tolist()

@@ -91,6 +91,7 @@ def add_heat(m: pyo.Block, inp: ModelInputs, parts: ModelParts) -> None:
             return dt / j.heat_per_input * pyo.quicksum(w[t] * m.heat_kw[j.name, t] for t in range(T))
 
         parts.add_cost("heat_fuel", k * sum(j.fuel_price_cny_per_kwh * fuel_kwh(j) for j in fired))
+        parts.fuel_kwh.append(sum(fuel_kwh(j) for j in fired))  # non-clean energy of the 910号 share (eq. 17)
         if heat.carbon_price_cny_per_t > 0:
             parts.add_cost("heat_carbon", k * heat.carbon_price_cny_per_t / 1000.0
                            * sum(j.emission_kg_per_kwh * fuel_kwh(j) for j in fired))

@@ -53,6 +53,14 @@ def rule_threshold(inp: ModelInputs, rule: str) -> float:
     }[rule])
 
 
+def fuel_kwh_equivalent(pol) -> float:
+    """kWh of electricity (at the chosen tce basis c) per kWh of fuel (LHV) [-]: fuel counts at its heat
+    value, 1 kWh = ``energy.kgce_per_kwh`` kgce (GB/T 2589), so 0.1229 / c (1 with the 当量值 basis)."""
+    from simulator.data import default
+
+    return float(default("energy.kgce_per_kwh")) / pol.electricity_kgce_per_kwh
+
+
 def add_unserved(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts, elastic: bool = False) -> None:
     """Unserved load u_t <= L_t, allowed only where the policy caps it above zero (eq. 15).
 
@@ -77,7 +85,9 @@ def add_policy(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts, elasti
     S = Σ_t (L_t − m_t − u_t) Δt (eq. 11), where L_t includes the electricity for heat E_t (eq. H3);
     S >= 0.60 A (eq. 12); S >= φ ΣL Δt (eq. 13);
     Σ x_t Δt <= 0.20 A (eq. 14); Σ u_t Δt <= ε ΣL Δt (eq. 15); S >= 0.50 ΣL Δt (eq. 16);
-    S + B >= 0.90 ΣL Δt with green purchases 0 <= B <= Σ m_t Δt priced per kWh (eq. 17).
+    S + B + f (Σ m_t Δt − B) + O_c/(k c) >= 0.90 (ΣL Δt + O/(k c)) with green purchases
+    0 <= B <= Σ m_t Δt priced per kWh, grid clean fraction f, other energy use O (clean part O_c) [tce/yr]
+    and electricity at c [tce/kWh] (eq. 17; with f = O = 0 it is S + B >= 0.90 ΣL Δt).
     """
     pol, dt = inp.policy, inp.dt_h
     T = range(inp.n_steps)
@@ -122,8 +132,13 @@ def add_policy(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts, elasti
         m.policy_zero_carbon_direct = pyo.Constraint(
             expr=self_consumed + slack["910_direct_green_share"]
             >= limit["910_direct_green_share"] * total_load)
+        other_kwh, other_clean_kwh = pol.other_energy_kwh_equivalent(inp.year_weight)
+        if parts.fuel_kwh:  # boiler fuel of [heat] (eq. H7): energy use, not clean, at the chosen tce basis
+            other_kwh = other_kwh + fuel_kwh_equivalent(pol) * sum(parts.fuel_kwh)
+        imported = dt * pyo.quicksum(w[t] * m.import_kw[t] for t in T)
+        clean = (self_consumed + m.green_purchase_kwh + other_clean_kwh
+                 + pol.grid_clean_fraction * (imported - m.green_purchase_kwh))
         m.policy_zero_carbon_clean = pyo.Constraint(
-            expr=self_consumed + m.green_purchase_kwh + slack["910_clean_share"]
-            >= limit["910_clean_share"] * total_load)
+            expr=clean + slack["910_clean_share"] >= limit["910_clean_share"] * (total_load + other_kwh))
         parts.add_cost("green_certificates",
                        inp.year_weight * pol.green_certificate_price_cny_per_kwh * m.green_purchase_kwh)

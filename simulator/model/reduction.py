@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import tsam
 
-from simulator.inputs.model_inputs import FlexibleInput, GridInput, ModelInputs, PeriodStructure
+from simulator.inputs.model_inputs import FlexibleInput, ModelInputs, PeriodStructure
 
 
 def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12,
@@ -93,12 +93,16 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
                              f"({values.min():.4f}..{values.max():.4f}); use representation 'medoid'")
         gens.append(dataclasses.replace(g, availability=np.clip(values, 0.0, 1.0)))  # rounding noise only
     grid = inp.grid
-    grid = GridInput(grid.connected, series("import_price", grid.import_price_cny_per_kwh),
-                     grid.export_price_cny_per_kwh[take],
-                     grid.capacity_charge_cny_per_kw_month, grid.demand_charge_cny_per_kw_month,
-                     None if grid.month_of_step is None else np.asarray(grid.month_of_step)[take],
-                     grid.max_connection_kw, grid.export_max_kw, grid.emission_kg_per_kwh,
-                     grid.carbon_price_cny_per_t)
+    export = np.asarray(grid.export_price_cny_per_kwh)
+    # an export price series (grid.export_price_csv) keeps each step's own pair of import and export
+    # prices, so that export stays below import as in the full inputs (a representative import price
+    # could fall below the medoid's export price)
+    paired = bool(np.ptp(export) > 0) if export.size else False
+    grid = dataclasses.replace(
+        grid, import_price_cny_per_kwh=(np.asarray(grid.import_price_cny_per_kwh)[take] if paired
+                                        else series("import_price", grid.import_price_cny_per_kwh)),
+        export_price_cny_per_kwh=export[take],
+        month_of_step=None if grid.month_of_step is None else np.asarray(grid.month_of_step)[take])
     flexible = None
     if inp.flexible is not None:
         fl = inp.flexible

@@ -1,4 +1,5 @@
-"""The results workbook ``results.xlsx`` (openpyxl): summary, compliance, capacities, costs, monthly, hourly.
+"""The results workbook ``results.xlsx`` (openpyxl): summary, compliance, capacities, costs, enterprises
+(when the park has enterprises), monthly, hourly.
 
 Numbers are written as numbers (never as formatted text) with the unit in the header or in a ``unit``
 column; header rows are frozen and columns sized to their content. Labels follow ``lang``; the ``key``
@@ -17,7 +18,7 @@ from simulator.outputs.data import ResultFolder, read_results
 from simulator.outputs.i18n import check_lang, label
 from simulator.results.write import atomic_path
 
-SHEETS = ("summary", "compliance", "capacities", "costs", "monthly", "hourly")
+SHEETS = ("summary", "compliance", "capacities", "costs", "enterprises", "monthly", "hourly")
 HEADER_FILL = PatternFill("solid", fgColor="DDE8F3")
 PASS_FILL, FAIL_FILL = PatternFill("solid", fgColor="D8F0D8"), PatternFill("solid", fgColor="F8D7D7")
 MONTHLY_COLUMNS = ("load_kw", "pv_available_kw", "wind_available_kw", "pv_kw", "wind_kw", "storage_charge_kw",
@@ -125,6 +126,14 @@ def build_workbook(rf: ResultFolder, lang: str = "en") -> Workbook:
     for key, value in s["cost_cny_per_yr"].items():
         ws.append([key, label(key, lang), value, value / total if total else None])
     _widths(ws)
+    if s.get("enterprises", {}).get("rows"):  # per-enterprise green power, bill and CO2 (results.allocation)
+        ws = wb.create_sheet("enterprises")
+        rows = s["enterprises"]["rows"]
+        _header(ws, list(rows[0]))
+        for row in rows:
+            ws.append([float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+                       for v in row.values()])
+        _widths(ws)
     ws = wb.create_sheet("monthly")
     monthly = monthly_table(rf.hourly, rf.dt_h)
     _header(ws, ["month"] + list(monthly.columns))

@@ -82,7 +82,11 @@ def _key_inputs(rf: ResultFolder, lang: str) -> str:
         add("model_year", park["year"])
         add("timestep", park["timestep_minutes"])
         add("grid_connected", label("yes" if grid.get("connected", True) else "no", lang))
-        add("tariff", grid.get("tariff", ""))
+        tariff = grid.get("tariff", "")
+        if grid.get("import_price_csv"):
+            tariff = f"{grid['import_price_csv']} (energy part)"
+        add("tariff", f"{tariff}; T&D by {grid.get('td_basis', 'capacity')}"
+            + ("" if grid.get("export_allowed", True) else "; no reverse flow"))
         add("discount_rate", f"{sc.get('finance', {}).get('discount_rate_fraction', float('nan')):.1%}")
         for kind, key in (("pv", "pv_max"), ("wind", "wind_max")):
             section = sc.get(kind, {})
@@ -198,6 +202,38 @@ def _costs(s: dict, lang: str) -> str:
     return _table([label("item", lang), label("u_cny_per_yr", lang), label("share_of_total", lang)], rows)
 
 
+_ENTERPRISE_HEADER = {  # (zh, en) column labels of the per-enterprise table
+    "enterprise": ("企业", "Enterprise"), "load_kwh": ("用电量 MWh", "Load MWh"),
+    "green_kwh": ("绿电 MWh", "Green MWh"), "green_share": ("绿电占比", "Green share"),
+    "import_kwh": ("网购电 MWh", "Grid MWh"), "peak_kw": ("最大负荷 kW", "Peak kW"),
+    "bill_cny_per_yr": ("电费 元/年", "Bill CNY/yr"), "bill_cny_per_kwh": ("电价 元/kWh", "CNY/kWh"),
+    "co2_t_per_yr_location_based": ("CO2 t/年(区域)", "CO2 t/yr (location)"),
+    "co2_t_per_yr_market_based": ("CO2 t/年(市场)", "CO2 t/yr (market)"),
+    "co2_t_per_unit_market_based": ("单位产品电力CO2 t", "Electricity CO2 t/unit (market)"),
+}
+_ENTERPRISE_KIND = {"load_kwh": "mega", "green_kwh": "mega", "import_kwh": "mega", "green_share": "percent",
+                    "peak_kw": "money", "bill_cny_per_yr": "money", "bill_cny_per_kwh": "ratio",
+                    "co2_t_per_yr_location_based": "money", "co2_t_per_yr_market_based": "money",
+                    "co2_t_per_unit_market_based": "ratio"}
+_ENTERPRISE_TITLE = ("各企业绿电、电费与碳排放", "Green power, bill and CO2 by enterprise")
+
+
+def _enterprises(s: dict, lang: str) -> str:
+    """The per-enterprise table (summary ``enterprises``; rules in docs/enterprises.md)."""
+    block = s.get("enterprises") or {}
+    if not block.get("rows"):
+        return ""
+    i = 0 if lang == "zh" else 1
+    rows = [f"<tr><td>{_e(r['enterprise'])}</td>" + "".join(_num(r.get(c), k) for c, k in _ENTERPRISE_KIND.items())
+            + (f"<td>/{_e(r['output_unit'])}</td>" if r.get("output_unit") else "<td></td>") + "</tr>"
+            for r in block["rows"]]
+    rules = block.get("rules", {})
+    note = " ".join(f"{key}: {rules[key]}." for key in ("green", "capacity_charge", "bill") if key in rules)
+    return (f'<h2 id="enterprises">{_e(_ENTERPRISE_TITLE[i])}</h2>'
+            + _table([_ENTERPRISE_HEADER[c][i] for c in ("enterprise", *_ENTERPRISE_KIND)] + [""], rows)
+            + f'<p class="note">allocation = {_e(block.get("allocation", ""))}. {_e(note)}</p>')
+
+
 def _assumptions(rf: ResultFolder, lang: str) -> str:
     sc = rf.scenario or {}
     rows = []
@@ -238,7 +274,7 @@ def build_html(rf: ResultFolder, lang: str = "zh") -> str:
             parts += [f"<h3>{_e(label('indicators', lang))}</h3>", compliance_rows_html(s["indicators"], lang)]
         parts += [f'<h2 id="kpis">{_e(label("kpis", lang))}</h2>', _kpi_table(rf, lang),
                   f'<h2 id="costs">{_e(label("costs", lang))}</h2>', _costs(s, lang), _baseline(s, lang),
-                  f'<h2 id="charts">{_e(label("charts", lang))}</h2>']
+                  _enterprises(s, lang), f'<h2 id="charts">{_e(label("charts", lang))}</h2>']
         for name, text in svg.items():
             parts.append(f'<figure id="fig-{name}"><figcaption>{_e(label(chart_titles[name], lang))}'
                          f"</figcaption>{text}</figure>")

@@ -11,6 +11,7 @@ import pandas as pd
 
 from simulator.inputs.load.builder import ParkLoad, park_load
 from simulator.results.write import FolderCommit, atomic_path, check_output_folder, write_json, write_text
+from simulator.outputs.csv_numbers import plain_float
 
 #: the files of ``zcpark load``, in the order they are listed (``load_summary.json`` is moved in last)
 LOAD_FILES = ("load_profiles.csv", "load_profiles.parquet", "load_summary.csv", "load_summary.json")
@@ -45,7 +46,7 @@ def write_load(load: ParkLoad, folder: str | Path, scenario_name: str = "") -> l
         write_text(csv_frame.to_csv(float_format="%.6f"), stage / "load_profiles.csv")
         with atomic_path(stage / "load_profiles.parquet") as tmp:
             frame.to_parquet(tmp)
-        write_text(load.summary.to_csv(float_format="%.6g"), stage / "load_summary.csv")
+        write_text(load.summary.to_csv(float_format=plain_float), stage / "load_summary.csv")
         write_json({"scenario": scenario_name, "park": load.park,
                     "enterprises": load.summary.reset_index().to_dict(orient="records"),
                     "metered": load.metered}, stage / "load_summary.json")
@@ -53,14 +54,15 @@ def write_load(load: ParkLoad, folder: str | Path, scenario_name: str = "") -> l
     return [folder / name for name in LOAD_FILES]
 
 
-def load_command(file: str | Path, out: str | Path | None = None) -> str:
+def load_command(file: str | Path, out: str | Path | None = None, overrides: dict | None = None) -> str:
     """What ``zcpark load FILE --out DIR`` does: build, write, and return the text to show.
 
-    ``out`` defaults to ``results/<scenario name>/load``.
+    ``out`` defaults to ``results/<scenario name>/load``; ``overrides`` (dotted key -> value) are applied
+    to the scenario before validation (``--set``).
     """
     from simulator.scenario import load_scenario
 
-    scenario = load_scenario(file)
+    scenario = load_scenario(file, overrides=overrides)
     load = park_load(scenario)
     folder = Path(out) if out else Path("results") / scenario.park.name / "load"
     written = write_load(load, folder, scenario.park.name)

@@ -19,6 +19,7 @@ from simulator.errors import InputError, InputIssue
 from simulator.inputs.resource import MONTHS, Resource, build_resource
 from simulator.results.write import FolderCommit, atomic_path, check_output_folder, write_json
 from simulator.inputs.timegrid import model_index
+from simulator.outputs.csv_numbers import plain_float
 
 EXTENSION_FORMAT = {".epw": "epw", ".json": "pvgis"}
 
@@ -60,7 +61,7 @@ def _write_frame(frame: pd.DataFrame, path: Path) -> None:
     out.index = out.index.map(lambda t: t.isoformat())
     out.index.name = "timestamp"
     with atomic_path(path) as tmp:
-        out.to_csv(tmp, float_format="%.6g", encoding="utf-8")
+        out.to_csv(tmp, float_format=plain_float, encoding="utf-8")
 
 
 def write_resource(scenario, folder: str | Path) -> tuple[dict, list[Path]]:

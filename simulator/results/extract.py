@@ -93,7 +93,8 @@ def heat_columns(m: pyo.ConcreteModel, inp: ModelInputs) -> dict:
 
     ``heat_demand_kw`` (all carriers) and ``heat_demand_<carrier>_kw``; ``heat_<technology>_kw`` (heat
     delivered); ``heat_storage_<store>_charge_kw`` / ``_discharge_kw`` / ``_soc_kwh``; ``heat_electric_kw``,
-    the electricity of electric boilers and heat pumps [kW_e] (part of ``load_kw``).
+    the electricity of electric boilers and heat pumps [kW_e] (part of ``load_kw``); ``heat_fuel_kw``, the
+    fuel burnt by the fuel boilers [kW of fuel LHV].
     """
     T = range(inp.n_steps)
     heat = inp.heat
@@ -101,15 +102,19 @@ def heat_columns(m: pyo.ConcreteModel, inp: ModelInputs) -> dict:
     for c in heat.carriers:
         cols[f"heat_demand_{c}_kw"] = np.asarray(heat.demand_kw[c], dtype=float)
     electric = np.zeros(inp.n_steps)
+    fuel = np.zeros(inp.n_steps)
     for j in heat.technologies:
         cols[f"heat_{j.name}_kw"] = _values(m.heat_kw, [(j.name, t) for t in T])
         if j.electric:
             electric = electric + cols[f"heat_{j.name}_kw"] / j.heat_per_input
+        else:
+            fuel = fuel + cols[f"heat_{j.name}_kw"] / j.heat_per_input
     for s in heat.storages:
         cols[f"heat_storage_{s.name}_charge_kw"] = _values(m.heat_store_charge_kw, [(s.name, t) for t in T])
         cols[f"heat_storage_{s.name}_discharge_kw"] = _values(m.heat_store_discharge_kw, [(s.name, t) for t in T])
         cols[f"heat_storage_{s.name}_soc_kwh"] = _values(m.heat_store_soc_kwh, [(s.name, t) for t in T])
     cols["heat_electric_kw"] = electric
+    cols["heat_fuel_kw"] = fuel
     return cols
 
 

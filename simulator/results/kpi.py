@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.inputs.model_inputs import ModelInputs, crf
-from simulator.model.policy import RULE_NAMES, active_rules
+from simulator.model.policy import RULE_NAMES, active_rules, fuel_kwh_equivalent
 
 RULE_TOLERANCE = 1e-6
 
@@ -18,7 +18,7 @@ def energy_totals(hourly: pd.DataFrame, dt_h: float) -> dict:
     """Energy sums [kWh] of the output contract, from the hourly table."""
     s = {c: float(hourly[c].sum() * dt_h) for c in hourly.columns if c.endswith("_kw")}
     load, imp, uns = s["load_kw"], s["import_kw"], s["unserved_kw"]
-    return {
+    out = {
         "load_kwh": load,
         "re_available_kwh": s["pv_available_kw"] + s["wind_available_kw"],
         "re_used_kwh": s["pv_kw"] + s["wind_kw"],
@@ -35,6 +35,9 @@ def energy_totals(hourly: pd.DataFrame, dt_h: float) -> dict:
         "pv_kwh": s["pv_kw"],
         "wind_kwh": s["wind_kw"],
     }
+    if "heat_fuel_kw" in s:  # process heat: boiler fuel [kWh LHV], energy use that is not clean (eq. 17, H7)
+        out["heat_fuel_kwh"] = s["heat_fuel_kw"]
+    return out
 
 
 def ratios(energy: dict, available_basis: str = "before_curtailment") -> dict:
@@ -66,13 +69,9 @@ def costs(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, green_purchase
         fom += st.fixed_om_cny_per_kwh_yr * e + st.fixed_om_cny_per_kw_yr * p
     grid = inp.grid
     imp, exp = hourly["import_kw"].to_numpy(), hourly["export_kw"].to_numpy()
-    out = {
-        "capex": capex,
-        "fixed_om": fom,
-        "grid_energy": float(k * dt * np.dot(grid.import_price_cny_per_kwh, imp)),
-        "capacity_charge": 12.0 * grid.capacity_charge_cny_per_kw_month * capacity["grid_connection_kw"],
-        "export_revenue": float(k * dt * np.dot(grid.export_price_cny_per_kwh, exp)),
-    }
+    out = {"capex": capex, "fixed_om": fom}
+    out.update(grid_cost_parts(grid, imp, capacity["grid_connection_kw"], k, dt))
+    out["export_revenue"] = float(k * dt * np.dot(grid.export_price_cny_per_kwh, exp))
     if grid.connected and grid.demand_charge_cny_per_kw_month > 0:
         peaks = pd.Series(imp).groupby(np.asarray(grid.month_of_step)).max()
         out["demand_charge"] = float(12.0 / len(peaks) * grid.demand_charge_cny_per_kw_month * peaks.sum())
@@ -91,8 +90,57 @@ def costs(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, green_purchase
     return out
 
 
+def grid_cost_parts(grid, import_kw: np.ndarray, connection_kw: float, k: float, dt: float) -> dict:
+    """The grid bill by tariff part [CNY/yr], summing to k Δt Σ π_t m_t + 12 · charge · M.
+
+    ``grid_energy`` is the energy part (π_t minus the flat per-kWh parts); then one entry per per-kWh
+    part (``grid_td`` with T&D by energy, ``grid_funds``, ``grid_system_operation``) and per capacity
+    part (``capacity_charge``, ``grid_td_capacity`` with T&D by capacity, 1192号): docs/tariffs.md.
+    """
+    imported = float(k * dt * import_kw.sum())
+    adders = grid.per_kwh_parts_cny_per_kwh
+    energy_price = np.asarray(grid.import_price_cny_per_kwh) - sum(adders.values())
+    out = {"grid_energy": float(k * dt * np.dot(energy_price, import_kw))}
+    out.update({name: price * imported for name, price in adders.items()})
+    capacity = grid.capacity_parts_cny_per_kw_month or {"capacity_charge": grid.capacity_charge_cny_per_kw_month}
+    out.update({name: 12.0 * price * connection_kw for name, price in capacity.items()})
+    return out
+
+
+def clean_share(inp: ModelInputs, energy: dict, green_purchase_kwh: float) -> dict:
+    """The 910号 clean-energy share on total energy use (eq. 17), from energy totals of the horizon.
+
+    Returns
+    -------
+    dict
+        ``clean_share`` [fraction]; ``clean_kwh`` and ``total_kwh`` (electricity-equivalent kWh of the
+        horizon at the chosen tce basis: S + B + f (imports − B) + O_c/(k c) over ΣL + O/(k c)),
+        ``grid_clean_fraction`` f, ``electricity_kgce_per_kwh`` c and ``other_energy_tce_per_yr`` O.
+    """
+    pol = inp.policy
+    other, other_clean = pol.other_energy_kwh_equivalent(inp.year_weight)
+    if "heat_fuel_kwh" in energy:  # boiler fuel of [heat] at the chosen tce basis
+        other += energy["heat_fuel_kwh"] * fuel_kwh_equivalent(pol)
+    clean = (energy["re_self_consumed_kwh"] + green_purchase_kwh + other_clean
+             + pol.grid_clean_fraction * (energy["import_kwh"] - green_purchase_kwh))
+    total = energy["load_kwh"] + other
+    return {"clean_share": float(clean / total) if total > 0 else 0.0, "clean_kwh": clean, "total_kwh": total,
+            "grid_clean_fraction": pol.grid_clean_fraction, "electricity_kgce_per_kwh": pol.electricity_kgce_per_kwh,
+            "other_energy_tce_per_yr": pol.other_energy_tce_per_yr,
+            "other_energy_clean_tce_per_yr": pol.other_energy_clean_tce_per_yr}
+
+
+#: basis text of the no-reverse-flow row of the compliance table
+NO_REVERSE_FLOW_BASIS = ("发改能源〔2025〕650号: no reverse flow where the spot market does not run continuously "
+                         "(grid.export_allowed = false)")
+
+
 def compliance(inp: ModelInputs, energy: dict, green_purchase_kwh: float) -> list[dict]:
-    """One row per enforced rule: rule, basis, value, limit, sense, margin, ok (from energy totals)."""
+    """One row per enforced rule: rule, basis, value, limit, sense, margin, ok (from energy totals).
+
+    With ``grid.export_allowed = false`` a row ``650_no_reverse_flow`` (exported energy [kWh] <= 0)
+    is added, whatever rules are enforced.
+    """
     pol = inp.policy
     rat = ratios(energy, pol.available_basis)
     load = energy["load_kwh"]
@@ -103,7 +151,7 @@ def compliance(inp: ModelInputs, energy: dict, green_purchase_kwh: float) -> lis
         "650_feed_in": (rat["feed_in"], pol.feed_in_max_fraction, "<="),
         "off_grid_unserved": (share(energy["unserved_kwh"]), pol.unserved_max_fraction, "<="),
         "910_direct_green_share": (rat["green_share"], pol.zero_carbon_direct_green_min_fraction, ">="),
-        "910_clean_share": (share(energy["re_self_consumed_kwh"] + green_purchase_kwh),
+        "910_clean_share": (clean_share(inp, energy, green_purchase_kwh)["clean_share"],
                             pol.zero_carbon_clean_share_min_fraction, ">="),
     }
     rows = []
@@ -112,6 +160,11 @@ def compliance(inp: ModelInputs, energy: dict, green_purchase_kwh: float) -> lis
         margin = value - limit if sense == ">=" else limit - value
         rows.append({"rule": rule, "basis": RULE_NAMES[rule][0], "value": value, "limit": limit,
                      "sense": sense, "margin": margin, "ok": bool(margin >= -RULE_TOLERANCE)})
+    if inp.grid.connected and not inp.grid.export_allowed:
+        exported = energy["export_kwh"]
+        tol = RULE_TOLERANCE * max(1.0, load)
+        rows.append({"rule": "650_no_reverse_flow", "basis": NO_REVERSE_FLOW_BASIS, "value": exported,
+                     "limit": 0.0, "sense": "<=", "margin": -exported, "ok": bool(exported <= tol)})
     return rows
 
 
@@ -174,7 +227,8 @@ def emission_factor_record(key: str) -> dict:
 def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: float, year_weight: float,
                   emission_factor_key: str, green_purchase_kwh: float = 0.0,
                   other_energy_tce_per_yr: float | None = None,
-                  other_energy_co2_t_per_yr: float | None = None, heat_fuel_tce_per_yr: float | None = None,
+                  other_energy_co2_t_per_yr: float | None = None, clean: dict | None = None,
+                  electricity_kgce_per_kwh: float | None = None, heat_fuel_tce_per_yr: float | None = None,
                   heat_fuel_co2_t_per_yr: float | None = None) -> dict:
     """Planner KPIs recomputed from the hourly table, scaled to a year with ``year_weight``.
 
@@ -197,6 +251,10 @@ def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: floa
     other_energy_tce_per_yr, other_energy_co2_t_per_yr : float, optional
         The park's energy use other than electricity [tce/yr] and its CO2 [t/yr]; when given, the
         910号 core indicator CO2 per tce is computed.
+    clean : dict, optional
+        The 910号 clean share on total energy (:func:`clean_share`); None = electricity only, grid 0 % clean.
+    electricity_kgce_per_kwh : float, optional
+        Electricity to standard coal [kgce/kWh] (当量值 or 等价值); None = ``energy.kgce_per_kwh`` (当量值).
     heat_fuel_tce_per_yr, heat_fuel_co2_t_per_yr : float, optional
         Fuels burnt by the ``[heat]`` boilers [tce/yr] and their CO2 [t/yr] (from the hourly results): they
         add to the other energy use (taken as 0 when not given) and the indicator is computed.
@@ -207,7 +265,8 @@ def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: floa
         Flat, unit-named KPIs: storage cycles [1/yr] (discharged energy / installed energy capacity),
         round-trip losses [kWh/yr] (charged − discharged, incl. self-discharge), peak import vs declared
         connection [kW, fraction], clean and direct green shares [fraction], CO2 [t/yr] under every
-        shipped emission factor, and CO2 per tce [t/tce] (None when the other energy use is not given).
+        shipped emission factor, and CO2 per tce [t/tce] under the chosen factor and under every shipped
+        factor (None when the other energy use is not given).
     """
     from simulator.data import default, emission_factors
 
@@ -221,7 +280,9 @@ def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: floa
     import_kwh_per_yr = energy["import_kwh"] * k
     factor = emission_factor_record(emission_factor_key)
     co2_electricity = import_kwh_per_yr * factor["kg_co2_per_kwh"] / 1000.0
-    electricity_tce = served_kwh_per_yr * float(default("energy.kgce_per_kwh")) / 1000.0
+    kgce = float(default("energy.kgce_per_kwh")) if electricity_kgce_per_kwh is None else electricity_kgce_per_kwh
+    electricity_tce = served_kwh_per_yr * kgce / 1000.0
+    by_factor = {key: import_kwh_per_yr * float(v) / 1000.0 for key, v in emission_factors()["kg_co2_per_kwh"].items()}
     out = {
         "storage_charge_kwh_per_yr": charge * k,
         "storage_discharge_kwh_per_yr": discharge * k,
@@ -233,31 +294,46 @@ def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: floa
         "declared_connection_kw": declared,
         "peak_import_to_declared_fraction": peak_import / declared if declared > 0 else None,
         "direct_green_share": energy["re_self_consumed_kwh"] / load if load > 0 else 0.0,
-        "clean_share": (energy["re_self_consumed_kwh"] + green_purchase_kwh) / load if load > 0 else 0.0,
+        "clean_share": (clean["clean_share"] if clean is not None else
+                        (energy["re_self_consumed_kwh"] + green_purchase_kwh) / load if load > 0 else 0.0),
+        "clean_share_accounting": clean,
         "load_kwh_per_yr": load * k,
         "import_kwh_per_yr": import_kwh_per_yr,
         "export_kwh_per_yr": energy["export_kwh"] * k,
         "curtailed_kwh_per_yr": energy["curtailed_kwh"] * k,
         "emission_factor": factor,
         "co2_electricity_t_per_yr": co2_electricity,
-        "co2_t_per_yr_by_factor": {key: import_kwh_per_yr * float(v) / 1000.0
-                                   for key, v in emission_factors()["kg_co2_per_kwh"].items()},
+        "co2_t_per_yr_by_factor": by_factor,
+        "electricity_kgce_per_kwh": kgce,
         "electricity_tce_per_yr": electricity_tce,
         "other_energy_tce_per_yr": other_energy_tce_per_yr,
         "other_energy_co2_t_per_yr": other_energy_co2_t_per_yr,
         "total_energy_tce_per_yr": None,
         "co2_total_t_per_yr": None,
         "co2_t_per_tce": None,
+        "co2_t_per_tce_by_factor": None,
+        "co2_t_per_tce_factor_note": CO2_PER_TCE_FACTOR_NOTE,
     }
     if heat_fuel_tce_per_yr is not None:
         out.update({"heat_fuel_tce_per_yr": heat_fuel_tce_per_yr, "heat_fuel_co2_t_per_yr": heat_fuel_co2_t_per_yr})
     other_given = other_energy_tce_per_yr is not None and other_energy_co2_t_per_yr is not None
     if other_given or heat_fuel_tce_per_yr is not None:
-        total_tce = electricity_tce + (other_energy_tce_per_yr or 0.0) + (heat_fuel_tce_per_yr or 0.0)
-        total_co2 = co2_electricity + (other_energy_co2_t_per_yr or 0.0) + (heat_fuel_co2_t_per_yr or 0.0)
+        extra_tce = (other_energy_tce_per_yr or 0.0) + (heat_fuel_tce_per_yr or 0.0)
+        extra_co2 = (other_energy_co2_t_per_yr or 0.0) + (heat_fuel_co2_t_per_yr or 0.0)
+        total_tce = electricity_tce + extra_tce
+        total_co2 = co2_electricity + extra_co2
+        per_tce = (lambda co2: co2 / total_tce if total_tce > 0 else None)  # noqa: E731
         out.update({"total_energy_tce_per_yr": total_tce, "co2_total_t_per_yr": total_co2,
-                    "co2_t_per_tce": total_co2 / total_tce if total_tce > 0 else None})
+                    "co2_t_per_tce": per_tce(total_co2),
+                    "co2_t_per_tce_by_factor": {key: per_tce(co2 + extra_co2) for key, co2 in by_factor.items()}})
     return out
+
+
+#: which grid factor the 910号 acceptance uses for the CO2-per-tce indicator, as far as the sources say
+CO2_PER_TCE_FACTOR_NOTE = ("the sources do not say which grid emission factor the 910号 acceptance uses "
+                           "(docs/sources.md U-ZCP-ACCOUNTING): the indicator uses grid.emission_factor and is "
+                           "also given under every shipped factor (co2_t_per_tce_by_factor), e.g. Yunnan "
+                           "yunnan_2022 and national national_2023")
 
 
 def indicator_rows(kpis: dict) -> list[dict]:
@@ -273,7 +349,15 @@ def indicator_rows(kpis: dict) -> list[dict]:
         large = kpis["total_energy_tce_per_yr"] >= float(default("indicators.large_park_min_tce_per_yr"))
         limit = float(default("indicators.co2_per_tce_max_large_t" if large else "indicators.co2_per_tce_max_t"))
         value = kpis["co2_t_per_tce"]
-        rows.append({"rule": "910_co2_per_tce", "basis": "发改环资〔2025〕910号", "value": value, "limit": limit,
+        basis = "发改环资〔2025〕910号"
+        factor, others = kpis.get("emission_factor") or {}, kpis.get("co2_t_per_tce_by_factor") or {}
+        if factor.get("key"):  # the factor used, and the national factor for comparison (U-ZCP-ACCOUNTING)
+            basis += f" (grid factor {factor['key']}"
+            national = "national_2023" if factor["key"] != "national_2023" else "yunnan_2022"
+            if others.get(national) is not None:
+                basis += f"; with {national}: {others[national]:.3f} t/tce"
+            basis += "; the acceptance's factor is not in the sources)"
+        rows.append({"rule": "910_co2_per_tce", "basis": basis, "value": value, "limit": limit,
                      "sense": "<=", "margin": limit - value, "ok": bool(value <= limit + RULE_TOLERANCE)})
     declared = kpis.get("declared_connection_kw", 0.0)
     if declared > 0:

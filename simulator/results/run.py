@@ -25,7 +25,7 @@ from simulator.inputs.resource import Resource, build_resource
 from simulator.results.summary import base_summary, screening_report, summarise
 from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
 from simulator.results.write import (RUN_FILES, FolderCommit, check_output_folder, clean_legacy_leftovers, file_table,
-                                     write_hourly, write_json, write_text)
+                                     write_hourly, write_json, write_table, write_text)
 from simulator.scenario import Scenario
 from simulator.inputs.timegrid import scenario_index
 
@@ -48,6 +48,8 @@ class Result:
     resource : Resource or None
     inputs : ModelInputs or None
     solver_log : str
+    enterprises : pandas.DataFrame or None
+        Per-enterprise green power, bill and CO2 (``results.allocation``; None without enterprises).
     """
 
     scenario: Scenario
@@ -59,6 +61,7 @@ class Result:
     inputs: ModelInputs | None = None
     solver_log: str = ""
     extra_files: dict = field(default_factory=dict)
+    enterprises: pd.DataFrame | None = None
 
     @property
     def status(self) -> str:
@@ -79,7 +82,7 @@ class Result:
         """Write the run's files into ``folder`` as one consistent set; return their paths.
 
         Files: ``summary.json``, ``scenario.json`` and, when optimal, ``hourly.csv``/``.parquet``,
-        ``load_enterprises.csv``, ``solver.log``. They are staged inside ``folder`` and moved in with
+        ``load_enterprises.csv``, ``enterprises.csv``/``.parquet``, ``solver.log``. They are staged inside ``folder`` and moved in with
         :class:`simulator.results.write.FolderCommit`: only files an earlier zcpark run wrote there are
         replaced or removed (an earlier run's ``hourly.csv`` when this one is infeasible), any other file
         is kept, and a killed write leaves the earlier run complete or this one (docs/results_folders.md).
@@ -110,6 +113,8 @@ class Result:
                 frame = self.load.enterprises_kw.copy()
                 frame.index = frame.index.map(lambda t: t.isoformat())
                 write_text(frame.to_csv(float_format="%.4f"), stage / "load_enterprises.csv")
+            if self.enterprises is not None:
+                write_table(self.enterprises, stage, "enterprises")
             if self.solver_log:
                 write_text(self.solver_log, stage / "solver.log")
             write_json(self.scenario.model_dump(mode="json"), stage / "scenario.json")
@@ -265,4 +270,8 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         result.summary["load_park"] = park_load.park
         if park_load.metered:
             result.summary["load_metered"] = park_load.metered
+        from simulator.results.allocation import enterprise_results  # who gets the green power (#18)
+
+        result.enterprises, result.summary["enterprises"] = enterprise_results(
+            hourly, park_load, scenario.load, inp, result.summary["cost_cny_per_yr"], purchase)
     return result

@@ -96,6 +96,8 @@ def summarise(scenario: Scenario, inp: ModelInputs, capacity: dict, hourly: pd.D
         summary["co2_t_per_yr"] = summary["co2_t_per_yr"] + fuel_co2
     summary["kpi"] = kpi.planning_kpis(hourly, capacity, energy, dt, k, scenario.grid.emission_factor,
                                        green_purchase_kwh, scenario.park.other_energy_tce_per_yr,
-                                       scenario.park.other_energy_co2_t_per_yr, fuel_tce, fuel_co2)
+                                       scenario.park.other_energy_co2_t_per_yr,
+                                       kpi.clean_share(inp, energy, green_purchase_kwh),
+                                       inp.policy.electricity_kgce_per_kwh, fuel_tce, fuel_co2)
     summary["indicators"] = kpi.indicator_rows(summary["kpi"])
     return summary

@@ -46,7 +46,8 @@ STAGE_PREFIX = ".zcpark-stage-"
 TMP_PREFIX = ".zcpark-tmp-"
 #: every file a run (``Result.write`` and its report) may write into its folder
 RUN_FILES = ("summary.json", "scenario.json", "hourly.csv", "hourly.parquet", "load_enterprises.csv",
-             "solver.log", "report_zh.html", "report_en.html", "results.xlsx")
+             "enterprises.csv", "enterprises.parquet", "solver.log", "report_zh.html", "report_en.html",
+             "results.xlsx")
 
 
 def _umask() -> int:
@@ -384,3 +385,14 @@ def register_files(folder: str | Path, names: list[str], producer: str = "run") 
         entry["files"] = sorted(set(entry.get("files", [])) | set(names))
         manifest["sets"][producer] = entry
         _write_manifest(folder, manifest)
+
+
+def write_table(table: pd.DataFrame, folder: Path, stem: str) -> list[Path]:
+    """Write ``<stem>.csv`` and ``<stem>.parquet`` (index kept as the first column) atomically."""
+    folder = Path(folder)
+    csv_path, parquet_path = folder / f"{stem}.csv", folder / f"{stem}.parquet"
+    with atomic_path(csv_path) as tmp:
+        table.to_csv(tmp, encoding="utf-8")
+    with atomic_path(parquet_path) as tmp:
+        table.to_parquet(tmp)
+    return [csv_path, parquet_path]

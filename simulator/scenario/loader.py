@@ -111,7 +111,8 @@ def scenario_from_dict(raw: Mapping, source: str = "<dict>", base_dir: Path | No
         raise InputError(validation_issues(exc, data, source)) from None
     base = Path(base_dir) if base_dir is not None else Path.cwd()
     issues = []
-    for section, field in (("load", "profile_csv"), ("pv", "availability_csv"), ("wind", "availability_csv")):
+    for section, field in (("load", "profile_csv"), ("pv", "availability_csv"), ("wind", "availability_csv"),
+                           ("grid", "import_price_csv"), ("grid", "export_price_csv")):
         obj = getattr(scenario, section)
         path = getattr(obj, field)
         if path is None:

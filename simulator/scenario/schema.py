@@ -18,7 +18,7 @@ from simulator.scenario.fields import (Capex, ChargeCnyPerKwMonth, Efficiency, E
                                        LifetimeYr, LossFraction, Name, PlainText, PowerKw, PriceCnyPerKwh,
                                        Section, Seed)
 from simulator.scenario.heat_schema import HeatSection
-from simulator.scenario.load_schema import LoadSection
+from simulator.scenario.load_schema import DealSection, LoadSection
 
 __all__ = ["Scenario", "Section"]
 
@@ -273,15 +273,38 @@ class StorageSection(Section):
 
 
 class GridSection(Section):
-    """Connection to the public grid, tariffs and emission factor."""
+    """Connection to the public grid, tariff and its parts, price series, emission factor (docs/tariffs.md)."""
 
     connected: bool = Field(True, description="false = off-grid project (离网型)")
     tariff: str = _d("grid.tariff")
-    tou_prices_cny_per_kwh: Optional[dict[Name, PriceCnyPerKwh]] = Field(None, description="band -> import price")
+    tou_prices_cny_per_kwh: Optional[dict[Name, PriceCnyPerKwh]] = Field(None, description="band -> energy price")
     tou_hours: Optional[dict[Name, list[int]]] = Field(None, description="band -> hours of day (0-23)")
     tou_month_hours: Optional[dict[str, dict[Name, list[int]]]] = Field(
         None, description="month number (as string) -> band -> hours, overriding tou_hours in that month")
+    tou_seasons: Optional[dict[Name, dict]] = Field(
+        None, description="season name -> {months, prices_cny_per_kwh, hours (optional), name_zh}: replaces "
+        "the tariff file's seasons (丰水期/枯水期/平水期); every month in exactly one season")
+    import_price_csv: Optional[Path] = Field(
+        None, description="energy part of the import price per step (timestamp, CNY/kWh), replacing the TOU "
+        "table; the per-kWh parts are added to it (set them to 0 for an all-in price)")
+    import_price_column: Optional[Name] = None
     export_price_cny_per_kwh: PriceCnyPerKwh = _d("grid.export_price_cny_per_kwh")
+    export_price_csv: Optional[Path] = Field(
+        None, description="export price per step (timestamp, CNY/kWh), replacing export_price_cny_per_kwh")
+    export_price_column: Optional[Name] = None
+    export_allowed: bool = Field(
+        default_factory=lambda: default("grid.export_allowed"),
+        description="false = no reverse flow (650号, where the spot market does not run continuously)")
+    td_basis: Literal["energy", "capacity"] = Field(
+        default_factory=lambda: default("grid.td_basis"),
+        description="T&D paid per imported kWh, or (1192号, 绿电直连) per kW of declared connection: one or the other")
+    td_cny_per_kwh: Optional[PriceCnyPerKwh] = Field(None, description="energy T&D price; none = tariff file")
+    funds_cny_per_kwh: Optional[PriceCnyPerKwh] = Field(
+        None, description="government funds and surcharges per kWh; none = tariff file")
+    system_operation_cny_per_kwh: Optional[PriceCnyPerKwh] = Field(
+        None, description="system operation fee per imported kWh; none = tariff file")
+    td_load_rate_fraction: Optional[float] = Field(
+        None, gt=0, le=1, description="average load rate converting T&D to a capacity fee; none = tariff file")
     capacity_charge_cny_per_kw_month: ChargeCnyPerKwMonth = _d("grid.capacity_charge_cny_per_kw_month")
     demand_charge_cny_per_kw_month: ChargeCnyPerKwMonth = _d("grid.demand_charge_cny_per_kw_month")
     max_connection_kw: Optional[PowerKw] = None
@@ -289,9 +312,26 @@ class GridSection(Section):
     emission_factor: str = _d("grid.emission_factor")
     carbon_price_cny_per_t: float = Field(0.0, ge=0, le=1e5)
 
+    @model_validator(mode="after")
+    def _one_source_per_price(self):
+        given = self.model_fields_set
+        tou = [k for k in ("tou_prices_cny_per_kwh", "tou_hours", "tou_month_hours", "tou_seasons")
+               if getattr(self, k) is not None]
+        if self.import_price_csv is not None and tou:
+            raise ValueError(f"import_price_csv replaces the TOU table: remove {', '.join(tou)}")
+        if self.import_price_column is not None and self.import_price_csv is None:
+            raise ValueError("import_price_column needs import_price_csv")
+        if self.export_price_csv is not None and "export_price_cny_per_kwh" in given:
+            raise ValueError("give export_price_csv or export_price_cny_per_kwh, not both")
+        if self.export_price_column is not None and self.export_price_csv is None:
+            raise ValueError("export_price_column needs export_price_csv")
+        if not self.export_allowed and self.export_max_kw not in (None, 0):
+            raise ValueError(f"export_allowed = false contradicts export_max_kw = {self.export_max_kw}")
+        return self
+
 
 class PolicySection(Section):
-    """Rule sets and thresholds (each rule switchable by name)."""
+    """Rule sets and thresholds (each rule switchable by name) and the 910号 energy accounting."""
 
     direct_supply: bool = Field(True, description="apply the 650号 rules of a grid-connected 绿电直连 project")
     rules: list[Literal["self_consumption", "green_share", "feed_in"]] = Field(
@@ -300,7 +340,11 @@ class PolicySection(Section):
     self_consumption_min_fraction: float = Field(
         default_factory=lambda: default("policy.self_consumption_min_fraction"), ge=0, le=1)
     green_share_min_fraction: Optional[float] = Field(
-        None, ge=0, le=1, description="none = 0.30 before 2030, 0.35 from 2030 (park.year)")
+        None, ge=0, le=1, description="none = 0.30, or 0.35 for projects starting in 2030 or later "
+        "(project_start_year)")
+    project_start_year: Optional[int] = Field(
+        None, ge=2000, le=2100, description="commissioning year of the project (1192号: the 35 % green share "
+        "applies to projects new from 2030); none = park.year")
     feed_in_max_fraction: float = Field(default_factory=lambda: default("policy.feed_in_max_fraction"), ge=0, le=1)
     available_basis: Literal["before_curtailment", "after_curtailment"] = Field(
         "before_curtailment", description="what 总可用发电量 means: potential or delivered generation")
@@ -309,6 +353,14 @@ class PolicySection(Section):
         default_factory=lambda: default("policy.zero_carbon_direct_green_min_fraction"), ge=0, le=1)
     zero_carbon_clean_share_min_fraction: float = Field(
         default_factory=lambda: default("policy.zero_carbon_clean_share_min_fraction"), ge=0, le=1)
+    electricity_tce_basis: Literal["calorific", "primary"] = Field(
+        "calorific", description="electricity in tce for the 910号 clean share and CO2 per tce: 当量值 "
+        "(calorific, energy.kgce_per_kwh) or 等价值 (primary, energy.kgce_per_kwh_primary)")
+    grid_clean_fraction: Fraction | Literal["yunnan"] = Field(
+        default_factory=lambda: default("policy.grid_clean_fraction"),
+        description="share of uncertified grid imports counted as clean energy in the 910号 clean share: a "
+        "fraction, or 'yunnan' = policy.grid_clean_fraction_yunnan of data/defaults.toml")
+    other_energy_clean_fraction: Fraction = _d("policy.other_energy_clean_fraction")
     green_certificate_price_cny_per_kwh: PriceCnyPerKwh = _d("policy.green_certificate_price_cny_per_kwh")
     unserved_max_fraction: float = Field(0.0, ge=0, le=1, description="cap on unserved energy / load")
     value_of_lost_load_cny_per_kwh: PriceCnyPerKwh = _d("policy.value_of_lost_load_cny_per_kwh")
@@ -385,13 +437,21 @@ class Scenario(Section):
     finance: FinanceSection = Field(default_factory=FinanceSection)
     solver: SolverSection = Field(default_factory=SolverSection)
     planning: Optional[PlanningSection] = Field(None, description="milestone years for staged growth")
+    deal: Optional[DealSection] = Field(None, description="load-led joint project: direct-supply price and parties")
     heat: Optional[HeatSection] = Field(None, description="process heat: demands, technologies, heat storage")
     source_path: Optional[Path] = Field(None, exclude=True, description="file the scenario was read from")
 
     @property
+    def project_start_year(self) -> int:
+        """Commissioning year of the project: ``policy.project_start_year``, else ``park.year``."""
+        start = self.policy.project_start_year
+        return self.park.year if start is None else start
+
+    @property
     def green_share_min_fraction(self) -> float:
-        """Effective 650号 green-share threshold for the model year."""
+        """Effective 650号 green-share threshold: 0.35 for projects starting in 2030 or later (1192号)."""
         if self.policy.green_share_min_fraction is not None:
             return self.policy.green_share_min_fraction
-        key = "policy.green_share_min_fraction_2030" if self.park.year >= 2030 else "policy.green_share_min_fraction"
+        key = ("policy.green_share_min_fraction_2030" if self.project_start_year >= 2030
+               else "policy.green_share_min_fraction")
         return float(default(key))

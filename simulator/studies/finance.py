@@ -35,7 +35,7 @@ payback (static): T − 1 + |cumulative CF_{T−1}| / CF_T at the first year T w
 """
 from __future__ import annotations
 
-import warnings
+import logging
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,6 +43,8 @@ import pandas as pd
 
 from simulator.data import default
 from simulator.errors import InputError, InputIssue
+
+logger = logging.getLogger(__name__)
 
 
 def _d(name: str):
@@ -330,8 +332,8 @@ def case_from_result(result) -> InvestmentCase:
         value = (min(1.0, max(0.0, self_share)) * float(np.dot(pv, hourly["import_price_cny_per_kwh"])) / pv.sum()
                  + (1.0 - min(1.0, max(0.0, self_share))) * float(np.dot(pv, hourly["export_price_cny_per_kwh"])) / pv.sum())
     if s["horizon"]["steps"] * s["horizon"]["dt_h"] < 8760 - 24:
-        warnings.warn("the run covers less than a year: its operating results are scaled to a year (k = "
-                      f"{k:.2f}), so the investment case inherits the season of the modelled period", stacklevel=2)
+        logger.warning("the run covers less than a year: its operating results are scaled to a year (k = "
+                       f"{k:.2f}), so the investment case inherits the season of the modelled period")
     return InvestmentCase(assets, float(cap["pv_kw"]), grid_cost(base_cost) - grid_cost(cost),
                           cost.get("fixed_om", 0.0) - base_cost.get("fixed_om", 0.0), pv_kwh,
                           energy["re_used_kwh"] * k, value)

@@ -37,6 +37,7 @@ from simulator.model.warm import solve_from_design, solve_point
 from simulator.results import kpi
 from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
 from simulator.model.screening import capacity_vars
+from simulator.outputs.csv_numbers import plain_float
 
 #: short names accepted on the command line -> compliance-table rule names
 RULE_ALIASES = {
@@ -212,7 +213,7 @@ class Frontier:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         paths = [folder / "frontier.csv", folder / "frontier.json"]
-        write_text(self.table.to_csv(index=False, float_format="%.6g"), paths[0])
+        write_text(self.table.to_csv(index=False, float_format=plain_float), paths[0])
         write_json(self.to_dict(), paths[1])
         if plot:
             paths.append(plot_frontier(self, folder / "frontier.png"))

@@ -21,7 +21,7 @@ Inputs and how each is perturbed by a factor f = 1 ± δ (a scenario override ea
 """
 from __future__ import annotations
 
-import warnings
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +29,9 @@ import numpy as np
 import pandas as pd
 
 from simulator.errors import InputError, InputIssue
+from simulator.outputs.csv_numbers import plain_float
+
+logger = logging.getLogger(__name__)
 
 INPUTS = ("pv_capex", "wind_capex", "storage_capex", "grid_prices", "load_level", "irradiation")
 METRICS = {"objective_cny_per_yr": ("annual cost", 1e6, "million CNY/yr"), "pv_kw": ("PV", 1e3, "MW"),
@@ -126,8 +129,7 @@ def tornado_study(scenario_file: str | Path, inputs=INPUTS, delta_fraction: floa
         for factor in (1.0 - delta_fraction, 1.0 + delta_fraction):
             change = perturbation(scenario, name, factor)
             if change is None:
-                warnings.warn(f"sensitivity input {name} cannot be varied for this scenario (measured profile)",
-                              stacklevel=2)
+                logger.warning(f"sensitivity input {name} cannot be varied for this scenario (measured profile)")
                 break
             specs.append((name, factor, change))
     runs = []
@@ -165,7 +167,7 @@ class Tornado:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         paths = [folder / "tornado.csv"]
-        write_text(self.table.to_csv(index=False, float_format="%.6g"), paths[0])
+        write_text(self.table.to_csv(index=False, float_format=plain_float), paths[0])
         if plot:
             paths.append(plot_tornado(self, folder / "tornado.png"))
         return paths

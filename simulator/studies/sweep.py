@@ -31,6 +31,7 @@ from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.solve import SolverSettings
 from simulator.model.warm import solve_point
 from simulator.model.screening import capacity_vars
+from simulator.outputs.csv_numbers import plain_float
 
 COLUMNS = ["factor", "status", "cost_cny_per_yr", "pv_kw", "wind_kw", "storage_kwh", "storage_kw",
            "grid_connection_kw", "self_consumption_fraction", "green_share_fraction", "feed_in_fraction",
@@ -121,7 +122,7 @@ class CostSweep:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"sweep_{self.group}.csv"
         tmp = path.with_suffix(".csv.tmp")
-        self.table.to_csv(tmp, index=False)
+        self.table.to_csv(tmp, index=False, float_format=plain_float)
         tmp.replace(path)
         return path
 

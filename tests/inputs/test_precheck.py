@@ -11,7 +11,7 @@ from park_fixtures import REPO, make_scenario
 from simulator.errors import InputError
 from simulator.inputs import tariff as tariff_module
 from simulator.inputs.precheck import check_scenario
-from simulator.inputs.tariff import check_export_below_import, import_prices
+from simulator.inputs.tariff import check_export_below_import, energy_prices
 from simulator.inputs.timegrid import scenario_index
 from simulator.scenario import load_scenario
 
@@ -31,8 +31,9 @@ def test_band_below_export_only_in_months_outside_the_horizon_passes(small_raw):
                                        "valley": [0, 1, 2, 6, 23], "low": [3, 4, 5]}}})
     check_scenario(scenario)
     scenario.park.start, scenario.park.days = "2026-07-06", 7
+    # import price = energy 0.1 + funds 0.03 + system operation 0.02 (docs/tariffs.md)
     with pytest.raises(InputError, match=r"grid\.export_price_cny_per_kwh = 0\.2: expected a price below the "
-                                         r"import price 0\.1000 CNY/kWh.*2026-07-06 03:00"):
+                                         r"import price 0\.1500 CNY/kWh.*2026-07-06 03:00"):
         check_scenario(scenario)
 
 
@@ -60,4 +61,4 @@ def test_nan_price_in_a_tariff_table_is_refused(small_scenario, monkeypatch):
              "hours": {"peak": list(range(0, 8)), "flat": list(range(8, 16)), "valley": list(range(16, 24))}}
     monkeypatch.setattr(tariff_module, "shipped_tariff", lambda name: table)
     with pytest.raises(InputError, match=r"grid\.tou_prices_cny_per_kwh\.peak = nan: expected a finite price"):
-        import_prices(small_scenario.grid, scenario_index(small_scenario))
+        energy_prices(small_scenario.grid, scenario_index(small_scenario))

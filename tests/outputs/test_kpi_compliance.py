@@ -66,8 +66,13 @@ def test_planning_kpis_from_hourly_csv(small_dir):
     tce = served * KGCE_PER_KWH / 1000 + 5000.0
     co2 = imports * YUNNAN_2022 / 1000 + 1000.0
     assert kp["co2_t_per_tce"] == pytest.approx(co2 / tce, rel=1e-6)
-    self_consumed = (h["load_kw"] - h["import_kw"] - h["unserved_kw"]).sum()
-    assert kp["clean_share"] == pytest.approx(self_consumed / h["load_kw"].sum(), rel=1e-6)  # no purchases here
+    self_consumed = (h["load_kw"] - h["import_kw"] - h["unserved_kw"]).sum() * dt * k
+    # 910号 clean share on total energy (tce, 当量值): the fuels' 5000 tce/yr are in the denominator, none
+    # of them clean; grid power 0 % clean, no purchases here
+    clean_tce = self_consumed * KGCE_PER_KWH / 1000
+    total_tce = h["load_kw"].sum() * dt * k * KGCE_PER_KWH / 1000 + 5000.0
+    assert kp["clean_share"] == pytest.approx(clean_tce / total_tce, rel=1e-6)
+    assert kp["clean_share"] < self_consumed / (h["load_kw"].sum() * dt * k)
     row = next(r for r in summary["indicators"] if r["rule"] == "910_co2_per_tce")
     assert row["limit"] == 0.20  # park well below 1 Mtce/yr
     assert row["value"] == pytest.approx(co2 / tce, rel=1e-6)

@@ -24,17 +24,24 @@ def small_inputs():
 
 def test_baseline_equals_grid_bill_from_load_and_tariff(small_inputs):
     scenario, inp = small_inputs
-    # The bill written out from the shipped tariff table: hour of day -> band -> price, times the load.
+    # The bill written out from the shipped tariff table: hour of day -> band -> energy price, plus the
+    # per-kWh parts (funds, system operation), times the load; T&D is paid by capacity (td_basis default
+    # "capacity", 1192号): T&D price x load rate x 730 h per kW-month on top of the capacity price.
     with data_path("tariffs/yunnan_placeholder.toml").open("rb") as handle:
         table = tomllib.load(handle)
+    assert scenario.grid.td_basis == "capacity"
+    part = {key: entry["value"] for key, entry in table["parts"].items()}
     band_of_hour = {h: band for band, hours in table["hours"].items() for h in hours}
     index = scenario_index(scenario)
     price = np.array([table["prices_cny_per_kwh"][band_of_hour[t.hour]] for t in index])
+    price = price + part["funds_cny_per_kwh"] + part["system_operation_cny_per_kwh"]
     load = inp.load_kw
     hours = len(index)  # hourly steps, one week = 168
     assert hours == 168
     energy_bill = 8760.0 / hours * float(np.sum(price * load))
-    capacity_bill = 12 * scenario.grid.capacity_charge_cny_per_kw_month * float(load.max())
+    per_kw_month = (scenario.grid.capacity_charge_cny_per_kw_month
+                    + part["td_cny_per_kwh"] * part["td_load_rate_fraction"] * 730.0)
+    capacity_bill = 12 * per_kw_month * float(load.max())
     expected = energy_bill + capacity_bill
 
     direct = baseline_summary(inp)

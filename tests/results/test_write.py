@@ -17,7 +17,8 @@ from simulator.results.write import JOURNAL, MANIFEST, check_output_folder, regi
 from park_fixtures import make_scenario
 
 USER_FILES = {"notes.txt": "keep me", "plots/peak.svg": "<svg/>", "park.toml": "[park]\n"}
-RUN_NAMES = {"summary.json", "scenario.json", "hourly.csv", "hourly.parquet", "load_enterprises.csv", "solver.log"}
+RUN_NAMES = {"summary.json", "scenario.json", "hourly.csv", "hourly.parquet", "load_enterprises.csv", "solver.log",
+             "enterprises.csv", "enterprises.parquet"}
 
 
 @pytest.fixture(scope="module")

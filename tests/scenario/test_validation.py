@@ -110,7 +110,8 @@ def test_export_price_not_below_import_price_is_refused(small_raw):
     from simulator import run
 
     scenario = make_scenario(small_raw, **{"grid.export_price_cny_per_kwh": 0.5})
-    with pytest.raises(InputError, match=r"grid\.export_price_cny_per_kwh = 0\.5.*below the import price 0\.2250"):
+    # first step: valley energy 0.16 + funds 0.03 + system operation 0.02 (T&D by capacity, not per kWh)
+    with pytest.raises(InputError, match=r"grid\.export_price_cny_per_kwh = 0\.5.*below the import price 0\.2100"):
         run(scenario)
 
 

@@ -34,6 +34,7 @@ class Archetype:
     source: str
     flexible_up_fraction: float = 1.0
     typical_load_factor: float | None = None
+    hourly_variability_fraction: float = 0.0
 
 
 @lru_cache(maxsize=None)
@@ -59,7 +60,8 @@ def archetypes() -> dict[str, Archetype]:
             variability_fraction=float(item["variability_fraction"]),
             flexible_fraction=float(item["flexible_fraction"]), tag=item["tag"], source=item["source"],
             flexible_up_fraction=float(item.get("flexible_up_fraction", 1.0)),
-            typical_load_factor=(float(item["typical_load_factor"]) if "typical_load_factor" in item else None))
+            typical_load_factor=(float(item["typical_load_factor"]) if "typical_load_factor" in item else None),
+            hourly_variability_fraction=float(item.get("hourly_variability_fraction", 0.0)))
         _check(out[key])
     return out
 
@@ -77,6 +79,8 @@ def _check(arch: Archetype) -> None:
             problems.append(f"{name} = {value} out of range")
     if not 0.0 <= arch.variability_fraction <= 0.5:
         problems.append("variability_fraction must be in 0..0.5")
+    if not 0.0 <= arch.hourly_variability_fraction <= 0.2:
+        problems.append("hourly_variability_fraction must be in 0..0.2")
     if arch.typical_load_factor is not None and not 0.0 < arch.typical_load_factor <= 1.0:
         problems.append("typical_load_factor must be in (0, 1]")
     if min(arch.monthly) <= 0:

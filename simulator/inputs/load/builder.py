@@ -88,7 +88,7 @@ def annual_energy_kwh(enterprise: Enterprise, hours_in_year: float) -> float:
     """
     if enterprise.annual_kwh is not None:
         return float(enterprise.annual_kwh)
-    if enterprise.output_per_yr is not None:
+    if enterprise.output_per_yr is not None and enterprise.intensity_kwh_per_unit is not None:
         return float(enterprise.output_per_yr * enterprise.intensity_kwh_per_unit)
     return float(enterprise.peak_kw * _load_factor(enterprise) * hours_in_year)
 
@@ -114,15 +114,50 @@ def _sizing_text(enterprise: Enterprise) -> str:
         return "metered, as measured"
     if enterprise.annual_kwh is not None:
         return "annual_kwh"
-    if enterprise.output_per_yr is not None:
+    if enterprise.output_per_yr is not None and enterprise.intensity_kwh_per_unit is not None:
         return f"output {enterprise.output_per_yr:g} x {enterprise.intensity_kwh_per_unit:g} kWh/unit"
     lf_source = "given" if enterprise.load_factor is not None else "archetype's typical"
     return f"peak {enterprise.peak_kw:g} kW x load factor {_load_factor(enterprise):g} ({lf_source})"
 
 
+def _stop_days(enterprise: Enterprise, arch: Archetype, days: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Spring Festival stop flag and days since the stop's end (negative inside or before it) per day.
+
+    ``calendar = 'own_stop'`` (default): the stop is ``stop_dates`` or the archetype's days around 初一
+    (``spring_festival`` [before, after]); it overrides the statutory calendar inside it, so a 调休
+    make-up workday that falls in the stop (2026-02-14) is a stop day. ``calendar = 'statutory'``: the stop
+    is the statutory festival holiday block (holidays within 15 days of 初一) and make-up workdays are worked.
+    An archetype without a festival stop (``spring_festival`` [0, 0, ...], continuous processes) has none
+    unless ``stop_dates`` are given.
+    """
+    before, after, _ramp, _first = arch.spring_festival
+    off = days["spring_festival_offset_days"].to_numpy()
+    never = np.full(len(off), -10_000)
+    if not (before or after) and enterprise.stop_dates is None:  # no festival stop (continuous processes)
+        return np.zeros(len(off), dtype=bool), never
+    if enterprise.calendar == "statutory":
+        stopped = days["is_holiday"].to_numpy() & (np.abs(off) <= 15)
+        if not stopped.any():
+            return stopped, never
+        return stopped, off - (int(off[stopped].max()) + 1)
+    if enterprise.stop_dates is not None:
+        first, last = enterprise.stop_dates
+        dates = np.array([d.toordinal() for d in days.index])
+        stopped = (dates >= first.toordinal()) & (dates <= last.toordinal())
+        if not stopped.any() and not (dates[0] <= last.toordinal() + 60 and first.toordinal() <= dates[-1]):
+            raise InputError(InputIssue("scenario", f"load.enterprises '{enterprise.name}'.stop_dates",
+                                        f"{first}..{last}", f"dates in the model year {days.index[0].year}"))
+        return stopped, dates - (last.toordinal() + 1)
+    return (off >= -before) & (off < after), off - after
+
+
 def _day_levels(enterprise: Enterprise, arch: Archetype, days: pd.DataFrame,
                 rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Daily level (relative) and working-day flag for each day of the year."""
+    """Daily level (relative) and working-day flag for each day of the year.
+
+    The monthly levels are seasonal only: the Spring Festival's effect comes from the stop and restart
+    ramp (:func:`_stop_days`), never also from a February factor (data/archetypes.md).
+    """
     workdays = enterprise.workdays_per_week or arch.workdays_per_week
     weekday = days["weekday"].to_numpy()
     holiday = days["is_holiday"].to_numpy()
@@ -133,28 +168,30 @@ def _day_levels(enterprise: Enterprise, arch: Archetype, days: pd.DataFrame,
         working = ((weekday != 6) | makeup) & ~holiday
     else:
         working = ~holiday
+    _before, _after, ramp, first = arch.spring_festival
+    stopped, k = _stop_days(enterprise, arch, days)
+    working = working & ~stopped  # a stop day is a day off, even a make-up workday inside the stop
     level = np.where(working, 1.0, arch.non_working_fraction)
-    before, after, ramp, first = arch.spring_festival
-    off = days["spring_festival_offset_days"].to_numpy()
-    if before or after:
-        stopped = (off >= -before) & (off < after)
-        level = np.where(stopped, min(arch.non_working_fraction, 0.3), level)
-        if ramp:
-            k = off - after
-            ramping = (k >= 0) & (k < ramp)
-            level = np.where(ramping, level * (first + (1 - first) * k / ramp), level)
+    level = np.where(stopped, min(arch.non_working_fraction, 0.3), level)
+    if ramp:
+        ramping = (k >= 0) & (k < ramp)
+        level = np.where(ramping, level * (first + (1 - first) * k / ramp), level)
     months = pd.DatetimeIndex(days.index.astype("datetime64[ns]")).month.to_numpy()
     level = level * np.asarray(arch.monthly)[months - 1]
     sigma = arch.variability_fraction if enterprise.variability_fraction is None else enterprise.variability_fraction
     if sigma > 0:
-        phi = 0.7
-        shocks = rng.normal(0.0, sigma * np.sqrt(1 - phi**2), len(level))
-        noise = np.empty(len(level))
-        noise[0] = rng.normal(0.0, sigma)
-        for i in range(1, len(level)):
-            noise[i] = phi * noise[i - 1] + shocks[i]
-        level = level * np.clip(1.0 + noise, 0.5, 1.5)
+        level = level * _ar1_factor(rng, sigma, 0.7, len(level))
     return level, working
+
+
+def _ar1_factor(rng: np.random.Generator, sigma: float, phi: float, n: int) -> np.ndarray:
+    """1 + AR(1) noise of standard deviation ``sigma`` and lag-one correlation ``phi``, clipped to 0.5..1.5."""
+    shocks = rng.normal(0.0, sigma * np.sqrt(1 - phi**2), n)
+    noise = np.empty(n)
+    noise[0] = rng.normal(0.0, sigma)
+    for i in range(1, n):
+        noise[i] = phi * noise[i - 1] + shocks[i]
+    return np.clip(1.0 + noise, 0.5, 1.5)
 
 
 def enterprise_year_kw(enterprise: Enterprise, year: int, timezone: str, seed: int,
@@ -194,6 +231,10 @@ def enterprise_year_kw(enterprise: Enterprise, year: int, timezone: str, seed: i
     off_shape = np.full(24, work_shape.mean())
     daily_shape = np.where(working[:, None], work_shape[None, :], off_shape[None, :])
     hourly = (daily_shape * level[:, None]).ravel()
+    hourly_sigma = (arch.hourly_variability_fraction if enterprise.hourly_variability_fraction is None
+                    else enterprise.hourly_variability_fraction)
+    if hourly_sigma > 0:  # hour-to-hour noise (U), its own seeded stream: the daily noise stays as it was
+        hourly = hourly * _ar1_factor(np.random.default_rng([seed, number, 1]), hourly_sigma, 0.5, len(hourly))
     # daylight-saving-free zones have exactly 24 h a day; guard anyway
     if len(hourly) != len(index):
         raise ValueError(f"time zone {timezone} has days that are not 24 h long; use a zone without DST")

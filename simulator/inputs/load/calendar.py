@@ -2,21 +2,20 @@
 
 Uses the ``holidays`` package (country ``CN``), which knows the published holiday schedules and the
 weekend days that become working days (``weekend_workdays``). For a year whose schedule is not yet
-published the package only knows rule-based holidays and no make-up days; :func:`day_calendar` warns.
+published the package only knows rule-based holidays and no make-up days; :func:`day_calendar` logs a
+warning (logger ``simulator.inputs.load.calendar``).
 """
 from __future__ import annotations
 
 import datetime as dt
-import warnings
+import logging
 
 import holidays
 import numpy as np
 import pandas as pd
 
 
-class UnpublishedScheduleWarning(UserWarning):
-    """The State Council has not published this year's holiday and 调休 schedule (as far as the
-    installed ``holidays`` package knows); holidays are estimated and make-up workdays are missing."""
+logger = logging.getLogger(__name__)
 
 
 def day_calendar(year: int) -> pd.DataFrame:
@@ -38,9 +37,8 @@ def day_calendar(year: int) -> pd.DataFrame:
     cn = holidays.country_holidays("CN", years=[year - 1, year, year + 1])
     makeup = {d for d in cn.weekend_workdays if d.year == year}
     if not makeup:
-        warnings.warn(f"the holiday schedule of {year} is not published in the installed 'holidays' "
-                      f"package: statutory holidays are estimated from the rules and 调休 make-up "
-                      f"workdays are unknown", UnpublishedScheduleWarning, stacklevel=2)
+        logger.warning(f"the holiday schedule of {year} is not published in the installed 'holidays' package: "
+                       f"statutory holidays are estimated from the rules and 调休 make-up workdays are unknown")
     days = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
     dates = [d.date() for d in days]
     festival = sorted(d for d, name in cn.items()

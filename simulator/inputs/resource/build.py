@@ -8,7 +8,7 @@ summarises it (annual yield, full-load hours, monthly profile, dry-season share)
 """
 from __future__ import annotations
 
-import warnings
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,8 @@ from simulator.inputs.resource.weather import scenario_weather
 from simulator.inputs.resource.wind import (hub_speed_from_measured, hub_wind_speed, read_power_curve_csv,
                                      wind_availability)
 from simulator.inputs.timegrid import model_index, step_hours
+
+logger = logging.getLogger(__name__)
 
 DRY_SEASON_MONTHS = (11, 12, 1, 2, 3, 4, 5)
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -131,10 +133,10 @@ def load_weather(scenario, year_index: pd.DatetimeIndex) -> tuple[pd.DataFrame, 
                                latitude=park.latitude, longitude=park.longitude)
     lat, lon = meta.get("latitude"), meta.get("longitude")
     if lat is not None and lon is not None and (abs(lat - park.latitude) > 1.0 or abs(lon - park.longitude) > 1.0):
-        warnings.warn(f"weather file {path.name} is for {lat:.2f} N, {lon:.2f} E, more than 1 degree from the park "
-                      f"({park.latitude:.2f} N, {park.longitude:.2f} E)", stacklevel=2)
+        logger.warning(f"weather file {path.name} is for {lat:.2f} N, {lon:.2f} E, more than 1 degree from the park "
+                       f"({park.latitude:.2f} N, {park.longitude:.2f} E)")
     for note in meta["conversions"]:
-        warnings.warn(f"weather file {path.name}: {note}", stacklevel=2)
+        logger.warning(f"weather file {path.name}: {note}")
     return frame, meta
 
 

@@ -20,7 +20,7 @@ steps inherit the hourly correlation. No day-to-day persistence of temperature w
 """
 from __future__ import annotations
 
-import warnings
+import logging
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,8 @@ from scipy.optimize import brentq
 from simulator.data import data_path, stations
 from simulator.errors import InputError, InputIssue
 from simulator.inputs.timegrid import step_hours
+
+logger = logging.getLogger(__name__)
 
 KUNMING_ALTITUDE_M = 1889.0
 LAPSE_RATE_K_PER_M = 0.0065
@@ -201,9 +203,8 @@ def scenario_weather(scenario, index: pd.DatetimeIndex) -> pd.DataFrame:
             dist = (table["latitude"] - park.latitude) ** 2 + (table["longitude"] - park.longitude) ** 2
             station = int(dist.idxmin())
             if float(dist.min()) ** 0.5 > 1.0:
-                warnings.warn(f"the nearest station of data/yunnan_stations.csv ({station}) is more than 1 degree "
-                              f"from the park; give [weather] monthly_ghi_kwh_per_m2 or a weather file",
-                              stacklevel=2)
+                logger.warning(f"the nearest station of data/yunnan_stations.csv ({station}) is more than 1 degree "
+                               f"from the park; give [weather] monthly_ghi_kwh_per_m2 or a weather file")
         monthly = station_monthly_ghi(station)
     year_frame = default_weather(park.latitude, park.longitude, park.altitude_m, park.year, park.timezone,
                                  monthly, weather.seed, park.timestep_minutes, weather.intraday_spread)

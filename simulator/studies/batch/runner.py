@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import json
+import logging
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -41,6 +42,17 @@ from simulator.results.write import check_output_folder
 RUNS = "runs"
 TMP_PREFIX = ".tmp-"
 LOCK = ".study.lock"
+
+
+class _Notes(logging.Handler):
+    """Collects the package's log warnings during one run (they go into ``run.json`` ``warnings``)."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def _utc_now() -> str:
@@ -79,6 +91,8 @@ def execute_run(spec: RunSpec, report_lang: str | None = None) -> dict:
                    "attempt": uuid.uuid4().hex})
     files: dict[str, bytes] = {}
     error_type = None
+    notes, package_log = _Notes(), logging.getLogger("simulator")
+    package_log.addHandler(notes)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -99,8 +113,9 @@ def execute_run(spec: RunSpec, report_lang: str | None = None) -> dict:
             files.clear()
             status, message, error_type = "error", f"{type(exc).__name__}: {exc}", type(exc).__name__
             files["error.txt"] = traceback.format_exc().encode("utf-8")
+    package_log.removeHandler(notes)
     record.update({"status": status, "message": message, "error_type": error_type,
-                   "warnings": sorted({str(w.message) for w in caught}),
+                   "warnings": sorted({str(w.message) for w in caught} | set(notes.messages)),
                    "wall_s": time.perf_counter() - t0, "cpu_s": time.process_time() - cpu0,
                    "finished_utc": _utc_now()})
     if "summary.json" not in files:
@@ -116,7 +131,7 @@ def _write_report(folder: str, lang: str) -> None:
 
         write_report(folder, lang)
     except Exception as exc:  # noqa: BLE001 - the run's results stand without their report
-        warnings.warn(f"report not written: {type(exc).__name__}: {exc}", stacklevel=2)
+        logging.getLogger(__name__).warning(f"report not written: {type(exc).__name__}: {exc}")
 
 
 def store_outcome(runs_dir: Path, outcome: dict) -> Path:

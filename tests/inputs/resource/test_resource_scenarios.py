@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import copy
-import warnings
 
 import numpy as np
 import pytest
@@ -84,14 +83,13 @@ def test_bad_pv_types_are_rejected(bad, message):
         _scenario(pv={"types": [{"name": "a"}, {"name": "a"}]})
 
 
-def test_weather_file_scenario_uses_file_wind_with_shear_and_reports_conversions(tmp_path):
+def test_weather_file_scenario_uses_file_wind_with_shear_and_reports_conversions(tmp_path, caplog):
     path = write_pvgis_csv(tmp_path / "kunming_tmy.csv", pvgis_frame())
     scenario = _scenario(weather={"source": "pvgis", "file": str(path)},
                          wind={"hub_height_m": 100.0, "shear_exponent": 0.2})
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with caplog.at_level("WARNING", logger="simulator"):
         resource = build_resource(scenario, scenario_index(scenario))
-    assert any("mapped onto 2026" in str(w.message) for w in caught)
+    assert any("mapped onto 2026" in r.getMessage() for r in caplog.records)
     weather = resource.summary["weather"]
     assert weather["source"] == "pvgis" and weather["conversions"]
     assert weather["ghi_kwh_per_m2_yr"] == pytest.approx(pvgis_frame()["G(h)"].sum() / 1000)

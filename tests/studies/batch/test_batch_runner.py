@@ -41,7 +41,7 @@ def test_failed_and_infeasible_runs_are_recorded_and_the_others_complete(mixed, 
     assert park.loc[60000, "compliant"]
     bad = park.loc[-1]
     assert bad["status"] == "error" and bad["error_type"] == "InputError"
-    assert "pv.max_kw" in bad["message"] and "greater than or equal to 0" in bad["message"]
+    assert "pv.max_kw = -1" in bad["message"] and "in [0, " in bad["message"]
     infeasible = park.loc[1000]
     assert infeasible["status"] == "infeasible"
     assert "650_green_share" in infeasible["message"]

@@ -109,15 +109,17 @@ def test_the_example_study_expands_to_six_runs_of_the_default_park():
 
 def test_progress_bar_counts_done_failed_and_remaining(capsys):
     from simulator.cli.batch import _Bar
+    from simulator.cli.console import terminal
     from simulator.studies.batch.runner import Progress
 
-    bar = _Bar("s", enabled=True)
-    state = Progress(total=4, skipped=1, optimal=1)
-    bar(state)
-    for kind in ("optimal", "infeasible", "failed"):
-        setattr(state, kind, getattr(state, kind) + 1)
+    with terminal():  # as the zcpark command sets it up; piped here, so plain lines
+        bar = _Bar("s", enabled=True)
+        state = Progress(total=4, skipped=1, optimal=1)
         bar(state)
-    bar.close()
+        for kind in ("optimal", "infeasible", "failed"):
+            setattr(state, kind, getattr(state, kind) + 1)
+            bar(state)
+        bar.close()
     err = capsys.readouterr().err
     assert "4/4" in err
     assert "done 3 (infeasible 1), failed 1, remaining 0 (1 finished before)" in err
