@@ -196,3 +196,24 @@ def test_sub_hourly_steps_give_the_same_annual_costs(dt_h):
     hourly = extract_hourly(m, inp, index)
     assert heat_balance(inp, hourly)["balance_ok"]
     assert kpi.costs(inp, extract_capacities(m, inp), hourly, 0.0)["total"] == pytest.approx(306_600.0)
+
+
+@pytest.mark.parametrize("kgce_per_kwh", [0.1229, 0.3])
+def test_boiler_fuel_counts_in_the_910_clean_share(kgce_per_kwh):
+    # Two steps, electric load 100 kW, hot water 100 kW from the gas boiler only (η = 0.9): 200 kWh of
+    # electricity and 200 / 0.9 = 222.2 kWh of gas. No PV: the clean share comes from certificates B alone,
+    # B >= 0.4 (ΣL + fuel · 0.1229 / c) (eq. 17, H7); priced, so B is exactly that: 0.4 * 422.2 = 168.9 kWh
+    # on the 当量值 basis c = 0.1229, 0.4 * (200 + 222.2 * 0.1229 / 0.3) = 116.4 kWh with c = 0.3.
+    policy = PolicyInput(direct_supply_rules=(), zero_carbon=True, zero_carbon_direct_green_min_fraction=0.0,
+                         zero_carbon_clean_share_min_fraction=0.4, green_certificate_price_cny_per_kwh=0.01,
+                         electricity_kgce_per_kwh=kgce_per_kwh)
+    inp = ModelInputs(1.0, np.full(2, 100.0), [], None, grid(2, 0.5), policy, 0.0,
+                      heat=HeatInput({"hot_water": np.full(2, 100.0)}, [gas_boiler()]))
+    m, info, hourly, cap, cost = solve_checked(inp)
+    fuel_kwh = 200.0 / 0.9
+    expected = 0.4 * (200.0 + fuel_kwh * 0.1229 / kgce_per_kwh)
+    assert m.green_purchase_kwh.value == pytest.approx(expected)
+    energy = kpi.energy_totals(hourly, 1.0)
+    assert energy["heat_fuel_kwh"] == pytest.approx(fuel_kwh)
+    row = {r["rule"]: r for r in kpi.compliance(inp, energy, m.green_purchase_kwh.value)}["910_clean_share"]
+    assert row["value"] == pytest.approx(0.4) and row["ok"]
