@@ -13,7 +13,7 @@ from pathlib import Path
 from simulator.cli.console import log, phase_printer, terminal
 from simulator.cli.options import DEFAULT_SCENARIO_NAME, add_common_arguments, add_set_argument, load_with_sets
 
-PHASES = ("load", "resource", "build", "start design", "solve", "extract")
+PHASES = ("load", "resource", "build", "start design", "solve", "one dispatch", "extract")
 #: the repository's copy of the default scenario (benchmarks and tests in a checkout, beside scenarios/studies);
 #: ``zcpark run`` without a file uses the identical copy shipped in the package (options.default_scenario_path)
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / DEFAULT_SCENARIO_NAME

@@ -21,16 +21,30 @@ FULL_YEARS_MAX_STEPS = 3 * 8760
 AUTO_TYPICAL_DAYS = 24
 
 
+def _year_range(text: str) -> tuple[int, int]:
+    import argparse
+
+    try:
+        first, last = (int(part) for part in text.split(":"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected FIRST:LAST, e.g. 2008:2017") from None
+    if last < first:
+        raise argparse.ArgumentTypeError(f"{text!r}: the last year is before the first")
+    return first, last
+
+
 def add_robustness_arguments(p) -> None:
     """Arguments of ``zcpark robustness``."""
     p.add_argument("file", help="scenario TOML")
     p.add_argument("--years", type=int, default=5, help="number of weather years N (seeded draws; default 5)")
     p.add_argument("--first-seed", type=int, help="seed of the first year (default: the scenario's weather.seed)")
     p.add_argument("--ghi-spread", type=float, default=None,
-                   help="standard deviation of each month's GHI around its normal, as a fraction "
-                        "(default: data/defaults.toml robustness.monthly_ghi_spread_fraction, tag U; 0 = only the "
-                        "day sequence varies)")
+                   help="override: independent spread of each month's GHI around its normal, as a fraction "
+                        "(default: the station record's year-to-year statistics, CDSRD; 0 = only the day sequence "
+                        "varies)")
     p.add_argument("--weather-files", nargs="+", help="weather files, one per year, instead of seeded draws")
+    p.add_argument("--weather-years", type=_year_range, default=None, metavar="FIRST:LAST",
+                   help="recorded years of the scenario's CDSRD file ([weather] source = \"cdsrd\"), e.g. 2008:2017")
     p.add_argument("--weather-source", default="epw", choices=("epw", "pvgis", "tmy3", "csv"),
                    help="format of --weather-files")
     p.add_argument("--typical-periods", type=int, default=None,
@@ -67,7 +81,7 @@ def robustness_command(args) -> int:
         return 2
     block = robustness_summary(scenario, args.years, result.summary, args.first_seed, args.ghi_spread,
                                args.weather_files, args.weather_source, args.typical_periods,
-                               not args.no_robust, progress, args.full_years)
+                               not args.no_robust, progress, args.full_years, args.weather_years)
     result.summary["robustness"] = block
     result.write(out)
     single = block["single_year_design"]["evaluation"]
@@ -75,6 +89,15 @@ def robustness_command(args) -> int:
           f"green share P50 {single['statistics']['green_share']['p50']:.1%}, "
           f"P90 {single['statistics']['green_share']['p90']:.1%}; rules met in "
           + ", ".join(f"{r} {p:.0%}" for r, p in single["probability_met"].items()) + " of the years")
+    for row in block["year_table"]:
+        ghi = row["ghi_kwh_per_m2_yr"]
+        line = (f"  {row['label']}: GHI {ghi:,.0f} kWh/m2, dry season (Nov-Apr) {row['dry_season_share_fraction']:.1%}"
+                if ghi is not None else f"  {row['label']}: GHI n/a")
+        line += (f"; single-year design green share {row['single_green_share']:.1%}, "
+                 f"self-consumption {row['single_self_consumption']:.1%}, feed-in {row['single_feed_in']:.1%}")
+        if "robust_green_share" in row:
+            line += f"; robust design green share {row['robust_green_share']:.1%}"
+        print(line)
     robust = block.get("robust_design")
     if robust is not None:
         sizing = robust["sizing"]

@@ -8,6 +8,10 @@ Files in this folder:
 - ``yunnan_stations.csv``: monthly GHI of 14 Yunnan stations (kWh/m2/month);
 - ``wind_power_curves.csv``: normalised turbine power curves;
 - ``climate_normals.csv``: monthly temperature and wind shapes of the default weather year (placeholders).
+- ``cdsrd_daily_stats.csv``, ``cdsrd_station_stats.csv``: day-to-day and year-to-year GHI statistics of the
+  stations from the CDSRD record (``cdsrd_daily_stats.md``);
+- ``daily_ghi_quantiles.csv``, ``daily_ghi_process.csv``: the default generator's daily process fitted to
+  them (``daily_ghi_fit.md``).
 
 Values tagged ``U`` are placeholders the user should override; :func:`default_entry` exposes the
 tag so that reports can list them.

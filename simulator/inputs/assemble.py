@@ -37,13 +37,17 @@ def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame, park_
         gens.append(GeneratorInput("wind", "wind", availability["wind"].to_numpy(dtype=float), sec.capex_cny_per_kw,
                                    sec.fixed_om_cny_per_kw_yr, sec.lifetime_yr, sec.existing_kw, sec.max_kw))
     st = scenario.storage
-    storage = None
-    if st.enabled:
+    storage, storage_types = None, []
+    if st.enabled and not st.types:
         storage = StorageInput(st.energy_capex_cny_per_kwh, st.power_capex_cny_per_kw, st.fixed_om_cny_per_kwh_yr,
-                               st.fixed_om_cny_per_kw_yr, st.lifetime_yr, st.charge_efficiency,
-                               st.discharge_efficiency, st.self_discharge_per_h, st.soc_min_fraction,
-                               st.soc_max_fraction, st.min_duration_h, st.max_duration_h, st.existing_kwh,
-                               st.existing_kw, st.max_kwh, st.max_kw, st.allow_grid_charging)
+                               st.fixed_om_cny_per_kw_yr, st.lifetime_yr,
+                               st.charge_efficiency, st.discharge_efficiency, st.self_discharge_per_h,
+                               st.soc_min_fraction, st.soc_max_fraction, st.min_duration_h, st.max_duration_h,
+                               st.existing_kwh, st.existing_kw, st.max_kwh, st.max_kw, st.allow_grid_charging,
+                               st.throughput_cost_cny_per_kwh, st.max_cycles_per_yr)
+    elif st.enabled:  # [[storage.types]]: several technologies side by side
+        storage_types = [StorageInput(**t.resolved(st), existing_kwh=t.existing_kwh, existing_kw=t.existing_kw,
+                                      max_kwh=t.max_kwh, max_kw=t.max_kw, name=t.name) for t in st.types]
     prices = grid_prices(scenario, index)
     grid, policy = grid_input(scenario, index, prices), policy_input(scenario)
     labels = {"source": source, "timestamps": [str(t) for t in index], "tou_band": prices.bands,
@@ -54,7 +58,8 @@ def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame, park_
 
         heat, labels["heat"] = heat_input(scenario, index)
     return ModelInputs(dt_h, load_kw.to_numpy(dtype=float), gens, storage, grid, policy,
-                       scenario.finance.discount_rate_fraction, labels, flexible_input(park_load, index), heat=heat)
+                       scenario.finance.discount_rate_fraction, labels, flexible_input(park_load, index),
+                       storage_types=storage_types, heat=heat)
 
 
 def grid_input(scenario, index: pd.DatetimeIndex, prices: GridPrices) -> GridInput:

@@ -51,7 +51,18 @@ class GeneratorInput:
 
 @dataclass
 class StorageInput:
-    """Battery storage (eq. 3); energy E [kWh] and power P [kW] sized separately."""
+    """One storage technology s (eq. 3-6, 30-31); energy E_s [kWh] and power P_s [kW] sized separately.
+
+    Attributes
+    ----------
+    throughput_cost_cny_per_kwh : float
+        Wear cost w_s per kWh discharged [CNY/kWh] (eq. 30); 0 = none.
+    max_cycles_per_yr : float or None
+        N_s, cap on equivalent full cycles per year: k Σ_t w_t d_s,t Δt <= N_s E_s (eq. 31); None = no cap.
+    name : str
+        ``storage`` for the single ``[storage]`` section, otherwise the type's name (outputs use
+        ``storage_<name>_*``).
+    """
 
     energy_capex_cny_per_kwh: float
     power_capex_cny_per_kw: float
@@ -70,6 +81,9 @@ class StorageInput:
     max_kwh: float | None = None
     max_kw: float | None = None
     allow_grid_charging: bool = True
+    throughput_cost_cny_per_kwh: float = 0.0
+    max_cycles_per_yr: float | None = None
+    name: str = "storage"
 
 
 @dataclass
@@ -295,6 +309,7 @@ class ModelInputs:
         L_t [kW], length T.
     generators : list of GeneratorInput
     storage : StorageInput or None
+        The single storage of a ``[storage]`` section without types.
     grid : GridInput
     policy : PolicyInput
     discount_rate_fraction : float
@@ -305,6 +320,8 @@ class ModelInputs:
         w_t, how many real steps each modelled step stands for (typical periods); None = all 1.
     periods : PeriodStructure or None
         Typical-period structure for storage linking; None = the steps are one real sequence.
+    storage_types : list of StorageInput
+        Several storage technologies side by side (``[[storage.types]]``); then ``storage`` is None.
     heat : HeatInput or None
         Process heat block (eq. H1-H9); None = electricity only.
     """
@@ -320,7 +337,13 @@ class ModelInputs:
     flexible: FlexibleInput | None = None
     step_weight: np.ndarray | None = None
     periods: PeriodStructure | None = None
+    storage_types: list[StorageInput] = field(default_factory=list)
     heat: HeatInput | None = None
+
+    @property
+    def stores(self) -> list[StorageInput]:
+        """Every storage technology of the model: ``[storage]``, the ``storage_types`` or none."""
+        return [self.storage] if self.storage is not None else list(self.storage_types)
 
     @property
     def weights(self) -> np.ndarray:
@@ -356,6 +379,11 @@ class ModelInputs:
         for g in self.generators:
             if kinds.count(g.kind) > 1 and g.name == g.kind:
                 raise ValueError(f"with several {g.kind} types, none may be named '{g.kind}'")
+        if self.storage is not None and self.storage_types:
+            raise ValueError("give either storage or storage_types, not both")
+        names = [st.name for st in self.stores]
+        if len(set(names)) != len(names):
+            raise ValueError(f"storage names must be unique: {names}")
         if (self.load_kw < 0).any():
             raise ValueError("load_kw has negative values")
         if self.heat is not None:

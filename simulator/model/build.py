@@ -80,7 +80,7 @@ def populate(m: pyo.Block, inp: ModelInputs, elastic: bool = False) -> ModelPart
     m.cost_factor = pyo.Param(m.COST_FACTORS, mutable=True, initialize=1.0, within=pyo.NonNegativeReals)
     parts = ModelParts()
     add_generators(m, inp, parts)
-    if inp.storage is not None:
+    if inp.stores:
         add_storage(m, inp, parts)
     add_grid(m, inp, parts)
     add_unserved(m, inp, parts, elastic=elastic)

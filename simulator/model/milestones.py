@@ -63,12 +63,15 @@ def build_milestone_model(inputs: list[ModelInputs], milestones: list[int], end_
     m.G = pyo.Set(initialize=names, ordered=True)
     m.grow_generator = pyo.Constraint(  # eq. M1
         m.PERIODS, m.G, rule=lambda _, p, g: blocks[p].gen_capacity_kw[g] >= blocks[p - 1].gen_capacity_kw[g])
-    has_storage = inputs[0].storage is not None
-    if has_storage:
+    stores = [st.name for st in inputs[0].stores]
+    if any([st.name for st in inp.stores] != stores for inp in inputs):
+        raise ValueError("every milestone must have the same storage technologies")
+    if stores:
+        m.S = pyo.Set(initialize=stores, ordered=True)
         m.grow_storage_energy = pyo.Constraint(
-            m.PERIODS, rule=lambda _, p: blocks[p].storage_energy_kwh >= blocks[p - 1].storage_energy_kwh)
+            m.PERIODS, m.S, rule=lambda _, p, s: blocks[p].storage_energy_kwh[s] >= blocks[p - 1].storage_energy_kwh[s])
         m.grow_storage_power = pyo.Constraint(
-            m.PERIODS, rule=lambda _, p: blocks[p].storage_power_kw >= blocks[p - 1].storage_power_kw)
+            m.PERIODS, m.S, rule=lambda _, p, s: blocks[p].storage_power_kw[s] >= blocks[p - 1].storage_power_kw[s])
     invest = []
     r = discount_rate
     for p, (inp, b) in enumerate(zip(inputs, blocks)):
@@ -76,13 +79,13 @@ def build_milestone_model(inputs: list[ModelInputs], milestones: list[int], end_
             before = blocks[p - 1].gen_capacity_kw[g.name] if p else g.existing_kw
             invest.append(remaining[p] * g.capex_cny_per_kw * crf(r, g.lifetime_yr)
                           * (b.gen_capacity_kw[g.name] - before))
-        if has_storage:
-            st = inp.storage
-            e_before = blocks[p - 1].storage_energy_kwh if p else st.existing_kwh
-            p_before = blocks[p - 1].storage_power_kw if p else st.existing_kw
+        for st in inp.stores:
+            s = st.name
+            e_before = blocks[p - 1].storage_energy_kwh[s] if p else st.existing_kwh
+            p_before = blocks[p - 1].storage_power_kw[s] if p else st.existing_kw
             invest.append(remaining[p] * crf(r, st.lifetime_yr)
-                          * (st.energy_capex_cny_per_kwh * (b.storage_energy_kwh - e_before)
-                             + st.power_capex_cny_per_kw * (b.storage_power_kw - p_before)))
+                          * (st.energy_capex_cny_per_kwh * (b.storage_energy_kwh[s] - e_before)
+                             + st.power_capex_cny_per_kw * (b.storage_power_kw[s] - p_before)))
     m.investment_pv_cny = pyo.Expression(expr=sum(invest))
     m.operation_pv_cny = pyo.Expression(expr=sum(d * t for d, t in zip(operating, terms)))
     m.objective = pyo.Objective(expr=m.investment_pv_cny + m.operation_pv_cny, sense=pyo.minimize)  # eq. M3

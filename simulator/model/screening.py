@@ -20,6 +20,7 @@ from simulator.model import build_model, solve_model
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.reduction import reduce_inputs
 from simulator.model.solve import SolverSettings
+from simulator.model.storage import storage_prefix
 
 
 @dataclass
@@ -29,7 +30,8 @@ class Screening:
     Attributes
     ----------
     capacities : dict
-        ``gen:<name>`` [kW], ``storage_kwh``, ``storage_kw``, ``connection_kw``.
+        ``gen:<name>`` [kW], ``storage_kwh``, ``storage_kw`` (``storage_<name>_kwh``, ``storage_<name>_kw``
+        per technology when there are several), ``connection_kw``.
     objective_cny_per_yr : float
         Objective of the reduced model [CNY/yr].
     n_periods, period_hours : int
@@ -59,9 +61,9 @@ class Screening:
 def read_capacities(m: pyo.ConcreteModel) -> dict:
     """Capacity decisions of a solved model by name."""
     out = {f"gen:{g}": float(m.gen_capacity_kw[g].value or 0.0) for g in m.G}
-    if hasattr(m, "storage_energy_kwh"):
-        out["storage_kwh"] = float(m.storage_energy_kwh.value or 0.0)
-        out["storage_kw"] = float(m.storage_power_kw.value or 0.0)
+    for s in getattr(m, "S", ()):  # storage_kwh / storage_kw, or storage_<name>_kwh / _kw per technology
+        out[f"{storage_prefix(s)}_kwh"] = float(m.storage_energy_kwh[s].value or 0.0)
+        out[f"{storage_prefix(s)}_kw"] = float(m.storage_power_kw[s].value or 0.0)
     out["connection_kw"] = float(m.connection_kw.value or 0.0)
     return out
 
@@ -73,13 +75,15 @@ def capacity_vars(m: pyo.ConcreteModel, capacities: dict) -> ComponentMap:
     real year's, and the connection is a contract choice the full-year dispatch should make.
     """
     out = ComponentMap()
+    storage = {}
+    for s in getattr(m, "S", ()):
+        storage[f"{storage_prefix(s)}_kwh"] = m.storage_energy_kwh[s]
+        storage[f"{storage_prefix(s)}_kw"] = m.storage_power_kw[s]
     for key, value in capacities.items():
         if key.startswith("gen:"):
             out[m.gen_capacity_kw[key[4:]]] = value
-        elif key == "storage_kwh":
-            out[m.storage_energy_kwh] = value
-        elif key == "storage_kw":
-            out[m.storage_power_kw] = value
+        elif key in storage:
+            out[storage[key]] = value
     return out
 
 

@@ -122,6 +122,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "demand_charge": ("需量电费", "Demand charge"),
     "carbon": ("碳成本", "Carbon cost"),
     "unserved_penalty": ("缺供惩罚", "Unserved-load penalty"),
+    "storage_wear": ("储能循环损耗成本", "Storage wear (throughput)"),
     "green_certificates": ("绿证购买", "Green certificates"),
     "heat_capex": ("供热设备投资年金", "Heat equipment: annualised investment"),
     "heat_fixed_om": ("供热设备固定运维", "Heat equipment: fixed O&M"),

@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from simulator.model.storage import storage_prefix
+
 from simulator.inputs.load.builder import production_fraction
 from simulator.inputs.load.archetypes import get_archetype
 
@@ -94,14 +96,47 @@ def storage_colour(hourly: pd.DataFrame, dt_h: float, charge_efficiency: float, 
         ``grid_not_to_load_kw`` (import − grid to load: into storage or out again), ``grey_discharge_kw``,
         ``grey_to_load_kw``, ``storage_grey_soc_kwh``, ``green_to_load_kw``.
     """
+    store = ("storage", charge_efficiency, self_discharge_per_h, grid_charging)
+    return storage_colour_types(hourly, dt_h, [store])
+
+
+def storage_colour_types(hourly: pd.DataFrame, dt_h: float, stores: list[tuple]) -> pd.DataFrame:
+    """:func:`storage_colour` for one or several storage technologies.
+
+    ``stores`` lists ``(column prefix, η_c, σ [1/h], grid charging allowed)`` in order; each reads its
+    ``<prefix>_charge_kw``, ``_discharge_kw`` and ``_soc_kwh`` columns. The hour's green generation covers
+    the technologies' charge in that order (what is left of p_t after the earlier ones), so each has its
+    own grey charge g_s,t, grey state and grey discharge; the grid flows are computed from the totals.
+    """
     n = len(hourly)
     col = lambda name: hourly[name].to_numpy(dtype=float) if name in hourly else np.zeros(n)  # noqa: E731
-    p = col("pv_kw") + col("wind_kw")
-    c, d, s = col("storage_charge_kw"), col("storage_discharge_kw"), col("storage_soc_kwh")
+    green_left = col("pv_kw") + col("wind_kw")
     imp, served = col("import_kw"), col("load_kw") - col("unserved_kw")
-    grey_in = np.maximum(c - p, 0.0) if grid_charging else np.zeros(n)
+    grey_in, grey_discharge, grey_soc = np.zeros(n), np.zeros(n), np.zeros(n)
+    for prefix, eta_c, sigma, grid_charging in stores:
+        c, d, s = col(f"{prefix}_charge_kw"), col(f"{prefix}_discharge_kw"), col(f"{prefix}_soc_kwh")
+        g = np.maximum(c - green_left, 0.0) if grid_charging else np.zeros(n)
+        green_left = np.maximum(green_left - c, 0.0)
+        q, phi = _grey_state(c, s, g, dt_h, eta_c, sigma)
+        grey_in += g
+        grey_discharge += phi * d
+        grey_soc += q
     grid_to_storage = np.minimum(grey_in, imp)
     grid_to_load = np.minimum(imp - grid_to_storage, np.maximum(served, 0.0))
+    grey_to_load = np.minimum(grey_discharge, np.maximum(served - grid_to_load, 0.0))
+    green = np.maximum(served - grid_to_load - grey_to_load, 0.0)
+    return pd.DataFrame({"grid_to_storage_kw": grid_to_storage, "grid_to_load_kw": grid_to_load,
+                         "grid_not_to_load_kw": imp - grid_to_load, "grey_discharge_kw": grey_discharge,
+                         "grey_to_load_kw": grey_to_load, "storage_grey_soc_kwh": grey_soc,
+                         "green_to_load_kw": green}, index=hourly.index)
+
+
+def _grey_state(c: np.ndarray, s: np.ndarray, grey_in: np.ndarray, dt_h: float, charge_efficiency: float,
+                self_discharge_per_h: float) -> tuple[np.ndarray, np.ndarray]:
+    """Grey state of charge q_t [kWh] and grey fraction φ_t [-] of one store over a closed cycle."""
+    n = len(c)
+    if not grey_in.any():
+        return np.zeros(n), np.zeros(n)
     keep = (1.0 - self_discharge_per_h) ** dt_h
     stored, stored_grey = dt_h * charge_efficiency * c, dt_h * charge_efficiency * grey_in
 
@@ -115,24 +150,14 @@ def storage_colour(hourly: pd.DataFrame, dt_h: float, charge_efficiency: float, 
             previous_s, previous_q = s[t], q[t]
         return q, phi
 
-    if grid_charging and grey_in.any():
-        base_q, _ = run(0.0)
-        if s[-1] > _EPS_KW:
-            slope = (run(s[-1])[0][-1] - base_q[-1]) / s[-1]
-            start = base_q[-1] / (1.0 - slope) if slope < 1.0 - 1e-12 else base_q[-1]
-            start = min(max(start, 0.0), s[-1])
-        else:
-            start = 0.0
-        q, phi = run(start)
+    base_q, _ = run(0.0)
+    if s[-1] > _EPS_KW:
+        slope = (run(s[-1])[0][-1] - base_q[-1]) / s[-1]
+        start = base_q[-1] / (1.0 - slope) if slope < 1.0 - 1e-12 else base_q[-1]
+        start = min(max(start, 0.0), s[-1])
     else:
-        q, phi = np.zeros(n), np.zeros(n)
-    grey_discharge = phi * d
-    grey_to_load = np.minimum(grey_discharge, np.maximum(served - grid_to_load, 0.0))
-    green = np.maximum(served - grid_to_load - grey_to_load, 0.0)
-    return pd.DataFrame({"grid_to_storage_kw": grid_to_storage, "grid_to_load_kw": grid_to_load,
-                         "grid_not_to_load_kw": imp - grid_to_load, "grey_discharge_kw": grey_discharge,
-                         "grey_to_load_kw": grey_to_load, "storage_grey_soc_kwh": q,
-                         "green_to_load_kw": green}, index=hourly.index)
+        start = 0.0
+    return run(start)
 
 
 def allocate_green_kw(green_kw: np.ndarray, served_kw: np.ndarray, method: str = "pro_rata",
@@ -197,10 +222,9 @@ def _allocation(hourly: pd.DataFrame, park_load, section, inp):
     names = list(park_load.enterprises_kw.columns)
     ents = {e.name: e for e in section.enterprises}
     loads = enterprise_served_kw(hourly, park_load.enterprises_kw, park_load.summary["flexible_fraction"])
-    st = inp.storage
-    colour = storage_colour(hourly, inp.dt_h, st.charge_efficiency if st else 1.0,
-                            st.discharge_efficiency if st else 1.0, st.self_discharge_per_h if st else 0.0,
-                            bool(st and st.allow_grid_charging))
+    stores = [(storage_prefix(st.name), st.charge_efficiency, st.self_discharge_per_h, st.allow_grid_charging)
+              for st in inp.stores]
+    colour = storage_colour_types(hourly, inp.dt_h, stores)
     L = loads.to_numpy()
     unserved = _pro_rata(hourly["unserved_kw"].to_numpy(dtype=float), L)
     served = L - unserved

@@ -50,16 +50,15 @@ def baseline_inputs(inp: ModelInputs) -> ModelInputs:
         Same load, prices and existing assets; no new capacity, no policy rule, grid-connected.
     """
     gens = [replace(g, max_kw=g.existing_kw) for g in inp.generators]
-    storage = inp.storage
-    if storage is not None:
-        if storage.existing_kwh > 0 or storage.existing_kw > 0:
-            storage = replace(storage, max_kwh=storage.existing_kwh, max_kw=storage.existing_kw)
-        else:
-            storage = None
+    kept = [replace(st, max_kwh=st.existing_kwh, max_kw=st.existing_kw) for st in inp.stores
+            if st.existing_kwh > 0 or st.existing_kw > 0]  # existing storage only, per technology
+    storage = kept[0] if inp.storage is not None and kept else None
+    storage_types = kept if inp.storage is None else []
     grid = replace(inp.grid, connected=True, max_connection_kw=None)
     policy = PolicyInput(direct_supply_rules=(), zero_carbon=False, unserved_max_fraction=0.0,
                          available_basis=inp.policy.available_basis)
-    twin = replace(inp, generators=gens, storage=storage, grid=grid, policy=policy, labels=copy.copy(inp.labels))
+    twin = replace(inp, generators=gens, storage=storage, storage_types=storage_types, grid=grid, policy=policy,
+                   labels=copy.copy(inp.labels))
     if getattr(twin, "heat", None) is not None:  # heat as usual: fuel boilers (sized as needed), no new electric heat
         heat = inp.heat
         fired = {j.carrier for j in heat.technologies if not j.electric}
@@ -74,9 +73,8 @@ def baseline_inputs(inp: ModelInputs) -> ModelInputs:
 
 def has_existing_assets(inp: ModelInputs) -> bool:
     """True when the park already has PV, wind or storage capacity."""
-    st = inp.storage
-    return getattr(inp, "heat", None) is not None or any(g.existing_kw > 0 for g in inp.generators) or (
-        st is not None and (st.existing_kwh > 0 or st.existing_kw > 0))
+    return getattr(inp, "heat", None) is not None or any(g.existing_kw > 0 for g in inp.generators) or any(
+        st.existing_kwh > 0 or st.existing_kw > 0 for st in inp.stores)
 
 
 def step_weights(inp: ModelInputs) -> np.ndarray:

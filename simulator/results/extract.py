@@ -6,6 +6,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from simulator.model.flexible import served_load_kw
+from simulator.model.storage import storage_prefix
 from simulator.inputs.model_inputs import ModelInputs
 
 
@@ -14,16 +15,21 @@ def _values(var, keys) -> np.ndarray:
 
 
 def extract_capacities(m: pyo.ConcreteModel, inp: ModelInputs) -> dict:
-    """Capacities [kW, kWh] by contract name; per generator type as well when there are several."""
+    """Capacities [kW, kWh] by contract name; per generator type and per storage technology
+    (``storage_<name>_kwh``, ``storage_<name>_kw``) as well when there are several."""
     cap = {"pv_kw": 0.0, "wind_kw": 0.0, "storage_kwh": 0.0, "storage_kw": 0.0, "grid_connection_kw": 0.0}
     for g in inp.generators:
         value = float(m.gen_capacity_kw[g.name].value or 0.0)
         cap[f"{g.kind}_kw"] += value
         if g.name != g.kind:
             cap[f"{g.name}_kw"] = value
-    if inp.storage is not None:
-        cap["storage_kwh"] = float(m.storage_energy_kwh.value or 0.0)
-        cap["storage_kw"] = float(m.storage_power_kw.value or 0.0)
+    for st in inp.stores:  # totals under the contract names, and storage_<name>_kwh / _kw per technology
+        e, p = float(m.storage_energy_kwh[st.name].value or 0.0), float(m.storage_power_kw[st.name].value or 0.0)
+        cap["storage_kwh"] += e
+        cap["storage_kw"] += p
+        if st.name != "storage":
+            cap[f"{storage_prefix(st.name)}_kwh"] = e
+            cap[f"{storage_prefix(st.name)}_kw"] = p
     cap["grid_connection_kw"] = float(m.connection_kw.value or 0.0)
     if inp.heat is not None:  # heat technologies [kW_th] and heat stores [kWh_th]
         for j in inp.heat.technologies:
@@ -39,7 +45,9 @@ def extract_hourly(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.DatetimeInd
     Columns [kW, kWh for SOC]: ``load_kw``, ``pv_available_kw``, ``wind_available_kw``, ``pv_kw``,
     ``wind_kw`` (delivered after curtailment), ``storage_charge_kw``, ``storage_discharge_kw``,
     ``storage_soc_kwh``, ``import_kw``, ``export_kw``, ``curtailed_kw``, ``unserved_kw``; with several
-    types of one kind, also ``<type>_available_kw`` and ``<type>_kw``; ``import_price_cny_per_kwh``,
+    types of one kind, also ``<type>_available_kw`` and ``<type>_kw``; with several storage technologies,
+    the storage columns are totals and each technology adds ``storage_<name>_charge_kw``,
+    ``storage_<name>_discharge_kw`` and ``storage_<name>_soc_kwh``; ``import_price_cny_per_kwh``,
     ``export_price_cny_per_kwh``, ``tou_band``. With shiftable load, ``load_kw`` is the load served
     after shifting, and ``load_original_kw`` (before) and ``load_shifted_kw`` (after − before) are added.
     With process heat, ``load_kw`` includes ``heat_electric_kw`` and the columns of :func:`heat_columns`
@@ -60,14 +68,14 @@ def extract_hourly(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.DatetimeInd
         if g.name != g.kind:
             cols[f"{g.name}_available_kw"] = available
             cols[f"{g.name}_kw"] = used
-    if inp.storage is not None:
-        cols["storage_charge_kw"] = _values(m.charge_kw, T)
-        cols["storage_discharge_kw"] = _values(m.discharge_kw, T)
-        cols["storage_soc_kwh"] = _values(m.soc_kwh, T)
-    else:
-        cols["storage_charge_kw"] = zeros.copy()
-        cols["storage_discharge_kw"] = zeros.copy()
-        cols["storage_soc_kwh"] = zeros.copy()
+    for name in ("charge_kw", "discharge_kw", "soc_kwh"):
+        cols[f"storage_{name}"] = zeros.copy()
+    for st in inp.stores:
+        for name, var in (("charge_kw", m.charge_kw), ("discharge_kw", m.discharge_kw), ("soc_kwh", m.soc_kwh)):
+            values = _values(var, [(st.name, t) for t in T])
+            cols[f"storage_{name}"] = cols[f"storage_{name}"] + values
+            if st.name != "storage":
+                cols[f"{storage_prefix(st.name)}_{name}"] = values
     cols["import_kw"] = _values(m.import_kw, T)
     cols["export_kw"] = _values(m.export_kw, T)
     cols["curtailed_kw"] = np.maximum(cols["pv_available_kw"] + cols["wind_available_kw"]

@@ -10,6 +10,7 @@ import pandas as pd
 
 from simulator.inputs.model_inputs import ModelInputs, crf
 from simulator.model.policy import RULE_NAMES, active_rules, fuel_kwh_equivalent
+from simulator.model.storage import storage_prefix
 
 RULE_TOLERANCE = 1e-6
 
@@ -61,17 +62,21 @@ def costs(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, green_purchase
         c = capacity[f"{g.name}_kw"] if f"{g.name}_kw" in capacity and g.name != g.kind else capacity[f"{g.kind}_kw"]
         capex += g.capex_cny_per_kw * crf(r, g.lifetime_yr) * (c - g.existing_kw)
         fom += g.fixed_om_cny_per_kw_yr * c
-    st = inp.storage
-    if st is not None:
-        e, p = capacity["storage_kwh"], capacity["storage_kw"]
+    wear = 0.0
+    for st in inp.stores:
+        prefix = storage_prefix(st.name)
+        e, p = capacity[f"{prefix}_kwh"], capacity[f"{prefix}_kw"]
         capex += crf(r, st.lifetime_yr) * (st.energy_capex_cny_per_kwh * (e - st.existing_kwh)
                                            + st.power_capex_cny_per_kw * (p - st.existing_kw))
         fom += st.fixed_om_cny_per_kwh_yr * e + st.fixed_om_cny_per_kw_yr * p
+        wear += k * dt * st.throughput_cost_cny_per_kwh * float(hourly[f"{prefix}_discharge_kw"].sum())  # eq. 30
     grid = inp.grid
     imp, exp = hourly["import_kw"].to_numpy(), hourly["export_kw"].to_numpy()
     out = {"capex": capex, "fixed_om": fom}
     out.update(grid_cost_parts(grid, imp, capacity["grid_connection_kw"], k, dt))
     out["export_revenue"] = float(k * dt * np.dot(grid.export_price_cny_per_kwh, exp))
+    if any(st.throughput_cost_cny_per_kwh > 0 for st in inp.stores):
+        out["storage_wear"] = wear
     if grid.connected and grid.demand_charge_cny_per_kw_month > 0:
         peaks = pd.Series(imp).groupby(np.asarray(grid.month_of_step)).max()
         out["demand_charge"] = float(12.0 / len(peaks) * grid.demand_charge_cny_per_kw_month * peaks.sum())
@@ -262,7 +267,8 @@ def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: floa
     Returns
     -------
     dict
-        Flat, unit-named KPIs: storage cycles [1/yr] (discharged energy / installed energy capacity),
+        Flat, unit-named KPIs: storage cycles [1/yr] (discharged energy / installed energy capacity; per
+        technology ``storage_<name>_cycles_per_yr`` etc. when there are several),
         round-trip losses [kWh/yr] (charged − discharged, incl. self-discharge), peak import vs declared
         connection [kW, fraction], clean and direct green shares [fraction], CO2 [t/yr] under every
         shipped emission factor, and CO2 per tce [t/tce] under the chosen factor and under every shipped
@@ -314,6 +320,14 @@ def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: floa
         "co2_t_per_tce_by_factor": None,
         "co2_t_per_tce_factor_note": CO2_PER_TCE_FACTOR_NOTE,
     }
+    for col in hourly.columns:  # per technology, when there are several: storage_<name>_discharge_kw
+        if col.startswith("storage_") and col.endswith("_discharge_kw") and col != "storage_discharge_kw":
+            prefix = col[:-len("_discharge_kw")]
+            d = float(hourly[col].sum() * dt_h) * k
+            c = float(hourly[f"{prefix}_charge_kw"].sum() * dt_h) * k
+            e = capacity.get(f"{prefix}_kwh", 0.0)
+            out.update({f"{prefix}_discharge_kwh_per_yr": d, f"{prefix}_cycles_per_yr": d / e if e > 0 else 0.0,
+                        f"{prefix}_round_trip_loss_kwh_per_yr": c - d})
     if heat_fuel_tce_per_yr is not None:
         out.update({"heat_fuel_tce_per_yr": heat_fuel_tce_per_yr, "heat_fuel_co2_t_per_yr": heat_fuel_co2_t_per_yr})
     other_given = other_energy_tce_per_yr is not None and other_energy_co2_t_per_yr is not None

@@ -127,8 +127,8 @@ def plan_milestones(inputs: list[ModelInputs], milestones: list[int], end_year: 
         if previous is None:
             existing = {"pv_kw": sum(g.existing_kw for g in inp.generators if g.kind == "pv"),
                         "wind_kw": sum(g.existing_kw for g in inp.generators if g.kind == "wind"),
-                        "storage_kwh": inp.storage.existing_kwh if inp.storage else 0.0,
-                        "storage_kw": inp.storage.existing_kw if inp.storage else 0.0}
+                        "storage_kwh": sum(st.existing_kwh for st in inp.stores),
+                        "storage_kw": sum(st.existing_kw for st in inp.stores)}
         else:
             existing = previous
         build.append({k: cap[k] - existing.get(k, 0.0) for k in ("pv_kw", "wind_kw", "storage_kwh", "storage_kw")})
@@ -177,6 +177,10 @@ def milestone_scenario(scenario, year: int, base_year: int, cost_trends: bool = 
         fs = cost_factor("storage", year, base_year)
         st["energy_capex_cny_per_kwh"] *= fs
         st["power_capex_cny_per_kw"] *= fs
+        for t, typ in zip(st.get("types") or [], scenario.storage.types):  # each type's own capex, as resolved
+            values = typ.resolved(scenario.storage)
+            t["energy_capex_cny_per_kwh"] = values["energy_capex_cny_per_kwh"] * fs
+            t["power_capex_cny_per_kw"] = values["power_capex_cny_per_kw"] * fs
         update.update(pv=scenario.pv.model_validate(pv), wind=scenario.wind.model_validate(wind),
                       storage=scenario.storage.model_validate(st))
     return scenario.model_copy(update=update)

@@ -19,6 +19,7 @@ from simulator.scenario.fields import (Capex, ChargeCnyPerKwMonth, Efficiency, E
                                        Section, Seed)
 from simulator.scenario.heat_schema import HeatSection
 from simulator.scenario.load_schema import DealSection, LoadSection
+from simulator.scenario.storage_schema import MAX_HOURS, StorageType
 
 __all__ = ["Scenario", "Section"]
 
@@ -94,8 +95,9 @@ class ParkSection(Section):
 class WeatherSection(Section):
     """Weather source for PV and wind: the embedded default year or a weather file (docs/resource.md)."""
 
-    source: Literal["default", "epw", "pvgis", "tmy3", "csv"] = Field(
+    source: Literal["default", "epw", "pvgis", "tmy3", "csv", "cdsrd"] = Field(
         "default", description="embedded default weather year, or the format of `file`")
+    year: Optional[int] = Field(None, ge=1950, le=2100, description="cdsrd: the recorded calendar year of `file`")
     file: Optional[Path] = Field(None, description="weather file (relative to the scenario file)")
     columns: Optional[dict[str, str]] = Field(
         None, description="plain CSV: pvlib name (ghi, dni, dhi, temp_air, wind_speed) -> file column")
@@ -124,7 +126,9 @@ class WeatherSection(Section):
         if self.source != "default" and self.file is None:
             raise ValueError(f"source = '{self.source}' needs weather.file")
         if self.source == "default" and self.file is not None:
-            raise ValueError("weather.file given but source = 'default': set source to epw, pvgis, tmy3 or csv")
+            raise ValueError("weather.file given but source = 'default': set source to epw, pvgis, tmy3, csv or cdsrd")
+        if (self.source == "cdsrd") != (self.year is not None):
+            raise ValueError("source = 'cdsrd' needs weather.year (the recorded year), and only it takes one")
         return self
 
 
@@ -238,7 +242,8 @@ class WindSection(TechnologyCosts):
 
 
 class StorageSection(Section):
-    """Battery storage with energy (kWh) and power (kW) sized separately."""
+    """Battery storage with energy (kWh) and power (kW) sized separately; with ``types``, several
+    technologies side by side, each taking unset values from its technology and then from this section."""
 
     enabled: bool = True
     energy_capex_cny_per_kwh: Capex = _d("storage.energy_capex_cny_per_kwh")
@@ -258,9 +263,23 @@ class StorageSection(Section):
     max_kwh: Optional[EnergyKwh] = None
     max_kw: Optional[PowerKw] = None
     allow_grid_charging: bool = True
+    throughput_cost_cny_per_kwh: PriceCnyPerKwh = Field(
+        default_factory=lambda: default("storage.throughput_cost_cny_per_kwh"),
+        description="wear cost per kWh discharged (eq. 30)")
+    max_cycles_per_yr: Optional[float] = Field(None, gt=0, le=MAX_HOURS,
+                                               description="cap on equivalent full cycles (eq. 31)")
+    types: list[StorageType] = Field(default_factory=list, description="several technologies sized side by side")
 
     @model_validator(mode="after")
     def _consistent(self):
+        names = [t.name for t in self.types]
+        if len(set(names)) != len(names):
+            raise ValueError("storage.types names must be unique")
+        for t in self.types:
+            t.resolved(self)  # raises on an inconsistent SOC window or duration bounds
+        if self.types and (self.existing_kwh or self.existing_kw or self.max_kwh is not None
+                           or self.max_kw is not None):
+            raise ValueError("with storage.types, give existing_kwh/kw and max_kwh/kw per type")
         if self.soc_min_fraction >= self.soc_max_fraction:
             raise ValueError(f"soc_min_fraction ({self.soc_min_fraction}) must be below "
                              f"soc_max_fraction ({self.soc_max_fraction})")

@@ -312,11 +312,11 @@ def case_from_result(result) -> InvestmentCase:
     for g in inp.generators:
         built = cap.get(f"{g.name}_kw", cap[f"{g.kind}_kw"]) if g.name != g.kind else cap[f"{g.kind}_kw"]
         assets.append(Asset(g.name, g.kind, g.capex_cny_per_kw * max(0.0, built - g.existing_kw), g.lifetime_yr))
-    st = inp.storage
-    if st is not None:
-        capex = (st.energy_capex_cny_per_kwh * max(0.0, cap["storage_kwh"] - st.existing_kwh)
-                 + st.power_capex_cny_per_kw * max(0.0, cap["storage_kw"] - st.existing_kw))
-        assets.append(Asset("storage", "storage", capex, st.lifetime_yr))
+    for st in inp.stores:  # the single storage, or one asset per technology of [[storage.types]]
+        prefix = "storage" if st.name == "storage" else f"storage_{st.name}"
+        capex = (st.energy_capex_cny_per_kwh * max(0.0, cap[f"{prefix}_kwh"] - st.existing_kwh)
+                 + st.power_capex_cny_per_kw * max(0.0, cap[f"{prefix}_kw"] - st.existing_kw))
+        assets.append(Asset(prefix, "storage", capex, st.lifetime_yr))
     cost, base = s["cost_cny_per_yr"], s["baseline"]
     base_cost = base["cost_breakdown_cny_per_yr"]
     grid_cost = lambda c: c["total"] - c.get("capex", 0.0) - c.get("fixed_om", 0.0)  # noqa: E731

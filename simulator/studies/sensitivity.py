@@ -70,8 +70,17 @@ def perturbation(scenario, name: str, factor: float) -> dict | None:
         return {"wind.capex_cny_per_kw": scenario.wind.capex_cny_per_kw * factor}
     if name == "storage_capex":
         st = scenario.storage
-        return {"storage.energy_capex_cny_per_kwh": st.energy_capex_cny_per_kwh * factor,
-                "storage.power_capex_cny_per_kw": st.power_capex_cny_per_kw * factor}
+        out = {"storage.energy_capex_cny_per_kwh": st.energy_capex_cny_per_kwh * factor,
+               "storage.power_capex_cny_per_kw": st.power_capex_cny_per_kw * factor}
+        if st.types:  # each technology's own capex, as resolved from its technology and [storage]
+            types = []
+            for t in st.types:
+                values = t.resolved(st)
+                types.append({**t.model_dump(exclude_none=True),
+                              "energy_capex_cny_per_kwh": values["energy_capex_cny_per_kwh"] * factor,
+                              "power_capex_cny_per_kw": values["power_capex_cny_per_kw"] * factor})
+            out["storage.types"] = types
+        return out
     if name == "grid_prices":
         prices = dict(tariff(scenario.grid.tariff)["prices_cny_per_kwh"])
         prices.update(scenario.grid.tou_prices_cny_per_kwh or {})

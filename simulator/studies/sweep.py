@@ -83,11 +83,10 @@ def scaled_inputs(inp: ModelInputs, group: str, factor: float) -> ModelInputs:
                 for g in inp.generators]
         return replace(inp, generators=gens)
     if group == "storage_capex":
-        if inp.storage is None:
-            return inp
-        st = inp.storage
-        return replace(inp, storage=replace(st, energy_capex_cny_per_kwh=st.energy_capex_cny_per_kwh * factor,
-                                            power_capex_cny_per_kw=st.power_capex_cny_per_kw * factor))
+        scaled = lambda st: replace(st, energy_capex_cny_per_kwh=st.energy_capex_cny_per_kwh * factor,  # noqa: E731
+                                    power_capex_cny_per_kw=st.power_capex_cny_per_kw * factor)
+        return replace(inp, storage=None if inp.storage is None else scaled(inp.storage),
+                       storage_types=[scaled(st) for st in inp.storage_types])
     grid = inp.grid
     return replace(inp, grid=replace(grid, import_price_cny_per_kwh=grid.import_price_cny_per_kwh * factor,
                                      export_price_cny_per_kwh=grid.export_price_cny_per_kwh * factor))

@@ -65,7 +65,7 @@ def test_commands_on_a_short_park_print_no_warning_text(tmp_path):
     run = zcpark("run", "park.toml", "--out", "run", "--lang", "en", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert_clean(run)
-    assert "[1/6] load" in run.stderr  # phase lines, one per line
+    assert "[1/7] load" in run.stderr  # phase lines, one per line (the sixth: one dispatch)
     notes = [line for line in run.stderr.splitlines() if line.startswith("note:")]
     assert len(notes) == len(set(notes)) >= 1  # the 2030 calendar, asked for by every enterprise: noted once
     assert any("2030" in n and "not published" in n for n in notes)

@@ -55,7 +55,7 @@ def test_storage_shifts_pv_to_the_night():
     m, info = solve(inp)
     assert info.status == "optimal"
     assert m.gen_capacity_kw["pv"].value == pytest.approx(200.0)
-    assert m.storage_energy_kwh.value == pytest.approx(200.0)
+    assert m.storage_energy_kwh["storage"].value == pytest.approx(200.0)
     assert info.objective_cny_per_yr == pytest.approx(22_000.0)
     hourly, _ = check_invariants(m, inp)
     assert hourly["import_kw"].sum() == pytest.approx(0.0, abs=1e-6)
@@ -76,7 +76,7 @@ def test_capacity_charge_and_peak_shaving_by_storage():
     inp.storage = storage(100.0)
     m, info = solve(inp)
     assert m.connection_kw.value == pytest.approx(200.0)
-    assert m.storage_energy_kwh.value == pytest.approx(100.0)
+    assert m.storage_energy_kwh["storage"].value == pytest.approx(100.0)
     assert info.objective_cny_per_yr == pytest.approx(1_777_000.0)
     check_invariants(m, inp)
 
@@ -154,7 +154,7 @@ def test_off_grid_with_unserved_energy_cap():
                       PolicyInput(unserved_max_fraction=0.10, value_of_lost_load_cny_per_kwh=0.01), 0.0)
     m, info = solve(inp)
     assert m.gen_capacity_kw["pv"].value == pytest.approx(180.0)
-    assert m.storage_energy_kwh.value == pytest.approx(80.0)
+    assert m.storage_energy_kwh["storage"].value == pytest.approx(80.0)
     assert info.objective_cny_per_yr == pytest.approx(19_676.0)
     hourly, _ = check_invariants(m, inp)
     assert hourly["import_kw"].abs().max() == 0.0 and hourly["export_kw"].abs().max() == 0.0
@@ -187,7 +187,7 @@ def test_storage_efficiency_and_self_discharge():
                       grid(2, connected=False), PolicyInput(), 0.0)
     m, info = solve(inp)
     assert m.gen_capacity_kw["pv"].value == pytest.approx(100 + 100 / 0.81, rel=1e-7)
-    assert m.storage_energy_kwh.value == pytest.approx(100 / 0.9, rel=1e-7)
+    assert m.storage_energy_kwh["storage"].value == pytest.approx(100 / 0.9, rel=1e-7)
     hourly, _ = check_invariants(m, inp)
     energy = kpi.energy_totals(hourly, 1.0)
     assert energy["storage_loss_kwh"] == pytest.approx(100 / 0.81 - 100, rel=1e-7)
@@ -201,5 +201,5 @@ def test_duration_and_capacity_bounds_are_respected():
                       PolicyInput(direct_supply_rules=()), 0.0)
     m, info = solve(inp)
     assert m.gen_capacity_kw["pv"].value <= 150.0 + 1e-9
-    assert m.storage_energy_kwh.value <= 2.0 * m.storage_power_kw.value + 1e-6
+    assert m.storage_energy_kwh["storage"].value <= 2.0 * m.storage_power_kw["storage"].value + 1e-6
     check_invariants(m, inp)

@@ -15,8 +15,9 @@ import pytest
 from simulator.inputs.load.builder import ParkLoad
 from simulator.inputs.model_inputs import GridInput, StorageInput
 from simulator.results.allocation import (allocate_green_kw, connection_cost_keys, energy_cost_keys, enterprise_results,
-                                          storage_colour)
+                                          storage_colour, storage_colour_types)
 from simulator.scenario import load_scenario
+from park_fixtures import SMALL_PARK, make_scenario
 from simulator.scenario.load_schema import LoadSection
 
 REPO = Path(__file__).resolve().parents[2]
@@ -38,7 +39,7 @@ def hand_case(allocation="pro_rata", **load_extra):
     park = ParkLoad(loads, loads.sum(axis=1), pd.DataFrame({"flexible_fraction": [0.0, 0.0]}, index=["A", "B"]))
     grid = GridInput(True, np.array([0.5, 1.0]), np.zeros(2), capacity_charge_cny_per_kw_month=2.0,
                      demand_charge_cny_per_kw_month=3.0, month_of_step=np.array([3, 3]), emission_kg_per_kwh=0.5)
-    inp = SimpleNamespace(dt_h=1.0, year_weight=1.0, grid=grid, storage=None)
+    inp = SimpleNamespace(dt_h=1.0, year_weight=1.0, grid=grid, storage=None, stores=[])
     # capacity charge 12 x 2 x 50 kW = 1,200; demand charge 12 x 3 x 50 kW (one month, peak 50) = 1,800
     cost = {"capex": 100.0, "fixed_om": 20.0, "grid_energy": 65.0, "capacity_charge": 1200.0,
             "export_revenue": 0.0, "demand_charge": 1800.0}
@@ -115,7 +116,7 @@ def test_grid_charged_storage_is_not_green_by_hand():
     park = ParkLoad(loads, loads.sum(axis=1), pd.DataFrame({"flexible_fraction": [0.0, 0.0]}, index=["A", "B"]))
     storage = StorageInput(0, 0, 0, 0, 10, 0.9, 1.0, 0.0, 0.0, 1.0)
     grid = GridInput(True, np.array([0.3, 1.0]), np.zeros(2), month_of_step=np.array([3, 3]), emission_kg_per_kwh=0.5)
-    inp = SimpleNamespace(dt_h=1.0, year_weight=1.0, grid=grid, storage=storage)
+    inp = SimpleNamespace(dt_h=1.0, year_weight=1.0, grid=grid, storage=storage, stores=[storage])
     cost = {"capex": 0.0, "fixed_om": 0.0, "grid_energy": 9.0, "capacity_charge": 0.0, "export_revenue": 0.0,
             "total": 9.0}
     table, block = enterprise_results(hourly, park, section, inp, cost, 0.0)
@@ -233,3 +234,27 @@ def test_output_next_to_annual_kwh_is_the_product_output_only():
     assert annual_energy_kwh(section.enterprises[0], 8760) == 4e8
     with pytest.raises(ValidationError, match="needs intensity_kwh_per_unit"):
         LoadSection.model_validate({"enterprises": [{"name": "c", "archetype": "battery_cells", "output_per_yr": 10.0}]})
+
+
+def test_two_storage_types_with_grid_charging_keep_the_sums():
+    """Several technologies: each has its own grey (grid-charged) state; the sums still equal the park's."""
+    from simulator.results.run import run
+
+    scenario = make_scenario(SMALL_PARK, **{
+        "storage.types": [{"name": "lfp", "technology": "lfp_4h", "allow_grid_charging": True},
+                          {"name": "flow", "technology": "vanadium_flow", "allow_grid_charging": True}]})
+    result = run(scenario)
+    assert result.status == "optimal"
+    table, park, energy = result.enterprises, result.summary["enterprises"]["park"], result.summary["energy"]
+    tol = 1e-9 * energy["load_kwh"]
+    assert table["load_kwh"].sum() == pytest.approx(energy["load_kwh"], abs=tol)
+    assert table["import_kwh"].sum() == pytest.approx(energy["import_kwh"], abs=tol)
+    assert table["green_kwh"].sum() == pytest.approx(
+        energy["re_self_consumed_kwh"] + park["grid_not_to_load_kwh"] - park["grid_charged_discharge_to_load_kwh"],
+        abs=tol)
+    stores = [(f"storage_{st.name}", st.charge_efficiency, st.self_discharge_per_h, st.allow_grid_charging)
+              for st in result.inputs.stores]
+    assert len(stores) == 2
+    colour = storage_colour_types(result.hourly, result.inputs.dt_h, stores)
+    # the grey state of charge never exceeds the whole state of charge
+    assert (colour["storage_grey_soc_kwh"] <= result.hourly["storage_soc_kwh"] + tol).all()

@@ -151,7 +151,7 @@ def test_a_frontier_started_from_a_design_has_the_same_costs(small_inputs, green
     base = build_model(small_inputs)
     solve_model(base)
     above = {"gen:pv": base.gen_capacity_kw["pv"], "gen:wind": base.gen_capacity_kw["wind"],
-             "storage_kwh": base.storage_energy_kwh, "storage_kw": base.storage_power_kw}
+             "storage_kwh": base.storage_energy_kwh["storage"], "storage_kw": base.storage_power_kw["storage"]}
     design = {key: min(1.3 * var.value, var.ub if var.ub is not None else float("inf")) for key, var in above.items()}
     thresholds = list(green_front.table["threshold_fraction"])
     started = sweep(small_inputs, "green_share", thresholds, start=design)

@@ -37,7 +37,7 @@ def test_a_sweep_started_from_a_design_has_the_same_optima(week):
     base = build_model(week)
     solve_model(base)
     above = {"gen:pv": base.gen_capacity_kw["pv"], "gen:wind": base.gen_capacity_kw["wind"],
-             "storage_kwh": base.storage_energy_kwh, "storage_kw": base.storage_power_kw}
+             "storage_kwh": base.storage_energy_kwh["storage"], "storage_kw": base.storage_power_kw["storage"]}
     design = {key: min(1.3 * var.value, var.ub if var.ub is not None else float("inf")) for key, var in above.items()}
     settings = SolverSettings(method="choose")
     started = cost_sweep(week, "pv_capex", FACTORS, settings, start=design)

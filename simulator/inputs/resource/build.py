@@ -19,7 +19,7 @@ from simulator.errors import InputError, InputIssue
 from simulator.inputs.profiles import read_profile_csv
 from simulator.inputs.resource.readers import read_weather
 from simulator.inputs.resource.solar import default_tilt_deg, degradation_factor, pv_availability
-from simulator.inputs.resource.weather import scenario_weather
+from simulator.inputs.resource.weather import recorded_weather, scenario_weather
 from simulator.inputs.resource.wind import (hub_speed_from_measured, hub_wind_speed, read_power_curve_csv,
                                      wind_availability)
 from simulator.inputs.timegrid import model_index, step_hours
@@ -127,6 +127,13 @@ def load_weather(scenario, year_index: pd.DatetimeIndex) -> tuple[pd.DataFrame, 
         return frame, {"source": "default", "method": frame.attrs.get("method", ""), "seed": w.seed,
                        "station": frame.attrs.get("station"), "wind_height_m": 10.0, "conversions": []}
     path = resolve_path(w.file, scenario)
+    if w.source == "cdsrd":
+        frame, info = recorded_weather(scenario, year_index, path)
+        for note in info["conversions"]:
+            logger.warning(f"weather file {path.name}: {note}")
+        return frame, {"source": "cdsrd", "file": str(path), "method": frame.attrs.get("method", ""),
+                       "seed": w.seed, "wind_height_m": 10.0, "conversions": info["conversions"],
+                       **{k: info[k] for k in ("latitude", "longitude", "altitude_m") if k in info}}
     frame, meta = read_weather(path, w.source, year_index, columns=w.columns, time_column=w.time_column,
                                file_timezone=w.file_timezone, time_label=w.time_label,
                                year_mapping=w.year_mapping, wind_height_m=w.wind_height_m,
@@ -174,7 +181,9 @@ def _weather_summary(weather: pd.DataFrame, meta: dict) -> dict:
 def wind_year(scenario, year_index: pd.DatetimeIndex, weather: pd.DataFrame, meta: dict) -> tuple[pd.Series, str]:
     """Wind availability over the whole model year [kW per kW] and a description of its source."""
     sec, park = scenario.wind, scenario.park
-    use_weather = sec.speed_source == "weather" or (sec.speed_source == "auto" and scenario.weather.source != "default")
+    # the default generator's and a CDSRD year's 10 m wind only cools the modules: hub wind stays synthetic
+    use_weather = sec.speed_source == "weather" or (sec.speed_source == "auto"
+                                                    and scenario.weather.source not in ("default", "cdsrd"))
     if use_weather:
         speed = hub_speed_from_measured(weather["wind_speed"].to_numpy(), meta.get("wind_height_m", 10.0),
                                         sec.hub_height_m, sec.shear_model, sec.shear_exponent,

@@ -4,13 +4,15 @@ Method (documented in docs/resource.md):
 
 1. Clear-sky irradiance from pvlib (Ineichen model, Linke turbidity from pvlib's monthly climatology)
    at the middle of every step.
-2. A daily clearness index k_d = GHI_day / GHI_clearsky_day drawn from a seeded AR(1) process in logit
-   space; each month's logit mean is solved so that the month's GHI equals the station's monthly
-   irradiation (``data/yunnan_stations.csv``) to better than 0.1 %.
+2. Daily GHI from a seeded Gaussian AR(1) process (month-dependent coefficient) quantile-mapped onto each
+   month's distribution of daily GHI fitted to the CDSRD station record (source: CDSRD; see
+   :mod:`simulator.inputs.resource.daily`); each month keeps the station's monthly irradiation
+   (``data/yunnan_stations.csv``) exactly. So the year has the record's day-to-day spread, percentiles,
+   persistence and low-day spells per month (tested in tests/inputs/resource/test_resource_daily.py).
 3. Within each day, the clear-sky index of each step is sigmoid(nu_d + s e_t) with e_t an AR(1)
-   process (lag-1 h correlation 0.7) and nu_d solved so that the day keeps its k_d; the spread s = 2
-   is calibrated so that the Erbs split gives Kunming's measured diffuse fraction (0.43).
-   Step GHI = clear-sky index x clear-sky GHI, split into DNI and DHI with the Erbs decomposition.
+   process (lag-1 h correlation 0.7) and nu_d solved so that the day keeps its GHI (s = 2,
+   ``weather.intraday_spread``). DHI: the Erbs split scaled per month to the station's CDSRD diffuse
+   fraction, DNI = (GHI - DHI) / cos(zenith).
 4. Air temperature: monthly means and daily ranges (placeholders, ``data/climate_normals.csv``) with a
    sinusoidal daily cycle (minimum at 06:00, maximum at 15:00), shifted by a 6.5 K/km lapse rate.
 5. 10 m wind speed for module cooling: 2 m/s mean, stronger in the afternoon and the dry season.
@@ -25,10 +27,13 @@ import logging
 import numpy as np
 import pandas as pd
 import pvlib
-from scipy.optimize import brentq
 
 from simulator.data import data_path, stations
 from simulator.errors import InputError, InputIssue
+from simulator.inputs.resource.cdsrd import cdsrd_weather
+from simulator.inputs.resource.hourly import intraday_clearness, split_to_diffuse_fraction
+from simulator.inputs.resource.daily import (daily_ghi, daily_stats, gaussian_ar1, nearest_station, process_phi,
+                                             quantile_knots)
 from simulator.inputs.timegrid import step_hours
 
 logger = logging.getLogger(__name__)
@@ -60,15 +65,6 @@ def station_monthly_ghi(wmo_id: int) -> np.ndarray:
                                                    "sep", "oct", "nov", "dec")]].to_numpy(dtype=float)
 
 
-def _ar1(rng: np.random.Generator, n: int, phi: float) -> np.ndarray:
-    z = np.empty(n)
-    z[0] = rng.normal()
-    shocks = rng.normal(0.0, np.sqrt(1 - phi**2), n)
-    for i in range(1, n):
-        z[i] = phi * z[i - 1] + shocks[i]
-    return z
-
-
 def _daily_temperature_cycle(hour: np.ndarray) -> np.ndarray:
     """Shape of the daily temperature cycle in -1 .. 1: minimum at 06:00, maximum at 15:00.
 
@@ -79,35 +75,10 @@ def _daily_temperature_cycle(hour: np.ndarray) -> np.ndarray:
     return np.where(rising, -np.cos(np.pi * (hour - 6.0) / 9.0), np.cos(np.pi * since_max / 15.0))
 
 
-def _intraday_clearness(k_day: np.ndarray, day_of: np.ndarray, cs_ghi: np.ndarray, seed: int, dt_h: float,
-                        spread: float) -> np.ndarray:
-    """Clear-sky index of every step: sigmoid(nu_d + spread * e_t), e an AR(1) with 0.7 lag-1 h correlation.
-
-    nu_d is solved per day (vectorised bisection) so that the day's GHI stays k_d x its clear-sky GHI;
-    the daily and monthly sums are therefore unchanged, only the within-day shape varies.
-    """
-    if spread == 0:
-        return k_day[day_of]
-    rng = np.random.default_rng(seed + 104729)          # own stream: the daily process does not change
-    per_hour = max(int(round(1 / dt_h)), 1)             # drawn per hour and held, so 15-min = hourly weather
-    e = np.repeat(_ar1(rng, int(np.ceil(len(day_of) / per_hour)), phi=0.7), per_hour)[: len(day_of)]
-    n_days = len(k_day)
-    cs_day = np.bincount(day_of, weights=cs_ghi, minlength=n_days)
-    goal = k_day * cs_day
-    low, high = np.full(n_days, -30.0), np.full(n_days, 30.0)
-    for _ in range(60):
-        nu = 0.5 * (low + high)
-        got = np.bincount(day_of, weights=cs_ghi / (1 + np.exp(-(nu[day_of] + spread * e))), minlength=n_days)
-        above = got > goal
-        high = np.where(above, nu, high)
-        low = np.where(above, low, nu)
-    nu = 0.5 * (low + high)
-    return 1 / (1 + np.exp(-(nu[day_of] + spread * e)))
-
-
 def default_weather(latitude: float, longitude: float, altitude_m: float, year: int, timezone: str,
                     monthly_ghi_kwh_per_m2: np.ndarray, seed: int = 2026,
-                    timestep_minutes: int = 60, intraday_spread: float = INTRADAY_SPREAD) -> pd.DataFrame:
+                    timestep_minutes: int = 60, intraday_spread: float = INTRADAY_SPREAD,
+                    station: int | None = None) -> pd.DataFrame:
     """Synthesise a weather year matching monthly irradiation.
 
     Parameters
@@ -128,6 +99,9 @@ def default_weather(latitude: float, longitude: float, altitude_m: float, year: 
         Step of the output [min].
     intraday_spread : float
         Spread of the within-day clearness process [logit units]; 0 = a uniformly clear or cloudy day.
+    station : int, optional
+        WMO id whose CDSRD daily statistics (day-to-day distribution, persistence, diffuse fraction) shape
+        the year; none = the station of ``data/yunnan_stations.csv`` nearest to the site.
 
     Returns
     -------
@@ -136,6 +110,8 @@ def default_weather(latitude: float, longitude: float, altitude_m: float, year: 
         ``temp_air`` [degC], ``wind_speed`` [m/s at 10 m]; ``attrs`` hold the method and seed.
     """
     target = np.asarray(monthly_ghi_kwh_per_m2, dtype=float)
+    if station is None:
+        station, _ = nearest_station(latitude, longitude)
     index = pd.date_range(f"{year}-01-01", f"{year + 1}-01-01", freq=f"{timestep_minutes}min",
                           inclusive="left", tz=timezone, name="timestamp")
     dt_h = step_hours(index)
@@ -149,29 +125,15 @@ def default_weather(latitude: float, longitude: float, altitude_m: float, year: 
     cs_day_kwh = np.bincount(day_of, weights=cs_ghi * dt_h / 1000.0, minlength=n_days)
     day_month = pd.date_range(f"{year}-01-01", periods=n_days, freq="D").month.to_numpy()
     rng = np.random.default_rng(seed)
-    z = _ar1(rng, n_days, phi=0.6)
-    spread = 0.9
-    k_day = np.empty(n_days)
-    for month in range(1, 13):
-        sel = day_month == month
-        cs_m = cs_day_kwh[sel]
-        goal = target[month - 1]
-        if goal >= 0.97 * cs_m.sum():
-            raise InputError(InputIssue("scenario", "weather.monthly_ghi_kwh_per_m2", float(goal),
-                                        f"month {month}: below 97 % of the clear-sky irradiation "
-                                        f"{cs_m.sum():.1f} kWh/m2 at this site"))
-
-        def excess(mu, sel=sel, cs_m=cs_m, goal=goal):
-            return float(np.sum(cs_m / (1 + np.exp(-(mu + spread * z[sel]))))) - goal
-
-        mu = brentq(excess, -20.0, 20.0, xtol=1e-10)
-        k_day[sel] = 1 / (1 + np.exp(-(mu + spread * z[sel])))
-    k_step = _intraday_clearness(k_day, day_of, cs_ghi, seed, dt_h, intraday_spread)
+    z = gaussian_ar1(rng, process_phi(station)[day_month - 1])
+    ghi_day_kwh = daily_ghi(z, day_month, cs_day_kwh, target, quantile_knots(station))
+    k_day = ghi_day_kwh / cs_day_kwh
+    k_step = intraday_clearness(k_day, day_of, cs_ghi, seed, dt_h, intraday_spread)
     ghi = cs_ghi * k_step
     zenith = solpos["apparent_zenith"].to_numpy()
-    parts = pvlib.irradiance.erbs(ghi, zenith, mid)
-    dni = np.nan_to_num(np.asarray(parts["dni"], dtype=float))
-    dhi = np.nan_to_num(np.asarray(parts["dhi"], dtype=float))
+    diffuse = daily_stats(station)["diffuse_fraction"].to_numpy(float)
+    dni, dhi = split_to_diffuse_fraction(ghi, zenith, mid, clear["dni"].to_numpy(), index.month.to_numpy() - 1,
+                                         diffuse)
     # temperature: monthly means interpolated daily, sinusoidal daily cycle
     months = index.month.to_numpy() - 1
     shift = -(altitude_m - KUNMING_ALTITUDE_M) * LAPSE_RATE_K_PER_M
@@ -185,15 +147,16 @@ def default_weather(latitude: float, longitude: float, altitude_m: float, year: 
     wind_speed = np.maximum(2.0 * wind_factor * diurnal * rng.gamma(4.0, 0.25, len(index)), 0.0)
     frame = pd.DataFrame({"ghi": ghi, "dni": dni, "dhi": dhi, "temp_air": temp_air,
                           "wind_speed": wind_speed}, index=index)
-    frame.attrs.update(method="clear-sky x seeded daily clearness (see simulator/inputs/resource/weather.py)",
-                       seed=seed, monthly_ghi_kwh_per_m2=target.tolist())
+    frame.attrs.update(method="clear-sky x seeded daily GHI process fitted to the CDSRD station statistics "
+                              "(see simulator/inputs/resource/daily.py)",
+                       seed=seed, monthly_ghi_kwh_per_m2=target.tolist(), daily_stats_station=int(station))
     return frame
 
 
 def scenario_weather(scenario, index: pd.DatetimeIndex) -> pd.DataFrame:
     """Weather on the model index for a scenario (default generator)."""
     park, weather = scenario.park, scenario.weather
-    station = None
+    station = weather.station             # with monthly sums given: the station whose daily statistics apply
     if weather.monthly_ghi_kwh_per_m2 is not None:
         monthly = np.asarray(weather.monthly_ghi_kwh_per_m2)
     else:
@@ -207,7 +170,32 @@ def scenario_weather(scenario, index: pd.DatetimeIndex) -> pd.DataFrame:
                                f"from the park; give [weather] monthly_ghi_kwh_per_m2 or a weather file")
         monthly = station_monthly_ghi(station)
     year_frame = default_weather(park.latitude, park.longitude, park.altitude_m, park.year, park.timezone,
-                                 monthly, weather.seed, park.timestep_minutes, weather.intraday_spread)
+                                 monthly, weather.seed, park.timestep_minutes, weather.intraday_spread,
+                                 station=station)
     out = year_frame.loc[index]
-    out.attrs.update(year_frame.attrs, station=None if weather.monthly_ghi_kwh_per_m2 is not None else station)
+    out.attrs.update(year_frame.attrs, station=None if weather.monthly_ghi_kwh_per_m2 is not None else station,
+                     monthly_ghi_kwh_per_m2=monthly.tolist())
     return out
+
+
+def recorded_weather(scenario, index: pd.DatetimeIndex, path) -> tuple[pd.DataFrame, dict]:
+    """Weather of a recorded CDSRD year (``[weather] source = "cdsrd"``) on the model index.
+
+    Temperature and 10 m wind come from the default generator of the same seed (station normals);
+    irradiance from :func:`simulator.inputs.resource.cdsrd.cdsrd_weather`.
+    """
+    park, weather = scenario.park, scenario.weather
+    station = weather.station if weather.station is not None else nearest_station(park.latitude, park.longitude)[0]
+    base = default_weather(park.latitude, park.longitude, park.altitude_m, park.year, park.timezone,
+                           station_monthly_ghi(station), weather.seed, park.timestep_minutes, weather.intraday_spread,
+                           station=station)
+    mid = base.index + pd.Timedelta(minutes=park.timestep_minutes / 2)
+    location = pvlib.location.Location(park.latitude, park.longitude, park.timezone, park.altitude_m)
+    solpos = location.get_solarposition(mid)
+    clear = location.get_clearsky(mid, model="ineichen", solar_position=solpos)
+    frame, meta = cdsrd_weather(path, int(weather.year), base, clear["ghi"].to_numpy(), clear["dni"].to_numpy(),
+                                solpos["apparent_zenith"].to_numpy(), weather.seed, weather.intraday_spread,
+                                park.timestep_minutes)
+    out = frame.loc[index]
+    out.attrs.update(frame.attrs)
+    return out, meta

@@ -76,9 +76,12 @@ def design_keys(capacity: dict, inp: ModelInputs) -> dict:
         if key not in capacity:
             raise ValueError(f"the design has no capacity '{key}' for generator {g.name}")
         out[f"gen:{g.name}"] = float(capacity[key])
-    if inp.storage is not None:
-        out["storage_kwh"] = float(capacity.get("storage_kwh", 0.0))
-        out["storage_kw"] = float(capacity.get("storage_kw", 0.0))
+    for st in inp.stores:  # storage_kwh / storage_kw, or storage_<name>_kwh / _kw per technology
+        prefix = "storage" if st.name == "storage" else f"storage_{st.name}"
+        for key in (f"{prefix}_kwh", f"{prefix}_kw"):
+            if key not in capacity and prefix != "storage":
+                raise ValueError(f"the design has no capacity '{key}' for storage {st.name}")
+            out[key] = float(capacity.get(key, 0.0))
     return out
 
 
@@ -134,7 +137,8 @@ def dispatch_fixed(inp: ModelInputs, design: dict, index: pd.DatetimeIndex, sett
     compliance = kpi.compliance(inp, energy, purchase)
     shortfall = {r: float(m.rule_slack_kwh[r].value or 0.0) for r in active_rules(inp)}
     monthly, week = _green_by_period(hourly, inp.dt_h)
-    eta = inp.storage.discharge_efficiency if inp.storage is not None else 1.0
+    # η_d of the storage; with several technologies the lowest (the most energy drawn per kWh delivered)
+    eta = min((st.discharge_efficiency for st in inp.stores), default=1.0)
     stress = dry_stress(hourly, inp.dt_h, inp.policy.green_share_min_fraction, eta)
     return YearOutcome(label, capacity, energy, ratios, cost, compliance, shortfall, monthly, week, stress,
                        hourly if keep_hourly else None, info.solve_s)

@@ -64,8 +64,8 @@ def build_robust_model(inputs: list[ModelInputs], weights: list[float] | None = 
         raise ValueError("weights: one non-negative number per year, not all zero")
     w = [x / sum(w) for x in w]
     names = [[g.name for g in inp.generators] for inp in inputs]
-    if any(nm != names[0] for nm in names) or any((inp.storage is None) != (inputs[0].storage is None)
-                                                    for inp in inputs):
+    stores = [[st.name for st in inp.stores] for inp in inputs]
+    if any(nm != names[0] for nm in names) or any(st != stores[0] for st in stores):
         raise ValueError("every year must have the same generators and storage")
     m = pyo.ConcreteModel(name="zcpark_robust")
     blocks, costs = [], []
@@ -83,11 +83,12 @@ def build_robust_model(inputs: list[ModelInputs], weights: list[float] | None = 
     m.link_generator = pyo.Constraint(
         m.YEARS, m.G, rule=lambda _, y, g: blocks[y].gen_capacity_kw[g] == first.gen_capacity_kw[g])
     m.link_connection = pyo.Constraint(m.YEARS, rule=lambda _, y: blocks[y].connection_kw == first.connection_kw)
-    if inputs[0].storage is not None:
+    if stores[0]:
+        m.S = pyo.Set(initialize=stores[0], ordered=True)
         m.link_storage_energy = pyo.Constraint(
-            m.YEARS, rule=lambda _, y: blocks[y].storage_energy_kwh == first.storage_energy_kwh)
+            m.YEARS, m.S, rule=lambda _, y, s: blocks[y].storage_energy_kwh[s] == first.storage_energy_kwh[s])
         m.link_storage_power = pyo.Constraint(
-            m.YEARS, rule=lambda _, y: blocks[y].storage_power_kw == first.storage_power_kw)
+            m.YEARS, m.S, rule=lambda _, y, s: blocks[y].storage_power_kw[s] == first.storage_power_kw[s])
     m.objective = pyo.Objective(expr=sum(wy * c for wy, c in zip(w, costs)), sense=pyo.minimize)
     m.years = blocks
     m.year_weights = w

@@ -10,21 +10,28 @@ AUTO_TYPICAL_DAYS = 24
 
 def robustness_summary(scenario, n_years: int, base_summary: dict, first_seed=None, ghi_spread=None,
                        weather_files=None, weather_source="epw", typical_periods=None, robust: bool = True,
-                       progress=None, full_years: bool = False) -> dict:
-    """The ``robustness`` block: evaluation of the single-year design, robust design and its evaluation."""
+                       progress=None, full_years: bool = False, weather_years=None) -> dict:
+    """The ``robustness`` block: evaluation of the single-year design, robust design and its evaluation.
+
+    Weather years: ``weather_files`` (one file per year), ``weather_years`` = (first, last) recorded years of
+    the scenario's CDSRD file, or ``n_years`` seeded draws of the default generator.
+    """
     from simulator.model.solve import solver_settings
-    from simulator.data import default
     from simulator.studies.robustness.evaluate import design_keys, evaluate_design
     from simulator.studies.robustness.robust import size_robust
-    from simulator.studies.robustness.years import file_years, seeded_years, year_set
+    from simulator.studies.robustness.years import (file_years, recorded_years, seeded_years, year_ghi_listing,
+                                                   year_set)
 
     note = progress or (lambda _text: None)
     settings = solver_settings(scenario)
     if weather_files:
         years = file_years(scenario, weather_files, weather_source)
         spread = None
+    elif weather_years:
+        years = recorded_years(scenario, *weather_years)
+        spread = None
     else:
-        spread = float(default("robustness.monthly_ghi_spread_fraction") if ghi_spread is None else ghi_spread)
+        spread = None if ghi_spread is None else float(ghi_spread)
         years = seeded_years(scenario, n_years, first_seed, spread)
     note(f"weather years: {len(years)}")
     ys = year_set(scenario, years)
@@ -32,8 +39,11 @@ def robustness_summary(scenario, n_years: int, base_summary: dict, first_seed=No
     note("evaluate the single-year design in every year")
     single = evaluate_design(ys.inputs, ys.labels, ys.index, design, settings)
     out = {"n_years": len(years), "labels": ys.labels,
-           "weather": {"method": "files" if weather_files else "seeded default generator",
+           "weather": {"method": "files" if weather_files else "recorded CDSRD years" if weather_years else (
+                           "seeded default generator, monthly anomalies with the CDSRD record's year-to-year "
+                           "statistics" if spread is None else "seeded default generator, --ghi-spread override"),
                        "monthly_ghi_spread_fraction": spread,
+                       "years": year_ghi_listing(years, ys.resource_summaries),
                        "monthly_ghi_kwh_per_m2": {y.label: y.monthly_ghi_kwh_per_m2 for y in years},
                        "annual_yield_kwh_per_kw": [{k: v["specific_yield_kwh_per_kw"] for k, v in s.items()
                                                     if isinstance(v, dict) and "specific_yield_kwh_per_kw" in v}
@@ -70,4 +80,22 @@ def robustness_summary(scenario, n_years: int, base_summary: dict, first_seed=No
             block["mean_cost_robust_design_cny_per_yr"] = cost_robust
             block["extra_cost_cny_per_yr"] = cost_robust - cost_single
         out["robust_design"] = block
+    out["year_table"] = year_table(out)
     return out
+
+
+def year_table(block: dict) -> list[dict]:
+    """One row per weather year: its annual GHI and dry-season share beside the designs' results."""
+    rows = []
+    single = {r["year"]: r for r in block["single_year_design"]["evaluation"]["years"]}
+    robust_eval = block.get("robust_design", {}).get("evaluation")
+    robust = {r["year"]: r for r in robust_eval["years"]} if robust_eval else {}
+    for listing in block["weather"]["years"]:
+        label = listing["label"]
+        row = dict(listing)
+        for prefix, table in (("single", single), ("robust", robust)):
+            if label in table:
+                for key in ("green_share", "self_consumption", "feed_in", "cost_total_cny_per_yr"):
+                    row[f"{prefix}_{key}"] = table[label][key]
+        rows.append(row)
+    return rows

@@ -91,3 +91,20 @@ def test_default_wind_gives_yunnan_full_load_hours_at_anning():
     assert out.max() <= 1 - default("wind.losses_fraction") + 1e-12
     dry = index.month.isin([11, 12, 1, 2, 3, 4, 5])
     assert out[dry].sum() / out.sum() > 7 / 12 + 0.1          # windier dry season
+
+
+def test_synthetic_wind_has_multi_day_calm_spells_and_keeps_its_mean():
+    """Day-level persistence (wind.synthetic_daily_*, tag U): daily means correlate from day to day and calm
+    spells last several days; the Gaussian process stays unit-variance, so the mean is still exact."""
+    import pandas as pd
+
+    index = pd.date_range("2026-01-01", periods=8760, freq="h", tz="Asia/Shanghai")
+    speed = pd.Series(hub_wind_speed(index, 6.7, 2.0, 2026), index=index)
+    assert speed.mean() == pytest.approx(6.7, rel=1e-9)
+    daily = speed.resample("D").mean()
+    # expected lag-1 of the daily means: share x 0.7 + (1 - share) x (hourly AR part, ~0.3) ~ 0.5
+    anomaly = daily / daily.groupby(daily.index.month).transform("mean")
+    assert np.corrcoef(anomaly[:-1], anomaly[1:])[0, 1] > 0.4
+    calm = (anomaly < 0.7).to_numpy()
+    longest = max(len(run) for run in "".join("1" if c else "0" for c in calm).split("0"))
+    assert longest >= 3

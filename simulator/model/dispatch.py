@@ -1,0 +1,216 @@
+"""One dispatch: no simultaneous storage charge and discharge in the reported results (eq. 32-34).
+
+A storage LP is indifferent between curtailing a surplus and burning it in the store (charging and
+discharging in the same step; with η_c η_d < 1 that loses energy at no cost). The optimum is exact, but
+its storage flows, losses and cycles are then one arbitrary choice of the solver. :func:`single_dispatch`
+removes that choice after the solve, only where the solution has such steps:
+
+1. :func:`net_flows` nets each such step exactly, the surplus going to curtailment (eq. 32, the netting
+   lemma of docs/formulation.md): no solve, the state of charge, grid flows, sizes and cost unchanged;
+2. only if steps are left (no generation to curtail there, the after-curtailment basis, or a transfer
+   between technologies), a lexicographic second solve: capacities pinned, the cost held within a
+   relative 1e-9 (eq. 33), the storage throughput Σ_s Σ_t w_t Δt (c_s,t + d_s,t) minimised (eq. 34).
+
+Any step left after both is counted and reported, never hidden.
+"""
+from __future__ import annotations
+
+import logging
+
+import pyomo.environ as pyo
+
+from simulator.inputs.model_inputs import ModelInputs
+from simulator.model.policy import active_rules
+from simulator.model.settings import SolverSettings, dispatch_settings
+
+log = logging.getLogger(__name__)
+
+#: relative slack of the cost in the second solve (eq. 32) [-]
+OBJECTIVE_SLACK_FRACTION = 1e-9
+#: a flow counts as non-zero above this fraction of the technology's power capacity [-]
+FLOW_TOLERANCE_FRACTION = 1e-6
+
+
+def simultaneous_steps(m: pyo.ConcreteModel, inp: ModelInputs,
+                       tolerance_fraction: float = FLOW_TOLERANCE_FRACTION) -> tuple[int, int]:
+    """Steps where storage charges and discharges at once.
+
+    Returns
+    -------
+    (int, int)
+        Steps where one technology charges and discharges at once (c_s,t and d_s,t both above
+        ``tolerance_fraction`` of its power capacity: energy burned in the store), and further steps
+        where only the totals do (one technology charges while another discharges: a transfer).
+    """
+    if not inp.stores:
+        return 0, 0
+    values = lambda var, s: [var[s, t].value or 0.0 for t in range(inp.n_steps)]  # noqa: E731
+    charge = {s: values(m.charge_kw, s) for s in m.S}
+    discharge = {s: values(m.discharge_kw, s) for s in m.S}
+    tol = {s: tolerance_fraction * max(float(m.storage_power_kw[s].value or 0.0), 1e-9) for s in m.S}
+    total_tol = sum(tol.values())
+    own = transfer = 0
+    for t in range(inp.n_steps):
+        if any(charge[s][t] > tol[s] and discharge[s][t] > tol[s] for s in m.S):
+            own += 1
+        elif sum(charge[s][t] for s in m.S) > total_tol and sum(discharge[s][t] for s in m.S) > total_tol:
+            transfer += 1
+    return own, transfer
+
+
+def _capacity_vars(m: pyo.ConcreteModel) -> list:
+    out = [m.gen_capacity_kw[g] for g in m.G] + [m.connection_kw]
+    out += [m.storage_energy_kwh[s] for s in m.S] + [m.storage_power_kw[s] for s in m.S]
+    return [v for v in out if not v.fixed]
+
+
+def net_flows(m: pyo.ConcreteModel, inp: ModelInputs,
+              tolerance_fraction: float = FLOW_TOLERANCE_FRACTION) -> tuple[int, float]:
+    """Net a technology's simultaneous charge and discharge within its step, sending the surplus to
+    curtailment (the netting lemma of docs/formulation.md, eq. 32).
+
+    In step t with c, d > 0: if η_c c ≥ d/η_d, c' = c − d/(η_c η_d), d' = 0, else d' = d − η_c η_d c, c' = 0;
+    the state of charge is unchanged and the bus is left with a surplus Δ = (c − d) − (c' − d') ≥ 0, taken
+    off the delivered generation p_g,t in proportion. Applied only where the lemma holds: the available
+    green generation A does not depend on p (``before_curtailment``, or rules (12) and (14) off),
+    Σ_g p_g,t − Δ ≥ x_t (eq. 9) and, with green-only charging (eq. 22), its row keeps holding.
+    Grid flows, unserved load, capacities and hence the cost (but the wear of the netted discharge)
+    are unchanged.
+
+    Returns
+    -------
+    (int, float)
+        Steps netted, and the largest residual of the balance (1) and state (3) rows at those steps
+        afterwards [kW or kWh] (rounding only).
+    """
+    if inp.periods is not None or not inp.stores:
+        return 0, 0.0
+    rules = set(active_rules(inp))
+    if inp.policy.available_basis != "before_curtailment" and rules & {"650_self_consumption", "650_feed_in"}:
+        return 0, 0.0
+    stores = {st.name: st for st in inp.stores}
+    gens = list(m.G)
+    green = [s for s, st in stores.items() if not st.allow_grid_charging]
+    changed = []
+    for t in range(inp.n_steps):
+        for s, st in stores.items():
+            c, d = m.charge_kw[s, t].value or 0.0, m.discharge_kw[s, t].value or 0.0
+            tol = tolerance_fraction * max(float(m.storage_power_kw[s].value or 0.0), 1e-9)
+            if c <= tol or d <= tol:
+                continue
+            r = st.charge_efficiency * st.discharge_efficiency
+            c_new, d_new = (c - d / r, 0.0) if st.charge_efficiency * c >= d / st.discharge_efficiency else (0.0, d - r * c)
+            surplus = (c - d) - (c_new - d_new)
+            p = {g: m.gen_kw[g, t].value or 0.0 for g in gens}
+            total = sum(p.values())
+            if total - surplus < (m.export_kw[t].value or 0.0) or total <= 0:
+                continue  # no curtailment can take the surplus here
+            if green and s not in green:
+                green_charge = sum(m.charge_kw[q, t].value or 0.0 for q in green)
+                if green_charge > total - surplus:
+                    continue
+            m.charge_kw[s, t].set_value(max(c_new, 0.0), skip_validation=True)
+            m.discharge_kw[s, t].set_value(max(d_new, 0.0), skip_validation=True)
+            for g in gens:
+                m.gen_kw[g, t].set_value(p[g] - surplus * p[g] / total, skip_validation=True)
+            changed.append((s, t))
+    residual = 0.0
+    for s, t in changed:
+        for row in (m.balance[t], m.storage_soc_balance[s, t]):
+            residual = max(residual, abs(float(pyo.value(row.body)) - float(pyo.value(row.upper))))
+    return len({t for _, t in changed}), residual
+
+
+def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr: float,
+                    settings: SolverSettings | None = None) -> dict | None:
+    """Re-dispatch a solved model so that its storage does not charge and discharge in the same step.
+
+    Parameters
+    ----------
+    m : ConcreteModel
+        Solved (its optimum loaded) by :func:`simulator.model.solve.solve_model` or the warm start.
+    inp : ModelInputs
+    objective_cny_per_yr : float
+        z*, the optimum of the first solve [CNY/yr].
+    settings : SolverSettings, optional
+        The run's settings; the second solve uses their dispatch variant (capacities are pinned).
+
+    Returns
+    -------
+    dict or None
+        None without storage. Otherwise ``simultaneous_steps_before``, ``simultaneous_steps`` (after: a
+        technology charging and discharging at once), ``transfer_steps_before``, ``transfer_steps`` (one
+        technology charging while another discharges), ``netted_steps`` and ``netting_max_residual``
+        (when netting ran), ``second_solve`` (whether it ran), ``status`` (``not_needed``, ``netted`` or
+        the second solve's), ``objective_cny_per_yr`` (of the reported dispatch) and
+        ``objective_change_cny_per_yr`` (reported − z*: 0 from netting but for the wear of netted
+        discharge, at most the slack of eq. 33 from the second solve). On a failed second solve the
+        dispatch before it is kept.
+    """
+    from simulator.model.solve import solve_model
+
+    if not inp.stores:
+        return None
+    before, transfers = simultaneous_steps(m, inp)
+    report = {"method": "netting, then lexicographic", "simultaneous_steps_before": before,
+              "transfer_steps_before": transfers, "second_solve": False, "status": "not_needed", "objective_cny_per_yr": objective_cny_per_yr,
+              "objective_change_cny_per_yr": 0.0, "simultaneous_steps": before, "transfer_steps": transfers}
+    if before == 0 and transfers == 0:
+        return report
+    kept = {id(v): v.value for v in m.component_data_objects(pyo.Var, descend_into=True)}
+    if before:  # eq. 32: exact netting where curtailment can take the surplus
+        netted, residual = net_flows(m, inp)
+        value = float(pyo.value(m.objective))
+        before_lex, transfers = simultaneous_steps(m, inp)
+        report.update(netted_steps=netted, netting_max_residual=residual, simultaneous_steps=before_lex,
+                      transfer_steps=transfers, objective_cny_per_yr=value,
+                      objective_change_cny_per_yr=value - objective_cny_per_yr, status="netted")
+        if before_lex == 0 and transfers == 0:
+            return report
+        kept = {id(v): v.value for v in m.component_data_objects(pyo.Var, descend_into=True)}
+    current = float(pyo.value(m.objective))
+    pinned = _capacity_vars(m)
+    saved = [(var.lower, var.upper) for var in pinned]
+    for var in pinned:  # eq. 33: capacities pinned at the optimum, as bounds lb = ub
+        # (rather than var.fix: a row such as E >= dur P with both pinned stays a row HiGHS checks within its
+        # tolerance instead of a constant Pyomo would refuse by a rounding error)
+        value = float(var.value or 0.0)
+        low, high = var.lb, var.ub
+        value = min(max(value, low if low is not None else value), high if high is not None else value)
+        var.setlb(value)
+        var.setub(value)
+    m.objective.deactivate()
+    m.one_dispatch_cost = pyo.Constraint(  # eq. 33: the cost held within a relative 1e-9
+        expr=m.objective.expr <= current + OBJECTIVE_SLACK_FRACTION * max(1.0, abs(objective_cny_per_yr)))
+    weight, dt = inp.weights.tolist(), inp.dt_h
+    m.one_dispatch_objective = pyo.Objective(  # eq. 34
+        expr=sum(weight[t] * dt * (m.charge_kw[s, t] + m.discharge_kw[s, t]) for s in m.S for t in m.T),
+        sense=pyo.minimize)
+    try:
+        info = solve_model(m, dispatch_settings(settings or SolverSettings()))
+    finally:
+        m.del_component(m.one_dispatch_objective)
+        m.del_component(m.one_dispatch_cost)
+        m.objective.activate()
+        for var, (lower, upper) in zip(pinned, saved):
+            var.lower, var.upper = lower, upper
+    report["second_solve"] = True
+    report["status"] = info.status
+    if info.status != "optimal":
+        log.warning("one-dispatch second solve ended %s; the first dispatch is reported (%d steps with "
+                    "simultaneous storage charge and discharge)", info.status, before)
+        for var in m.component_data_objects(pyo.Var, descend_into=True):
+            if id(var) in kept:
+                var.set_value(kept[id(var)], skip_validation=True)
+        return report
+    after, transfers = simultaneous_steps(m, inp)
+    value = float(pyo.value(m.objective))
+    report.update(simultaneous_steps=after, transfer_steps=transfers, objective_cny_per_yr=value,
+                  objective_change_cny_per_yr=value - objective_cny_per_yr)
+    if after:
+        log.warning("%d steps still charge and discharge one storage technology at once: no curtailment can "
+                    "take the surplus there, or the rules make burning energy part of the optimum (e.g. an "
+                    "export allowance on the after-curtailment basis); docs/formulation.md eq. 32-34", after)
+    if transfers:
+        log.info("%d steps move energy from one storage technology into another at the optimum", transfers)
+    return report
