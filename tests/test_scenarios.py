@@ -38,6 +38,8 @@ EVIDENCE = {
                                            rules={"650_self_consumption", "650_green_share", "650_feed_in"}),
     "binchuan_offgrid_hydrogen": dict(pv=(1300, 1550), wind=(2300, 2800), lf=(0.85, 1.0), energy=575e6,
                                       rules={"off_grid_unserved"}),
+    "yuxi_tobacco_steam": dict(pv=(1250, 1500), wind=(2300, 2800), lf=(0.35, 0.75), energy=75e6,
+                               rules={"650_self_consumption", "650_green_share", "650_feed_in"}),
     "qujing_zero_carbon_park": dict(pv=(1250, 1450), wind=(2300, 2800), lf=(0.6, 0.95), energy=400e6,
                                     rules={"650_self_consumption", "650_green_share", "650_feed_in",
                                            "910_direct_green_share", "910_clean_share"}),
@@ -47,7 +49,7 @@ FILES = sorted(SCENARIOS.glob("*.toml"))
 
 
 def test_library_is_complete():
-    """Six parks plus the 2030 twin, each with evidence below; the default scenario is kept."""
+    """Seven parks plus the 2030 twin, each with evidence below; the default scenario is kept."""
     stems = {f.stem for f in FILES}
     assert stems == set(EVIDENCE), "every scenario needs its evidence row in this test (and vice versa)"
     assert (SCENARIOS / "anning_battery_park.toml").is_file()
@@ -160,6 +162,47 @@ def test_special_park_types(short_runs):
     # A tighter rule on the same park and horizon never costs less.
     assert (short_runs["anning_battery_park_2030"].summary["objective_cny_per_yr"]
             >= short_runs["anning_battery_park"].summary["objective_cny_per_yr"] * (1 - 1e-6))
+
+
+def test_heat_park_accounts_fuel_and_co2(short_runs):
+    """yuxi_tobacco_steam: heat balance per carrier and step, fuel CO2 and the 910号 CO2 per tce recomputed
+    from the hourly results (eq. H1, H7; GB/T 2589 calorific equivalent for fuel and electricity)."""
+    from simulator.data import default, emission_factor_kg_per_kwh
+
+    result = short_runs["yuxi_tobacco_steam"]
+    s, h, scenario = result.summary, result.hourly, result.scenario
+    heat = s["heat"]
+    dt, k = s["horizon"]["dt_h"], s["horizon"]["year_weight"]
+    techs = {t.name: t for t in scenario.heat.technologies}
+    stores = {t.name: t for t in scenario.heat.storage}
+    for carrier in ("steam", "hot_water"):
+        supply = sum(h[f"heat_{n}_kw"] for n, t in techs.items() if t.carrier == carrier)
+        store = sum(h[f"heat_storage_{n}_discharge_kw"] - h[f"heat_storage_{n}_charge_kw"]
+                    for n, t in stores.items() if t.carrier == carrier)
+        demand = h[f"heat_demand_{carrier}_kw"]
+        assert np.abs(supply + store - demand).max() <= 1e-7 * demand.max() + 1e-9
+    # fuel and its CO2 from the boilers' hourly heat, the defaults' efficiencies and factors (per GJ LHV)
+    fuel_gj, fuel_co2 = 0.0, 0.0
+    for name, t in techs.items():
+        if t.kind != "fuel_boiler":
+            continue
+        gj = h[f"heat_{name}_kw"].sum() * dt * k / default(f"heat.{t.fuel}_boiler_efficiency_fraction") * 0.0036
+        fuel_gj += gj
+        fuel_co2 += gj * default(f"heat.{t.fuel}_emission_t_co2_per_gj")
+    assert fuel_gj > 0
+    assert sum(heat["fuel_gj_per_yr"].values()) == pytest.approx(fuel_gj, rel=1e-9)
+    assert heat["fuel_co2_t_per_yr"] == pytest.approx(fuel_co2, rel=1e-9)
+    # electricity for heat is part of the load the 650号 shares use
+    assert (h["load_kw"] >= h["heat_electric_kw"] - 1e-9).all()
+    assert heat["electricity_kwh_per_yr"] == pytest.approx(h["heat_electric_kw"].sum() * dt * k, rel=1e-9)
+    # 910号: CO2 per tce of fuels and electricity together
+    co2_grid = h["import_kw"].sum() * dt * k * emission_factor_kg_per_kwh(scenario.grid.emission_factor) / 1000
+    kgce = default("energy.kgce_per_kwh")
+    tce = ((h["load_kw"] - h["unserved_kw"]).sum() * dt * k + fuel_gj / 0.0036) * kgce / 1000
+    assert s["co2_t_per_yr"] == pytest.approx(co2_grid + fuel_co2, rel=1e-9)
+    assert s["kpi"]["co2_t_per_tce"] == pytest.approx((co2_grid + fuel_co2) / tce, rel=1e-9)
+    row = {r["rule"]: r for r in s["indicators"]}["910_co2_per_tce"]
+    assert row["value"] == pytest.approx((co2_grid + fuel_co2) / tce, rel=1e-9)
 
 
 def test_zcpark_run_cli_on_a_library_scenario(tmp_path):

@@ -16,9 +16,10 @@ def deal_command(args) -> int:
     from simulator.results.write import write_json
     from simulator.results.run import run
     from simulator.cli.options import load_with_sets
-    from simulator.studies.deal import build_deal, check_deal, deal_report, window_figure
+    from simulator.studies.deal import build_deal, check_deal, deal_report, refuse_heat, window_figure
 
     scenario = load_with_sets(args.file, args.set)
+    refuse_heat(scenario)
     new = None
     if args.add_enterprise:
         from simulator.studies.newcomer import read_new_enterprises

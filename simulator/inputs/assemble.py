@@ -52,9 +52,14 @@ def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame, park_
     grid, policy = grid_input(scenario, index, prices), policy_input(scenario)
     labels = {"source": source, "timestamps": [str(t) for t in index], "tou_band": prices.bands,
               "tariff": prices.meta}
+    heat = None
+    if getattr(scenario, "heat", None) is not None:  # process heat (eq. H1-H9)
+        from simulator.inputs.heat import heat_input
+
+        heat, labels["heat"] = heat_input(scenario, index)
     return ModelInputs(dt_h, load_kw.to_numpy(dtype=float), gens, storage, grid, policy,
                        scenario.finance.discount_rate_fraction, labels, flexible_input(park_load, index),
-                       storage_types=storage_types)
+                       storage_types=storage_types, heat=heat)
 
 
 def grid_input(scenario, index: pd.DatetimeIndex, prices: GridPrices) -> GridInput:

@@ -207,6 +207,96 @@ class PeriodStructure:
     sequence: np.ndarray
 
 
+#: kWh per GJ (1 GJ = 10^6 kJ, 1 kWh = 3,600 kJ)
+KWH_PER_GJ = 1.0e6 / 3600.0
+
+
+@dataclass
+class HeatTechInput:
+    """One heat technology j serving one carrier (eq. H1-H3, H7-H8).
+
+    Attributes
+    ----------
+    name, kind, carrier : str
+        Kind ``fuel_boiler``, ``electric_boiler`` or ``heat_pump``; carrier ``hot_water`` or ``steam``.
+    heat_per_input : float
+        η_j: heat out per fuel (LHV) or electricity in [kWh_th/kWh]: boiler efficiency or heat-pump COP.
+    fuel : str
+        ``coal``, ``gas`` or ``electricity``.
+    fuel_price_cny_per_kwh : float
+        Price of the fuel [CNY per kWh of fuel LHV] (0 for electric kinds: their electricity is in the balance).
+    emission_kg_per_kwh : float
+        CO2 of the fuel [kg per kWh of fuel LHV] (0 for electric kinds).
+    capex_cny_per_kw, fixed_om_cny_per_kw_yr : float
+        Investment [CNY/kW_th] and fixed O&M [CNY/kW_th/yr].
+    lifetime_yr : int
+    existing_kw : float
+        Capacity already built [kW_th] (no investment cost).
+    max_kw : float or None
+        Upper bound [kW_th]; None = unbounded.
+    """
+
+    name: str
+    kind: str
+    carrier: str
+    heat_per_input: float
+    fuel: str
+    fuel_price_cny_per_kwh: float
+    emission_kg_per_kwh: float
+    capex_cny_per_kw: float
+    fixed_om_cny_per_kw_yr: float
+    lifetime_yr: int
+    existing_kw: float = 0.0
+    max_kw: float | None = None
+
+    @property
+    def electric(self) -> bool:
+        """True for kinds that take electricity from the park bus."""
+        return self.fuel == "electricity"
+
+
+@dataclass
+class HeatStorageInput:
+    """A heat store of one carrier (eq. H4-H6); energy E [kWh_th] sized, power = rate x E."""
+
+    name: str
+    carrier: str
+    capex_cny_per_kwh: float
+    fixed_om_cny_per_kwh_yr: float
+    lifetime_yr: int
+    loss_per_h: float
+    charge_efficiency: float
+    discharge_efficiency: float
+    power_per_energy_per_h: float
+    existing_kwh: float = 0.0
+    max_kwh: float | None = None
+
+
+@dataclass
+class HeatInput:
+    """Process heat (eq. H1-H9): demand per carrier, technologies, stores, carbon price on fuel CO2.
+
+    Attributes
+    ----------
+    demand_kw : dict of str -> ndarray
+        Q_c,t, heat demand of each carrier [kW_th], length T.
+    technologies : list of HeatTechInput
+    storages : list of HeatStorageInput
+    carbon_price_cny_per_t : float
+        Price on fuel CO2 [CNY/t].
+    """
+
+    demand_kw: dict
+    technologies: list[HeatTechInput]
+    storages: list[HeatStorageInput] = field(default_factory=list)
+    carbon_price_cny_per_t: float = 0.0
+
+    @property
+    def carriers(self) -> list[str]:
+        """Carriers with a demand, in a fixed order."""
+        return sorted(self.demand_kw)
+
+
 @dataclass
 class ModelInputs:
     """Everything the sizing model needs, as numbers.
@@ -232,6 +322,8 @@ class ModelInputs:
         Typical-period structure for storage linking; None = the steps are one real sequence.
     storage_types : list of StorageInput
         Several storage technologies side by side (``[[storage.types]]``); then ``storage`` is None.
+    heat : HeatInput or None
+        Process heat block (eq. H1-H9); None = electricity only.
     """
 
     dt_h: float
@@ -246,6 +338,7 @@ class ModelInputs:
     step_weight: np.ndarray | None = None
     periods: PeriodStructure | None = None
     storage_types: list[StorageInput] = field(default_factory=list)
+    heat: HeatInput | None = None
 
     @property
     def stores(self) -> list[StorageInput]:
@@ -293,6 +386,16 @@ class ModelInputs:
             raise ValueError(f"storage names must be unique: {names}")
         if (self.load_kw < 0).any():
             raise ValueError("load_kw has negative values")
+        if self.heat is not None:
+            for carrier, arr in self.heat.demand_kw.items():
+                arr = np.asarray(arr)
+                if arr.shape != (T,) or not np.isfinite(arr).all() or (arr < 0).any():
+                    raise ValueError(f"heat demand {carrier} must have shape ({T},), finite values >= 0")
+            served = {j.carrier for j in self.heat.technologies}
+            if not set(self.heat.demand_kw) <= served:
+                raise ValueError(f"heat carriers without a technology: {sorted(set(self.heat.demand_kw) - served)}")
+            if any(j.heat_per_input <= 0 for j in self.heat.technologies):
+                raise ValueError("heat technologies need an efficiency or COP > 0")
         self.grid.check()
         if self.flexible is not None:
             fl = self.flexible

@@ -42,6 +42,7 @@ def check_scenario(scenario) -> None:
         collect(grid_prices, scenario, index)
     if index is not None:
         issues.extend(typical_period_issues(scenario, len(index), source))
+    issues.extend(heat_issues(scenario, source))
     collect(emission_factor_kg_per_kwh, grid.emission_factor)
     if scenario.wind.enabled and scenario.wind.power_curve_csv is None:
         collect(power_curve, scenario.wind.turbine)
@@ -67,3 +68,38 @@ def typical_period_issues(scenario, n_steps: int, source: str) -> list[InputIssu
                        f"{scenario.park.timestep_minutes} min given), or "
                        + ("time_reduction = 'none'" if key == "solver.time_reduction" else "warm_start = 'auto' / 'none'"))
             for key, asked in wanted.items() if asked and whole < solver.typical_periods]
+
+
+def heat_issues(scenario, source: str) -> list[InputIssue]:
+    """Problems of a ``[heat]`` section that need the rest of the scenario or the shipped tables: a demand
+    shaped by an enterprise that is not in ``[[load.enterprises]]`` or by an unknown archetype, a heat pump
+    without ``cop`` whose carrier's supply temperature lies outside the COP table; and ``[planning]``
+    milestones, whose model does not carry the heat block yet."""
+    from simulator.inputs.heat import heat_pump_cop
+
+    heat = getattr(scenario, "heat", None)
+    if heat is None:
+        return []
+    issues = []
+    names = {e.name for e in scenario.load.enterprises}
+    for number, d in enumerate(heat.demands):
+        if d.enterprise is not None and d.enterprise not in names:
+            issues.append(InputIssue(source, f"heat.demands[{number}].enterprise", d.enterprise,
+                                     "the name of a [[load.enterprises]] entry "
+                                     f"({', '.join(sorted(names)) or 'none'})"))
+        if d.archetype is not None:
+            try:
+                get_archetype(d.archetype, source, f"heat.demands[{number}].archetype")
+            except InputError as exc:
+                issues.extend(exc.issues)
+    for t in heat.technologies:
+        if t.kind == "heat_pump" and t.cop is None:
+            key = f"heat.{t.carrier}_supply_temperature_c"
+            try:
+                heat_pump_cop(getattr(heat, f"{t.carrier}_supply_temperature_c"), source, key)
+            except InputError as exc:
+                issues.extend(i for i in exc.issues if i.field not in {x.field for x in issues})
+    if scenario.planning is not None:
+        issues.append(InputIssue(source, "planning", "[planning]",
+                                 "no [planning] section with [heat] (the milestone model does not carry heat yet)"))
+    return issues

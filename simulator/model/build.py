@@ -8,6 +8,7 @@ from simulator.inputs.tariff import check_export_below_import
 from simulator.model.flexible import add_flexible
 from simulator.model.generators import add_generators
 from simulator.model.grid import add_grid
+from simulator.model.heat import add_heat
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.parts import ModelParts
 from simulator.model.policy import add_policy, add_unserved
@@ -85,6 +86,8 @@ def populate(m: pyo.Block, inp: ModelInputs, elastic: bool = False) -> ModelPart
     add_unserved(m, inp, parts, elastic=elastic)
     if inp.flexible is not None:
         add_flexible(m, inp, parts)
+    if inp.heat is not None:
+        add_heat(m, inp, parts)
     load = inp.load_kw.tolist()
 
     def balance(_, t):  # eq. 1

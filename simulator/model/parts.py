@@ -16,11 +16,19 @@ class ModelParts:
         Power out of the park bus at step t besides the load [kW].
     costs : dict of str -> expression
         Annual cost terms [CNY/yr], by cost-breakdown name.
+    load : list of callables t -> expression
+        Power that belongs to the park's electric load besides L_t (electricity for heat, eq. H3) [kW]:
+        counted as load in the rule sums (eq. 11, 13, 16, 17); each term is also in ``demand``.
+    fuel_kwh : list of expressions
+        Fuel burnt over the horizon, weighted by w_t [kWh of fuel LHV] (eq. H7): non-clean energy in the
+        denominator of the 910号 clean-energy share (eq. 17).
     """
 
     supply: list = field(default_factory=list)
     demand: list = field(default_factory=list)
     costs: dict = field(default_factory=dict)
+    load: list = field(default_factory=list)
+    fuel_kwh: list = field(default_factory=list)
 
     def add_cost(self, name: str, expression) -> None:
         """Add an annual cost term [CNY/yr] under a breakdown name."""

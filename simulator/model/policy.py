@@ -53,6 +53,14 @@ def rule_threshold(inp: ModelInputs, rule: str) -> float:
     }[rule])
 
 
+def fuel_kwh_equivalent(pol) -> float:
+    """kWh of electricity (at the chosen tce basis c) per kWh of fuel (LHV) [-]: fuel counts at its heat
+    value, 1 kWh = ``energy.kgce_per_kwh`` kgce (GB/T 2589), so 0.1229 / c (1 with the 当量值 basis)."""
+    from simulator.data import default
+
+    return float(default("energy.kgce_per_kwh")) / pol.electricity_kgce_per_kwh
+
+
 def add_unserved(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts, elastic: bool = False) -> None:
     """Unserved load u_t <= L_t, allowed only where the policy caps it above zero (eq. 15).
 
@@ -74,7 +82,8 @@ def add_policy(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts, elasti
     """Add the enforced rules of :func:`active_rules`.
 
     Sums are weighted by w_t (1 unless typical periods). A = Σ_g C_g Σ_t a_g,t Δt before curtailment, or Σ_g,t p_g,t Δt after (eq. 10);
-    S = Σ_t (L_t − m_t − u_t) Δt (eq. 11); S >= 0.60 A (eq. 12); S >= φ ΣL Δt (eq. 13);
+    S = Σ_t (L_t − m_t − u_t) Δt (eq. 11), where L_t includes the electricity for heat E_t (eq. H3);
+    S >= 0.60 A (eq. 12); S >= φ ΣL Δt (eq. 13);
     Σ x_t Δt <= 0.20 A (eq. 14); Σ u_t Δt <= ε ΣL Δt (eq. 15); S >= 0.50 ΣL Δt (eq. 16);
     S + B + f (Σ m_t Δt − B) + O_c/(k c) >= 0.90 (ΣL Δt + O/(k c)) with green purchases
     0 <= B <= Σ m_t Δt priced per kWh, grid clean fraction f, other energy use O (clean part O_c) [tce/yr]
@@ -85,6 +94,8 @@ def add_policy(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts, elasti
     wa = inp.weights
     w = wa.tolist()
     total_load = float((inp.load_kw * wa).sum() * dt)
+    if parts.load:  # electricity for heat is park load too (eq. H3): ΣL becomes Σ(L + E), still linear
+        total_load = total_load + dt * pyo.quicksum(w[t] * f(t) for t in T for f in parts.load)
     rules = active_rules(inp)
     if pol.available_basis == "before_curtailment":
         potential = {g.name: float((g.availability * wa).sum() * dt) for g in inp.generators}
@@ -122,6 +133,8 @@ def add_policy(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts, elasti
             expr=self_consumed + slack["910_direct_green_share"]
             >= limit["910_direct_green_share"] * total_load)
         other_kwh, other_clean_kwh = pol.other_energy_kwh_equivalent(inp.year_weight)
+        if parts.fuel_kwh:  # boiler fuel of [heat] (eq. H7): energy use, not clean, at the chosen tce basis
+            other_kwh = other_kwh + fuel_kwh_equivalent(pol) * sum(parts.fuel_kwh)
         imported = dt * pyo.quicksum(w[t] * m.import_kw[t] for t in T)
         clean = (self_consumed + m.green_purchase_kwh + other_clean_kwh
                  + pol.grid_clean_fraction * (imported - m.green_purchase_kwh))

@@ -50,6 +50,9 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     for g in inp.generators:
         columns[f"avail_{g.name}"] = g.availability
     columns["import_price"] = inp.grid.import_price_cny_per_kwh
+    heat = getattr(inp, "heat", None)
+    for c in (heat.carriers if heat is not None else []):  # process heat demand per carrier (eq. H1)
+        columns[f"heat_{c}"] = np.asarray(heat.demand_kw[c], dtype=float)
     frame = pd.DataFrame(columns, index=index.tz_localize(None))
     scale = frame.abs().max().replace(0, 1.0)
     with warnings.catch_warnings():
@@ -105,6 +108,9 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
         fl = inp.flexible
         flexible = FlexibleInput(fl.down_max_kw[take], fl.up_max_kw[take],
                                  np.repeat(np.arange(len(clusters)), steps_per_period))
+    if heat is not None:
+        heat = dataclasses.replace(heat, demand_kw={c: np.maximum(series(f"heat_{c}", heat.demand_kw[c]), 0.0)
+                                                    for c in heat.carriers})
     labels = dict(inp.labels)
     labels["timestamps"] = [str(index[t]) for t in take]
     if "tou_band" in labels:
@@ -112,5 +118,5 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     labels["typical_period_medoids"] = [str(index[medoid[k] * steps_per_period].date()) for k in clusters]
     return dataclasses.replace(
         inp, load_kw=series("load", inp.load_kw), generators=gens, grid=grid, flexible=flexible, labels=labels,
-        step_weight=weight,
+        step_weight=weight, heat=heat,
         periods=PeriodStructure(steps_per_period, len(clusters), np.array([remap[int(k)] for k in assignment])))

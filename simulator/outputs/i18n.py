@@ -124,6 +124,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "unserved_penalty": ("缺供惩罚", "Unserved-load penalty"),
     "storage_wear": ("储能循环损耗成本", "Storage wear (throughput)"),
     "green_certificates": ("绿证购买", "Green certificates"),
+    "heat_capex": ("供热设备投资年金", "Heat equipment: annualised investment"),
+    "heat_fixed_om": ("供热设备固定运维", "Heat equipment: fixed O&M"),
+    "heat_fuel": ("锅炉燃料费", "Boiler fuel"),
+    "heat_carbon": ("燃料碳成本", "Carbon cost of fuel CO2"),
     "total": ("合计", "Total"),
     # series and charts
     "pv": ("光伏", "PV"),

@@ -11,6 +11,9 @@ price) and the existing PV, wind and storage, and drops every new investment and
   declared connection is not capped (the park's present connection serves its peak);
 - no 650号 / 910号 rule and no unserved energy;
 - a flexible (shiftable) load is not shifted: shifting is a measure of the project, not business as usual.
+- process heat (`[heat]`): fuel boilers serve it as today (sized as needed); electric boilers, heat pumps
+  and heat stores are fixed at their existing capacities — except for a carrier without any fuel boiler,
+  whose electric technologies stay sizeable (its heat has to come from somewhere; supplied from the grid).
 
 With no existing assets the twin needs no solver: import m_t = L_t, connection M = max_t L_t and the
 bill is k Δt Σ_t π_t L_t + 12 · capacity charge · max L (+ demand charge on the monthly load peaks,
@@ -56,6 +59,13 @@ def baseline_inputs(inp: ModelInputs) -> ModelInputs:
                          available_basis=inp.policy.available_basis)
     twin = replace(inp, generators=gens, storage=storage, storage_types=storage_types, grid=grid, policy=policy,
                    labels=copy.copy(inp.labels))
+    if getattr(twin, "heat", None) is not None:  # heat as usual: fuel boilers (sized as needed), no new electric heat
+        heat = inp.heat
+        fired = {j.carrier for j in heat.technologies if not j.electric}
+        techs = [replace(j, max_kw=j.existing_kw) if j.electric and j.carrier in fired else j
+                 for j in heat.technologies]
+        stores = [replace(s, max_kwh=s.existing_kwh) for s in heat.storages]
+        twin = replace(twin, heat=replace(heat, technologies=techs, storages=stores))
     if getattr(twin, "flexible", None) is not None:
         twin = replace(twin, flexible=None)  # business as usual: the load is not shifted
     return twin
@@ -63,7 +73,7 @@ def baseline_inputs(inp: ModelInputs) -> ModelInputs:
 
 def has_existing_assets(inp: ModelInputs) -> bool:
     """True when the park already has PV, wind or storage capacity."""
-    return any(g.existing_kw > 0 for g in inp.generators) or any(
+    return getattr(inp, "heat", None) is not None or any(g.existing_kw > 0 for g in inp.generators) or any(
         st.existing_kwh > 0 or st.existing_kw > 0 for st in inp.stores)
 
 
@@ -130,6 +140,10 @@ def solve_baseline(inp: ModelInputs, settings: SolverSettings | None = None) -> 
     out = kpi.costs(twin, cap, hourly, 0.0)
     out["import_kwh"] = float(np.dot(step_weights(twin), hourly["import_kw"].to_numpy()) * twin.dt_h)
     out["grid_connection_kw"] = cap["grid_connection_kw"]
+    if twin.heat is not None:
+        from simulator.results.heat import fuel_co2_t
+
+        out["heat_fuel_co2_t"] = sum(fuel_co2_t(twin, hourly).values())
     return out
 
 
@@ -167,10 +181,11 @@ def baseline_summary(inp: ModelInputs, optimum_cny_per_yr: float | None = None,
     import_kwh, connection = bill.pop("import_kwh"), bill.pop("grid_connection_kw")
     total = bill["total"]
     load_per_yr = float(np.dot(step_weights(inp), inp.load_kw) * inp.dt_h * k)
-    co2 = import_kwh * k * inp.grid.emission_kg_per_kwh / 1000.0
+    co2 = import_kwh * k * inp.grid.emission_kg_per_kwh / 1000.0 + bill.pop("heat_fuel_co2_t", 0.0) * k
     out = {"method": method, "cost_cny_per_yr": total, "cost_breakdown_cny_per_yr": bill,
            "import_kwh_per_yr": import_kwh * k, "grid_connection_kw": connection, "co2_t_per_yr": co2,
-           "cost_of_supply_cny_per_kwh": total / load_per_yr if load_per_yr > 0 else None}
+           "cost_of_supply_cny_per_kwh": ((total - sum(v for key, v in bill.items() if key.startswith("heat_")))
+                                          / load_per_yr if load_per_yr > 0 else None)}
     if optimum_cny_per_yr is not None:
         out["savings_cny_per_yr"] = total - optimum_cny_per_yr
         out["extra_cost_of_compliance_cny_per_yr"] = max(0.0, optimum_cny_per_yr - total)

@@ -31,6 +31,11 @@ def extract_capacities(m: pyo.ConcreteModel, inp: ModelInputs) -> dict:
             cap[f"{storage_prefix(st.name)}_kwh"] = e
             cap[f"{storage_prefix(st.name)}_kw"] = p
     cap["grid_connection_kw"] = float(m.connection_kw.value or 0.0)
+    if inp.heat is not None:  # heat technologies [kW_th] and heat stores [kWh_th]
+        for j in inp.heat.technologies:
+            cap[f"heat_{j.name}_kw"] = float(m.heat_capacity_kw[j.name].value or 0.0)
+        for s in inp.heat.storages:
+            cap[f"heat_storage_{s.name}_kwh"] = float(m.heat_store_kwh[s.name].value or 0.0)
     return cap
 
 
@@ -45,6 +50,8 @@ def extract_hourly(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.DatetimeInd
     ``storage_<name>_discharge_kw`` and ``storage_<name>_soc_kwh``; ``import_price_cny_per_kwh``,
     ``export_price_cny_per_kwh``, ``tou_band``. With shiftable load, ``load_kw`` is the load served
     after shifting, and ``load_original_kw`` (before) and ``load_shifted_kw`` (after − before) are added.
+    With process heat, ``load_kw`` includes ``heat_electric_kw`` and the columns of :func:`heat_columns`
+    are added.
     """
     T = range(inp.n_steps)
     cols: dict[str, np.ndarray] = {"load_kw": served_load_kw(m, inp)}  # after shifting (eq. 25)
@@ -77,6 +84,9 @@ def extract_hourly(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.DatetimeInd
     if inp.flexible is not None:
         cols["load_original_kw"] = inp.load_kw.astype(float)
         cols["load_shifted_kw"] = cols["load_kw"] - cols["load_original_kw"]
+    if inp.heat is not None:
+        cols.update(heat_columns(m, inp))
+        cols["load_kw"] = cols["load_kw"] + cols["heat_electric_kw"]  # the park's whole electric load (eq. H3)
     frame = pd.DataFrame(cols, index=index)
     frame["import_price_cny_per_kwh"] = inp.grid.import_price_cny_per_kwh
     frame["export_price_cny_per_kwh"] = inp.grid.export_price_cny_per_kwh
@@ -84,6 +94,36 @@ def extract_hourly(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.DatetimeInd
         frame["tou_band"] = inp.labels["tou_band"]
     frame.index.name = "timestamp"
     return frame
+
+
+def heat_columns(m: pyo.ConcreteModel, inp: ModelInputs) -> dict:
+    """Per-step heat results [kW_th, kWh_th for the stores' state].
+
+    ``heat_demand_kw`` (all carriers) and ``heat_demand_<carrier>_kw``; ``heat_<technology>_kw`` (heat
+    delivered); ``heat_storage_<store>_charge_kw`` / ``_discharge_kw`` / ``_soc_kwh``; ``heat_electric_kw``,
+    the electricity of electric boilers and heat pumps [kW_e] (part of ``load_kw``); ``heat_fuel_kw``, the
+    fuel burnt by the fuel boilers [kW of fuel LHV].
+    """
+    T = range(inp.n_steps)
+    heat = inp.heat
+    cols = {"heat_demand_kw": sum(np.asarray(heat.demand_kw[c], dtype=float) for c in heat.carriers)}
+    for c in heat.carriers:
+        cols[f"heat_demand_{c}_kw"] = np.asarray(heat.demand_kw[c], dtype=float)
+    electric = np.zeros(inp.n_steps)
+    fuel = np.zeros(inp.n_steps)
+    for j in heat.technologies:
+        cols[f"heat_{j.name}_kw"] = _values(m.heat_kw, [(j.name, t) for t in T])
+        if j.electric:
+            electric = electric + cols[f"heat_{j.name}_kw"] / j.heat_per_input
+        else:
+            fuel = fuel + cols[f"heat_{j.name}_kw"] / j.heat_per_input
+    for s in heat.storages:
+        cols[f"heat_storage_{s.name}_charge_kw"] = _values(m.heat_store_charge_kw, [(s.name, t) for t in T])
+        cols[f"heat_storage_{s.name}_discharge_kw"] = _values(m.heat_store_discharge_kw, [(s.name, t) for t in T])
+        cols[f"heat_storage_{s.name}_soc_kwh"] = _values(m.heat_store_soc_kwh, [(s.name, t) for t in T])
+    cols["heat_electric_kw"] = electric
+    cols["heat_fuel_kw"] = fuel
+    return cols
 
 
 def extract_green_purchase_kwh(m: pyo.ConcreteModel) -> float:

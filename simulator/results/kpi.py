@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.inputs.model_inputs import ModelInputs, crf
-from simulator.model.policy import RULE_NAMES, active_rules
+from simulator.model.policy import RULE_NAMES, active_rules, fuel_kwh_equivalent
 from simulator.model.storage import storage_prefix
 
 RULE_TOLERANCE = 1e-6
@@ -19,7 +19,7 @@ def energy_totals(hourly: pd.DataFrame, dt_h: float) -> dict:
     """Energy sums [kWh] of the output contract, from the hourly table."""
     s = {c: float(hourly[c].sum() * dt_h) for c in hourly.columns if c.endswith("_kw")}
     load, imp, uns = s["load_kw"], s["import_kw"], s["unserved_kw"]
-    return {
+    out = {
         "load_kwh": load,
         "re_available_kwh": s["pv_available_kw"] + s["wind_available_kw"],
         "re_used_kwh": s["pv_kw"] + s["wind_kw"],
@@ -36,6 +36,9 @@ def energy_totals(hourly: pd.DataFrame, dt_h: float) -> dict:
         "pv_kwh": s["pv_kw"],
         "wind_kwh": s["wind_kw"],
     }
+    if "heat_fuel_kw" in s:  # process heat: boiler fuel [kWh LHV], energy use that is not clean (eq. 17, H7)
+        out["heat_fuel_kwh"] = s["heat_fuel_kw"]
+    return out
 
 
 def ratios(energy: dict, available_basis: str = "before_curtailment") -> dict:
@@ -84,6 +87,10 @@ def costs(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, green_purchase
         out["unserved_penalty"] = float(k * dt * pol.value_of_lost_load_cny_per_kwh * hourly["unserved_kw"].sum())
     if pol.zero_carbon:
         out["green_certificates"] = k * pol.green_certificate_price_cny_per_kwh * green_purchase_kwh
+    if getattr(inp, "heat", None) is not None:  # process heat (eq. H8-H9)
+        from simulator.results.heat import heat_costs
+
+        out.update(heat_costs(inp, capacity, hourly))
     out["total"] = sum(v for key, v in out.items() if key != "export_revenue") - out["export_revenue"]
     return out
 
@@ -117,6 +124,8 @@ def clean_share(inp: ModelInputs, energy: dict, green_purchase_kwh: float) -> di
     """
     pol = inp.policy
     other, other_clean = pol.other_energy_kwh_equivalent(inp.year_weight)
+    if "heat_fuel_kwh" in energy:  # boiler fuel of [heat] at the chosen tce basis
+        other += energy["heat_fuel_kwh"] * fuel_kwh_equivalent(pol)
     clean = (energy["re_self_consumed_kwh"] + green_purchase_kwh + other_clean
              + pol.grid_clean_fraction * (energy["import_kwh"] - green_purchase_kwh))
     total = energy["load_kwh"] + other
@@ -224,7 +233,8 @@ def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: floa
                   emission_factor_key: str, green_purchase_kwh: float = 0.0,
                   other_energy_tce_per_yr: float | None = None,
                   other_energy_co2_t_per_yr: float | None = None, clean: dict | None = None,
-                  electricity_kgce_per_kwh: float | None = None) -> dict:
+                  electricity_kgce_per_kwh: float | None = None, heat_fuel_tce_per_yr: float | None = None,
+                  heat_fuel_co2_t_per_yr: float | None = None) -> dict:
     """Planner KPIs recomputed from the hourly table, scaled to a year with ``year_weight``.
 
     Parameters
@@ -250,6 +260,9 @@ def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: floa
         The 910号 clean share on total energy (:func:`clean_share`); None = electricity only, grid 0 % clean.
     electricity_kgce_per_kwh : float, optional
         Electricity to standard coal [kgce/kWh] (当量值 or 等价值); None = ``energy.kgce_per_kwh`` (当量值).
+    heat_fuel_tce_per_yr, heat_fuel_co2_t_per_yr : float, optional
+        Fuels burnt by the ``[heat]`` boilers [tce/yr] and their CO2 [t/yr] (from the hourly results): they
+        add to the other energy use (taken as 0 when not given) and the indicator is computed.
 
     Returns
     -------
@@ -315,14 +328,18 @@ def planning_kpis(hourly: pd.DataFrame, capacity: dict, energy: dict, dt_h: floa
             e = capacity.get(f"{prefix}_kwh", 0.0)
             out.update({f"{prefix}_discharge_kwh_per_yr": d, f"{prefix}_cycles_per_yr": d / e if e > 0 else 0.0,
                         f"{prefix}_round_trip_loss_kwh_per_yr": c - d})
-    if other_energy_tce_per_yr is not None and other_energy_co2_t_per_yr is not None:
-        total_tce = electricity_tce + other_energy_tce_per_yr
-        total_co2 = co2_electricity + other_energy_co2_t_per_yr
+    if heat_fuel_tce_per_yr is not None:
+        out.update({"heat_fuel_tce_per_yr": heat_fuel_tce_per_yr, "heat_fuel_co2_t_per_yr": heat_fuel_co2_t_per_yr})
+    other_given = other_energy_tce_per_yr is not None and other_energy_co2_t_per_yr is not None
+    if other_given or heat_fuel_tce_per_yr is not None:
+        extra_tce = (other_energy_tce_per_yr or 0.0) + (heat_fuel_tce_per_yr or 0.0)
+        extra_co2 = (other_energy_co2_t_per_yr or 0.0) + (heat_fuel_co2_t_per_yr or 0.0)
+        total_tce = electricity_tce + extra_tce
+        total_co2 = co2_electricity + extra_co2
         per_tce = (lambda co2: co2 / total_tce if total_tce > 0 else None)  # noqa: E731
         out.update({"total_energy_tce_per_yr": total_tce, "co2_total_t_per_yr": total_co2,
                     "co2_t_per_tce": per_tce(total_co2),
-                    "co2_t_per_tce_by_factor": {key: per_tce(co2 + other_energy_co2_t_per_yr)
-                                                for key, co2 in by_factor.items()}})
+                    "co2_t_per_tce_by_factor": {key: per_tce(co2 + extra_co2) for key, co2 in by_factor.items()}})
     return out
 
 

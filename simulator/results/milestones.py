@@ -200,6 +200,9 @@ def scenario_milestones(scenario, settings: SolverSettings | None = None) -> Mil
         raise InputError(InputIssue(str(scenario.source_path or "scenario"), "planning", None,
                                     "a [planning] section with milestones = [year, ...] (the milestone years "
                                     "to size over)"))
+    if getattr(scenario, "heat", None) is not None:
+        raise InputError(InputIssue(str(scenario.source_path or "scenario"), "heat", "[heat] section",
+                                    "a scenario without [heat] (the milestone model does not carry heat yet)"))
     years = list(plan.milestones)
     end = plan.end_year if plan.end_year is not None else years[-1] + int(default("planning.last_period_years")) - 1
     inputs, indexes = [], []

@@ -127,14 +127,27 @@ class Result:
             return commit.commit()
 
 
+#: why a park with [heat] has no per-enterprise table yet
+HEAT_ALLOCATION_NOTE = ("no per-enterprise allocation with [heat] yet: the park's electric load includes the "
+                        "electricity of electric boilers and heat pumps (heat_electric_kw), which no enterprise "
+                        "row carries, and heat bills per enterprise are not built; see the park totals")
+
+
 def _diagnose_infeasible(inp: ModelInputs, settings) -> str:
     """Re-solve with elastic rules; name the rules that cannot be met and by how much."""
     rules = active_rules(inp)
     m = build_model(inp, elastic=True)
     info = solve_model(m, settings)
     if info.status != "optimal":
+        heat = ""
+        if inp.heat is not None:
+            from simulator.results.heat import heat_capacity_hints
+
+            hints = heat_capacity_hints(inp)
+            heat = (f"; {'; '.join(hints)}" if hints else
+                    "; with [heat]: also its technologies' max_kw and the stores' max_kwh")
         return ("infeasible even with every policy rule relaxed: check capacity bounds (max_kw, max_kwh, "
-                "max_connection_kw, existing capacities) and the storage duration bounds")
+                "max_connection_kw, existing capacities) and the storage duration bounds" + heat)
     missed = [(r, float(m.rule_slack_kwh[r].value or 0.0)) for r in rules]
     missed = [(r, v) for r, v in missed if v > 1e-6]
     load = float(inp.load_kw.sum() * inp.dt_h)
@@ -275,6 +288,9 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
             result.summary["load_metered"] = park_load.metered
         from simulator.results.allocation import enterprise_results  # who gets the green power (#18)
 
-        result.enterprises, result.summary["enterprises"] = enterprise_results(
-            hourly, park_load, scenario.load, inp, result.summary["cost_cny_per_yr"], purchase)
+        if inp.heat is not None:  # the park load holds electricity for heat that no enterprise row carries
+            result.summary["enterprises"] = {"rows": [], "note": HEAT_ALLOCATION_NOTE}
+        else:
+            result.enterprises, result.summary["enterprises"] = enterprise_results(
+                hourly, park_load, scenario.load, inp, result.summary["cost_cny_per_yr"], purchase)
     return result

@@ -26,6 +26,12 @@ def versions() -> dict:
     return out
 
 
+def electricity_cost(cost: dict) -> float:
+    """The annual cost of the electricity supply [CNY/yr]: the total without the heat block's own terms
+    (heat equipment and fuel, ``heat_*``); the grid energy bought for electric heat stays in it."""
+    return cost["total"] - sum(v for key, v in cost.items() if key.startswith("heat_"))
+
+
 def base_summary(scenario: Scenario, status: str, message: str, timings: dict) -> dict:
     return {"scenario": scenario.park.name, "status": status, "message": message,
             "timings_s": timings, "versions": versions()}
@@ -68,7 +74,8 @@ def summarise(scenario: Scenario, inp: ModelInputs, capacity: dict, hourly: pd.D
         "ratios": ratios,
         "cost_cny_per_yr": cost,
         "lcoe_cny_per_kwh": green_cost / used_per_yr if used_per_yr > 0 else None,
-        "cost_of_supply_cny_per_kwh": cost["total"] / (energy["load_kwh"] * k) if energy["load_kwh"] > 0 else None,
+        "cost_of_supply_cny_per_kwh": (electricity_cost(cost) / (energy["load_kwh"] * k)
+                                       if energy["load_kwh"] > 0 else None),
         "co2_t_per_yr": energy["import_kwh"] * k * inp.grid.emission_kg_per_kwh / 1000.0,
         "compliance": kpi.compliance(inp, energy, green_purchase_kwh),
         "horizon": {"start": str(hourly.index[0]), "end": str(hourly.index[-1]), "steps": inp.n_steps,
@@ -78,10 +85,19 @@ def summarise(scenario: Scenario, inp: ModelInputs, capacity: dict, hourly: pd.D
         "emission_factor": {"key": scenario.grid.emission_factor, "kg_co2_per_kwh": inp.grid.emission_kg_per_kwh},
         "tariff": inp.labels.get("tariff", {}),
     })
+    fuel_tce = fuel_co2 = None
+    if inp.heat is not None:  # process heat: fuels, CO2 by carrier; fuel CO2 joins the park's CO2
+        from simulator.results.heat import heat_summary
+
+        summary["heat"] = heat_summary(inp, capacity, hourly, summary["co2_t_per_yr"],
+                                       scenario.solver.primal_feasibility_tolerance)
+        fuel_tce, fuel_co2 = summary["heat"]["fuel_tce_per_yr"], summary["heat"]["fuel_co2_t_per_yr"]
+        summary["co2_electricity_t_per_yr"] = summary["co2_t_per_yr"]
+        summary["co2_t_per_yr"] = summary["co2_t_per_yr"] + fuel_co2
     summary["kpi"] = kpi.planning_kpis(hourly, capacity, energy, dt, k, scenario.grid.emission_factor,
                                        green_purchase_kwh, scenario.park.other_energy_tce_per_yr,
                                        scenario.park.other_energy_co2_t_per_yr,
                                        kpi.clean_share(inp, energy, green_purchase_kwh),
-                                       inp.policy.electricity_kgce_per_kwh)
+                                       inp.policy.electricity_kgce_per_kwh, fuel_tce, fuel_co2)
     summary["indicators"] = kpi.indicator_rows(summary["kpi"])
     return summary

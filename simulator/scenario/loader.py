@@ -131,6 +131,15 @@ def scenario_from_dict(raw: Mapping, source: str = "<dict>", base_dir: Path | No
             issues.append(InputIssue(source, f"load.enterprises[{number}].metered.file", str(path),
                                      f"an existing CSV or Excel file (looked for {resolved})"))
         ent.metered.file = resolved
+    for number, demand in enumerate(scenario.heat.demands if scenario.heat is not None else []):
+        if demand.profile_csv is None:
+            continue
+        path = demand.profile_csv
+        resolved = path if path.is_absolute() else (base / path)
+        if not resolved.is_file():
+            issues.append(InputIssue(source, f"heat.demands[{number}].profile_csv", str(path),
+                                     f"an existing CSV file (looked for {resolved})"))
+        demand.profile_csv = resolved
     if issues:
         raise InputError(issues)
     scenario.source_path = Path(source) if base_dir is not None else None

@@ -17,6 +17,7 @@ from simulator.data import default
 from simulator.scenario.fields import (Capex, ChargeCnyPerKwMonth, Efficiency, EnergyKwh, FixedOm, Fraction,
                                        LifetimeYr, LossFraction, Name, PlainText, PowerKw, PriceCnyPerKwh,
                                        Section, Seed)
+from simulator.scenario.heat_schema import HeatSection
 from simulator.scenario.load_schema import DealSection, LoadSection
 from simulator.scenario.storage_schema import MAX_HOURS, StorageType
 
@@ -456,6 +457,7 @@ class Scenario(Section):
     solver: SolverSection = Field(default_factory=SolverSection)
     planning: Optional[PlanningSection] = Field(None, description="milestone years for staged growth")
     deal: Optional[DealSection] = Field(None, description="load-led joint project: direct-supply price and parties")
+    heat: Optional[HeatSection] = Field(None, description="process heat: demands, technologies, heat storage")
     source_path: Optional[Path] = Field(None, exclude=True, description="file the scenario was read from")
 
     @property

@@ -36,8 +36,18 @@ from simulator.studies.finance import FinanceParams, case_from_result, cash_flow
 PRICE_MAX_CNY_PER_KWH = 10.0
 
 
+def refuse_heat(scenario) -> None:
+    """Refuse a scenario with ``[heat]``: deals and newcomers settle per enterprise, and the per-enterprise
+    allocation does not carry the electricity for heat yet (one-line InputError, before any solve)."""
+    if getattr(scenario, "heat", None) is not None:
+        raise InputError(InputIssue(str(scenario.source_path or "scenario"), "heat", "[heat] section",
+                                    "a scenario without [heat] (deals and newcomers are settled per enterprise, "
+                                    "which does not carry process heat yet)"))
+
+
 def check_deal(scenario) -> None:
     """Refuse a ``[deal]`` that cannot be evaluated, before any solve (one-line InputError)."""
+    refuse_heat(scenario)
     if scenario.deal is None:
         raise InputError(InputIssue("scenario", "deal", None, "a [deal] section (enterprise_equity_fraction, "
                                     "hurdle_irr_fraction)"))

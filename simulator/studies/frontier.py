@@ -256,6 +256,10 @@ def _point(m, inp: ModelInputs, info, threshold: float, solve_s: float) -> dict:
                self_consumption_fraction=ratios["self_consumption"], green_share_fraction=ratios["green_share"],
                feed_in_fraction=ratios["feed_in"],
                co2_t_per_yr=energy["import_kwh"] * k * inp.grid.emission_kg_per_kwh / 1000.0)
+    if getattr(inp, "heat", None) is not None:  # fuel CO2 of the boilers is the park's CO2 too (eq. H7)
+        from simulator.results.heat import fuel_co2_t
+
+        row["co2_t_per_yr"] += sum(fuel_co2_t(inp, hourly).values()) * k
     return row
 
 
@@ -319,7 +323,10 @@ def sweep(inp: ModelInputs, rule: str, thresholds: list[float], settings: Solver
     warm = replace(settings, method=warm_method) if warm_method else settings
     if reuse:
         m = build_model(inp)
-        line = ParametricModel(m, m.rule_threshold_fraction[rule], settings)
+        # with electric heat the load-share rules hold (1 − φ) Σ E_t (eq. H3): at φ = 1 those entries vanish,
+        # so the model is compiled at two values where none does
+        points = (0.5, 2.0) if getattr(inp, "heat", None) is not None else (1.0, 2.0)
+        line = ParametricModel(m, m.rule_threshold_fraction[rule], settings, points)
         design = capacity_vars(m, start) if start else None
     build_s = time.perf_counter() - t0
     t1 = time.perf_counter()

@@ -83,6 +83,22 @@ class Case:
     stage: str = "validate"
 
 
+_HEAT = {"demands": [{"name": "wash", "carrier": "hot_water", "enterprise": "factory", "annual_mwh": 500.0}],
+         "technologies": [{"name": "hp", "kind": "heat_pump", "carrier": "hot_water"}]}
+
+
+def _heat(**changes) -> dict:
+    """A [heat] section for the small park, with top-level keys or the first demand / technology changed."""
+    heat = copy.deepcopy(_HEAT)
+    for key, value in changes.items():
+        section, _, leaf = key.partition(".")
+        if leaf:
+            heat[section][0][leaf] = value
+        else:
+            heat[key] = value
+    return {"heat": heat}
+
+
 CASES: list[Case] = [
     # numbers of the scenario: ranges, NaN and inf
     Case("PV lifetime 0 yr", "pv.lifetime_yr", {"pv.lifetime_yr": 0}),
@@ -154,6 +170,15 @@ CASES: list[Case] = [
          _metered_enterprise(unit="kW"), {"meter.csv": _metered("负荷(万千瓦)", ["1", "1", "1"])}, "load"),
     # commands
     Case("zcpark milestones without [planning]", "planning", {}, {}, "milestones"),
+    # process heat ([heat])
+    Case("heat demand shaped by an unknown enterprise", "heat.demands[0].enterprise",
+         _heat(**{"demands.enterprise": "boilerhouse"})),
+    Case("heat pump COP table does not reach 50 °C", "heat.hot_water_supply_temperature_c",
+         _heat(hot_water_supply_temperature_c=50.0)),
+    Case("heat pump given an efficiency instead of a COP", "heat.technologies[0]",
+         _heat(**{"technologies.efficiency_fraction": 0.9})),
+    Case("heat with [planning] milestones", "planning", {**_heat(), "planning.milestones": [2026, 2028]}),
+    Case("heat demand NaN MWh", "heat.demands[0].annual_mwh", _heat(**{"demands.annual_mwh": NAN})),
 ]
 
 

@@ -36,6 +36,18 @@ BASE["load"]["enterprises"] = [
 BASE["park"]["other_energy_tce_per_yr"] = 1000.0
 BASE["park"]["other_energy_co2_t_per_yr"] = 2000.0
 BASE["planning"] = {"milestones": [2026, 2028]}
+BASE["heat"] = {  # every numeric field of [heat] set in an item where it is valid
+    "demands": [{"name": "wash", "carrier": "hot_water", "enterprise": "works", "annual_mwh": 500.0},
+                {"name": "dry", "carrier": "steam", "archetype": "tobacco_food", "annual_steam_t": 1000.0}],
+    "technologies": [
+        {"name": "coal", "kind": "fuel_boiler", "carrier": "steam", "fuel": "coal", "efficiency_fraction": 0.8,
+         "fuel_price_cny_per_gj": 40.0, "emission_t_co2_per_gj": 0.09, "capex_cny_per_kw": 200.0,
+         "fixed_om_cny_per_kw_yr": 5.0, "lifetime_yr": 20, "existing_kw": 1000.0, "max_kw": 5000.0},
+        {"name": "gas", "kind": "fuel_boiler", "carrier": "hot_water", "fuel": "gas", "fuel_price_cny_per_t": 4000.0,
+         "fuel_lhv_gj_per_t": 48.0},
+        {"name": "hp", "kind": "heat_pump", "carrier": "hot_water", "cop": 3.0}],
+    "storage": [{"name": "tank", "max_kwh": 1e5}],
+}
 SPECIAL = [-1e30, -1e6, -1.0, -0.5, -1e-9, 0.0, 1e-9, 0.5, 1.0, 2.0, 1e6, 1e12, 1e30, 1e308,
            math.nan, math.inf, -math.inf, 10**20, -7]
 
@@ -160,7 +172,7 @@ def check(path, info, value, folder):
 def test_the_walk_finds_every_section():
     sections = {p.split(".")[0] for p, _ in FIELDS}
     assert sections >= {"park", "weather", "pv", "wind", "storage", "grid", "policy", "finance", "solver",
-                        "load", "planning"}
+                        "load", "planning", "heat"}
     paths = {p for p, _ in FIELDS}
     assert {"pv.types[0].capex_cny_per_kw", "load.enterprises[1].peak_kw", "load.enterprises[2].intensity_kwh_per_unit",
             "load.enterprises[3].metered.output_per_yr", "load.seed", "wind.weibull_k"} <= paths

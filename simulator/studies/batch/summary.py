@@ -75,6 +75,9 @@ def summary_row(summary: dict, record: dict) -> dict:
     for key, value in (summary.get("baseline") or {}).items():
         if _is_number(value):
             row[f"baseline_{key}"] = value
+    for key, value in (summary.get("heat") or {}).items():  # process heat: electrified share, fuel, CO2
+        if _is_number(value):
+            row[f"heat_{key}"] = value
     for item in compliance:
         rule = item.get("rule")
         row[f"{rule}_value"] = item.get("value")

@@ -1,0 +1,155 @@
+"""Process heat of a scenario as numbers: demand profiles per carrier and the technologies' parameters.
+
+Demand profiles reuse the electricity load machinery (``simulator.inputs.load``): an enterprise's shape
+(shifts, Chinese calendar, season, ramp-up, its own seeded day-to-day variation: the very profile its
+electricity gets, rescaled) or an archetype's, scaled so that its energy over the calendar year is the
+annual heat demand times the production level; or a metered CSV read like ``load.profile_csv``
+(``simulator.inputs.profiles``). Steam in t is converted with the section's enthalpy:
+1 t = enthalpy [kJ/kg] / 3.6 kWh_th. Technology defaults come from ``data/defaults.toml [heat]`` by kind and
+fuel; a heat pump's COP is interpolated in the COP table at the carrier's supply temperature.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from simulator.data import default
+from simulator.errors import InputError, InputIssue
+from simulator.inputs.load.builder import enterprise_year_kw, metered_year_kw
+from simulator.inputs.load.metered import on_index
+from simulator.inputs.model_inputs import KWH_PER_GJ, HeatInput, HeatStorageInput, HeatTechInput
+from simulator.inputs.profiles import read_profile_csv
+from simulator.inputs.timegrid import step_hours
+from simulator.scenario.load_schema import Enterprise
+
+#: offset of the seed number of archetype-shaped heat demands, so that they vary independently of enterprises
+ARCHETYPE_SEED_OFFSET = 1000
+
+
+def steam_kwh_per_t(heat) -> float:
+    """Heat delivered per tonne of steam [kWh_th/t] = enthalpy [kJ/kg] x 1000 / 3600."""
+    return heat.steam_enthalpy_kj_per_kg / 3.6
+
+
+def heat_pump_cop(supply_temperature_c: float, source: str = "scenario", field: str = "heat") -> float:
+    """COP [-] of the default table ``heat.heat_pump_cop_by_supply_c`` at a supply temperature [°C].
+
+    Linear interpolation between the table's points; outside the table's range an :class:`InputError`
+    (no extrapolation: give ``cop`` for the technology instead).
+    """
+    table = np.asarray(default("heat.heat_pump_cop_by_supply_c"), dtype=float)
+    lo, hi = float(table[0, 0]), float(table[-1, 0])
+    if not lo <= supply_temperature_c <= hi:
+        raise InputError(InputIssue(source, field, supply_temperature_c,
+                                    f"a supply temperature within the COP table's {lo:g}-{hi:g} °C, or an "
+                                    f"explicit cop for the heat pump"))
+    return float(np.interp(supply_temperature_c, table[:, 0], table[:, 1]))
+
+
+def demand_profiles_kw(scenario, index: pd.DatetimeIndex) -> tuple[pd.DataFrame, dict]:
+    """Each heat demand's profile [kW_th] on the model index, and its carrier by name.
+
+    Returns
+    -------
+    profiles : pandas.DataFrame
+        One column per ``[[heat.demands]]`` entry [kW_th].
+    carriers : dict
+        Demand name -> carrier.
+    """
+    heat, load = scenario.heat, scenario.load
+    year, tz = int(index[0].year), str(index.tz)
+    position = {e.name: k for k, e in enumerate(load.enterprises)}
+    per_t = steam_kwh_per_t(heat)
+    columns, carriers = {}, {}
+    for number, d in enumerate(heat.demands):
+        carriers[d.name] = d.carrier
+        field = f"heat.demands[{number}]"
+        if d.profile_csv is not None:
+            unit = "kWh" if d.profile_unit == "kWh" else "kW"
+            kw = read_profile_csv(d.profile_csv, index, f"{field}.profile_csv", "load", d.profile_column, unit)
+            columns[d.name] = kw.to_numpy(dtype=float) * (per_t if d.profile_unit == "t_per_h" else 1.0)
+            continue
+        annual_kwh = d.annual_mwh * 1000.0 if d.annual_mwh is not None else d.annual_steam_t * per_t
+        resize = {"annual_kwh": annual_kwh, "output_per_yr": None, "intensity_kwh_per_unit": None,
+                  "peak_kw": None, "load_factor": None}
+        if d.enterprise is not None:
+            if d.enterprise not in position:
+                raise InputError(InputIssue(str(scenario.source_path or "scenario"), f"{field}.enterprise",
+                                            d.enterprise, "the name of a [[load.enterprises]] entry"))
+            ent = load.enterprises[position[d.enterprise]].model_copy(update=resize)
+            if ent.metered is not None:
+                year_kw, _ = metered_year_kw(ent, year, tz)
+            else:
+                year_kw = enterprise_year_kw(ent, year, tz, load.seed, position[d.enterprise])
+        else:
+            ent = Enterprise(name=d.name, archetype=d.archetype, shifts=d.shifts,
+                             workdays_per_week=d.workdays_per_week, annual_kwh=annual_kwh)
+            year_kw = enterprise_year_kw(ent, year, tz, load.seed, ARCHETYPE_SEED_OFFSET + number)
+        columns[d.name] = np.asarray(on_index(year_kw, index), dtype=float)
+    return pd.DataFrame(columns, index=index), carriers
+
+
+def _tech(t, heat, source: str) -> tuple[HeatTechInput, dict]:
+    """Resolve one technology's numbers (given or default) into a :class:`HeatTechInput` and a record."""
+    key = t.kind
+    pick = lambda given, name: given if given is not None else default(f"heat.{name}")  # noqa: E731
+    record = {"kind": t.kind, "carrier": t.carrier}
+    if t.kind == "heat_pump":
+        supply = heat.steam_supply_temperature_c if t.carrier == "steam" else heat.hot_water_supply_temperature_c
+        eta = t.cop if t.cop is not None else heat_pump_cop(
+            supply, source, f"heat.{t.carrier}_supply_temperature_c (heat pump '{t.name}')")
+        record.update(cop=eta, cop_source="given" if t.cop is not None else f"table at {supply:g} °C")
+        fuel, price_gj, ef_gj = "electricity", 0.0, 0.0
+    elif t.kind == "electric_boiler":
+        eta = pick(t.efficiency_fraction, "electric_boiler_efficiency_fraction")
+        record["efficiency_fraction"] = eta
+        fuel, price_gj, ef_gj = "electricity", 0.0, 0.0
+    else:
+        fuel = t.fuel
+        eta = pick(t.efficiency_fraction, f"{fuel}_boiler_efficiency_fraction")
+        if t.fuel_price_cny_per_t is not None:
+            lhv = pick(t.fuel_lhv_gj_per_t, f"{fuel}_lhv_gj_per_t")
+            price_gj = t.fuel_price_cny_per_t / lhv
+            record["fuel_lhv_gj_per_t"] = lhv
+        else:
+            price_gj = pick(t.fuel_price_cny_per_gj, f"{fuel}_price_cny_per_gj")
+        ef_gj = pick(t.emission_t_co2_per_gj, f"{fuel}_emission_t_co2_per_gj")
+        record.update(fuel=fuel, efficiency_fraction=eta, fuel_price_cny_per_gj=price_gj,
+                      emission_t_co2_per_gj=ef_gj)
+    capex = pick(t.capex_cny_per_kw, f"{key}_capex_cny_per_kw")
+    fom = pick(t.fixed_om_cny_per_kw_yr, f"{key}_fixed_om_cny_per_kw_yr")
+    life = int(pick(t.lifetime_yr, f"{key}_lifetime_yr"))
+    record.update(capex_cny_per_kw=capex, fixed_om_cny_per_kw_yr=fom, lifetime_yr=life)
+    tech = HeatTechInput(t.name, t.kind, t.carrier, float(eta), fuel, price_gj / KWH_PER_GJ,
+                         ef_gj * 1000.0 / KWH_PER_GJ, float(capex), float(fom), life, t.existing_kw, t.max_kw)
+    return tech, record
+
+
+def heat_input(scenario, index: pd.DatetimeIndex) -> tuple[HeatInput, dict]:
+    """The heat block's numbers for a scenario with a ``[heat]`` section, and a record for the summary.
+
+    Returns
+    -------
+    HeatInput
+        Demand per carrier [kW_th] on ``index``, technologies and stores.
+    dict
+        ``demands`` (name -> carrier, horizon MWh_th), ``technologies`` (name -> resolved parameters).
+    """
+    heat = scenario.heat
+    source = str(scenario.source_path or "scenario")
+    profiles, carriers = demand_profiles_kw(scenario, index)
+    demand = {}
+    for name, carrier in carriers.items():
+        demand[carrier] = demand.get(carrier, 0.0) + profiles[name].to_numpy(dtype=float)
+    techs, records = [], {}
+    for t in heat.technologies:
+        tech, records[t.name] = _tech(t, heat, source)
+        techs.append(tech)
+    stores = [HeatStorageInput(s.name, s.carrier, s.capex_cny_per_kwh, s.fixed_om_cny_per_kwh_yr, s.lifetime_yr,
+                               s.loss_per_h, s.charge_efficiency, s.discharge_efficiency,
+                               s.power_per_energy_per_h, s.existing_kwh, s.max_kwh) for s in heat.storage]
+    dt_h = step_hours(index)
+    record = {"demands": {n: {"carrier": c, "horizon_mwh": float(profiles[n].sum() * dt_h / 1000.0),
+                              "peak_kw": float(profiles[n].max())} for n, c in carriers.items()},
+              "technologies": records, "steam_kwh_per_t": steam_kwh_per_t(heat)}
+    return HeatInput(demand, techs, stores, heat.carbon_price_cny_per_t), record

@@ -1,0 +1,97 @@
+"""Process-heat block: heat technologies, heat stores and a heat balance per carrier (eq. H1-H9).
+
+Electric boilers and heat pumps take their electricity E_t from the park bus: E_t is a demand term of
+the electricity balance (eq. 1) and part of the park's electric load in the rule sums (eq. 11, 13, 16,
+17), so the green supply is sized for it. Fuel boilers burn fuel at a price and with CO2, optionally
+priced by ``heat.carbon_price_cny_per_t``.
+"""
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from simulator.inputs.model_inputs import ModelInputs, crf
+from simulator.model.parts import ModelParts
+
+
+def heat_electricity_kw(m: pyo.Block, inp: ModelInputs, t: int):
+    """E_t = Σ_{j electric} h_j,t / η_j [kW] (eq. H3), an expression."""
+    return sum(m.heat_kw[j.name, t] * (1.0 / j.heat_per_input) for j in inp.heat.technologies if j.electric)
+
+
+def add_heat(m: pyo.Block, inp: ModelInputs, parts: ModelParts) -> None:
+    """Add the heat technologies, stores, the heat balance and the heat cost terms.
+
+    h_j,t <= C_j, existing_j <= C_j <= max_j (eq. H2); per carrier c and step t
+    Σ_{j∈c} h_j,t + Σ_{s∈c} d_s,t = Q_c,t + Σ_{s∈c} c_s,t (eq. H1); E_t = Σ_{electric j} h_j,t / η_j enters
+    eq. 1 as a demand and the rule sums as load (eq. H3); heat stores
+    s_t = (1-λ)^Δt s_{t-1} + Δt (η_c c_t - d_t / η_d), cyclic, s_t <= E, c_t, d_t <= ρ E (eq. H4-H6) — on
+    typical periods cyclic within each period (a heat store carries nothing from one period to the next);
+    fuel F_j,t = h_j,t / η_j (eq. H7); costs: annuity and O&M of C_j and E_s, k Δt Σ_t w_t π_j F_j,t for
+    fuel and k Δt Σ_t w_t e_j F_j,t x carbon price for fuel CO2 (eq. H8-H9).
+    """
+    heat, dt, k = inp.heat, inp.dt_h, inp.year_weight
+    T = inp.n_steps
+    w = inp.weights.tolist()
+    techs = {j.name: j for j in heat.technologies}
+    stores = {s.name: s for s in heat.storages}
+    m.HEAT_TECH = pyo.Set(initialize=list(techs), ordered=True)
+    m.heat_capacity_kw = pyo.Var(m.HEAT_TECH, domain=pyo.NonNegativeReals,
+                                 bounds=lambda _, j: (techs[j].existing_kw, techs[j].max_kw))
+    m.heat_kw = pyo.Var(m.HEAT_TECH, m.T, domain=pyo.NonNegativeReals)
+    m.heat_capacity_max = pyo.Constraint(m.HEAT_TECH, m.T,
+                                         rule=lambda _, j, t: m.heat_kw[j, t] <= m.heat_capacity_kw[j])
+    m.HEAT_STORE = pyo.Set(initialize=list(stores), ordered=True)
+    m.heat_store_kwh = pyo.Var(m.HEAT_STORE, domain=pyo.NonNegativeReals,
+                               bounds=lambda _, s: (stores[s].existing_kwh, stores[s].max_kwh))
+    m.heat_store_charge_kw = pyo.Var(m.HEAT_STORE, m.T, domain=pyo.NonNegativeReals)
+    m.heat_store_discharge_kw = pyo.Var(m.HEAT_STORE, m.T, domain=pyo.NonNegativeReals)
+    m.heat_store_soc_kwh = pyo.Var(m.HEAT_STORE, m.T, domain=pyo.NonNegativeReals)
+
+    H = T if inp.periods is None else inp.periods.period_steps
+
+    def soc_rule(_, s, t):  # eq. H4, cyclic over the horizon (typical periods: within each period)
+        st = stores[s]
+        previous = m.heat_store_soc_kwh[s, t + H - 1 if t % H == 0 else t - 1]
+        return m.heat_store_soc_kwh[s, t] == (1.0 - st.loss_per_h) ** dt * previous + dt * (
+            st.charge_efficiency * m.heat_store_charge_kw[s, t]
+            - m.heat_store_discharge_kw[s, t] / st.discharge_efficiency)
+
+    m.heat_store_balance = pyo.Constraint(m.HEAT_STORE, m.T, rule=soc_rule)
+    m.heat_store_soc_max = pyo.Constraint(  # eq. H5
+        m.HEAT_STORE, m.T, rule=lambda _, s, t: m.heat_store_soc_kwh[s, t] <= m.heat_store_kwh[s])
+    m.heat_store_charge_max = pyo.Constraint(  # eq. H6
+        m.HEAT_STORE, m.T, rule=lambda _, s, t: m.heat_store_charge_kw[s, t]
+        <= stores[s].power_per_energy_per_h * m.heat_store_kwh[s])
+    m.heat_store_discharge_max = pyo.Constraint(
+        m.HEAT_STORE, m.T, rule=lambda _, s, t: m.heat_store_discharge_kw[s, t]
+        <= stores[s].power_per_energy_per_h * m.heat_store_kwh[s])
+    demand = {c: [float(v) for v in heat.demand_kw[c]] for c in heat.carriers}
+    m.HEAT_CARRIER = pyo.Set(initialize=heat.carriers, ordered=True)
+
+    def balance(_, c, t):  # eq. H1
+        supply = sum(m.heat_kw[j, t] for j in techs if techs[j].carrier == c)
+        store_net = sum(m.heat_store_discharge_kw[s, t] - m.heat_store_charge_kw[s, t]
+                        for s in stores if stores[s].carrier == c)
+        return supply + store_net == demand[c][t]
+
+    m.heat_balance = pyo.Constraint(m.HEAT_CARRIER, m.T, rule=balance)
+    if any(j.electric for j in techs.values()):  # eq. H3: electricity for heat is park load
+        parts.demand.append(lambda t: heat_electricity_kw(m, inp, t))
+        parts.load.append(lambda t: heat_electricity_kw(m, inp, t))
+    r = inp.discount_rate_fraction
+    parts.add_cost("heat_capex", sum(crf(r, j.lifetime_yr) * j.capex_cny_per_kw
+                                     * (m.heat_capacity_kw[j.name] - j.existing_kw) for j in techs.values())
+                   + sum(crf(r, s.lifetime_yr) * s.capex_cny_per_kwh * (m.heat_store_kwh[s.name] - s.existing_kwh)
+                         for s in stores.values()))
+    parts.add_cost("heat_fixed_om", sum(j.fixed_om_cny_per_kw_yr * m.heat_capacity_kw[j.name] for j in techs.values())
+                   + sum(s.fixed_om_cny_per_kwh_yr * m.heat_store_kwh[s.name] for s in stores.values()))
+    fired = [j for j in techs.values() if not j.electric]
+    if fired:
+        def fuel_kwh(j):  # eq. H7: fuel over the horizon, weighted [kWh LHV]
+            return dt / j.heat_per_input * pyo.quicksum(w[t] * m.heat_kw[j.name, t] for t in range(T))
+
+        parts.add_cost("heat_fuel", k * sum(j.fuel_price_cny_per_kwh * fuel_kwh(j) for j in fired))
+        parts.fuel_kwh.append(sum(fuel_kwh(j) for j in fired))  # non-clean energy of the 910号 share (eq. 17)
+        if heat.carbon_price_cny_per_t > 0:
+            parts.add_cost("heat_carbon", k * heat.carbon_price_cny_per_t / 1000.0
+                           * sum(j.emission_kg_per_kwh * fuel_kwh(j) for j in fired))
