@@ -94,7 +94,7 @@ def _both(per_yr: float | None, k: float, short: bool, fmt, lang: str) -> str:
     """A per-year figure with its basis; with a short horizon also the horizon's figure (per year / k)."""
     if per_yr is None:
         return "—"
-    text = f"{fmt(per_yr)} {label('per_yr', lang)}"
+    text = f"{fmt(per_yr)}{label('per_yr', lang)}"
     if short and k > 0:
         text += f" ({label('over_horizon', lang)} {fmt(per_yr / k)})"
     return text
