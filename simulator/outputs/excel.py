@@ -157,13 +157,20 @@ def _compliance_sheet(ws, s: dict, lang: str) -> None:
                     ws.cell(ws.max_row, col).number_format = fmt
 
 
-def _frame_sheet(ws, frame: pd.DataFrame, first: str, lang: str, per_yr: bool = False) -> None:
-    """A table with translated headers carrying units; ``per_yr``: energies are per year (``_kwh`` → kWh/年)."""
+#: units of columns whose names do not end in a unit suffix
+EXTRA_UNITS = {"co2_t_per_yr_location_based": ("u_t_per_yr", "#,##0"), "co2_t_per_yr_market_based": ("u_t_per_yr", "#,##0"),
+               "co2_t_per_unit_location_based": ("u_t", "#,##0.0000"), "co2_t_per_unit_market_based": ("u_t", "#,##0.0000"),
+               "output_per_yr": ("u_units_per_yr", "#,##0"), "electricity_kwh_per_unit": ("u_kwh", "#,##0.00")}
+
+
+def _frame_sheet(ws, frame: pd.DataFrame, first: str, lang: str, horizon: bool = False) -> None:
+    """A table with translated headers carrying units; ``horizon``: energies (``_kwh``) are sums over the
+    modelled horizon (unit ``kWh（模拟时段合计）``)."""
     header, formats = [first], {}
     for i, col in enumerate(frame.columns, start=2):
-        unit, fmt = unit_and_format(col)
-        if per_yr and unit == "u_kwh":
-            unit = "u_kwh_per_yr"
+        unit, fmt = EXTRA_UNITS.get(col) or unit_and_format(col)
+        if horizon and unit == "u_kwh":
+            unit = "u_kwh_horizon"
         if col.endswith("share"):
             unit, fmt = None, PERCENT
         if not pd.api.types.is_numeric_dtype(frame[col]):
@@ -212,7 +219,7 @@ def build_workbook(rf: ResultFolder, lang: str = "en") -> Workbook:
     if s.get("enterprises", {}).get("rows"):  # per-enterprise green power, bill and CO2 (results.allocation)
         ws = wb.create_sheet("enterprises")
         frame = pd.DataFrame(s["enterprises"]["rows"]).set_index("enterprise")
-        _frame_sheet(ws, frame, label("enterprise", lang), lang, per_yr=True)
+        _frame_sheet(ws, frame, label("enterprise", lang), lang, horizon=True)
         _widths(ws)
     ws = wb.create_sheet("monthly")
     monthly = monthly_table(rf.hourly, rf.dt_h)

@@ -238,7 +238,9 @@ def _enterprises(s: dict, lang: str) -> dict | None:
     if not block.get("rows"):
         return None
     i = 0 if lang == "zh" else 1
-    rows = [_row(r["enterprise"], *(_num(r.get(c), k, lang) for c, k in _ENTERPRISE_KIND.items()),
+    k = float(s.get("horizon", {}).get("year_weight", 1.0))  # energies of the rows are horizon sums: × k per year
+    per_yr = lambda c, v: v * k if v is not None and c in ("load_kwh", "green_kwh", "import_kwh") else v  # noqa: E731
+    rows = [_row(r["enterprise"], *(_num(per_yr(c, r.get(c)), kind, lang) for c, kind in _ENTERPRISE_KIND.items()),
                  f"/{r['output_unit']}" if r.get("output_unit") else "") for r in block["rows"]]
     rules = block.get("rules", {})
     note = " ".join(f"{key}: {rules[key]}." for key in ("green", "capacity_charge", "bill") if key in rules)
