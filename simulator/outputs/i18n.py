@@ -269,7 +269,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "u_tce_per_yr": ("tce/年", "tce/yr"),
     "u_cny_per_t": ("元/t", "CNY/t"),
     "u_mwh": ("MWh", "MWh"),
-    "u_kwh_horizon": ("kWh（模拟时段合计）", "kWh (horizon total)"),
+    "u_kwh_horizon": ("kWh，模拟时段合计", "kWh, horizon total"),
     "u_units_per_yr": ("单位产品/年", "units/yr"),
     "u_kg_per_kwh": ("kg CO2/kWh", "kg CO2/kWh"),
     "u_h": ("h", "h"),
