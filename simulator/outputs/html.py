@@ -94,9 +94,9 @@ def _key_inputs(rf: ResultFolder, lang: str) -> list[dict]:
         add("grid_connected", label("yes" if grid.get("connected", True) else "no", lang))
         tariff = grid.get("tariff", "")
         if grid.get("import_price_csv"):
-            tariff = f"{grid['import_price_csv']} (energy part)"
-        add("tariff", f"{tariff}; T&D by {grid.get('td_basis', 'capacity')}"
-            + ("" if grid.get("export_allowed", True) else "; no reverse flow"))
+            tariff = f"{grid['import_price_csv']} ({label('energy_part', lang)})"
+        add("tariff", f"{tariff}; {label('td_' + grid.get('td_basis', 'capacity'), lang)}"
+            + ("" if grid.get("export_allowed", True) else f"; {label('no_reverse_flow', lang)}"))
         add("discount_rate", percent(sc.get("finance", {}).get("discount_rate_fraction")))
         for kind, key in (("pv", "pv_max"), ("wind", "wind_max")):
             section = sc.get(kind, {})

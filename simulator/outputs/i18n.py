@@ -61,6 +61,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "pv_max": ("光伏容量上限 (kW)", "PV maximum (kW)"),
     "wind_max": ("风电容量上限 (kW)", "Wind maximum (kW)"),
     "unbounded": ("不限", "unbounded"),
+    "energy_part": ("电能量部分", "energy part"),
+    "td_capacity": ("输配电费按容量计", "T&D by capacity"),
+    "td_energy": ("输配电费按电量计", "T&D by energy"),
+    "no_reverse_flow": ("不向电网反送电", "no reverse flow"),
     "annual_kwh": ("年用电量 (kWh)", "Annual use (kWh)"),
     "archetype": ("负荷类型", "Archetype"),
     # capacities
