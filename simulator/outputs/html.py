@@ -200,8 +200,10 @@ def _baseline(s: dict, lang: str) -> list[dict]:
 
 def compliance_table(rows: list[dict], lang: str, title: str = "") -> dict:
     """The compliance table (rule, basis, value, sense, limit, margin, result)."""
-    body = [_row(label(r["rule"], lang), r.get("basis", ""), _num(r["value"], "ratio"), r["sense"],
-                 _num(r["limit"], "ratio"), _num(r.get("margin"), "ratio"),
+    kind = lambda rule: {"peak_import_within_declared": "mw", "650_no_reverse_flow": "money",  # noqa: E731
+                         "910_co2_per_tce": "ratio"}.get(rule, "percent")  # shares as %, powers in MW
+    body = [_row(label(r["rule"], lang), r.get("basis", ""), _num(r["value"], kind(r["rule"])), r["sense"],
+                 _num(r["limit"], kind(r["rule"])), _num(r.get("margin"), kind(r["rule"])),
                  Cell(label("pass" if r["ok"] else "fail", lang), cls="result"), cls="pass" if r["ok"] else "fail")
             for r in rows]
     return _table([label(k, lang) for k in ("rule", "basis", "value", "sense", "limit", "margin", "result")],
@@ -216,20 +218,12 @@ def _costs(s: dict, lang: str) -> list[dict]:
     return [_table([label("item", lang), label("u_cny_per_yr_word", lang), label("share_of_total", lang)], rows)]
 
 
-_ENTERPRISE_HEADER = {  # (zh, en) column labels of the per-enterprise table
-    "enterprise": ("企业", "Enterprise"), "load_kwh": ("用电量 MWh/年", "Load MWh/yr"),
-    "green_kwh": ("绿电 MWh/年", "Green MWh/yr"), "green_share": ("绿电占比", "Green share"),
-    "import_kwh": ("网购电 MWh/年", "Grid MWh/yr"), "peak_kw": ("最大负荷 MW", "Peak MW"),
-    "bill_cny_per_yr": ("电费/年", "Bill /yr"), "bill_cny_per_kwh": ("电价 元/kWh", "CNY/kWh"),
-    "co2_t_per_yr_location_based": ("CO2 t/年(区域)", "CO2 t/yr (location)"),
-    "co2_t_per_yr_market_based": ("CO2 t/年(市场)", "CO2 t/yr (market)"),
-    "co2_t_per_unit_market_based": ("单位产品电力CO2 t", "Electricity CO2 t/unit (market)"),
-}
 _ENTERPRISE_KIND = {"load_kwh": "mega", "green_kwh": "mega", "import_kwh": "mega", "green_share": "percent",
                     "peak_kw": "mw", "bill_cny_per_yr": "cny", "bill_cny_per_kwh": "ratio",
                     "co2_t_per_yr_location_based": "money", "co2_t_per_yr_market_based": "money",
                     "co2_t_per_unit_market_based": "ratio"}
-_ENTERPRISE_TITLE = ("各企业绿电、电费与碳排放", "Green power, bill and CO2 by enterprise")
+#: column keys of the per-enterprise table, in the order of the cells; labels ``ent_<key>`` in the catalogue
+_ENTERPRISE_COLUMNS = ("enterprise", *_ENTERPRISE_KIND)
 
 
 def _enterprises(s: dict, lang: str) -> dict | None:
@@ -237,15 +231,14 @@ def _enterprises(s: dict, lang: str) -> dict | None:
     block = s.get("enterprises") or {}
     if not block.get("rows"):
         return None
-    i = 0 if lang == "zh" else 1
     k = float(s.get("horizon", {}).get("year_weight", 1.0))  # energies of the rows are horizon sums: × k per year
     per_yr = lambda c, v: v * k if v is not None and c in ("load_kwh", "green_kwh", "import_kwh") else v  # noqa: E731
     rows = [_row(r["enterprise"], *(_num(per_yr(c, r.get(c)), kind, lang) for c, kind in _ENTERPRISE_KIND.items()),
                  f"/{r['output_unit']}" if r.get("output_unit") else "") for r in block["rows"]]
     rules = block.get("rules", {})
     note = " ".join(f"{key}: {rules[key]}." for key in ("green", "capacity_charge", "bill") if key in rules)
-    return {"id": "enterprises", "title": _ENTERPRISE_TITLE[i],
-            "tables": [_table([_ENTERPRISE_HEADER[c][i] for c in ("enterprise", *_ENTERPRISE_KIND)] + [""], rows,
+    return {"id": "enterprises", "title": label("enterprises_title", lang),
+            "tables": [_table([label(f"ent_{c}", lang) for c in _ENTERPRISE_COLUMNS] + [""], rows,
                               note=f"allocation = {block.get('allocation', '')}. {note}")]}
 
 

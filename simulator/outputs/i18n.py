@@ -172,6 +172,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "co2_avoided_t_per_yr": ("年减排", "CO2 avoided"),
     "abatement_cost_cny_per_t": ("减排成本", "Abatement cost"),
     "extra_cost_of_compliance_cny_per_yr": ("满足政策的额外成本", "Extra cost of compliance"),
+    # per-enterprise table of the report (energies per year)
+    "enterprises_title": ("各企业绿电、电费与碳排放", "Green power, bill and CO2 by enterprise"),
+    "ent_enterprise": ("企业", "Enterprise"), "ent_load_kwh": ("用电量 MWh/年", "Load MWh/yr"),
+    "ent_green_kwh": ("绿电 MWh/年", "Green MWh/yr"), "ent_green_share": ("绿电占比", "Green share"),
+    "ent_import_kwh": ("网购电 MWh/年", "Grid MWh/yr"), "ent_peak_kw": ("最大负荷 MW", "Peak MW"),
+    "ent_bill_cny_per_yr": ("电费/年", "Bill /yr"), "ent_bill_cny_per_kwh": ("电价 元/kWh", "CNY/kWh"),
+    "ent_co2_t_per_yr_location_based": ("CO2 t/年(区域)", "CO2 t/yr (location)"),
+    "ent_co2_t_per_yr_market_based": ("CO2 t/年(市场)", "CO2 t/yr (market)"),
+    "ent_co2_t_per_unit_market_based": ("单位产品电力CO2 t", "Electricity CO2 t/unit (market)"),
     # summary panel and bases
     "summary_panel": ("结论摘要", "Summary"),
     "contents": ("目录", "Contents"),
