@@ -101,7 +101,7 @@ def _both(per_yr: float | None, k: float, short: bool, fmt, lang: str) -> str:
 
 
 def panel(rf: ResultFolder, lang: str) -> dict:
-    """Data of the summary panel (texts in ``lang``; raw numbers under ``values`` for tests and tooling)."""
+    """Data of the summary panel (texts in ``lang``) for ``templates/summary.html.j2``."""
     s = rf.summary
     k, short = rf.year_weight, short_horizon(s)
     cap = s.get("capacity", {})
@@ -134,11 +134,9 @@ def panel(rf: ResultFolder, lang: str) -> dict:
                   ("irr", "—" if irr is None else percent(irr)),
                   ("payback", "—" if fin.get("payback_yr") is None
                    else f"{fin['payback_yr']:.1f} {label('years', lang)}")]
-    values = {"investment_cny": invest, "objective_cny_per_yr": s.get("objective_cny_per_yr"),
-              "co2_avoided_t_per_yr": co2_avoided, "year_weight": k, "finance": fin}
     return {"verdicts": verdicts, "items": [(label(key, lang), text) for key, text in items],
             "finance_note": label("finance_perspective" if fin is not None else "finance_hint", lang),
-            "all_pass": all(v["ok"] for v in verdicts), "values": values,
+            "all_pass": all(v["ok"] for v in verdicts),
             "basis_note": basis_note(s, lang)}
 
 
