@@ -147,7 +147,7 @@ display(plots.compliance_bars(summary))
 # ## 6. Save the results
 #
 # `Result.write` writes `summary.json`, `hourly.csv` and `hourly.parquet` (atomically); `zcpark report`
-# turns the folder into the HTML report and `results.xlsx`.
+# turns the folder into the HTML report and `results_<lang>.xlsx`.
 
 # %%
 written = result.write(OUT / "result")

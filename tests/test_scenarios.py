@@ -213,5 +213,5 @@ def test_zcpark_run_cli_on_a_library_scenario(tmp_path):
     copy.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     assert zcpark(["run", str(copy), "--out", str(out), "--lang", "en"]) == 0
-    for name in ("summary.json", "hourly.csv", "report_en.html", "results.xlsx"):
+    for name in ("summary.json", "hourly.csv", "report_en.html", "results_en.xlsx"):
         assert (out / name).is_file(), name

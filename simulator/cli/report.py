@@ -54,7 +54,7 @@ def compliance_lines(summary: dict, colour: Callable[[str, bool], str], lang: st
 
 
 def write_outputs(folder: str | Path, lang: str = "zh") -> list[Path]:
-    """Write the HTML report (``report_<lang>.html``) and ``results.xlsx`` of a result folder."""
+    """Write the HTML report (``report_<lang>.html``) and workbook (``results_<lang>.xlsx``) of a result folder."""
     from simulator.outputs.excel import write_workbook
     from simulator.outputs.html import write_report
 

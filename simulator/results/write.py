@@ -47,7 +47,7 @@ TMP_PREFIX = ".zcpark-tmp-"
 #: every file a run (``Result.write`` and its report) may write into its folder
 RUN_FILES = ("summary.json", "scenario.json", "hourly.csv", "hourly.parquet", "load_enterprises.csv",
              "enterprises.csv", "enterprises.parquet", "solver.log", "report_zh.html", "report_en.html",
-             "results.xlsx")
+             "results_zh.xlsx", "results_en.xlsx", "results.xlsx")  # results.xlsx: the name before both languages
 
 
 def _umask() -> int:

@@ -5,6 +5,7 @@ reason shown in the summary (pytest ``-ra``), only when no Chromium binary exist
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -65,8 +66,10 @@ def test_report_loads_renders_and_keeps_chinese_headings(default_dir, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     dom = proc.stdout
     assert console_messages(proc.stderr) == []
-    for heading in ("零碳园区 / 绿电直连 规划结果报告", "主要输入", "政策合规性", "关键指标", "图表", "假设与数据来源"):
+    for heading in ("零碳园区 / 绿电直连 规划结果报告", "结论摘要", "目录", "主要输入", "政策合规性", "关键指标", "图表",
+                    "假设与数据来源"):
         assert heading in dom, heading
+    assert dom.index('<section id="summary"') < dom.index('<section id="inputs"')
     assert dom.count("<svg") >= 8
     assert "逐月电量平衡" in dom and "枯水期典型周调度" in dom  # chart text is text in the DOM
     shot = tmp_path / "shot.png"
@@ -78,3 +81,33 @@ def test_report_loads_renders_and_keeps_chinese_headings(default_dir, tmp_path):
     colours = len(np.unique((pixels * 255).astype(np.uint8).reshape(-1, 3), axis=0))
     assert non_white > 0.05, f"screenshot nearly blank: {non_white:.1%} non-white pixels"
     assert colours > 50
+
+
+def _ink(shot: Path) -> tuple[float, int]:
+    """Share of non-white pixels and number of distinct colours of a screenshot."""
+    pixels = image.imread(shot)[..., :3]
+    return (pixels < 0.95).any(axis=2).mean(), len(np.unique((pixels * 255).astype(np.uint8).reshape(-1, 3), axis=0))
+
+
+@pytest.mark.parametrize("lang, title", [("zh", "结论摘要"), ("en", "Summary")])
+def test_summary_panel_is_in_the_dom_and_rendered_at_the_top(small_dir, tmp_path, lang, title):
+    """The small park's report: the summary panel (verdict rows, figures) is in Chromium's DOM before the
+    table of contents, and the first screen (which shows it) is not blank."""
+    summary = json.loads((small_dir / "summary.json").read_text(encoding="utf-8"))
+    page = write_report(small_dir, lang, tmp_path / f"report_{lang}.html")
+    proc = _browse(page, tmp_path, "--dump-dom")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert console_messages(proc.stderr) == []
+    dom = proc.stdout
+    start = dom.index('<section id="summary"')
+    panel = dom[start:dom.index("</section>", start)]
+    assert start < dom.index('<nav id="contents"')
+    assert f"<h2>{title}</h2>" in panel
+    assert panel.count('<tr class="pass">') + panel.count('<tr class="fail">') == len(summary["compliance"])
+    assert panel.count("<dt>") >= 8
+    shot = tmp_path / f"top_{lang}.png"
+    proc = _browse(page, tmp_path, "--window-size=1200,900", f"--screenshot={shot}")
+    assert proc.returncode == 0 and shot.is_file(), proc.stderr[-2000:]
+    non_white, colours = _ink(shot)
+    assert non_white > 0.05, f"screenshot nearly blank: {non_white:.1%} non-white pixels"
+    assert colours > 20

@@ -22,11 +22,15 @@ def test_report_command_writes_html_and_workbook(small_dir, tmp_path, capsys):
     shutil.copytree(small_dir, folder)
     assert main(["report", str(folder), "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "report_en.html" in out and "results.xlsx" in out
+    assert "report_en.html" in out and "results_en.xlsx" in out
     assert "Compliance with policy rules" in (folder / "report_en.html").read_text(encoding="utf-8")
-    assert openpyxl.load_workbook(folder / "results.xlsx").sheetnames[0] == "summary"
+    assert openpyxl.load_workbook(folder / "results_en.xlsx").sheetnames[0] == "summary"
     assert main(["report", str(folder), "--lang", "zh", "--no-excel"]) == 0
     assert "政策合规性" in (folder / "report_zh.html").read_text(encoding="utf-8")
+    assert main(["report", str(folder), "--lang", "zh"]) == 0  # both languages kept side by side
+    assert {"results_zh.xlsx", "results_en.xlsx", "report_zh.html", "report_en.html"} <= {p.name for p in folder.iterdir()}
+    assert openpyxl.load_workbook(folder / "results_zh.xlsx")["summary"]["A1"].value == "键"
+    assert openpyxl.load_workbook(folder / "results_en.xlsx")["summary"]["A1"].value == "Key"
 
 
 def test_report_command_on_a_folder_without_summary_is_one_readable_error(tmp_path, capsys):
@@ -43,7 +47,7 @@ def test_run_writes_report_and_workbook_by_default(extra, expect_report, tmp_pat
     assert main(["run", str(scenario), "--out", str(out), "--lang", "en", *extra]) == 0
     stdout = capsys.readouterr().out
     assert (out / "report_en.html").exists() == expect_report
-    assert (out / "results.xlsx").exists() == expect_report
+    assert (out / "results_en.xlsx").exists() == expect_report
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert json.loads((out / "scenario.json").read_text(encoding="utf-8"))["park"]["name"] == "report_cli_week"
     for row in summary["compliance"]:  # the terminal table shows rule, margin and legal basis
@@ -77,4 +81,4 @@ def test_infeasible_run_still_writes_a_report_naming_the_rules(tmp_path, capsys)
     text = (out / "report_en.html").read_text(encoding="utf-8")
     assert summary["status"] == "infeasible" and summary["message"] in html.unescape(text)
     assert "no optimal solution" in text
-    assert openpyxl.load_workbook(out / "results.xlsx").sheetnames == ["summary", "compliance"]
+    assert openpyxl.load_workbook(out / "results_en.xlsx").sheetnames == ["summary", "compliance"]

@@ -182,7 +182,7 @@ def test_files_workbook_and_report_carry_the_enterprise_table(tmp_path):
     import openpyxl
 
     from simulator.outputs.excel import write_workbook
-    from simulator.outputs.html import _enterprises
+    from simulator.outputs.html import _enterprises, section_html
     from simulator.results.run import run
 
     scenario = load_scenario(REPO / "scenarios" / "qujing_zero_carbon_park.toml",
@@ -198,11 +198,11 @@ def test_files_workbook_and_report_carry_the_enterprise_table(tmp_path):
     assert [r["enterprise"] for r in summary["enterprises"]["rows"]] == list(csv.index)
     wb = openpyxl.load_workbook(write_workbook(folder, "en"))
     sheet = list(wb["enterprises"].iter_rows(values_only=True))
-    assert sheet[0][0] == "enterprise" and [r[0] for r in sheet[1:]] == list(csv.index)
-    column = sheet[0].index("green_kwh")
+    assert sheet[0][0] == "Enterprise" and [r[0] for r in sheet[1:]] == list(csv.index)
+    column = sheet[0].index("Green power (kWh, horizon total)")
     assert [r[column] for r in sheet[1:]] == pytest.approx(csv["green_kwh"].tolist())
     for lang, title in (("en", "Green power, bill and CO2 by enterprise"), ("zh", "各企业绿电、电费与碳排放")):
-        text = _enterprises(summary, lang)  # the report's section (the full report's charts take seconds)
+        text = section_html(_enterprises(summary, lang), lang)  # the report's section (the full report's charts take seconds)
         assert title in text and all(name in text for name in csv.index)
 
 

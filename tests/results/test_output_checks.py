@@ -64,9 +64,9 @@ def test_the_report_is_committed_with_its_run_and_removed_with_it(tmp_path, monk
     summary = json.loads((out / "summary.json").read_text())
     manifest = json.loads((out / MANIFEST).read_text())["sets"]["run"]
     assert manifest["run_id"] == summary["output"]["run_id"]
-    assert {"report_en.html", "results.xlsx"} <= set(manifest["files"])
+    assert {"report_en.html", "results_en.xlsx"} <= set(manifest["files"])
     assert main(["run", "park.toml", "--no-report"]) == 0
-    assert not (out / "report_en.html").exists() and not (out / "results.xlsx").exists()
+    assert not (out / "report_en.html").exists() and not (out / "results_en.xlsx").exists()
     assert (out / "notes.txt").read_text() == "mine"
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.name in LOAD_FILES} == load_files
     assert set(json.loads((out / MANIFEST).read_text())["sets"]) == {"load", "run"}

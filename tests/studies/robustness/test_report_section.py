@@ -23,7 +23,7 @@ def test_robustness_section_in_report_and_workbook(tmp_path):
     assert '<figure id="fig-robustness"><svg' in page
     assert main(["report", str(out), "--lang", "zh"]) == 0
     assert "多气象年稳健性" in (out / "report_zh.html").read_text(encoding="utf-8")
-    sheet = openpyxl.load_workbook(out / "results.xlsx")["robustness"]
+    sheet = openpyxl.load_workbook(out / "results_zh.xlsx")["robustness"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     stats = block["single_year_design"]["evaluation"]["statistics"]["green_share"]
     first = rows[0]
@@ -48,7 +48,7 @@ def test_milestones_in_run_report_and_workbook(tmp_path):
         assert block["capacity"][1][key] >= block["capacity"][0][key] - 1e-6
     page = (out / "report_en.html").read_text(encoding="utf-8")
     assert "Staged build-out" in page and '<figure id="fig-milestones"><svg' in page
-    sheet = openpyxl.load_workbook(out / "results.xlsx")["milestones"]
+    sheet = openpyxl.load_workbook(out / "results_en.xlsx")["milestones"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [2026, 2027]
     assert rows[1][1] == pytest.approx(block["capacity"][1]["pv_kw"])
