@@ -336,7 +336,8 @@ class FolderCommit:
         return [self.folder / name for name in names]
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (one we may not signal counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -364,7 +365,7 @@ def clean_legacy_leftovers(folder: str | Path) -> list[str]:
         done.append(f"removed {leftover.name}")
     for leftover in sorted(folder.parent.glob(f".{folder.name}.old-*")):
         pid = leftover.name.rsplit("-", 1)[-1]
-        if not pid.isdigit() or _pid_alive(int(pid)):
+        if not pid.isdigit() or pid_alive(int(pid)):
             continue
         if not folder.exists():
             os.replace(leftover, folder)

@@ -37,7 +37,7 @@ import pandas as pd
 from simulator.studies.batch.study import RunSpec, Study, load_study
 from simulator.studies.batch.summary import replace_atomically, write_summary
 from simulator.errors import InputError, InputIssue, ZcparkError
-from simulator.results.write import check_output_folder
+from simulator.results.write import check_output_folder, pid_alive
 
 RUNS = "runs"
 TMP_PREFIX = ".tmp-"
@@ -241,7 +241,7 @@ class _Lock:
             except (OSError, ValueError):
                 held = {}
             other = held.get("pid")
-            if held.get("host") == host and isinstance(other, int) and other != pid and _alive(other):
+            if held.get("host") == host and isinstance(other, int) and other != pid and pid_alive(other):
                 raise InputError(InputIssue(str(self.path.parent), "<out>", str(self.path.parent),
                                             f"a folder no other study is writing to (process {other} is)"))
         text = _json_text({"host": host, "pid": pid, "started_utc": _utc_now()})
@@ -253,16 +253,6 @@ class _Lock:
             self.path.unlink()
         except FileNotFoundError:
             pass
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _clean_partial(runs_dir: Path) -> int:
