@@ -3,7 +3,11 @@ HiGHS, extract).
 
 Each repetition runs in a fresh subprocess so that its peak resident memory (ru_maxrss) is its own.
 Usage: python benchmarks/bench_default.py [--repeat N] [--scenario FILE | --library] [--method METHOD]
-    [--warm-start auto|none]
+    [--warm-start auto|none] [--set KEY=VALUE ...] [--plain]
+``--set`` adds scenario overrides (values parsed as JSON where they parse, e.g. ``park.timestep_minutes=15``);
+``--plain`` also hands the run's own LP (built again from its inputs, compiled as the run compiles it) to a
+fresh highspy with plain HiGHS defaults (passModel + run, same process after the run) and prints the ratio
+plain ÷ ours end to end.
 ``--library`` runs every park of scenarios/ in turn; ``--warm-start none`` solves cold (no typical-day
 start design), as before the warm start existed.
 """
@@ -27,7 +31,20 @@ scenario = load_scenario(sys.argv[1], overrides=overrides)
 result = run(scenario)
 total = time.perf_counter() - t0
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-print(json.dumps({"status": result.status, "timings_s": result.summary["timings_s"], "total_s": total,
+plain = None
+if sys.argv[3] == "plain":
+    import highspy
+    from simulator.model import build_model
+    from simulator.model.direct import compile_lp
+    lp, _, offset = compile_lp(build_model(result.inputs))
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    t1 = time.perf_counter()
+    h.passModel(lp)
+    h.run()
+    plain = {"s": time.perf_counter() - t1, "objective": h.getInfo().objective_function_value + offset,
+             "status": str(h.getModelStatus())}
+print(json.dumps({"plain": plain, "status": result.status, "timings_s": result.summary["timings_s"], "total_s": total,
                   "peak_mb": peak_mb, "objective": result.summary.get("objective_cny_per_yr"),
                   "steps": result.summary.get("horizon", {}).get("steps"),
                   "iterations": result.summary.get("solver", {}).get("simplex_iterations"),
@@ -35,8 +52,9 @@ print(json.dumps({"status": result.status, "timings_s": result.summary["timings_
 """
 
 
-def measure(scenario: Path, overrides: dict) -> dict:
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(scenario), json.dumps(overrides)],
+def measure(scenario: Path, overrides: dict, plain: bool = False) -> dict:
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(scenario), json.dumps(overrides),
+                           "plain" if plain else "-"],
                           capture_output=True, text=True, check=True, cwd=REPO)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -48,19 +66,27 @@ def main() -> None:
     parser.add_argument("--library", action="store_true", help="every scenario of scenarios/ in turn")
     parser.add_argument("--method", default=None, help="solver.method override")
     parser.add_argument("--warm-start", default=None, choices=["auto", "none"], help="solver.warm_start override")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="scenario override")
+    parser.add_argument("--plain", action="store_true", help="also plain default HiGHS on the same LP")
     args = parser.parse_args()
     overrides = {"solver.method": args.method} if args.method else {}
+    for item in args.set:
+        key, _, value = item.partition("=")
+        try:
+            overrides[key] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[key] = value
     if args.warm_start:
         overrides["solver.warm_start"] = args.warm_start
     paths = sorted((REPO / "scenarios").glob("*.toml")) if args.library else [Path(args.scenario)]
     for path in paths:
-        report(path, overrides, args.repeat)
+        report(path, overrides, args.repeat, args.plain)
 
 
-def report(path: Path, overrides: dict, repeat: int) -> None:
+def report(path: Path, overrides: dict, repeat: int, plain: bool = False) -> None:
     """Run one scenario ``repeat`` times and print the per-phase medians."""
-    runs = [measure(path, overrides) for _ in range(repeat)]
-    phases = ["load", "resource", "build", "start_design", "solve", "highs_run", "extract"]
+    runs = [measure(path, overrides, plain) for _ in range(repeat)]
+    phases = ["load", "resource", "build", "start_design", "solve", "highs_run", "one_dispatch", "extract"]
     warm = {r["warm_start_used"] for r in runs}
     print(f"\nscenario {path.name}, {runs[0]['steps']} steps, {repeat} runs, "
           f"status {runs[0]['status']}, objective {runs[0]['objective']:.10e} CNY/yr, warm start used: {warm}")
@@ -71,6 +97,12 @@ def report(path: Path, overrides: dict, repeat: int) -> None:
     print(f"peak memory  {statistics.median(r['peak_mb'] for r in runs):10.0f} MB (median of per-run maxima)")
     print(f"hand-over    {statistics.median(r['timings_s']['solve'] - r['timings_s']['highs_run'] for r in runs):10.2f} s "
           f"(solver call minus HiGHS's own run time)")
+    if plain:
+        total = statistics.median(r["total_s"] for r in runs)
+        base = statistics.median(r["plain"]["s"] for r in runs)
+        diff = max(abs(r["plain"]["objective"] / r["objective"] - 1) for r in runs)
+        print(f"plain HiGHS  {base:10.2f} s (defaults, passModel + run, same LP, {runs[0]['plain']['status']}); "
+              f"plain / ours end to end x{base / total:.2f}; objective rel. diff {diff:.1e}")
     sys.stdout.flush()
 
 
