@@ -16,12 +16,16 @@ Any step left after both is counted and reported, never hidden.
 from __future__ import annotations
 
 import logging
+import time
 
+import highspy
+import numpy as np
 import pyomo.environ as pyo
 
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.policy import active_rules
-from simulator.model.settings import SolverSettings, dispatch_settings
+from simulator.model.direct import load_values, run_logged
+from simulator.model.settings import SolvedLP, SolveInfo, SolverSettings, dispatch_settings
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +125,47 @@ def net_flows(m: pyo.ConcreteModel, inp: ModelInputs,
     return len({t for _, t in changed}), residual
 
 
+def _lexicographic_on_instance(m: pyo.ConcreteModel, inp: ModelInputs, solved: SolvedLP, bound_cny_per_yr: float,
+                              settings: SolverSettings) -> SolveInfo:
+    """Eq. 33-34 on the HiGHS instance of the first solve, by primal simplex from its optimal basis.
+
+    The capacity columns get lb = ub at their optimal values, a row Σ c_j y_j ≤ bound − offset (the cost,
+    eq. 33) is added with a basic slack, and the costs become the throughput weights (eq. 34). The first
+    solve's optimal basis stays primal feasible for this LP, so primal simplex starts from the optimum
+    of the cost instead of from scratch; the optimum is the LP's own. The solution is loaded into ``m``.
+    """
+    highs = solved.highs
+    position = {id(var): j for j, var in enumerate(solved.columns)}
+    values = np.asarray(highs.getSolution().col_value, dtype=float)
+    pinned = np.array(sorted(position[id(v)] for v in _capacity_vars(m) if id(v) in position), dtype=np.int32)
+    if pinned.size:
+        highs.changeColsBounds(int(pinned.size), pinned, values[pinned], values[pinned])
+    n = int(highs.getNumCol())
+    cost = np.zeros(n)
+    cost[:len(solved.col_cost)] = solved.col_cost
+    nz = np.flatnonzero(cost).astype(np.int32)
+    highs.addRow(-highspy.kHighsInf, bound_cny_per_yr - solved.offset_cny_per_yr, int(nz.size), nz, cost[nz])
+    weight = np.zeros(n)
+    step_weight = np.asarray(inp.weights, dtype=float) * inp.dt_h
+    for var_name in ("charge_kw", "discharge_kw"):
+        var = getattr(m, var_name)
+        for s in m.S:
+            for t in m.T:
+                j = position.get(id(var[s, t]))
+                if j is not None:
+                    weight[j] = step_weight[t]
+    highs.changeColsCost(n, np.arange(n, dtype=np.int32), weight)
+    highs.changeObjectiveOffset(0.0)
+    info = run_logged(highs, settings, None, solver="simplex", simplex_strategy=4)
+    if info.status == "optimal":
+        x = np.asarray(highs.getSolution().col_value, dtype=float)[:len(solved.columns)]
+        x[solved.shift_idx] += solved.shift_start
+        load_values(m, solved.columns, x)
+    return info
+
+
 def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr: float,
-                    settings: SolverSettings | None = None) -> dict | None:
+                    settings: SolverSettings | None = None, solved: SolvedLP | None = None) -> dict | None:
     """Re-dispatch a solved model so that its storage does not charge and discharge in the same step.
 
     Parameters
@@ -134,6 +177,11 @@ def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr
         z*, the optimum of the first solve [CNY/yr].
     settings : SolverSettings, optional
         The run's settings; the second solve uses their dispatch variant (capacities are pinned).
+    solved : SolvedLP, optional
+        The first solve's HiGHS instance (``SolveInfo.solved``). With it the second solve runs on that
+        instance by primal simplex from the first optimum (:func:`_lexicographic_on_instance`), without
+        compiling the model again; the instance is consumed. Without it the model is compiled and solved
+        again.
 
     Returns
     -------
@@ -169,6 +217,13 @@ def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr
             return report
         kept = {id(v): v.value for v in m.component_data_objects(pyo.Var, descend_into=True)}
     current = float(pyo.value(m.objective))
+    if solved is not None:
+        start = time.perf_counter()
+        bound = max(current, objective_cny_per_yr) + OBJECTIVE_SLACK_FRACTION * max(1.0, abs(objective_cny_per_yr))
+        info = _lexicographic_on_instance(m, inp, solved, bound, settings or SolverSettings())
+        report["second_solve_s"] = time.perf_counter() - start
+        report["second_solve_iterations"] = info.simplex_iterations
+        return _after_second_solve(m, inp, info, report, kept, before, objective_cny_per_yr)
     pinned = _capacity_vars(m)
     saved = [(var.lower, var.upper) for var in pinned]
     for var in pinned:  # eq. 33: capacities pinned at the optimum, as bounds lb = ub
@@ -194,6 +249,12 @@ def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr
         m.objective.activate()
         for var, (lower, upper) in zip(pinned, saved):
             var.lower, var.upper = lower, upper
+    return _after_second_solve(m, inp, info, report, kept, before, objective_cny_per_yr)
+
+
+def _after_second_solve(m, inp: ModelInputs, info: SolveInfo, report: dict, kept: dict, before: int,
+                        objective_cny_per_yr: float) -> dict:
+    """Report the second solve; on a failure put the dispatch before it back."""
     report["second_solve"] = True
     report["status"] = info.status
     if info.status != "optimal":

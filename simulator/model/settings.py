@@ -92,3 +92,34 @@ class SolveInfo:
     log: str
     handover_s: float | None = None
     warm_start: dict | None = None
+    solved: "SolvedLP | None" = field(default=None, repr=False, compare=False)
+
+
+@dataclass
+class SolvedLP:
+    """The HiGHS instance a solve ended in, with its optimal basis, to restart a follow-up LP from.
+
+    Used by the one-dispatch second solve (:func:`simulator.model.dispatch.single_dispatch`), which
+    changes the instance's objective, bounds and rows: the instance is consumed by it.
+
+    Attributes
+    ----------
+    highs : highspy.Highs
+        Holding the solved LP; its first ``len(columns)`` columns are the compiled columns.
+    columns : list of VarData
+        The Pyomo variable of each compiled column.
+    col_cost : ndarray
+        The instance's column costs [CNY/yr per unit].
+    offset_cny_per_yr : float
+        The instance's objective constant [CNY/yr].
+    shift_idx, shift_start : ndarray
+        Columns held as shifts x = v + d (:mod:`simulator.model.warm`): the instance's column is d and
+        the variable's value is ``shift_start`` [kW, kWh] plus the column value. Empty without shifts.
+    """
+
+    highs: object
+    columns: list
+    col_cost: object
+    offset_cny_per_yr: float
+    shift_idx: object
+    shift_start: object

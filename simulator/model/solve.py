@@ -7,8 +7,10 @@ from pyomo.contrib.solver.common.results import TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
 
 from simulator.errors import SolverError
-from simulator.model.direct import solve_direct
-from simulator.model.settings import SolveInfo, SolverSettings, dispatch_settings, solver_settings
+import numpy as np
+
+from simulator.model.direct import DirectModel
+from simulator.model.settings import SolveInfo, SolvedLP, SolverSettings, dispatch_settings, solver_settings
 
 
 _STATUS = {
@@ -46,9 +48,16 @@ def solve_model(m: pyo.ConcreteModel, settings: SolverSettings | None = None,
         ``status`` is ``optimal`` only when HiGHS proved optimality.
     """
     settings = settings or SolverSettings()
-    if solver is None:
-
-        return solve_direct(m, settings, log_streams)
+    if solver is None:  # as simulator.model.direct.solve_direct, keeping the solved instance
+        direct = DirectModel(m, settings)
+        info = direct.solve(log_streams=log_streams)
+        info.solve_s += direct.handover_s
+        info.handover_s = direct.handover_s
+        if info.status == "optimal":
+            none = np.zeros(0, dtype=np.int32)
+            info.solved = SolvedLP(direct.highs, direct.columns, direct.col_cost, direct.offset_cny_per_yr,
+                                   none, np.zeros(0))
+        return info
     if not solver.available():
         raise SolverError("HiGHS (highspy) is not installed; install the package's dependencies")
     kwargs = {"load_solutions": False, "raise_exception_on_nonoptimal_result": False,

@@ -25,6 +25,7 @@ import pyomo.environ as pyo
 
 from simulator.errors import SolverError
 from simulator.model.direct import DirectModel, compile_lp, load_values, run_logged
+from simulator.model.settings import SolvedLP
 from simulator.model.solve import SolveInfo, SolverSettings, dispatch_settings
 
 
@@ -104,6 +105,9 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
         info.handover_s = direct.handover_s
         info.solve_s += direct.handover_s
         info.warm_start = {"used": False, "design_status": None, "n_start_columns": 0}
+        if info.status == "optimal":
+            info.solved = SolvedLP(direct.highs, columns, direct.col_cost, direct.offset_cny_per_yr,
+                                   idx, start)
         return info, (direct.highs.getBasis() if info.status == "optimal" else None)
     row_lower = np.asarray(lp.row_lower_, dtype=float)
     row_upper = np.asarray(lp.row_upper_, dtype=float)
@@ -131,7 +135,7 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
     report = {"used": first.status == "optimal", "design_status": first.status,
               "design_objective_cny_per_yr": first.objective_cny_per_yr, "design_solve_s": first.solve_s,
               "n_start_columns": int(idx.size)}
-    runs, basis = [first], None
+    runs, basis, shifted = [first], None, True
     warm = _primal_from_dispatch(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams) \
         if first.status == "optimal" else None
     if warm is not None:
@@ -151,6 +155,7 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
         lp.col_lower_, lp.col_upper_ = lower, upper
         highs.clearSolver()
         highs.passModel(lp)
+        shifted = False
         runs.append(run_logged(highs, _remaining(settings, runs), log_streams))
         values = np.asarray(highs.getSolution().col_value, dtype=float)
         basis = highs.getBasis() if runs[-1].status == "optimal" else None
@@ -161,6 +166,10 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
                    ipm_iterations=sum(r.ipm_iterations for r in runs),
                    highs_run_s=sum(r.highs_run_s or 0.0 for r in runs), solve_s=time.perf_counter() - begin,
                    handover_s=handover, log="".join(r.log for r in runs), warm_start=report)
+    if last.status == "optimal":
+        empty = np.zeros(0, dtype=np.int32)
+        info.solved = SolvedLP(highs, columns, np.asarray(lp.col_cost_, dtype=float), float(lp.offset_),
+                               idx if shifted else empty, start if shifted else np.zeros(0))
     return info, basis
 
 

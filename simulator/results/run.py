@@ -249,7 +249,8 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
                           f"raise solver.time_limit_s or try solver.method = 'ipm'")
     note("one dispatch")
     t0 = time.perf_counter()
-    one = single_dispatch(m, inp, info.objective_cny_per_yr, settings)  # eq. 32-33: no charge + discharge at once
+    one = single_dispatch(m, inp, info.objective_cny_per_yr, settings, info.solved)  # eq. 32-34: no charge + discharge at once
+    info.solved = None  # the HiGHS instance is consumed (and its memory freed)
     objective = one["objective_cny_per_yr"] if one is not None else info.objective_cny_per_yr
     timings["one_dispatch"] = time.perf_counter() - t0
     note("extract")
