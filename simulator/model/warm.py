@@ -131,13 +131,27 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
         raise SolverError("HiGHS refused the compiled model")
     handover = time.perf_counter() - begin
     # the dispatch LP must end with a basis: crossover on whatever the scenario's options say
+    slack = _rule_slack_columns(m, columns, lower, upper)
+    elastic = slack.size > 0 and "off_grid_unserved" in _rules(m)  # off grid: typical days often fall short
+    if elastic:
+        _open_slack(highs, slack, ELASTIC_START_PENALTY_CNY_PER_KWH)
     first = run_logged(highs, dispatch_settings(settings), log_streams, run_crossover="on")
-    report = {"used": first.status == "optimal", "design_status": first.status,
-              "design_objective_cny_per_yr": first.objective_cny_per_yr, "design_solve_s": first.solve_s,
-              "n_start_columns": int(idx.size)}
     runs, basis, shifted = [first], None, True
+    design_status = first.status
+    if first.status == "infeasible" and slack.size and not elastic:  # not dispatchable: rules elastic
+        elastic = True
+        _open_slack(highs, slack, ELASTIC_START_PENALTY_CNY_PER_KWH)
+        first = run_logged(highs, dispatch_settings(settings), log_streams, run_crossover="on")
+        runs.append(first)
+    report = {"used": first.status == "optimal", "design_status": design_status,
+              "design_objective_cny_per_yr": first.objective_cny_per_yr,
+              "design_solve_s": sum(r.solve_s for r in runs), "n_start_columns": int(idx.size),
+              "elastic_rules": bool(elastic)}
     warm = _primal_from_dispatch(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams) \
         if first.status == "optimal" else None
+    if warm is not None and elastic and warm.status == "optimal":
+        runs.append(warm)
+        warm = _close_slack(highs, slack, _remaining(settings, runs), log_streams, runs, report)
     if warm is not None:
         runs.append(warm)
         report["warm_status"] = warm.status
@@ -277,6 +291,62 @@ def _primal_from_dispatch(highs: highspy.Highs, idx: np.ndarray, start: np.ndarr
     if highs.setBasis(warm) == highspy.HighsStatus.kError:
         return None  # the caller solves cold from the unshifted LP
     return run_logged(highs, settings, log_streams, solver="simplex", simplex_strategy=4)
+
+
+#: cost of a kWh of rule slack in the elastic start [CNY/kWh]; raised 100-fold while the optimum uses slack
+ELASTIC_START_PENALTY_CNY_PER_KWH = 1.0e4
+#: how often the penalty is raised before the start is given up (a cold solve instead)
+ELASTIC_START_ROUNDS = 3
+
+
+def _rules(m: pyo.ConcreteModel) -> set:
+    return set(m.RULES) if hasattr(m, "RULES") else set()
+
+
+def _rule_slack_columns(m: pyo.ConcreteModel, columns: list, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """Columns of the rule slacks s_r (``rule_slack_kwh``) that are held at zero (a non-elastic model)."""
+    if not hasattr(m, "rule_slack_kwh"):
+        return np.zeros(0, dtype=np.int32)
+    ids = {id(m.rule_slack_kwh[r]) for r in m.RULES}
+    out = [j for j, var in enumerate(columns) if id(var) in ids and lower[j] == 0.0 and upper[j] == 0.0]
+    return np.array(out, dtype=np.int32)
+
+
+def _open_slack(highs: highspy.Highs, slack: np.ndarray, penalty: float) -> None:
+    """Let every rule be missed at ``penalty`` per kWh (s_r ≥ 0): the elastic design dispatch."""
+    k = int(slack.size)
+    highs.changeColsBounds(k, slack, np.zeros(k), np.full(k, highspy.kHighsInf))
+    highs.changeColsCost(k, slack, np.full(k, penalty))
+
+
+def _close_slack(highs: highspy.Highs, slack: np.ndarray, settings: SolverSettings, log_streams, runs: list,
+                 report: dict) -> SolveInfo | None:
+    """From the optimum of the elastic LP to the optimum of the LP itself.
+
+    While the elastic optimum misses a rule (some s_r > 0), the penalty is raised 100-fold and primal
+    simplex continues (the point stays feasible). An optimum with every s_r = 0 is feasible for the LP
+    itself with the same cost, and no point of the LP costs less (each is a point of the elastic LP at
+    the same cost): it is the LP's optimum. The slacks are then held at zero again (a dual simplex run
+    that only confirms the basis). None if the penalty never drives the slacks out.
+    """
+    k = int(slack.size)
+    penalty = ELASTIC_START_PENALTY_CNY_PER_KWH
+    tol = settings.primal_feasibility_tolerance or 1e-7
+    for _ in range(ELASTIC_START_ROUNDS):
+        values = np.asarray(highs.getSolution().col_value, dtype=float)[slack]
+        if np.all(values <= tol):
+            break
+        penalty *= 100.0
+        highs.changeColsCost(k, slack, np.full(k, penalty))
+        runs.append(run_logged(highs, settings, log_streams, solver="simplex", simplex_strategy=4))
+        if runs[-1].status != "optimal":
+            return None
+    else:
+        return None
+    report["elastic_penalty_cny_per_kwh"] = penalty
+    highs.changeColsBounds(k, slack, np.zeros(k), np.zeros(k))
+    highs.changeColsCost(k, slack, np.zeros(k))
+    return run_logged(highs, settings, log_streams, solver="simplex", simplex_strategy=1)
 
 
 def _remaining(settings: SolverSettings, runs: list) -> SolverSettings:
