@@ -48,7 +48,9 @@ print(json.dumps({"plain": plain, "status": result.status, "timings_s": result.s
                   "peak_mb": peak_mb, "objective": result.summary.get("objective_cny_per_yr"),
                   "steps": result.summary.get("horizon", {}).get("steps"),
                   "iterations": result.summary.get("solver", {}).get("simplex_iterations"),
-                  "warm_start_used": result.summary.get("solver", {}).get("warm_start", {}).get("used")}))
+                  "warm_start_used": result.summary.get("solver", {}).get("warm_start", {}).get("used"),
+                  "warm_start": result.summary.get("solver", {}).get("warm_start"),
+                  "one_dispatch": result.summary.get("solver", {}).get("one_dispatch")}, default=str))
 """
 
 
@@ -97,6 +99,14 @@ def report(path: Path, overrides: dict, repeat: int, plain: bool = False) -> Non
     print(f"peak memory  {statistics.median(r['peak_mb'] for r in runs):10.0f} MB (median of per-run maxima)")
     print(f"hand-over    {statistics.median(r['timings_s']['solve'] - r['timings_s']['highs_run'] for r in runs):10.2f} s "
           f"(solver call minus HiGHS's own run time)")
+    for r in runs:
+        one = r.get("one_dispatch") or {}
+        print(f"one dispatch: steps before {one.get('simultaneous_steps_before')}, netted {one.get('netted_steps')}, "
+              f"second solve {one.get('second_solve')} ({one.get('second_solve_s', '-')} s, "
+              f"{one.get('second_solve_iterations', '-')} iterations), after {one.get('simultaneous_steps')}")
+        ws = r.get("warm_start") or {}
+        print(f"warm start: used {ws.get('used')}, design dispatch {ws.get('design_status')}, elastic rules "
+              f"{ws.get('elastic_rules')}, penalty {ws.get('elastic_penalty_cny_per_kwh')}")
     if plain:
         total = statistics.median(r["total_s"] for r in runs)
         base = statistics.median(r["plain"]["s"] for r in runs)
