@@ -9,10 +9,11 @@ capacity ``x`` given a start value ``v`` is written ``x = v + d``: the shift ``d
 slack is basic. Primal simplex then walks from the dispatch optimum to the sizing optimum; from a
 typical-day design that takes a few thousand iterations (docs/speed.md).
 
-The optimum is the same LP optimum as a cold solve: only the starting point differs. If the design
-cannot be dispatched over the full horizon (the fixed LP is infeasible, e.g. an off-grid park whose
-typical days understate the worst week), the model is solved from scratch instead and ``warm_start``
-says so.
+The optimum is the same LP optimum as a cold solve: only the starting point differs. A design that
+misses a rule over the full horizon (e.g. an off-grid park whose typical days understate the worst week)
+is dispatched with elastic rules (slack s_r ≥ 0 at a penalty, off grid from the start, otherwise once the
+plain dispatch proved infeasible); primal simplex then drives the slack out (:func:`_close_slack`). If the
+design cannot be dispatched even so, the model is solved from scratch and ``warm_start`` says so.
 """
 from __future__ import annotations
 
