@@ -25,7 +25,8 @@ _STATUS = {
 
 
 def solve_model(m: pyo.ConcreteModel, settings: SolverSettings | None = None,
-                log_streams: list | None = None, solver: Highs | None = None) -> SolveInfo:
+                log_streams: list | None = None, solver: Highs | None = None,
+                keep_instance: bool = False) -> SolveInfo:
     """Solve a built model and load the solution into its variables.
 
     Parameters
@@ -41,6 +42,9 @@ def solve_model(m: pyo.ConcreteModel, settings: SolverSettings | None = None,
         handed over again. Without it the model is compiled to a sparse matrix and handed to a fresh
         HiGHS in one call (:func:`simulator.model.direct.solve_direct`), several times faster than
         Pyomo's row-by-row hand-over for a full-year model.
+    keep_instance : bool
+        Keep the solved HiGHS instance in ``SolveInfo.solved`` (direct hand-over only), for the
+        one-dispatch second solve; the caller drops it when done (it holds the whole LP).
 
     Returns
     -------
@@ -53,7 +57,7 @@ def solve_model(m: pyo.ConcreteModel, settings: SolverSettings | None = None,
         info = direct.solve(log_streams=log_streams)
         info.solve_s += direct.handover_s
         info.handover_s = direct.handover_s
-        if info.status == "optimal":
+        if info.status == "optimal" and keep_instance:
             none = np.zeros(0, dtype=np.int32)
             info.solved = SolvedLP(direct.highs, direct.columns, direct.col_cost, direct.offset_cny_per_yr,
                                    none, np.zeros(0))

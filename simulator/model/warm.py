@@ -55,12 +55,16 @@ def _check_design(columns: list, idx: np.ndarray, start: np.ndarray, lower: np.n
 
 
 def solve_from_design(m: pyo.ConcreteModel, design: dict, settings: SolverSettings | None = None,
-                      log_streams: list | None = None) -> SolveInfo:
+                      log_streams: list | None = None, keep_instance: bool = False) -> SolveInfo:
     """Solve a built LP exactly, starting from a design (capacity values), and load the optimum.
 
-    As :func:`solve_from_design_basis` without the basis.
+    As :func:`solve_from_design_basis` without the basis; with ``keep_instance`` the solved HiGHS
+    instance is kept in ``SolveInfo.solved`` (for the one-dispatch second solve).
     """
-    return solve_from_design_basis(m, design, settings, log_streams)[0]
+    info = solve_from_design_basis(m, design, settings, log_streams)[0]
+    if not keep_instance:
+        info.solved = None
+    return info
 
 
 def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: SolverSettings | None = None,
@@ -87,6 +91,7 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
         As :func:`simulator.model.solve.solve_model`: iterations, run times and logs of both runs
         added up; ``warm_start`` reports the fixed-design run (status, objective, seconds) and whether
         the start was used.
+        ``solved`` holds the solved HiGHS instance (:class:`~simulator.model.settings.SolvedLP`).
     HighsBasis or None
         An optimal basis of the model's compiled LP (:func:`~simulator.model.direct.compile_lp`, no
         shift), to restart another HiGHS instance holding that LP from; None if the solve did not end
@@ -210,6 +215,7 @@ def start_from_design(direct: DirectModel, design: dict, settings: SolverSetting
         ``direct`` (the caller then solves on ``direct`` itself).
     """
     info, basis = solve_from_design_basis(direct.model, design, settings, log_streams)
+    info.solved = None  # the reused instance is ``direct``'s
     if info.status != "optimal" or basis is None or len(basis.col_status) != len(direct.columns):
         return None
     if direct.highs.setBasis(basis) != highspy.HighsStatus.kOk:

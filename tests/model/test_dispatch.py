@@ -34,12 +34,12 @@ def _throughput_kwh(m, inp) -> float:
 
 def _solve(inp, warm: bool):
     m = build_model(inp)
-    info = solve_model(m)
+    info = solve_model(m, keep_instance=True)
     if warm:  # the same LP started from a design 20 % above the optimum (shifted capacity columns)
         design = {k: 1.2 * v.value for k, v in (("pv_kw", m.gen_capacity_kw["pv"]),)}
         m = build_model(inp)
         start = ComponentMap([(m.gen_capacity_kw["pv"], design["pv_kw"])])
-        info = solve_from_design(m, start)
+        info = solve_from_design(m, start, keep_instance=True)
         assert info.warm_start["used"] and info.solved.shift_idx.size == 1
     assert info.status == "optimal" and info.solved is not None
     return m, info
