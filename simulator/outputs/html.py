@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from simulator.data import all_defaults, emission_factors
-from simulator.outputs import plots
+from simulator.outputs import plots, sankey
 from simulator.outputs.data import ResultFolder, read_results
 from simulator.outputs.formats import Cell, num_cell, percent
 from simulator.outputs.i18n import check_lang, label
@@ -262,6 +262,13 @@ def _assumptions(rf: ResultFolder, lang: str) -> dict:
             "notes": [label("placeholders_note", lang)], "tables": tables}
 
 
+def _sankey_figure(rf: ResultFolder, lang: str) -> dict:
+    """The energy-flow diagram of the year (:mod:`simulator.outputs.sankey`)."""
+    flows = sankey.energy_flows(rf.hourly, rf.dt_h, rf.year_weight,
+                                (rf.summary.get("enterprises") or {}).get("rows"))
+    return {"name": "sankey", "caption": label("sankey_caption", lang), "svg": Markup(sankey.sankey_svg(flows, lang))}
+
+
 def _sections(rf: ResultFolder, lang: str) -> list[dict]:
     s = rf.summary
     sections = [{"id": "inputs", "title": label("key_inputs", lang), "tables": _key_inputs(rf, lang)}]
@@ -271,6 +278,7 @@ def _sections(rf: ResultFolder, lang: str) -> list[dict]:
                         "costs": "chart_costs", "compliance": "chart_compliance"}
         figures = [{"name": name, "caption": label(chart_titles[name], lang), "svg": Markup(plots.figure_svg(fig))}
                    for name, fig in plots.all_figures(rf.hourly, s, rf.dt_h, lang).items()]
+        figures.insert(0, _sankey_figure(rf, lang))
         compliance = [compliance_table(s.get("compliance", []), lang)]
         if s.get("indicators"):
             compliance.append(compliance_table(s["indicators"], lang, label("indicators", lang)))
