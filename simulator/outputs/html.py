@@ -16,6 +16,7 @@ from markupsafe import Markup
 from simulator.data import all_defaults, emission_factors
 from simulator.outputs import plots, sankey
 from simulator.outputs.data import ResultFolder, read_results
+from simulator.outputs.dispatch_svg import dispatch_week_svg, zoom_script
 from simulator.outputs.formats import Cell, num_cell, percent
 from simulator.outputs.i18n import check_lang, label
 from simulator.outputs.summary_panel import basis_note, panel, short_horizon
@@ -50,6 +51,8 @@ dl.figures dt{color:#555;font-size:.85em}
 dl.figures dd{margin:0;font-size:1.1em;font-weight:bold;font-variant-numeric:tabular-nums}
 nav#contents ol{columns:2}
 details summary{cursor:pointer;color:#3a86c8;font-weight:bold}
+.dispatch-chart svg.dispatch{cursor:grab;touch-action:none;user-select:none}
+.zoom-controls button{margin-right:.4em}
 """
 
 
@@ -278,6 +281,10 @@ def _sections(rf: ResultFolder, lang: str) -> list[dict]:
                         "costs": "chart_costs", "compliance": "chart_compliance"}
         figures = [{"name": name, "caption": label(chart_titles[name], lang), "svg": Markup(plots.figure_svg(fig))}
                    for name, fig in plots.all_figures(rf.hourly, s, rf.dt_h, lang).items()]
+        for fig in figures:  # the season weeks zoomable (the matplotlib ones stay for PNG export)
+            if fig["name"] in ("dry_week", "wet_week"):
+                fig["svg"] = Markup(dispatch_week_svg(rf.hourly, fig["name"][:3], rf.dt_h, lang))
+                fig["note"] = label("week_rule", lang)
         figures.insert(0, _sankey_figure(rf, lang))
         compliance = [compliance_table(s.get("compliance", []), lang)]
         if s.get("indicators"):
@@ -331,6 +338,7 @@ def build_html(rf: ResultFolder, lang: str = "zh") -> str:
         scenario=s.get("scenario", ""), status=s.get("status", ""), message=s.get("message"),
         generated=f"{_dt.datetime.now(_dt.timezone.utc):%Y-%m-%d %H:%M} UTC", basis_note=basis_note(s, lang),
         panel=panel(rf, lang) if rf.optimal else None, sections=_sections(rf, lang),
+        script=Markup(zoom_script()) if rf.optimal else None,
         label=lambda key: label(key, lang)) + "\n"
 
 
