@@ -41,9 +41,9 @@ LABELS_MORE: dict[str, tuple[str, str]] = {
                                 "Finance figures from the project investor's perspective (the green-power "
                                 "project earns the park's avoided grid cost against the grid-only twin), default "
                                 "parameters (U-tagged placeholders); zcpark finance adjusts them."),
-    "finance_perspective_file": ("财务指标取自 zcpark finance 写出的 finance.json（项目投资方视角）。",
-                                 "Finance figures from finance.json written by zcpark finance (project "
-                                 "investor's perspective)."),
+    "finance_short_horizon": ("注意：模拟时段不足一年，运行收益由该时段按比例折算为全年，带有该时段的季节特征。",
+                              "Note: the horizon is shorter than a year; the operating benefit is the horizon's "
+                              "scaled to a year and carries the season of the modelled period."),
     # study pages
     "study_scenario": ("方案", "Scenario"),
     "study_table": ("结果表", "Results table"),
