@@ -213,4 +213,10 @@ def compare(out_dir: str | Path) -> list[Path]:
     text = index_html(frame, out_dir, keys, plots, title)
     page = out_dir / "index.html"
     replace_atomically(lambda tmp: Path(tmp).write_text(text, encoding="utf-8"), page)
-    return [*plots, page]
+    from simulator.outputs.study_pages import compare_page, write_pages
+
+    name = title.removeprefix("Study ")
+    pages = write_pages(lambda lang: compare_page(frame, keys, plots, name, lang,
+                                                  lambda rid: _report_links(out_dir / RUNS / rid), RUNS),
+                        out_dir, "compare")
+    return [*plots, page, *pages]
