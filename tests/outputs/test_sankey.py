@@ -82,3 +82,13 @@ def test_svg_nodes_carry_their_values():
     nodes = dict(re.findall(r'data-node="([^"]+)" data-kwh="([^"]+)"', svg))
     assert float(nodes["bus"]) == pytest.approx(254.0) and float(nodes["load"]) == pytest.approx(224.0)
     assert "Storage losses" in svg
+
+
+def test_heat_electricity_is_split_off_the_load_when_enterprises_do_not_add_up():
+    table = _hand_table()
+    table["heat_electric_kw"] = [4.0, 2.0]
+    flows = {(f.source, f.target): f.kwh_per_yr for f in energy_flows(table, 1.0, 1.0, enterprise_rows=[])}
+    assert flows[("load", "heat_electric")] == pytest.approx(6.0)
+    assert flows[("load", "other_load")] == pytest.approx(22.4 - 6.0)
+    rows = [{"enterprise": "a", "load_kwh": 10.0}]  # 10 of 22.4 kWh: not the park load, so not drawn as its split
+    assert all(not f.target.startswith("ent:") for f in energy_flows(table, 1.0, 1.0, rows))
