@@ -129,6 +129,11 @@ def _colour(node: str, order: list[str]) -> str:
     return NODE_COLOURS.get(node, "#888888")
 
 
+def _text_px(text: str, size: float = 12.0) -> float:
+    """Rough width of a label [px]: CJK characters a full em, others about 0.6 em."""
+    return sum(size if "\u2e80" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" else 0.6 * size for c in text)
+
+
 def sankey_svg(flows: list[Flow], lang: str, width: float = 960.0, height: float = 460.0) -> str:
     """The diagram as an ``<svg>`` element: nodes as bars with their name and energy, bands as curves.
 
@@ -140,7 +145,11 @@ def sankey_svg(flows: list[Flow], lang: str, width: float = 960.0, height: float
     order += [f.target for f in flows if f.source == "storage_charge"]
     value = {n: max(totals[n]) for n in order}
     columns = [[n for n in order if _column(n) == c] for c in range(4)]
-    gap, top, left, right = 14.0, 30.0, 170.0, 190.0
+    texts = {n: f"{_name(n, lang)} {energy(value[n], lang)}" for n in order}
+    gap, top = 14.0, 30.0
+    left = min(320.0, max([150.0] + [_text_px(texts[n]) + 12 for n in columns[0]]))  # room for the labels
+    right = min(320.0, max([150.0] + [_text_px(texts[n]) + 28 for n in columns[3] + columns[2]]))
+    width = max(width, left + right + 3 * 200.0)  # about 180 px between columns for the middle labels
     col_x = np.linspace(left, width - right, 4)
     bar = 16.0
     usable = height - top - 10.0 - gap * (max(len(c) for c in columns) - 1)
@@ -180,7 +189,7 @@ def sankey_svg(flows: list[Flow], lang: str, width: float = 960.0, height: float
         c = _column(n)
         h = max(value[n] * scale, 1.0)
         x = col_x[c]
-        text = f"{_name(n, lang)} {energy(value[n], lang)}"
+        text = texts[n]
         tx, anchor = (x - 6, "end") if c == 0 else (x + bar + 6, "start")
         parts.append(f'<g class="sankey-node" data-node="{html.escape(n)}" data-kwh="{value[n]!r}">'
                      f'<rect x="{x:.1f}" y="{y[n]:.2f}" width="{bar:.0f}" height="{h:.2f}" fill="{_colour(n, order)}"/>'
