@@ -93,7 +93,7 @@ def park_file(tmp_path_factory) -> Path:
 def test_frontier_command_writes_both_pages(park_file, tmp_path):
     out = tmp_path / "frontier"
     assert main(["frontier", str(park_file), "--green-share", "0.3,0.6", "--no-off-grid", "--no-plot",
-                 "--out", str(out)]) == 0
+                 "--set", "park.days=2", "--out", str(out)]) == 0
     table = pd.read_csv(out / "frontier.csv")
     paths = [out / "frontier_zh.html", out / "frontier_en.html"]
     _assert_both_languages(paths, ("规则限值–成本前沿", "650号 自发自用电量 / 总用电量", "光伏 (MW)", "不施加该规则"),
@@ -105,6 +105,7 @@ def test_frontier_command_writes_both_pages(park_file, tmp_path):
 
 def test_sweep_command_writes_both_pages(park_file, tmp_path):
     out = tmp_path / "sweep"
-    assert main(["sweep", str(park_file), "--group", "pv_capex", "--factors", "0.8,1.2", "--out", str(out)]) == 0
+    assert main(["sweep", str(park_file), "--group", "pv_capex", "--factors", "0.8,1.2", "--set", "park.days=2",
+                 "--out", str(out)]) == 0
     paths = [out / "sweep_pv_capex_zh.html", out / "sweep_pv_capex_en.html"]
     _assert_both_languages(paths, ("成本参数扫描", "光伏投资", "倍数", "绿电占比"), ("Cost sweep", "PV capex", "Factor"))
