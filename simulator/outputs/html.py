@@ -7,10 +7,8 @@ Every number sits in a ``<td class="num" data-value="...">`` cell: the ``data-va
 from __future__ import annotations
 
 import datetime as _dt
-from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from simulator.data import all_defaults, emission_factors
@@ -20,6 +18,7 @@ from simulator.outputs.dispatch_svg import dispatch_week_svg, zoom_script
 from simulator.outputs.formats import Cell, num_cell, percent
 from simulator.outputs.i18n import check_lang, label
 from simulator.outputs.summary_panel import basis_note, panel, short_horizon
+from simulator.outputs.templating import environment
 from simulator.results import kpi as kpi_module
 from simulator.results.write import write_text
 
@@ -314,11 +313,9 @@ def _sections(rf: ResultFolder, lang: str) -> list[dict]:
     return sections
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(loader=PackageLoader("simulator.outputs", "templates"),
-                       autoescape=select_autoescape(["html", "j2"], default=True),
-                       trim_blocks=True, lstrip_blocks=True)
+def _environment():
+    """The shared Jinja2 environment (:mod:`simulator.outputs.templating`)."""
+    return environment()
 
 
 def section_html(section: dict, lang: str) -> str:

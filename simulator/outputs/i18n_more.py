@@ -106,4 +106,26 @@ LABELS_MORE: dict[str, tuple[str, str]] = {
     "u_wan_cny_per_yr": ("万元/年", "10k CNY/yr"),
     "u_mcny_per_yr": ("百万元/年", "MCNY/yr"),
     "u_mw_mwh": ("MW / MWh", "MW / MWh"),
+    # weather-year robustness and milestones sections (simulator/outputs/robustness_section.py)
+    "rob_m_green_share": ("绿电占比", "Green share"),
+    "rob_m_self_consumption": ("自发自用比例", "Self-consumption"),
+    "rob_m_feed_in": ("上网比例", "Feed-in"),
+    "rob_m_curtailment": ("弃电率", "Curtailment"),
+    "rob_m_cost_total_cny_per_yr": ("年化总成本 (元/年)", "Annual cost (CNY/yr)"),
+    "rob_title": ("多气象年稳健性", "Weather-year robustness"),
+    "rob_intro": ("同一方案在 {n} 个气象年（{labels}）中的表现；P90 为 90% 的年份不差于该值。",
+                  "The design in {n} weather years ({labels}); P90 is the value 90 % of years do at least as "
+                  "well as."),
+    "rob_single": ("单年优化方案", "Single-year design"),
+    "rob_robust": ("稳健方案（每年均满足规则）", "Robust design (rules met in every year)"),
+    "rob_metric": ("指标", "Metric"),
+    "rob_met": ("满足该规则的年份比例", "Share of years meeting the rule"),
+    "rob_extra": ("稳健方案相对单年方案的年均成本差 (元/年)", "Mean annual cost, robust minus single-year design (CNY/yr)"),
+    "rob_worst_month": ("最差月份", "Worst month"),
+    "rob_worst_week": ("最差一周", "Worst week"),
+    "rob_milestones": ("分阶段建设（以荷定源随负荷增长）", "Staged build-out with the load (milestones)"),
+    "rob_milestones_intro": ("各里程碑年的装机（只增不减）、当期新增、负荷与绿电占比门槛；后期投资按折现计入。",
+                             "Capacities at each milestone (never decreasing), what is built then, the load and "
+                             "the green-share threshold; later builds are discounted."),
+    "rob_milestone_year": ("年份", "Year"),
 }
