@@ -71,6 +71,7 @@ LABELS_MORE: dict[str, tuple[str, str]] = {
     "col_curtailment": ("弃电率", "Curtailment"),
     "col_green_share": ("绿电占比", "Green share"),
     "col_cost_of_supply": ("综合供电成本 (元/kWh)", "Cost of supply (CNY/kWh)"),
+    "col_extra_cost": ("合规额外成本（每年）", "Extra cost of compliance (per year)"),
     "col_compliant": ("满足全部规则", "Compliant"),
     "col_factor": ("倍数", "Factor"),
     "col_input": ("输入", "Input"),

@@ -38,7 +38,8 @@ COLUMNS = {"threshold_fraction": ("col_threshold", "percent"), "factor": ("col_f
            "storage_kw": ("col_storage_kw", "mw"), "grid_connection_kw": ("col_connection", "mw"),
            "curtailment_fraction": ("col_curtailment", "percent"),
            "green_share_fraction": ("col_green_share", "percent"),
-           "cost_of_supply_cny_per_kwh": ("col_cost_of_supply", "ratio")}
+           "cost_of_supply_cny_per_kwh": ("col_cost_of_supply", "ratio"),
+           "baseline_extra_cost_of_compliance_cny_per_yr": ("col_extra_cost", "cny")}
 STATUSES = ("optimal", "infeasible", "error", "failed", "time_limit")
 
 
@@ -194,11 +195,12 @@ def _data_uri(path: Path) -> str:
 
 
 def compare_page(frame: pd.DataFrame, keys: list[str], images: list[Path], title: str, lang: str,
-                 reports: Callable[[str], list[str]], runs_dir: str = "runs") -> dict:
-    """Page data of a study comparison: the plots (embedded) and one row per run, with links to its folder,
-    its ``summary.json`` and its reports (``reports(run_id)`` lists the run's HTML files)."""
+                 reports: Callable[[str], list[str]], runs_dir: str = "runs", image_dir: str | None = None) -> dict:
+    """Page data of a study comparison: the plots and one row per run, with links to its folder, its
+    ``summary.json`` and its reports (``reports(run_id)`` lists the run's HTML files). The plots are embedded
+    as data URIs, or linked as ``<image_dir>/<name>`` when ``image_dir`` is given."""
     cols = ["status", "pv_kw", "wind_kw", "storage_kwh", "storage_kw", "grid_connection_kw",
-            "cost_of_supply_cny_per_kwh"]
+            "cost_of_supply_cny_per_kwh", "baseline_extra_cost_of_compliance_cny_per_yr"]
     rows = []
     for i, (_, run) in enumerate(frame.iterrows()):
         rid = str(run["run_id"])
@@ -218,7 +220,8 @@ def compare_page(frame: pd.DataFrame, keys: list[str], images: list[Path], title
     intro = label("compare_intro", lang).format(n=len(frame), counts=", ".join(
         f"{n} {_status(s, lang)}" for s, n in counts.items()))
     return {"title": f"{label('compare_title', lang)}: {title}", "scenario": title, "intro": intro, "facts": [],
-            "figures": [{"caption": p.stem, "src": _data_uri(p)} for p in images],
+            "figures": [{"caption": p.stem, "src": _data_uri(p) if image_dir is None else f"{image_dir}/{p.name}"}
+                        for p in images],
             "tables": [{"header": header, "rows": rows, "cls": "", "title": label("study_table", lang), "note": ""}],
             "links": [("summary.csv", "summary.csv"), ("summary.parquet", "summary.parquet")]}
 
