@@ -278,13 +278,15 @@ def _sections(rf: ResultFolder, lang: str) -> list[dict]:
         chart_titles = {"monthly": "chart_monthly", "dry_week": "chart_dry_week", "wet_week": "chart_wet_week",
                         "heatmap": "chart_heatmap", "duration": "chart_duration", "soc": "chart_soc",
                         "costs": "chart_costs", "compliance": "chart_compliance"}
-        figures = [{"name": name, "caption": label(chart_titles[name], lang), "svg": Markup(plots.figure_svg(fig))}
-                   for name, fig in plots.all_figures(rf.hourly, s, rf.dt_h, lang).items()]
-        for fig in figures:  # the season weeks zoomable (the matplotlib ones stay for PNG export)
-            if fig["name"] in ("dry_week", "wet_week"):
-                fig["svg"] = Markup(dispatch_week_svg(rf.hourly, fig["name"][:3], rf.dt_h, lang))
-                fig["note"] = label("week_rule", lang)
-        figures.insert(0, _sankey_figure(rf, lang))
+        figures = [_sankey_figure(rf, lang)]
+        for name, fig in plots.all_figures(rf.hourly, s, rf.dt_h, lang).items():
+            figure = {"name": name, "caption": label(chart_titles[name], lang)}
+            if name in ("dry_week", "wet_week"):  # zoomable here; the matplotlib weeks stay for PNG export
+                figure.update(svg=Markup(dispatch_week_svg(rf.hourly, name[:3], rf.dt_h, lang)),
+                              note=label("week_rule", lang))
+            else:
+                figure["svg"] = Markup(plots.figure_svg(fig))
+            figures.append(figure)
         compliance = [compliance_table(s.get("compliance", []), lang)]
         if s.get("indicators"):
             compliance.append(compliance_table(s["indicators"], lang, label("indicators", lang)))
