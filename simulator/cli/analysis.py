@@ -86,6 +86,7 @@ def frontier_command(args) -> int:
     front = sweep(inp, rule, thresholds, settings, reuse=not args.rebuild, off_grid=args.off_grid, progress=progress,
                   start=None if args.rebuild else _start_capacities(scenario, inp, settings, args.file))
     front.write(out, plot=not args.no_plot)
+    front.write_pages(out, scenario.park.name)
     t = front.table
     print(f"frontier of {rule} for {scenario.park.name} ({'model reused' if not args.rebuild else 'rebuilt per point'}, "
           f"{front.timings_s['per_point']:.2f} s per point)")
@@ -104,7 +105,8 @@ def frontier_command(args) -> int:
         print(f"off-grid: {og['status']}"
               + (f", {og['cost_cny_per_yr'] / 1e6:.3f} M CNY/yr" if og["status"] == "optimal" else "")
               + (f"; cheaper from {rule} = {cheaper:.3g}" if cheaper is not None else "; never cheaper in this range"))
-    print(f"written to {out}/ (frontier.csv, frontier.json{'' if args.no_plot else ', frontier.png'})")
+    print(f"written to {out}/ (frontier.csv, frontier.json{'' if args.no_plot else ', frontier.png'}, "
+          f"frontier_zh.html, frontier_en.html)")
     return 0
 
 
@@ -138,6 +140,7 @@ def sweep_command(args) -> int:
     result = cost_sweep(inp, args.group, factors, settings, reuse=not args.rebuild, progress=progress,
                         start=None if args.rebuild else _start_capacities(scenario, inp, settings, args.file))
     path = result.write(out)
+    pages = result.write_pages(out, scenario.park.name)
     print(f"{args.group} sweep for {scenario.park.name} ({'model reused' if result.reuse else 'rebuilt per point'}, "
           f"{result.timings_s['per_point']:.2f} s per point)")
     print(f"{'factor':>7} {'status':>10} {'cost M CNY/yr':>14} {'PV MW':>9} {'wind MW':>9} {'stor MWh':>9} "
@@ -145,7 +148,7 @@ def sweep_command(args) -> int:
     for _, row in result.table.iterrows():
         print(f"{row['factor']:7.3f} {row['status']:>10} {row['cost_cny_per_yr'] / 1e6:14.3f} {row['pv_kw'] / 1e3:9.1f} "
               f"{row['wind_kw'] / 1e3:9.1f} {row['storage_kwh'] / 1e3:9.1f} {100 * row['green_share_fraction']:8.2f}")
-    print(f"written to {path}")
+    print(f"written to {path} and {', '.join(p.name for p in pages)}")
     return 0
 
 
@@ -248,6 +251,7 @@ def sensitivity_command(args) -> int:
         if bar is not None:
             bar.close()
     tornado.write(out, plot=not args.no_plot)
+    tornado.write_pages(out, scenario.park.name)
     t = tornado.table
     print(f"tornado of {scenario.park.name}, inputs ±{args.delta:.0%} (change relative to the base optimum):")
     print(f"{'input':14s} {'metric':22s} {'base':>14s} {'-' + format(args.delta, '.0%'):>9s} "
@@ -256,5 +260,6 @@ def sensitivity_command(args) -> int:
         low = "failed" if row["low_status"] != "optimal" else f"{100 * row['low_change_fraction']:+.1f}%"
         high = "failed" if row["high_status"] != "optimal" else f"{100 * row['high_change_fraction']:+.1f}%"
         print(f"{row['input']:14s} {row['metric']:22s} {row['base']:14,.0f} {low:>9s} {high:>9s}")
-    print(f"written to {out}/ (tornado.csv{'' if args.no_plot else ', tornado.png'}, runs/, summary.csv)")
+    print(f"written to {out}/ (tornado.csv{'' if args.no_plot else ', tornado.png'}, tornado_zh.html, "
+          "tornado_en.html, runs/, summary.csv)")
     return 0

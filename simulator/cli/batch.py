@@ -117,5 +117,6 @@ def cmd_compare(args) -> int:
     if not (folder / "runs").is_dir():
         raise InputError(InputIssue(str(folder), "<dir>", str(folder), "a study folder with runs/ (from zcpark batch)"))
     written = compare(folder)
-    print(f"{len(written) - 1} plots and {written[-1]}")
+    pages = [p for p in written if p.suffix == ".html"]
+    print(f"{len(written) - len(pages)} plots and {', '.join(str(p) for p in pages)}")
     return 0

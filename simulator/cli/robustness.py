@@ -84,6 +84,11 @@ def robustness_command(args) -> int:
                                not args.no_robust, progress, args.full_years, args.weather_years)
     result.summary["robustness"] = block
     result.write(out)
+    from simulator.outputs.study_pages import robustness_page, write_pages
+
+    limits = [row["limit"] for row in result.summary.get("compliance", []) if row.get("rule") == "650_green_share"]
+    write_pages(lambda lang: robustness_page(block, scenario.park.name, lang, limits[0] if limits else None),
+                out, "robustness")
     single = block["single_year_design"]["evaluation"]
     print(f"single-year design in {block['n_years']} weather years: "
           f"green share P50 {single['statistics']['green_share']['p50']:.1%}, "
@@ -112,7 +117,7 @@ def robustness_command(args) -> int:
     stress = single["stress"]["worst"]
     print(f"dry-season stress: {stress['run_days']} low-green days in a row ({stress['start']} .. {stress['end']}, "
           f"{stress['year']}); bridging to the median day needs {energy(stress['bridge_to_median_kwh'])}")
-    print(f"results written to {out}/ (summary.json key 'robustness')")
+    print(f"results written to {out}/ (summary.json key 'robustness'; robustness_zh.html, robustness_en.html)")
     return 0
 
 

@@ -7,18 +7,18 @@ Every number sits in a ``<td class="num" data-value="...">`` cell: the ``data-va
 from __future__ import annotations
 
 import datetime as _dt
-from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from simulator.data import all_defaults, emission_factors
-from simulator.outputs import plots
+from simulator.outputs import plots, sankey
 from simulator.outputs.data import ResultFolder, read_results
+from simulator.outputs.dispatch_svg import dispatch_week_svg, zoom_script
 from simulator.outputs.formats import Cell, num_cell, percent
 from simulator.outputs.i18n import check_lang, label
 from simulator.outputs.summary_panel import basis_note, panel, short_horizon
+from simulator.outputs.templating import environment
 from simulator.results import kpi as kpi_module
 from simulator.results.write import write_text
 
@@ -50,6 +50,8 @@ dl.figures dt{color:#555;font-size:.85em}
 dl.figures dd{margin:0;font-size:1.1em;font-weight:bold;font-variant-numeric:tabular-nums}
 nav#contents ol{columns:2}
 details summary{cursor:pointer;color:#3a86c8;font-weight:bold}
+.dispatch-chart svg.dispatch{cursor:grab;touch-action:none;user-select:none}
+.zoom-controls button{margin-right:.4em}
 """
 
 
@@ -262,6 +264,13 @@ def _assumptions(rf: ResultFolder, lang: str) -> dict:
             "notes": [label("placeholders_note", lang)], "tables": tables}
 
 
+def _sankey_figure(rf: ResultFolder, lang: str) -> dict:
+    """The energy-flow diagram of the year (:mod:`simulator.outputs.sankey`)."""
+    flows = sankey.energy_flows(rf.hourly, rf.dt_h, rf.year_weight,
+                                (rf.summary.get("enterprises") or {}).get("rows"))
+    return {"name": "sankey", "caption": label("sankey_caption", lang), "svg": Markup(sankey.sankey_svg(flows, lang))}
+
+
 def _sections(rf: ResultFolder, lang: str) -> list[dict]:
     s = rf.summary
     sections = [{"id": "inputs", "title": label("key_inputs", lang), "tables": _key_inputs(rf, lang)}]
@@ -269,8 +278,15 @@ def _sections(rf: ResultFolder, lang: str) -> list[dict]:
         chart_titles = {"monthly": "chart_monthly", "dry_week": "chart_dry_week", "wet_week": "chart_wet_week",
                         "heatmap": "chart_heatmap", "duration": "chart_duration", "soc": "chart_soc",
                         "costs": "chart_costs", "compliance": "chart_compliance"}
-        figures = [{"name": name, "caption": label(chart_titles[name], lang), "svg": Markup(plots.figure_svg(fig))}
-                   for name, fig in plots.all_figures(rf.hourly, s, rf.dt_h, lang).items()]
+        figures = [_sankey_figure(rf, lang)]
+        for name, fig in plots.all_figures(rf.hourly, s, rf.dt_h, lang).items():
+            figure = {"name": name, "caption": label(chart_titles[name], lang)}
+            if name in ("dry_week", "wet_week"):  # zoomable here; the matplotlib weeks stay for PNG export
+                figure.update(svg=Markup(dispatch_week_svg(rf.hourly, name[:3], rf.dt_h, lang)),
+                              note=label("week_rule", lang))
+            else:
+                figure["svg"] = Markup(plots.figure_svg(fig))
+            figures.append(figure)
         compliance = [compliance_table(s.get("compliance", []), lang)]
         if s.get("indicators"):
             compliance.append(compliance_table(s["indicators"], lang, label("indicators", lang)))
@@ -299,11 +315,9 @@ def _sections(rf: ResultFolder, lang: str) -> list[dict]:
     return sections
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(loader=PackageLoader("simulator.outputs", "templates"),
-                       autoescape=select_autoescape(["html", "j2"], default=True),
-                       trim_blocks=True, lstrip_blocks=True)
+def _environment():
+    """The shared Jinja2 environment (:mod:`simulator.outputs.templating`)."""
+    return environment()
 
 
 def section_html(section: dict, lang: str) -> str:
@@ -323,6 +337,7 @@ def build_html(rf: ResultFolder, lang: str = "zh") -> str:
         scenario=s.get("scenario", ""), status=s.get("status", ""), message=s.get("message"),
         generated=f"{_dt.datetime.now(_dt.timezone.utc):%Y-%m-%d %H:%M} UTC", basis_note=basis_note(s, lang),
         panel=panel(rf, lang) if rf.optimal else None, sections=_sections(rf, lang),
+        script=Markup(zoom_script()) if rf.optimal else None,
         label=lambda key: label(key, lang)) + "\n"
 
 

@@ -5,6 +5,8 @@ for a name it does not know (e.g. a generator type added by a scenario), so noth
 """
 from __future__ import annotations
 
+from simulator.outputs.i18n_more import LABELS_MORE
+
 LANGS = ("zh", "en")
 
 #: key -> (zh, en)
@@ -299,6 +301,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "robustness": ("多气象年稳健性", "Robustness over weather years"),
     "milestones": ("分阶段建设", "Milestones"),
 }
+LABELS.update(LABELS_MORE)  # the diagram, dispatch-week, finance and study-page labels
 
 
 def check_lang(lang: str) -> str:

@@ -9,40 +9,22 @@ from __future__ import annotations
 
 import html
 
-from simulator.outputs.i18n import label
+from markupsafe import Markup
 
-#: metric -> (zh, en, kind)
-METRICS = {
-    "green_share": ("绿电占比", "Green share", "percent"),
-    "self_consumption": ("自发自用比例", "Self-consumption", "percent"),
-    "feed_in": ("上网比例", "Feed-in", "percent"),
-    "curtailment": ("弃电率", "Curtailment", "percent"),
-    "cost_total_cny_per_yr": ("年化总成本 (元/年)", "Annual cost (CNY/yr)", "money"),
-}
-TEXT = {
-    "title": ("多气象年稳健性", "Weather-year robustness"),
-    "intro": ("同一方案在 {n} 个气象年（{labels}）中的表现；P90 为 90% 的年份不差于该值。",
-              "The design in {n} weather years ({labels}); P90 is the value 90 % of years do at least as well as."),
-    "single": ("单年优化方案", "Single-year design"),
-    "robust": ("稳健方案（每年均满足规则）", "Robust design (rules met in every year)"),
-    "metric": ("指标", "Metric"),
-    "met": ("满足该规则的年份比例", "Share of years meeting the rule"),
-    "extra": ("稳健方案相对单年方案的年均成本差 (元/年)", "Mean annual cost, robust minus single-year design (CNY/yr)"),
-    "worst_month": ("最差月份", "Worst month"),
-    "worst_week": ("最差一周", "Worst week"),
-    "milestones": ("分阶段建设（以荷定源随负荷增长）", "Staged build-out with the load (milestones)"),
-    "milestones_intro": ("各里程碑年的装机（只增不减）、当期新增、负荷与绿电占比门槛；后期投资按折现计入。",
-                         "Capacities at each milestone (never decreasing), what is built then, the load and the "
-                         "green-share threshold; later builds are discounted."),
-    "milestone_year": ("年份", "Year"),
-}
+from simulator.outputs.formats import Cell, money, num_cell
+from simulator.outputs.i18n import label
+from simulator.outputs.templating import environment
+
+#: metric -> number kind; labels ``rob_m_<metric>`` in the catalogue (simulator/outputs/i18n_more.py)
+METRICS = {"green_share": "percent", "self_consumption": "percent", "feed_in": "percent", "curtailment": "percent",
+           "cost_total_cny_per_yr": "money"}
 
 MILESTONE_COLUMNS = ("pv_kw", "wind_kw", "storage_kwh", "storage_kw")
 
 
 def _t(key: str, lang: str) -> str:
-    zh, en = TEXT[key]
-    return zh if lang == "zh" else en
+    """Catalogue label ``rob_<key>``."""
+    return label(f"rob_{key}", lang)
 
 
 def _fmt(value, kind: str) -> str:
@@ -56,7 +38,7 @@ def _worst_text(worst: dict, lang: str) -> str:
     where = (f"{worst['start']} .. {worst['end']}" if "start" in worst else f"{worst.get('month')}"
              + ("月" if lang == "zh" else " (month)"))
     share = worst.get("green_share")
-    tail = f", {METRICS['green_share'][0 if lang == 'zh' else 1]} {share:.1%}" if share is not None else ""
+    tail = f", {_t('m_green_share', lang)} {share:.1%}" if share is not None else ""
     return f"{worst.get('year', '')}: {where}{tail}"
 
 
@@ -72,11 +54,11 @@ def robustness_rows(block: dict, lang: str) -> list[list]:
     """Table rows [design, metric, P50, P90, min, max] (numbers as numbers) for the workbook."""
     rows = []
     for name, ev in _designs(block):
-        for metric, (zh, en, _kind) in METRICS.items():
+        for metric in METRICS:
             stats = ev["statistics"].get(metric)
             if stats is None:
                 continue
-            rows.append([_t(name, lang), zh if lang == "zh" else en, stats["p50"], stats["p90"], stats["min"],
+            rows.append([_t(name, lang), _t(f"m_{metric}", lang), stats["p50"], stats["p90"], stats["min"],
                          stats["max"]])
         for rule, share in ev["probability_met"].items():
             rows.append([_t(name, lang), f"{_t('met', lang)}: {rule}", share, None, None, None])
@@ -85,39 +67,39 @@ def robustness_rows(block: dict, lang: str) -> list[list]:
 
 def robustness_html(block: dict, lang: str, green_share_min_fraction: float | None = None) -> str:
     """The report section (heading, explanation, tables, extra cost, worst periods and, when the
-    green-share threshold is known, the chart of monthly green share per weather year as inline SVG)."""
-    esc = lambda v: html.escape(str(v), quote=True)  # noqa: E731
-    parts = [f'<h2 id="robustness">{esc(_t("title", lang))}</h2>',
-             f'<p>{esc(_t("intro", lang).format(n=block["n_years"], labels=", ".join(block["labels"])))}</p>']
-    head = [_t("metric", lang), "P50", "P90", "min", "max"]
+    green-share threshold is known, the chart of monthly green share per weather year as inline SVG),
+    from ``templates/robustness.html.j2``; shares in %, costs in 万元/亿元 (zh) or MCNY (en)."""
+    designs = []
     for name, ev in _designs(block):
         rows = []
-        for metric, (zh, en, kind) in METRICS.items():
+        for metric, kind in METRICS.items():
             stats = ev["statistics"].get(metric)
             if stats is None:
                 continue
-            cells = "".join(f'<td class="num">{esc(_fmt(stats[k], kind))}</td>' for k in ("p50", "p90", "min", "max"))
-            rows.append(f"<tr><td>{esc(zh if lang == 'zh' else en)}</td>{cells}</tr>")
+            shown = _t(f"m_{metric}", lang).split(" (")[0]  # the unit is in the cells
+            rows.append({"name": shown, "span": None,
+                         "cells": [num_cell(stats[k], "cny" if kind == "money" else "percent", lang)
+                                   for k in ("p50", "p90", "min", "max")]})
         for rule, share in ev["probability_met"].items():
-            rows.append(f"<tr><td>{esc(_t('met', lang))}: {esc(label(rule, lang))}</td>"
-                        f'<td class="num">{esc(f"{share:.0%}")}</td><td></td><td></td><td></td></tr>')
+            rows.append({"name": f"{_t('met', lang)}: {label(rule, lang)}", "span": None,
+                         "cells": [Cell(f"{share:.0%}", share, True), Cell(""), Cell(""), Cell("")]})
         for key in ("worst_month", "worst_week"):
             worst = ev.get(key)
             if worst:
-                rows.append(f"<tr><td>{esc(_t(key, lang))}</td><td colspan=\"4\">{esc(_worst_text(worst, lang))}</td></tr>")
-        parts.append(f"<h3>{esc(_t(name, lang))}</h3><table><thead><tr>"
-                     + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead><tbody>"
-                     + "".join(rows) + "</tbody></table>")
+                rows.append({"name": _t(key, lang), "span": _worst_text(worst, lang), "cells": []})
+        designs.append({"name": _t(name, lang), "rows": rows})
     extra = block.get("robust_design", {}).get("extra_cost_cny_per_yr")
-    if extra is not None:
-        parts.append(f"<p>{esc(_t('extra', lang))}: <b>{esc(f'{extra:,.0f}')}</b></p>")
+    svg = None
     if green_share_min_fraction is not None and block["single_year_design"]["evaluation"].get("monthly_green_share"):
         from simulator.outputs.plots import figure_svg
         from simulator.outputs.robustness_plots import monthly_green_share_by_year
 
-        fig = monthly_green_share_by_year(block, green_share_min_fraction, lang)
-        parts.append(f'<figure id="fig-robustness">{figure_svg(fig)}</figure>')
-    return "".join(parts)
+        svg = Markup(figure_svg(monthly_green_share_by_year(block, green_share_min_fraction, lang)))
+    return environment().get_template("robustness.html.j2").render(
+        title=_t("title", lang), intro=_t("intro", lang).format(n=block["n_years"], labels=", ".join(block["labels"])),
+        head=[_t("metric", lang), "P50", "P90", "min", "max"], designs=designs,
+        extra=None if extra is None else money(extra, lang) + label("per_yr", lang),
+        extra_label=_t("extra", lang).split(" (")[0].split("（")[0], svg=svg)
 
 
 def add_robustness_sheet(wb, block: dict, lang: str, header, widths) -> None:

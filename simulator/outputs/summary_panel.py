@@ -30,7 +30,7 @@ def short_horizon(summary: dict) -> bool:
 def investment_cny(rf: ResultFolder) -> float | None:
     """Capital cost of the capacities built by this run [CNY] (new capacity × capex; existing capacity is free).
 
-    The same assets as :func:`simulator.studies.finance.case_from_result` (one per PV type, wind, one per
+    The same assets as :func:`simulator.results.finance.case_from_result` (one per PV type, wind, one per
     storage technology), read from ``scenario.json`` re-validated by the scenario loader; None without it.
     """
     if rf.scenario is None or "capacity" not in rf.summary:
@@ -112,7 +112,10 @@ def panel(rf: ResultFolder, lang: str) -> dict:
                          "result": label("pass" if row["ok"] else "fail", lang), "value": value,
                          "sense": row["sense"], "limit": limit, "margin": margin})
     invest = investment_cny(rf)
-    fin = finance_indicators(rf, invest)
+    fin = finance_indicators(rf, invest)  # the user's own parameters (zcpark finance) first
+    note = "finance_perspective"
+    if fin is None and isinstance(s.get("finance"), dict):  # else the run's own, default parameters
+        fin, note = s["finance"], "finance_perspective_run"
     base = s.get("baseline") if isinstance(s.get("baseline"), dict) else {}
     co2_avoided = base.get("co2_avoided_t_per_yr")
     t_fmt = lambda t: f"{t:,.0f} t"  # noqa: E731
@@ -135,7 +138,8 @@ def panel(rf: ResultFolder, lang: str) -> dict:
                   ("payback", "—" if fin.get("payback_yr") is None
                    else f"{fin['payback_yr']:.1f} {label('years', lang)}")]
     return {"verdicts": verdicts, "items": [(label(key, lang), text) for key, text in items],
-            "finance_note": label("finance_perspective" if fin is not None else "finance_hint", lang),
+            "finance_note": label(note if fin is not None else "finance_hint", lang)
+            + (" " + label("finance_short_horizon", lang) if fin is not None and short else ""),
             "all_pass": all(v["ok"] for v in verdicts),
             "basis_note": basis_note(s, lang)}
 

@@ -278,6 +278,11 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
 
     result.summary["baseline"] = baseline_summary(inp, result.summary["cost_cny_per_yr"]["total"],
                                                   result.summary["co2_t_per_yr"], settings)
+    from simulator.results.finance import finance_block  # NPV / IRR / payback with default parameters
+
+    block = finance_block(result)
+    if block is not None:
+        result.summary["finance"] = block
     if getattr(scenario, "planning", None) is not None:  # staged growth: multi-period sizing (#10)
         from simulator.results.milestones import scenario_milestones
 

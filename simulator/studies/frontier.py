@@ -219,6 +219,12 @@ class Frontier:
             paths.append(plot_frontier(self, folder / "frontier.png"))
         return paths
 
+    def write_pages(self, folder: str | Path, scenario: str = "") -> list[Path]:
+        """Write the page ``frontier_zh.html`` / ``frontier_en.html`` (:mod:`simulator.outputs.study_pages`)."""
+        from simulator.outputs.study_pages import frontier_page, write_pages
+
+        return write_pages(lambda lang: frontier_page(self.table, self.to_dict(), scenario, lang), folder, "frontier")
+
 
 def policy_marks(rule: str) -> dict:
     """Thresholds of the legal texts for ``rule`` (label -> fraction), from simulator/data/defaults.toml.

@@ -181,6 +181,12 @@ class Tornado:
             paths.append(plot_tornado(self, folder / "tornado.png"))
         return paths
 
+    def write_pages(self, folder: str | Path, scenario: str = "") -> list[Path]:
+        """Write the page ``tornado_zh.html`` / ``tornado_en.html`` (:mod:`simulator.outputs.study_pages`)."""
+        from simulator.outputs.study_pages import tornado_page, write_pages
+
+        return write_pages(lambda lang: tornado_page(self.table, self.delta_fraction, scenario, lang), folder, "tornado")
+
 
 def tornado_table(runs: pd.DataFrame, delta_fraction: float, metrics=tuple(METRICS)) -> pd.DataFrame:
     """Build the tornado table from a batch summary with ``sensitivity_input``/``sensitivity_factor`` columns.

@@ -125,6 +125,12 @@ class CostSweep:
         tmp.replace(path)
         return path
 
+    def write_pages(self, folder: str | Path, scenario: str = "") -> list[Path]:
+        """Write the page ``sweep_<group>_zh.html`` / ``_en.html`` (:mod:`simulator.outputs.study_pages`)."""
+        from simulator.outputs.study_pages import sweep_page, write_pages
+
+        return write_pages(lambda lang: sweep_page(self.table, self.group, scenario, lang), folder, f"sweep_{self.group}")
+
 
 def cost_sweep(inp: ModelInputs, group: str, factors: list[float], settings: SolverSettings | None = None,
                reuse: bool = True, progress=None, warm_method: str | None = "simplex",

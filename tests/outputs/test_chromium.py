@@ -111,3 +111,54 @@ def test_summary_panel_is_in_the_dom_and_rendered_at_the_top(small_dir, tmp_path
     non_white, colours = _ink(shot)
     assert non_white > 0.05, f"screenshot nearly blank: {non_white:.1%} non-white pixels"
     assert colours > 20
+
+
+#: run after the report's own script: zoom by the button and by a wheel event, note each viewBox on <body>
+ZOOM_PROBE = """<script>
+var chart = document.querySelector("#dispatch-dry"), plot = chart.querySelector("svg.plot");
+var views = [plot.getAttribute("viewBox")];
+chart.querySelector("button[data-zoom=in]").click();
+views.push(plot.getAttribute("viewBox"));
+var box = plot.getBoundingClientRect();
+chart.querySelector("svg.dispatch").dispatchEvent(new WheelEvent("wheel", {deltaY: -100, bubbles: true,
+  cancelable: true, clientX: box.left + 0.25 * box.width, clientY: box.top + 10}));
+views.push(plot.getAttribute("viewBox"));
+chart.querySelector("button[data-zoom=reset]").click();
+views.push(plot.getAttribute("viewBox"));
+document.body.setAttribute("data-views", views.join("|"));
+</script>"""
+
+
+def test_sankey_and_zoomable_weeks_in_chromium(small_dir, tmp_path):
+    """Energy-flow diagram and both season weeks are in the DOM; the button and the wheel zoom the time axis
+    (the plot's viewBox narrows around the pointer), reset restores the week; the rendered charts are not blank."""
+    text = write_report(small_dir, "zh", tmp_path / "report_zh.html").read_text(encoding="utf-8")
+    assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', text) and "<link" not in text  # one self-contained file
+    probe = tmp_path / "probe.html"
+    probe.write_text(text.replace("</body>", ZOOM_PROBE + "</body>"), encoding="utf-8")
+    proc = _browse(probe, tmp_path, "--dump-dom")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert console_messages(proc.stderr) == []
+    dom = proc.stdout
+    assert dom.count('class="sankey-flow"') >= 6 and "园区电网" in dom and "储能损耗" in dom
+    assert 'id="dispatch-dry"' in dom and 'id="dispatch-wet"' in dom and "放大" in dom
+    views = [[float(v) for v in view.split()] for view in re.search(r'data-views="([^"]+)"', dom).group(1).split("|")]
+    full, button, wheel, reset = views
+    assert full[0] == 0 and full[2] == pytest.approx(7 * 24)  # the whole week, hours on x
+    assert button[2] == pytest.approx(full[2] / 2) and button[0] == pytest.approx(full[2] / 4)  # centred zoom
+    assert wheel[2] == pytest.approx(0.8 * button[2])
+    # anchored at the pointer (clientX is whole pixels: one pixel of the ~750 px plot is 1/750 of the view)
+    assert wheel[0] == pytest.approx(button[0] + 0.25 * (button[2] - wheel[2]), abs=button[2] / 500)
+    assert reset == full and all(v[1] == full[1] and v[3] == full[3] for v in views)  # y range kept
+    # the diagram and the weeks alone on a page, rendered
+    figures = "".join(text[text.index(f'<figure id="fig-{n}"'):text.index("</figure>", text.index(f'<figure id="fig-{n}"'))]
+                      for n in ("sankey", "dry_week"))
+    page = tmp_path / "figures.html"
+    page.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{figures}</body></html>',
+                    encoding="utf-8")
+    shot = tmp_path / "figures.png"
+    proc = _browse(page, tmp_path, "--window-size=1000,1000", f"--screenshot={shot}")
+    assert proc.returncode == 0 and shot.is_file(), proc.stderr[-2000:]
+    non_white, colours = _ink(shot)
+    assert non_white > 0.15, f"screenshot nearly blank: {non_white:.1%} non-white pixels"
+    assert colours > 50

@@ -19,7 +19,7 @@ from simulator.outputs.i18n import LABELS
 from simulator.outputs.summary_panel import investment_cny
 from simulator.results.run import run
 from simulator.results.write import write_json
-from simulator.studies.finance import investment_summary
+from simulator.studies.finance import FinanceParams, investment_summary
 
 from park_fixtures import SMALL_PARK, make_scenario
 
@@ -65,23 +65,33 @@ def test_summary_panel_opens_the_report_with_the_right_numbers(small_dir, tmp_pa
         if abs(row["margin"]) >= 0.0005:
             assert f"{100 * row['margin']:+.1f}" in panel
     assert panel.count("满足" if lang == "zh" else "PASS") >= sum(r["ok"] for r in s["compliance"])
-    assert "zcpark finance" in panel  # no finance.json in the folder: the panel says where NPV/IRR come from
+    fin = s["finance"]  # no finance.json in the folder: the run's own figures, default parameters
+    assert f"{_money(fin['npv_cny'], lang)} (" in panel and f"{100 * fin['discount_rate_fraction']:.1f} %" in panel
+    assert fin["perspective"] == "project_investor" and "zcpark finance" in panel
+    assert ("项目投资方" if lang == "zh" else "project investor") in panel  # the perspective is stated
 
 
 def test_investment_and_finance_indicators_match_the_finance_module(tmp_path):
     result = run(make_scenario(SMALL_PARK, **{"park.days": 3}))
     folder = tmp_path / "run"
     result.write(folder)
-    fin, _ = investment_summary(result)
+    fin, flows = investment_summary(result)
+    own = json.loads((folder / "summary.json").read_text(encoding="utf-8"))["finance"]
+    for key in ("investment_cny", "npv_cny", "irr_fraction", "payback_yr", "discount_rate_fraction"):
+        assert own[key] == pytest.approx(fin[key], rel=1e-9), key  # the run's block is zcpark finance's defaults
+    r = own["discount_rate_fraction"]  # NPV recomputed from the cash-flow table by hand
+    assert own["npv_cny"] == pytest.approx(sum(cf / (1 + r) ** y for y, cf in flows["cash_flow"].items()), rel=1e-9)
     assert investment_cny(read_results(folder)) == pytest.approx(fin["investment_cny"], rel=1e-9)
-    write_json(fin, folder / "finance.json")
+    mine, _ = investment_summary(result, FinanceParams(discount_rate_fraction=0.05))  # the user's own parameters
+    write_json(mine, folder / "finance.json")
     panel = _panel(write_report(folder, "en").read_text(encoding="utf-8"))
-    assert f"{fin['npv_cny'] / 1e6:,.2f} MCNY" in panel
-    assert fin["irr_fraction"] is None or f"{100 * fin['irr_fraction']:.1f} %" in panel
-    assert "avoided grid cost" in panel  # the perspective is stated
-    write_json({**fin, "investment_cny": fin["investment_cny"] * 1.5}, folder / "finance.json")  # another run's
+    assert f"{mine['npv_cny'] / 1e6:,.2f} MCNY (Discount rate 5.0 %" in panel
+    assert mine["irr_fraction"] is None or f"{100 * mine['irr_fraction']:.1f} %" in panel
+    assert "avoided grid cost" in panel and "finance.json" in panel  # the perspective and the source are stated
+    write_json({**mine, "investment_cny": mine["investment_cny"] * 1.5}, folder / "finance.json")  # another run's
     panel = _panel(write_report(folder, "en").read_text(encoding="utf-8"))
-    assert f"{fin['npv_cny'] / 1e6:,.2f} MCNY" not in panel and "zcpark finance" in panel
+    assert f"{mine['npv_cny'] / 1e6:,.2f} MCNY" not in panel
+    assert f"{own['npv_cny'] / 1e6:,.2f} MCNY (Discount rate 8.0 %" in panel and "default parameters" in panel
 
 
 def test_short_horizon_states_both_bases_and_the_factor_once(small_dir, tmp_path):

@@ -127,4 +127,6 @@ def test_cli_sensitivity(park_file, tmp_path):
     row = table[table["metric"] == "objective_cny_per_yr"].iloc[0]
     assert row["low"] <= row["base"] * (1 + 1e-6) <= row["high"] * (1 + 1e-6) * (1 + 1e-6)
     assert np.isfinite(row["swing"])
+    zh, en = ((out / f"tornado_{lang}.html").read_text(encoding="utf-8") for lang in ("zh", "en"))
+    assert "敏感性分析" in zh and "风电投资" in zh and "Sensitivity (tornado)" in en and "Wind capex" in en
     assert main(["sensitivity", str(park_file), "--inputs", "nothing"]) == 1

@@ -8,13 +8,14 @@
 - ``DIR/compare/ranking.png``: scenarios (parks) ranked by the cost of compliant supply, i.e. the
   annual cost of the optimal, rule-compliant system per kWh of load (``cost_of_supply_cny_per_kwh``;
   bar = median over the park's optimal runs, whiskers = min and max);
-- ``DIR/index.html``: the plots and one table row per run with its status, message, key numbers and
+- ``DIR/compare_zh.html`` / ``DIR/compare_en.html`` (plots embedded) and ``DIR/index.html`` (English, plots
+  linked): the plots and one table row per run with its status, message, key numbers and
   links to its folder, its ``summary.json`` and its reports (every ``*.html`` in the run folder, such
-  as ``report_zh.html`` from ``zcpark batch --report zh`` or ``zcpark report``) when there are any.
+  as ``report_zh.html`` from ``zcpark batch --report zh`` or ``zcpark report``) when there are any
+  (:mod:`simulator.outputs.study_pages`, Jinja2 template ``study.html.j2``).
 """
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
@@ -124,64 +125,6 @@ def _report_links(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.glob("*.html")) if folder.is_dir() else []
 
 
-def _fmt(value, scale: float = 1.0, digits: int = 1) -> str:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return ""
-    return "" if np.isnan(number) else f"{number * scale:,.{digits}f}"
-
-
-def index_html(frame: pd.DataFrame, out_dir: Path, keys: list[str], plots: list[Path], title: str) -> str:
-    """The HTML index page: plots, then one row per run with links to its folder and report."""
-    esc = html.escape
-    head = ["run", "scenario", *keys, "status", "PV MW", "wind MW", "storage MWh", "storage MW",
-            "connection MW", "CNY/kWh", "extra cost of compliance M CNY/yr", "compliant", "report", "message"]
-    rows = []
-    for _, run in frame.iterrows():
-        rid = str(run["run_id"])
-        folder = out_dir / RUNS / rid
-        reports = _report_links(folder)
-        status = str(run.get("status"))
-        cells = [f'<a href="{RUNS}/{esc(rid)}/">{esc(rid)}</a> <a href="{RUNS}/{esc(rid)}/summary.json">json</a>',
-                 esc(str(run.get("scenario", "")))]
-        cells += [esc(str(run.get(k, ""))) for k in keys]
-        cells.append(f'<span class="{esc(status)}">{esc(status)}</span>')
-        cells += [_fmt(run.get(c), 1e-3) for c in ("pv_kw", "wind_kw", "storage_kwh", "storage_kw", "grid_connection_kw")]
-        cells.append(_fmt(run.get("cost_of_supply_cny_per_kwh"), 1.0, 3))
-        cells.append(_fmt(run.get("baseline_extra_cost_of_compliance_cny_per_yr"), 1e-6, 2))
-        compliant = run.get("compliant")
-        cells.append("" if compliant is None or (isinstance(compliant, float) and np.isnan(compliant))
-                     else ("yes" if bool(compliant) else "no"))
-        cells.append(" ".join(f'<a href="{RUNS}/{esc(rid)}/{esc(name)}">{esc(Path(name).stem)}</a>'
-                              for name in reports))
-        message = str(run.get("message") or "")
-        cells.append(f'<span title="{esc(message)}">{esc(message[:160])}</span>')
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    counts = frame["status"].value_counts().to_dict() if not frame.empty else {}
-    images = "\n".join(f'<p><img src="{COMPARE}/{esc(p.name)}" alt="{esc(p.stem)}"></p>' for p in plots)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>
-<style>
-body {{ font-family: sans-serif; margin: 1.5em; }}
-table {{ border-collapse: collapse; font-size: 0.85em; }}
-td, th {{ border: 1px solid #ccc; padding: 2px 6px; text-align: right; }}
-td:first-child, td:nth-child(2), td:last-child {{ text-align: left; }}
-.optimal {{ color: #1a7f37; }} .infeasible {{ color: #b35900; }} .error {{ color: #c00; }}
-img {{ max-width: 100%; }}
-</style></head><body>
-<h1>{esc(title)}</h1>
-<p>{len(frame)} runs: {esc(", ".join(f"{n} {s}" for s, n in counts.items()))}.
-Table: <a href="summary.csv">summary.csv</a>, <a href="summary.parquet">summary.parquet</a>.</p>
-{images}
-<table><thead><tr>{"".join(f"<th>{esc(h)}</th>" for h in head)}</tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table>
-</body></html>
-"""
-
-
 def compare(out_dir: str | Path) -> list[Path]:
     """Write the comparison plots and ``index.html`` of a study folder; return the files written.
 
@@ -210,7 +153,12 @@ def compare(out_dir: str | Path) -> list[Path]:
             title = "Study " + json.loads(study.read_text(encoding="utf-8")).get("name", out_dir.name)
         except ValueError:
             pass
-    text = index_html(frame, out_dir, keys, plots, title)
-    page = out_dir / "index.html"
+    from simulator.outputs.study_pages import compare_page, render, write_pages
+
+    name = title.removeprefix("Study ")
+    links = lambda rid: _report_links(out_dir / RUNS / rid)  # noqa: E731
+    text = render(compare_page(frame, keys, plots, name, "en", links, RUNS, image_dir=COMPARE), "en")
+    page = out_dir / "index.html"  # the English page with linked plots, as before both languages
     replace_atomically(lambda tmp: Path(tmp).write_text(text, encoding="utf-8"), page)
-    return [*plots, page]
+    pages = write_pages(lambda lang: compare_page(frame, keys, plots, name, lang, links, RUNS), out_dir, "compare")
+    return [*plots, page, *pages]

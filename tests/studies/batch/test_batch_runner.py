@@ -109,6 +109,11 @@ def test_compare_writes_plots_and_an_index_linking_reports(mixed, tmp_path):
     for name in ("ranking.png", "vs_pv_max_kw.png", "vs_wind_max_kw.png"):
         assert (out / "compare" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert f'src="compare/{name}"' in page
+    zh, en = ((out / f"compare_{lang}.html").read_text(encoding="utf-8") for lang in ("zh", "en"))
+    for rid in frame["run_id"]:  # both language pages link every run, plots embedded (one self-contained file)
+        assert f'href="runs/{rid}/"' in zh and f'href="runs/{rid}/"' in en
+    assert "多方案对比" in zh and "无可行解" in zh and "Comparison of the runs" in en
+    assert zh.count('src="data:image/png;base64,') == 3
 
 
 def test_grid_study_costs_rise_with_storage_cost_and_green_floor(grid_local):

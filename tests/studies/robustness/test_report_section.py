@@ -17,6 +17,10 @@ def test_robustness_section_in_report_and_workbook(tmp_path):
     out = tmp_path / "rob"
     assert main(["robustness", str(scenario), "--years", "2", "--out", str(out)]) == 0
     block = json.loads((out / "summary.json").read_text(encoding="utf-8"))["robustness"]
+    zh, en = ((out / f"robustness_{lang}.html").read_text(encoding="utf-8") for lang in ("zh", "en"))
+    assert "多气象年稳健性" in zh and "Weather-year robustness" in en and "<svg" in zh  # the pages of the command
+    assert "满足该规则的年份比例" in zh and ("万元" in zh or "亿元" in zh) and "MCNY" in en  # costs as the reader expects
+    assert "rob_" not in zh.replace('id="robustness"', "")  # every label from the catalogue, none left as a key
     assert main(["report", str(out), "--lang", "en"]) == 0
     page = (out / "report_en.html").read_text(encoding="utf-8")
     assert "Weather-year robustness" in page and "Share of years meeting the rule" in page
