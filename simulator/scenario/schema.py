@@ -19,6 +19,7 @@ from simulator.scenario.fields import (Capex, ChargeCnyPerKwMonth, Efficiency, E
                                        Section, Seed)
 from simulator.scenario.heat_schema import HeatSection
 from simulator.scenario.load_schema import DealSection, LoadSection
+from simulator.scenario.sites_schema import SiteSection
 from simulator.scenario.storage_schema import MAX_HOURS, StorageType
 
 __all__ = ["Scenario", "Section"]
@@ -130,6 +131,9 @@ class WeatherSection(Section):
         if (self.source == "cdsrd") != (self.year is not None):
             raise ValueError("source = 'cdsrd' needs weather.year (the recorded year), and only it takes one")
         return self
+
+
+SiteSection.model_rebuild(_types_namespace={"WeatherSection": WeatherSection})
 
 
 class TechnologyCosts(Section):
@@ -263,6 +267,7 @@ class StorageSection(Section):
     max_kwh: Optional[EnergyKwh] = None
     max_kw: Optional[PowerKw] = None
     allow_grid_charging: bool = True
+    site: Optional[Name] = Field(None, description="name of the [[sites]] entry it stands at; none = the park")
     throughput_cost_cny_per_kwh: PriceCnyPerKwh = Field(
         default_factory=lambda: default("storage.throughput_cost_cny_per_kwh"),
         description="wear cost per kWh discharged (eq. 30)")
@@ -458,6 +463,7 @@ class Scenario(Section):
     planning: Optional[PlanningSection] = Field(None, description="milestone years for staged growth")
     deal: Optional[DealSection] = Field(None, description="load-led joint project: direct-supply price and parties")
     heat: Optional[HeatSection] = Field(None, description="process heat: demands, technologies, heat storage")
+    sites: list[SiteSection] = Field(default_factory=list, description="generation sites on direct lines (docs/sites.md)")
     source_path: Optional[Path] = Field(None, exclude=True, description="file the scenario was read from")
 
     @property
