@@ -5,6 +5,7 @@ import pandas as pd
 
 from simulator.errors import InputError, InputIssue
 from simulator.inputs.model_inputs import GeneratorInput, LineInput
+from simulator.inputs.resource.wind import power_curve
 from simulator.scenario.sites_schema import site_scenario
 
 
@@ -24,6 +25,13 @@ def site_issues(scenario, source: str) -> list[InputIssue]:
             issues.append(InputIssue(source, f"sites[{number}].name", site.name,
                                      f"a name not used by another site (sites[{seen[site.name]}] has it)"))
         seen.setdefault(site.name, number)
+    for number, site in enumerate(scenario.sites):
+        turbine = site.wind.turbine if site.wind is not None else None
+        if turbine is not None:
+            try:
+                power_curve(turbine)
+            except InputError as exc:
+                issues.append(InputIssue(source, f"sites[{number}].wind.turbine", turbine, exc.issues[0].expected))
     names = ", ".join(seen) or "none given"
     st = scenario.storage
     placed = [("storage.site", st.site)] + [(f"storage.types[{i}].site", t.site) for i, t in enumerate(st.types)]

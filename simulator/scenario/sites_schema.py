@@ -113,7 +113,7 @@ class SiteSection(Section):
         if self.line_max_mw is not None and self.line_max_mw < self.existing_line_mw:
             raise ValueError(f"line_max_mw: at least existing_line_mw ({self.existing_line_mw})")
         if self.pv is None and self.wind is None:
-            raise ValueError("pv: a [sites.pv] or [sites.wind] table (a site without generation needs no line)")
+            raise ValueError("a [sites.pv] or [sites.wind] table: a site without generation needs no line")
         return self
 
     @property
