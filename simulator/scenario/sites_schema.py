@@ -163,7 +163,7 @@ def site_scenario(scenario, site: SiteSection):
         update = {k: v for k, v in own.model_dump().items() if v is not None}
         update.update({k: v for k, v in bounds.items() if hasattr(section, k)})
         update.update(existing_kw=own.existing_kw, max_kw=own.max_kw)
-        if "power_curve_csv" in section.model_fields and own.turbine is not None:
+        if "power_curve_csv" in type(section).model_fields and own.turbine is not None:
             update["power_curve_csv"] = None  # a site's own turbine replaces the park's curve file
         return section.model_copy(update=update)
 
