@@ -11,7 +11,8 @@ from simulator.scenario.sites_schema import site_scenario
 
 def site_issues(scenario, source: str) -> list[InputIssue]:
     """Problems of ``[[sites]]`` that need the rest of the scenario: repeated site names, storage placed at
-    a site that does not exist.
+    a site that does not exist, an unknown turbine at a site, ``[planning]`` milestones (whose model does
+    not carry the lines yet).
 
     Returns
     -------
@@ -32,6 +33,9 @@ def site_issues(scenario, source: str) -> list[InputIssue]:
                 power_curve(turbine)
             except InputError as exc:
                 issues.append(InputIssue(source, f"sites[{number}].wind.turbine", turbine, exc.issues[0].expected))
+    if scenario.sites and scenario.planning is not None:
+        issues.append(InputIssue(source, "planning", "[planning]", "no [planning] section with [[sites]] (the "
+                                 "milestone model does not carry the direct lines yet)"))
     names = ", ".join(seen) or "none given"
     st = scenario.storage
     placed = [("storage.site", st.site)] + [(f"storage.types[{i}].site", t.site) for i, t in enumerate(st.types)]
@@ -77,3 +81,11 @@ def line_inputs(scenario) -> list[LineInput]:
                                1000.0 * site.existing_line_mw,
                                None if site.line_max_mw is None else 1000.0 * site.line_max_mw))
     return lines
+
+
+def refuse_sites(scenario, study: str) -> None:
+    """Raise :class:`InputError` for a scenario with ``[[sites]]`` in a study that does not carry the direct
+    lines yet (``study`` names it in the message)."""
+    if getattr(scenario, "sites", None):
+        raise InputError(InputIssue(str(scenario.source_path or "scenario"), "sites", f"{len(scenario.sites)} site(s)",
+                                    f"a scenario without [[sites]] ({study} does not carry the direct lines yet)"))

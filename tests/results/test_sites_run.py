@@ -70,6 +70,15 @@ def test_site_energy_and_compliance_recomputed_from_the_files(folder):
     assert s["ratios"]["green_share"] == pytest.approx(self_consumed / (h["load_kw"].sum() * dt), rel=1e-9)
     assert s["cost_cny_per_yr"]["line_capex"] > 0
     assert s["objective_cny_per_yr"] == pytest.approx(s["cost_cny_per_yr"]["total"], rel=1e-9)
+    # the enterprises' bills carry the lines too, and green to the enterprises is what reaches the park
+    park = s["enterprises"]["park"]
+    # (storage wear is not allocated to the bills on main either: it is left out of this sum)
+    wear = s["cost_cny_per_yr"].get("storage_wear", 0.0)
+    assert park["bills_cny_per_yr"] == pytest.approx(park["cost_total_less_unserved_penalty_cny_per_yr"] - wear,
+                                                     rel=1e-9)
+    # (green to load = S + grid not to load − grid-charged discharge to load; docs/enterprises.md)
+    expected = self_consumed + park["grid_not_to_load_kwh"] - park["grid_charged_discharge_to_load_kwh"]
+    assert park["green_kwh"] == pytest.approx(expected, abs=solver_atol(scale) * len(h) * dt)
 
 
 def test_report_and_workbook_show_each_site_and_line(folder, tmp_path):
