@@ -8,6 +8,7 @@ import pandas as pd
 
 from simulator.data import default, emission_factor_kg_per_kwh
 from simulator.inputs.model_inputs import FlexibleInput, GeneratorInput, GridInput, ModelInputs, PolicyInput, StorageInput
+from simulator.inputs.certificates import certificate_prices
 from simulator.inputs.resource import pv_units
 from simulator.inputs.sites import check_sites, line_inputs, site_generators
 from simulator.inputs.tariff import GridPrices, grid_prices
@@ -60,6 +61,7 @@ def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame, park_
                                       site=t.site or st.site or "park") for t in st.types]
     prices = grid_prices(scenario, index)
     grid, policy = grid_input(scenario, index, prices), policy_input(scenario)
+    policy.green_certificate_price_series_cny_per_kwh = certificate_prices(scenario, index)  # None = flat price
     labels = {"source": source, "timestamps": [str(t) for t in index], "tou_band": prices.bands,
               "tariff": prices.meta}
     heat = None

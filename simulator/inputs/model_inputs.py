@@ -179,6 +179,8 @@ class PolicyInput:
     The 910号 clean share (eq. 17) counts total energy use: ``grid_clean_fraction`` f of uncertified
     imports counts as clean; the park's other energy use [tce/yr] enters with its clean part, electricity
     is converted at ``electricity_kgce_per_kwh`` (当量值 or 等价值) [kgce/kWh].
+    ``green_certificate_price_series_cny_per_kwh`` (length T) prices certificates per step, bought against
+    that step's imports (eq. 17a); None = the flat ``green_certificate_price_cny_per_kwh`` on a horizon total.
     """
 
     direct_supply_rules: tuple[str, ...] = ("self_consumption", "green_share", "feed_in")
@@ -196,6 +198,7 @@ class PolicyInput:
     electricity_kgce_per_kwh: float = field(default_factory=lambda: float(default("energy.kgce_per_kwh")))
     other_energy_tce_per_yr: float = 0.0
     other_energy_clean_tce_per_yr: float = 0.0
+    green_certificate_price_series_cny_per_kwh: np.ndarray | None = None
 
     def other_energy_kwh_equivalent(self, year_weight: float) -> tuple[float, float]:
         """Other energy use (all, clean part) of the horizon in kWh of electricity at the chosen tce basis.
@@ -441,6 +444,11 @@ class ModelInputs:
             if any(j.heat_per_input <= 0 for j in self.heat.technologies):
                 raise ValueError("heat technologies need an efficiency or COP > 0")
         self.grid.check()
+        series = self.policy.green_certificate_price_series_cny_per_kwh
+        if series is not None:
+            arr = np.asarray(series, dtype=float)
+            if arr.shape != (T,) or not np.isfinite(arr).all() or (arr < 0).any():
+                raise ValueError(f"green certificate prices must have shape ({T},), finite values >= 0")
         if self.flexible is not None:
             fl = self.flexible
             for name, arr in (("flexible.down_max_kw", fl.down_max_kw), ("flexible.up_max_kw", fl.up_max_kw),

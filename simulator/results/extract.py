@@ -84,6 +84,8 @@ def extract_hourly(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.DatetimeInd
                                       - cols["pv_kw"] - cols["wind_kw"], 0.0)
     cols["unserved_kw"] = _values(m.unserved_kw, T)
     cols.update(line_columns(m, inp))  # line_<site>_send_kw / _delivered_kw / _loss_kw with [[sites]]
+    if hasattr(m, "green_purchase_kw"):  # certificates priced per step (eq. 17a): bought against each step's import
+        cols["green_purchase_kw"] = _values(m.green_purchase_kw, T)
     if inp.flexible is not None:
         cols["load_original_kw"] = inp.load_kw.astype(float)
         cols["load_shifted_kw"] = cols["load_kw"] - cols["load_original_kw"]

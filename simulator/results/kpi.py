@@ -90,7 +90,10 @@ def costs(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, green_purchase
     pol = inp.policy
     if pol.unserved_max_fraction > 0:
         out["unserved_penalty"] = float(k * dt * pol.value_of_lost_load_cny_per_kwh * hourly["unserved_kw"].sum())
-    if pol.zero_carbon:
+    if pol.zero_carbon and pol.green_certificate_price_series_cny_per_kwh is not None:  # eq. 17a
+        out["green_certificates"] = float(k * dt * np.dot(pol.green_certificate_price_series_cny_per_kwh,
+                                                          hourly["green_purchase_kw"].to_numpy()))
+    elif pol.zero_carbon:
         out["green_certificates"] = k * pol.green_certificate_price_cny_per_kwh * green_purchase_kwh
     if getattr(inp, "heat", None) is not None:  # process heat (eq. H8-H9)
         from simulator.results.heat import heat_costs

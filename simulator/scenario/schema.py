@@ -334,7 +334,7 @@ class GridSection(Section):
     max_connection_kw: Optional[PowerKw] = None
     export_max_kw: Optional[PowerKw] = Field(None, description="none = limited by the declared connection")
     emission_factor: str = _d("grid.emission_factor")
-    carbon_price_cny_per_t: float = Field(0.0, ge=0, le=1e5)
+    carbon_price_cny_per_t: float = _d("grid.carbon_price_cny_per_t", ge=0, le=1e5)
 
     @model_validator(mode="after")
     def _one_source_per_price(self):
@@ -386,6 +386,10 @@ class PolicySection(Section):
         "fraction, or 'yunnan' = policy.grid_clean_fraction_yunnan of data/defaults.toml")
     other_energy_clean_fraction: Fraction = _d("policy.other_energy_clean_fraction")
     green_certificate_price_cny_per_kwh: PriceCnyPerKwh = _d("policy.green_certificate_price_cny_per_kwh")
+    green_certificate_price_csv: Optional[Path] = Field(
+        None, description="certificate price per step (timestamp, CNY/kWh) or per month (month 1-12, CNY/kWh), "
+        "replacing green_certificate_price_cny_per_kwh (docs/tariffs.md)")
+    green_certificate_price_column: Optional[Name] = None
     unserved_max_fraction: float = Field(0.0, ge=0, le=1, description="cap on unserved energy / load")
     value_of_lost_load_cny_per_kwh: PriceCnyPerKwh = _d("policy.value_of_lost_load_cny_per_kwh")
 
