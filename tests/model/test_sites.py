@@ -127,3 +127,32 @@ def test_two_sites_delivered_green_is_generation_minus_curtailment_and_losses():
     assert energy["re_self_consumed_kwh"] == pytest.approx(green_at_park, abs=solver_atol(scale) * inp.n_steps)
     # the 60 % rule's "available" counts generation at the sites (before curtailment, before the line)
     assert energy["re_available_kwh"] == pytest.approx(site_available + summary["park"]["available_kwh"], rel=1e-12)
+
+
+def test_typical_periods_carry_lines_and_certificate_prices():
+    # With one typical period per real day the reduced model is the full one (eq. 26-29 exact without
+    # self-discharge): lines, a site's store and per-step certificate prices must survive the reduction.
+    from simulator.model.reduction import reduce_inputs
+
+    T = 48
+    rng = np.random.default_rng(7)
+    gens = [site_wind(rng.uniform(0.0, 1.0, T)),
+            GeneratorInput("park_pv", "pv", np.clip(np.sin(np.arange(T) / 24 * 2 * np.pi - 1.6), 0, 1), 900.0, 0.0, 10)]
+    policy = PolicyInput(direct_supply_rules=(), zero_carbon=True, zero_carbon_direct_green_min_fraction=0.3,
+                         zero_carbon_clean_share_min_fraction=0.9,
+                         green_certificate_price_series_cny_per_kwh=rng.uniform(0.001, 0.05, T))
+    inp = ModelInputs(1.0, np.full(T, LOAD_KW), gens, None,
+                      GridInput(True, np.full(T, 1.0), np.zeros(T), export_allowed=False, export_max_kw=0.0),
+                      policy, 0.0, storage_types=[store("ridge")], lines=[line()])
+    index = pd.date_range("2026-03-02", periods=T, freq="h", tz="Asia/Shanghai")
+    full = solve_model(build_model(inp))
+    reduced = reduce_inputs(inp, index, n_periods=2, period_hours=24, representation="medoid")
+    red = solve_model(build_model(reduced))
+    assert red.objective_cny_per_yr == pytest.approx(full.objective_cny_per_yr, rel=1e-6)
+    # fewer periods than days: each kept step keeps its own certificate price (the medoid's, eq. 17a)
+    fewer = reduce_inputs(inp, index, n_periods=1, period_hours=24, representation="medoid")
+    position = {str(t): i for i, t in enumerate(index)}
+    kept = [position[t] for t in fewer.labels["timestamps"]]
+    assert fewer.n_steps == 24 and fewer.lines == inp.lines
+    np.testing.assert_array_equal(fewer.policy.green_certificate_price_series_cny_per_kwh,
+                                  policy.green_certificate_price_series_cny_per_kwh[kept])
