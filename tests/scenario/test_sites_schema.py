@@ -77,3 +77,14 @@ def test_line_numbers_from_the_defaults():
     fixed = scenario_from_dict(raw_with(dict(RIDGE, loss_fraction=0.025, voltage_kv=220))).sites[0]
     assert fixed.line_loss_fraction == 0.025
     assert fixed.line_capex_cny_per_kw == pytest.approx(4500.0 * 40 / 1000)
+
+
+def test_studies_without_lines_refuse_sites_before_any_work():
+    from simulator.studies.robustness.years import year_set
+
+    raw = raw_with(RIDGE)
+    raw["planning"] = {"milestones": [2026, 2028]}
+    assert ("park.toml", "planning", "[planning]") in refused(raw, check=True)
+    with pytest.raises(InputError) as exc:
+        year_set(scenario_from_dict(raw_with(RIDGE)), [])
+    assert exc.value.issues[0].field == "sites"
