@@ -5,13 +5,14 @@ import pandas as pd
 
 from simulator.errors import InputError, InputIssue
 from simulator.inputs.model_inputs import GeneratorInput, LineInput
+from simulator.inputs.resource.build import resolve_path
 from simulator.inputs.resource.wind import power_curve
 from simulator.scenario.sites_schema import site_scenario
 
 
 def site_issues(scenario, source: str) -> list[InputIssue]:
     """Problems of ``[[sites]]`` that need the rest of the scenario: repeated site names, storage placed at
-    a site that does not exist, an unknown turbine at a site, ``[planning]`` milestones (whose model does
+    a site that does not exist, a missing weather file or an unknown turbine at a site, ``[planning]`` milestones (whose model does
     not carry the lines yet).
 
     Returns
@@ -27,6 +28,10 @@ def site_issues(scenario, source: str) -> list[InputIssue]:
                                      f"a name not used by another site (sites[{seen[site.name]}] has it)"))
         seen.setdefault(site.name, number)
     for number, site in enumerate(scenario.sites):
+        weather_file = site.weather.file if site.weather is not None else None
+        if weather_file is not None and not resolve_path(weather_file, scenario).is_file():
+            issues.append(InputIssue(source, f"sites[{number}].weather.file", str(weather_file),
+                                     f"an existing weather file (looked for {resolve_path(weather_file, scenario)})"))
         turbine = site.wind.turbine if site.wind is not None else None
         if turbine is not None:
             try:

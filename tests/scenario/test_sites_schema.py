@@ -88,3 +88,9 @@ def test_studies_without_lines_refuse_sites_before_any_work():
     with pytest.raises(InputError) as exc:
         year_set(scenario_from_dict(raw_with(RIDGE)), [])
     assert exc.value.issues[0].field == "sites"
+
+
+def test_missing_site_weather_file_is_refused_by_validate():
+    site = dict(RIDGE, weather={"source": "epw", "file": "no_such_ridge.epw"})
+    issues = refused(raw_with(site), check=True)
+    assert ("park.toml", "sites[0].weather.file", "no_such_ridge.epw") in issues
