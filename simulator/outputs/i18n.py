@@ -326,6 +326,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "line_delivered_kw": ("专线送达功率", "Line power delivered at the park"),
     "line_loss_kw": ("专线损耗功率", "Line losses"),
     "green_purchase_kw": ("绿证购买（按时段）", "Green certificates bought (per step)"),
+    "sec_line": ("专线（电源点至园区）", "Direct lines (sites to the park)"),
 }
 
 
