@@ -5,6 +5,8 @@ for a name it does not know (e.g. a generator type added by a scenario), so noth
 """
 from __future__ import annotations
 
+import re
+
 LANGS = ("zh", "en")
 
 #: key -> (zh, en)
@@ -337,9 +339,32 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+#: keys named after a generation site (``[[sites]]``, docs/sites.md): pattern -> (zh, en) with {0} the site
+SITE_PATTERNS = (
+    (r"line_(\w+)_send_kw", ("专线 {0} 送出功率", "Line {0}: sent power")),
+    (r"line_(\w+)_delivered_kw", ("专线 {0} 送达功率", "Line {0}: delivered at the park")),
+    (r"line_(\w+)_loss_kw", ("专线 {0} 损耗功率", "Line {0}: losses")),
+    (r"line_(\w+)_kw", ("专线 {0} 容量", "Line {0}: capacity")),
+    (r"site_(\w+)_pv_available_kw", ("电源点 {0} 光伏可用出力", "Site {0}: PV available")),
+    (r"site_(\w+)_wind_available_kw", ("电源点 {0} 风电可用出力", "Site {0}: wind available")),
+    (r"site_(\w+)_pv_kw", ("电源点 {0} 光伏", "Site {0}: PV")),
+    (r"site_(\w+)_wind_kw", ("电源点 {0} 风电", "Site {0}: wind")),
+    (r"park_(pv|wind)_available_kw", ("园区{0}可用出力", "Park {0}: available")),
+    (r"park_(pv|wind)_kw", ("园区{0}", "Park {0}")),
+)
+
+
 def label(key: str, lang: str) -> str:
-    """The label of ``key`` in ``lang`` (``zh`` or ``en``); unknown keys are returned unchanged."""
+    """The label of ``key`` in ``lang`` (``zh`` or ``en``); a key named after a site is labelled by
+    :data:`SITE_PATTERNS`; other unknown keys are returned unchanged."""
     pair = LABELS.get(key)
     if pair is None:
+        for pattern, texts in SITE_PATTERNS:
+            match = re.fullmatch(pattern, key)
+            if match:
+                name = match.group(1)
+                if pattern.startswith("park_"):
+                    name = label(name, lang)
+                return texts[LANGS.index(check_lang(lang))].format(name)
         return key
     return pair[LANGS.index(check_lang(lang))]

@@ -88,6 +88,9 @@ def test_report_and_workbook_show_each_site_and_line(folder, tmp_path):
     text = write_report(folder, "en", tmp_path / "en.html").read_text(encoding="utf-8")
     assert "Generation sites and direct lines" in text and f"{line_mw:,.1f}" in text
     assert label("sites", "zh") == "电源点与专线" and label("site_line_mw", "zh") == "专线容量 (MW)"
+    # columns and capacities named after a site get labels in both languages (i18n.SITE_PATTERNS)
+    assert label("line_ridge_kw", "zh") == "专线 ridge 容量" and label("line_ridge_kw", "en") == "Line ridge: capacity"
+    assert label("site_valley_pv_available_kw", "zh") == "电源点 valley 光伏可用出力"
     wb = openpyxl.load_workbook(write_workbook(folder, "en", tmp_path / "r.xlsx"))
     rows = {r[0]: r for r in wb["sites"].iter_rows(min_row=2, values_only=True)}
     header = [c.value for c in wb["sites"][1]]
