@@ -156,3 +156,18 @@ def test_typical_periods_carry_lines_and_certificate_prices():
     assert fewer.n_steps == 24 and fewer.lines == inp.lines
     np.testing.assert_array_equal(fewer.policy.green_certificate_price_series_cny_per_kwh,
                                   policy.green_certificate_price_series_cny_per_kwh[kept])
+
+
+def test_existing_line_costs_only_its_extension():
+    # 100 kW of line exists: the model extends it to 125 kW and pays the annuity on 25 kW only.
+    # Objective = 125 x 100 (wind) + 25 x 50 (line) = 13,750 CNY/yr. Business as usual keeps the line at
+    # its existing 100 kW and builds nothing at the site.
+    from simulator.results.baseline import baseline_inputs
+
+    inp = inputs([site_wind([1.0, 1.0])], [line(existing_kw=100.0)])
+    m, info, hourly, cap, cost = solve(inp)
+    assert cap["line_ridge_kw"] == pytest.approx(125.0, rel=1e-9)
+    assert info.objective_cny_per_yr == pytest.approx(13_750.0, rel=1e-9)
+    twin = baseline_inputs(inp)
+    assert [(t.existing_kw, t.max_kw) for t in twin.lines] == [(100.0, 100.0)]
+    assert [g.max_kw for g in twin.generators] == [0.0]
