@@ -20,3 +20,17 @@ def test_same_optimum_as_an_independent_linopy_model(small_raw, overrides):
     assert result.status == "optimal"
     reference = solve_linopy(result.inputs, {"output_flag": False})
     assert reference["objective_cny_per_yr"] == pytest.approx(result.summary["objective_cny_per_yr"], rel=1e-7)
+
+
+def test_sites_and_lines_same_optimum_as_the_linopy_model(small_raw):
+    # a wind farm on a ridge 40 km away and a PV site on a limited line: eq. L1-L4 written independently
+    raw = dict(small_raw, sites=[
+        {"name": "ridge", "latitude": 25.2, "longitude": 102.9, "altitude_m": 2500, "distance_km": 40,
+         "wind": {"max_kw": 60_000, "mean_speed_hub_m_per_s": 8.0}},
+        {"name": "valley", "distance_km": 15, "loss_fraction": 0.01, "line_max_mw": 20, "pv": {"capex_cny_per_kw": 2500}}])
+    raw["park"] = dict(small_raw["park"], days=3)
+    result = run(make_scenario(raw))
+    assert result.status == "optimal"
+    reference = solve_linopy(result.inputs, {"output_flag": False})
+    assert reference["objective_cny_per_yr"] == pytest.approx(result.summary["objective_cny_per_yr"], rel=1e-7)
+    assert result.summary["capacity"]["line_valley_kw"] <= 20_000 * (1 + 1e-9)

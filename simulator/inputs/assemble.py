@@ -1,12 +1,16 @@
 """From a validated scenario plus its load and resource to the model's plain-number inputs."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
 from simulator.data import default, emission_factor_kg_per_kwh
 from simulator.inputs.model_inputs import FlexibleInput, GeneratorInput, GridInput, ModelInputs, PolicyInput, StorageInput
+from simulator.inputs.certificates import certificate_prices
 from simulator.inputs.resource import pv_units
+from simulator.inputs.sites import check_sites, line_inputs, site_generators
 from simulator.inputs.tariff import GridPrices, grid_prices
 from simulator.inputs.timegrid import step_hours
 
@@ -36,6 +40,12 @@ def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame, park_
     if sec.enabled:
         gens.append(GeneratorInput("wind", "wind", availability["wind"].to_numpy(dtype=float), sec.capex_cny_per_kw,
                                    sec.fixed_om_cny_per_kw_yr, sec.lifetime_yr, sec.existing_kw, sec.max_kw))
+    sites = getattr(scenario, "sites", [])
+    if sites:  # [[sites]]: generators behind direct lines (docs/sites.md)
+        check_sites(scenario)
+        # the park's own single PV or wind is then park_pv / park_wind: capacity["pv_kw"] is the total
+        gens = [replace(g, name=f"park_{g.kind}") if g.name == g.kind else g for g in gens]
+        gens += site_generators(scenario, availability)
     st = scenario.storage
     storage, storage_types = None, []
     if st.enabled and not st.types:
@@ -44,12 +54,14 @@ def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame, park_
                                st.charge_efficiency, st.discharge_efficiency, st.self_discharge_per_h,
                                st.soc_min_fraction, st.soc_max_fraction, st.min_duration_h, st.max_duration_h,
                                st.existing_kwh, st.existing_kw, st.max_kwh, st.max_kw, st.allow_grid_charging,
-                               st.throughput_cost_cny_per_kwh, st.max_cycles_per_yr)
+                               st.throughput_cost_cny_per_kwh, st.max_cycles_per_yr, site=st.site or "park")
     elif st.enabled:  # [[storage.types]]: several technologies side by side
         storage_types = [StorageInput(**t.resolved(st), existing_kwh=t.existing_kwh, existing_kw=t.existing_kw,
-                                      max_kwh=t.max_kwh, max_kw=t.max_kw, name=t.name) for t in st.types]
+                                      max_kwh=t.max_kwh, max_kw=t.max_kw, name=t.name,
+                                      site=t.site or st.site or "park") for t in st.types]
     prices = grid_prices(scenario, index)
     grid, policy = grid_input(scenario, index, prices), policy_input(scenario)
+    policy.green_certificate_price_series_cny_per_kwh = certificate_prices(scenario, index)  # None = flat price
     labels = {"source": source, "timestamps": [str(t) for t in index], "tou_band": prices.bands,
               "tariff": prices.meta}
     heat = None
@@ -59,7 +71,7 @@ def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame, park_
         heat, labels["heat"] = heat_input(scenario, index)
     return ModelInputs(dt_h, load_kw.to_numpy(dtype=float), gens, storage, grid, policy,
                        scenario.finance.discount_rate_fraction, labels, flexible_input(park_load, index),
-                       storage_types=storage_types, heat=heat)
+                       storage_types=storage_types, heat=heat, lines=line_inputs(scenario) if sites else [])
 
 
 def grid_input(scenario, index: pd.DatetimeIndex, prices: GridPrices) -> GridInput:

@@ -37,6 +37,8 @@ class GeneratorInput:
         Capacity already built (no investment cost) [kW].
     max_kw : float or None
         Upper bound [kW]; None = unbounded.
+    site : str
+        ``park`` (on the park bus) or the name of the site whose line carries its power (docs/sites.md).
     """
 
     name: str
@@ -47,6 +49,7 @@ class GeneratorInput:
     lifetime_yr: int
     existing_kw: float = 0.0
     max_kw: float | None = None
+    site: str = "park"
 
 
 @dataclass
@@ -62,6 +65,8 @@ class StorageInput:
     name : str
         ``storage`` for the single ``[storage]`` section, otherwise the type's name (outputs use
         ``storage_<name>_*``).
+    site : str
+        ``park`` or the name of the site it stands at (charged only from that site's generation).
     """
 
     energy_capex_cny_per_kwh: float
@@ -84,6 +89,7 @@ class StorageInput:
     throughput_cost_cny_per_kwh: float = 0.0
     max_cycles_per_yr: float | None = None
     name: str = "storage"
+    site: str = "park"
 
 
 @dataclass
@@ -133,12 +139,48 @@ class GridInput:
 
 
 @dataclass
+class LineInput:
+    """The direct line (专线) of one site l to the park (eq. L1-L4, docs/sites.md).
+
+    Attributes
+    ----------
+    site : str
+        Name of the site it connects.
+    distance_km : float
+        Length [km].
+    capex_cny_per_kw : float
+        Investment per kW of line capacity [CNY/kW] (per MW·km × distance / 1000).
+    lifetime_yr : int
+        Economic life [yr] for the CRF.
+    fixed_om_cny_per_kw_yr : float
+        O&M per kW of line capacity and year [CNY/kW/yr] (fraction of the investment × capex).
+    loss_fraction : float
+        λ_l, share of the sent power lost on the way [-], 0 <= λ < 1.
+    existing_kw : float
+        Line capacity already built (no investment cost) [kW].
+    max_kw : float or None
+        Upper bound of the line capacity [kW]; None = unbounded.
+    """
+
+    site: str
+    distance_km: float
+    capex_cny_per_kw: float
+    lifetime_yr: int
+    fixed_om_cny_per_kw_yr: float
+    loss_fraction: float
+    existing_kw: float = 0.0
+    max_kw: float | None = None
+
+
+@dataclass
 class PolicyInput:
     """Switchable policy rules with thresholds (eq. 10-17).
 
     The 910号 clean share (eq. 17) counts total energy use: ``grid_clean_fraction`` f of uncertified
     imports counts as clean; the park's other energy use [tce/yr] enters with its clean part, electricity
     is converted at ``electricity_kgce_per_kwh`` (当量值 or 等价值) [kgce/kWh].
+    ``green_certificate_price_series_cny_per_kwh`` (length T) prices certificates per step, bought against
+    that step's imports (eq. 17a); None = the flat ``green_certificate_price_cny_per_kwh`` on a horizon total.
     """
 
     direct_supply_rules: tuple[str, ...] = ("self_consumption", "green_share", "feed_in")
@@ -156,6 +198,7 @@ class PolicyInput:
     electricity_kgce_per_kwh: float = field(default_factory=lambda: float(default("energy.kgce_per_kwh")))
     other_energy_tce_per_yr: float = 0.0
     other_energy_clean_tce_per_yr: float = 0.0
+    green_certificate_price_series_cny_per_kwh: np.ndarray | None = None
 
     def other_energy_kwh_equivalent(self, year_weight: float) -> tuple[float, float]:
         """Other energy use (all, clean part) of the horizon in kWh of electricity at the chosen tce basis.
@@ -324,6 +367,8 @@ class ModelInputs:
         Several storage technologies side by side (``[[storage.types]]``); then ``storage`` is None.
     heat : HeatInput or None
         Process heat block (eq. H1-H9); None = electricity only.
+    lines : list of LineInput
+        Direct lines of the generation sites (eq. L1-L4); empty = every generator is on the park bus.
     """
 
     dt_h: float
@@ -339,6 +384,7 @@ class ModelInputs:
     periods: PeriodStructure | None = None
     storage_types: list[StorageInput] = field(default_factory=list)
     heat: HeatInput | None = None
+    lines: list[LineInput] = field(default_factory=list)
 
     @property
     def stores(self) -> list[StorageInput]:
@@ -386,6 +432,7 @@ class ModelInputs:
             raise ValueError(f"storage names must be unique: {names}")
         if (self.load_kw < 0).any():
             raise ValueError("load_kw has negative values")
+        self._check_sites()
         if self.heat is not None:
             for carrier, arr in self.heat.demand_kw.items():
                 arr = np.asarray(arr)
@@ -397,6 +444,11 @@ class ModelInputs:
             if any(j.heat_per_input <= 0 for j in self.heat.technologies):
                 raise ValueError("heat technologies need an efficiency or COP > 0")
         self.grid.check()
+        series = self.policy.green_certificate_price_series_cny_per_kwh
+        if series is not None:
+            arr = np.asarray(series, dtype=float)
+            if arr.shape != (T,) or not np.isfinite(arr).all() or (arr < 0).any():
+                raise ValueError(f"green certificate prices must have shape ({T},), finite values >= 0")
         if self.flexible is not None:
             fl = self.flexible
             for name, arr in (("flexible.down_max_kw", fl.down_max_kw), ("flexible.up_max_kw", fl.up_max_kw),
@@ -408,3 +460,15 @@ class ModelInputs:
                 raise ValueError("flexible bounds must be >= 0")
             if (fl.down_max_kw > self.load_kw + 1e-9).any():
                 raise ValueError("flexible.down_max_kw exceeds the load")
+
+    def _check_sites(self) -> None:
+        """Every site of a generator or store has exactly one line; losses in [0, 1) (ValueError)."""
+        lines = [line.site for line in self.lines]
+        if len(set(lines)) != len(lines) or "park" in lines:
+            raise ValueError(f"one line per site, none named 'park': {lines}")
+        for item in list(self.generators) + self.stores:
+            if item.site != "park" and item.site not in lines:
+                raise ValueError(f"{item.name} stands at site '{item.site}', which has no line")
+        for line in self.lines:
+            if not 0.0 <= line.loss_fraction < 1.0:
+                raise ValueError(f"line {line.site}: loss_fraction {line.loss_fraction} outside [0, 1)")

@@ -14,6 +14,8 @@ from simulator.data import emission_factor_kg_per_kwh
 from simulator.errors import InputError, InputIssue
 from simulator.inputs.load.archetypes import get_archetype
 from simulator.inputs.resource.wind import power_curve
+from simulator.inputs.certificates import certificate_prices
+from simulator.inputs.sites import site_issues
 from simulator.inputs.tariff import grid_prices
 from simulator.inputs.timegrid import scenario_index
 
@@ -42,7 +44,9 @@ def check_scenario(scenario) -> None:
         collect(grid_prices, scenario, index)
     if index is not None:
         issues.extend(typical_period_issues(scenario, len(index), source))
+        collect(certificate_prices, scenario, index)  # the certificate price series, if any
     issues.extend(heat_issues(scenario, source))
+    issues.extend(site_issues(scenario, source))
     collect(emission_factor_kg_per_kwh, grid.emission_factor)
     if scenario.wind.enabled and scenario.wind.power_curve_csv is None:
         collect(power_curve, scenario.wind.turbine)

@@ -12,6 +12,7 @@ from simulator.model.heat import add_heat
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.parts import ModelParts
 from simulator.model.policy import add_policy, add_unserved
+from simulator.model.sites import add_lines, add_site_balance
 from simulator.model.storage import add_storage
 
 
@@ -80,8 +81,12 @@ def populate(m: pyo.Block, inp: ModelInputs, elastic: bool = False) -> ModelPart
     m.cost_factor = pyo.Param(m.COST_FACTORS, mutable=True, initialize=1.0, within=pyo.NonNegativeReals)
     parts = ModelParts()
     add_generators(m, inp, parts)
+    if inp.lines:  # [[sites]]: line capacity and flows before the blocks that use the park's green power
+        add_lines(m, inp, parts)
     if inp.stores:
         add_storage(m, inp, parts)
+    if inp.lines:
+        add_site_balance(m, inp)
     add_grid(m, inp, parts)
     add_unserved(m, inp, parts, elastic=elastic)
     if inp.flexible is not None:

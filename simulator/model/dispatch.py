@@ -65,6 +65,8 @@ def simultaneous_steps(m: pyo.ConcreteModel, inp: ModelInputs,
 def _capacity_vars(m: pyo.ConcreteModel) -> list:
     out = [m.gen_capacity_kw[g] for g in m.G] + [m.connection_kw]
     out += [m.storage_energy_kwh[s] for s in m.S] + [m.storage_power_kw[s] for s in m.S]
+    if hasattr(m, "L"):  # direct lines of [[sites]]
+        out += [m.line_capacity_kw[l] for l in m.L]
     return [v for v in out if not v.fixed]
 
 
@@ -87,8 +89,8 @@ def net_flows(m: pyo.ConcreteModel, inp: ModelInputs,
         Steps netted, and the largest residual of the balance (1) and state (3) rows at those steps
         afterwards [kW or kWh] (rounding only).
     """
-    if inp.periods is not None or not inp.stores:
-        return 0, 0.0
+    if inp.periods is not None or not inp.stores or getattr(inp, "lines", []):
+        return 0, 0.0  # with [[sites]] the surplus would have to go to each site's own generators: not netted
     rules = set(active_rules(inp))
     if inp.policy.available_basis != "before_curtailment" and rules & {"650_self_consumption", "650_feed_in"}:
         return 0, 0.0

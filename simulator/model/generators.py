@@ -26,7 +26,9 @@ def add_generators(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts) ->
     index = [(g, t) for g in gens for t in range(inp.n_steps) if avail[g][t] > 0]
     m.gen_availability = pyo.Constraint(
         index, rule=lambda _, g, t: m.gen_kw[g, t] <= avail[g][t] * m.gen_capacity_kw[g])
-    parts.supply.append(lambda t: sum(m.gen_kw[g, t] for g in gens))
+    park = [g for g in gens if gens[g].site == "park"]  # site generators reach the park by their line (eq. L2)
+    parts.supply.append(lambda t: sum(m.gen_kw[g, t] for g in park))
+    parts.green.append(lambda t: sum(m.gen_kw[g, t] for g in park))
     r = inp.discount_rate_fraction
     factor = m.cost_factor  # mutable: a cost sweep re-solves without rebuilding (simulator/studies/sweep.py)
     parts.add_cost("capex", sum(factor[f"{gens[g].kind}_capex"] * gens[g].capex_cny_per_kw * crf(r, gens[g].lifetime_yr)

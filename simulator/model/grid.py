@@ -31,7 +31,7 @@ def add_grid(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts) -> None:
         if grid.export_max_kw is None:
             m.grid_export_max = pyo.Constraint(m.T, rule=lambda _, t: m.export_kw[t] <= m.connection_kw)
         m.grid_export_green = pyo.Constraint(
-            m.T, rule=lambda _, t: m.export_kw[t] <= sum(m.gen_kw[g, t] for g in m.G))
+            m.T, rule=lambda _, t: m.export_kw[t] <= parts.green_kw(t))
     parts.supply.append(lambda t: m.import_kw[t])
     parts.demand.append(lambda t: m.export_kw[t])
     parts.add_cost("capacity_charge", 12.0 * grid.capacity_charge_cny_per_kw_month * m.connection_kw)

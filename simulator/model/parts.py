@@ -22,6 +22,10 @@ class ModelParts:
     fuel_kwh : list of expressions
         Fuel burnt over the horizon, weighted by w_t [kWh of fuel LHV] (eq. H7): non-clean energy in the
         denominator of the 910号 clean-energy share (eq. 17).
+    green : list of callables t -> expression
+        Green power arriving at the park bus at step t [kW]: the park's own generators and, with
+        ``[[sites]]``, what the direct lines deliver (eq. L3); bounds export (eq. 9) and green-only charging
+        (eq. 22).
     """
 
     supply: list = field(default_factory=list)
@@ -29,6 +33,11 @@ class ModelParts:
     costs: dict = field(default_factory=dict)
     load: list = field(default_factory=list)
     fuel_kwh: list = field(default_factory=list)
+    green: list = field(default_factory=list)
+
+    def green_kw(self, t):
+        """Green power at the park bus at step t [kW]: the sum of the ``green`` terms."""
+        return sum(f(t) for f in self.green)
 
     def add_cost(self, name: str, expression) -> None:
         """Add an annual cost term [CNY/yr] under a breakdown name."""

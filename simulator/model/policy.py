@@ -127,8 +127,15 @@ def add_policy(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts, elasti
             <= limit["off_grid_unserved"] * total_load)
     if pol.zero_carbon:
         m.green_purchase_kwh = pyo.Var(domain=pyo.NonNegativeReals)
-        m.policy_green_purchase_max = pyo.Constraint(
-            expr=m.green_purchase_kwh <= dt * pyo.quicksum(w[t] * m.import_kw[t] for t in T))
+        series = pol.green_certificate_price_series_cny_per_kwh
+        if series is None:
+            m.policy_green_purchase_max = pyo.Constraint(
+                expr=m.green_purchase_kwh <= dt * pyo.quicksum(w[t] * m.import_kw[t] for t in T))
+        else:  # priced per step: b_t <= m_t, B = Σ w_t Δt b_t (eq. 17a)
+            m.green_purchase_kw = pyo.Var(m.T, domain=pyo.NonNegativeReals)
+            m.policy_green_purchase_step = pyo.Constraint(m.T, rule=lambda _, t: m.green_purchase_kw[t] <= m.import_kw[t])
+            m.policy_green_purchase_total = pyo.Constraint(
+                expr=m.green_purchase_kwh == dt * pyo.quicksum(w[t] * m.green_purchase_kw[t] for t in T))
         m.policy_zero_carbon_direct = pyo.Constraint(
             expr=self_consumed + slack["910_direct_green_share"]
             >= limit["910_direct_green_share"] * total_load)
@@ -140,5 +147,10 @@ def add_policy(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts, elasti
                  + pol.grid_clean_fraction * (imported - m.green_purchase_kwh))
         m.policy_zero_carbon_clean = pyo.Constraint(
             expr=clean + slack["910_clean_share"] >= limit["910_clean_share"] * (total_load + other_kwh))
-        parts.add_cost("green_certificates",
-                       inp.year_weight * pol.green_certificate_price_cny_per_kwh * m.green_purchase_kwh)
+        if series is None:
+            parts.add_cost("green_certificates",
+                           inp.year_weight * pol.green_certificate_price_cny_per_kwh * m.green_purchase_kwh)
+        else:
+            price = [float(p) for p in series]
+            parts.add_cost("green_certificates", inp.year_weight * dt * pyo.quicksum(
+                w[t] * price[t] * m.green_purchase_kw[t] for t in T))

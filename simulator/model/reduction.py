@@ -111,6 +111,10 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     if heat is not None:
         heat = dataclasses.replace(heat, demand_kw={c: np.maximum(series(f"heat_{c}", heat.demand_kw[c]), 0.0)
                                                     for c in heat.carriers})
+    policy = inp.policy
+    if getattr(policy, "green_certificate_price_series_cny_per_kwh", None) is not None:  # eq. 17a: the medoid's prices
+        policy = dataclasses.replace(policy, green_certificate_price_series_cny_per_kwh=np.asarray(
+            policy.green_certificate_price_series_cny_per_kwh)[take])
     labels = dict(inp.labels)
     labels["timestamps"] = [str(index[t]) for t in take]
     if "tou_band" in labels:
@@ -118,5 +122,5 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     labels["typical_period_medoids"] = [str(index[medoid[k] * steps_per_period].date()) for k in clusters]
     return dataclasses.replace(
         inp, load_kw=series("load", inp.load_kw), generators=gens, grid=grid, flexible=flexible, labels=labels,
-        step_weight=weight, heat=heat,
+        step_weight=weight, heat=heat, policy=policy,
         periods=PeriodStructure(steps_per_period, len(clusters), np.array([remap[int(k)] for k in assignment])))

@@ -66,10 +66,11 @@ def add_storage(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts) -> No
     if high:
         m.storage_duration_max = pyo.Constraint(
             high, rule=lambda _, s: m.storage_energy_kwh[s] <= stores[s].max_duration_h * m.storage_power_kw[s])
-    green_only = [s for s, st in stores.items() if not st.allow_grid_charging]
+    park = [s for s, st in stores.items() if st.site == "park"]  # a site's stores are in its line balance (eq. L2)
+    green_only = [s for s in park if not stores[s].allow_grid_charging]
     if green_only:
         m.storage_green_charging = pyo.Constraint(
-            m.T, rule=lambda _, t: sum(m.charge_kw[s, t] for s in green_only) <= sum(m.gen_kw[g, t] for g in m.G))
+            m.T, rule=lambda _, t: sum(m.charge_kw[s, t] for s in green_only) <= parts.green_kw(t))
     weight = inp.weights.tolist()
     k = inp.year_weight
 
@@ -80,8 +81,8 @@ def add_storage(m: pyo.ConcreteModel, inp: ModelInputs, parts: ModelParts) -> No
     if capped:  # eq. 31
         m.storage_cycle_cap = pyo.Constraint(
             capped, rule=lambda _, s: discharged_kwh_per_yr(s) <= stores[s].max_cycles_per_yr * m.storage_energy_kwh[s])
-    parts.supply.append(lambda t: sum(m.discharge_kw[s, t] for s in stores))
-    parts.demand.append(lambda t: sum(m.charge_kw[s, t] for s in stores))
+    parts.supply.append(lambda t: sum(m.discharge_kw[s, t] for s in park))
+    parts.demand.append(lambda t: sum(m.charge_kw[s, t] for s in park))
     parts.add_cost("capex", m.cost_factor["storage_capex"] * sum(_annuity(inp, st, m, s) for s, st in stores.items()))
     parts.add_cost("fixed_om", sum(st.fixed_om_cny_per_kwh_yr * m.storage_energy_kwh[s]
                                    + st.fixed_om_cny_per_kw_yr * m.storage_power_kw[s] for s, st in stores.items()))

@@ -208,6 +208,10 @@ def build_workbook(rf: ResultFolder, lang: str = "en") -> Workbook:
         ws.append([key, label(key, lang), value, "kWh" if key.endswith("_kwh") else "kW"])
     _formats(ws, {3: "#,##0"})
     _widths(ws)
+    if s.get("sites"):  # [[sites]]: capacities and flows per site and direct line
+        from simulator.outputs.sites_section import add_sites_sheet
+
+        add_sites_sheet(wb, s, lang, _header, _widths)
     ws = wb.create_sheet("costs")
     _header(ws, [label("key", lang), label("item", lang), f"{label('value', lang)} ({label('u_cny_per_yr', lang)})",
                  label("share_of_total", lang)])

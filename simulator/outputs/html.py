@@ -290,8 +290,12 @@ def _sections(rf: ResultFolder, lang: str) -> list[dict]:
         compliance = [compliance_table(s.get("compliance", []), lang)]
         if s.get("indicators"):
             compliance.append(compliance_table(s["indicators"], lang, label("indicators", lang)))
-        sections += [{"id": "capacities", "title": label("capacities", lang), "tables": _capacities(s, lang)},
-                     {"id": "compliance", "title": label("compliance", lang), "tables": compliance},
+        sections.append({"id": "capacities", "title": label("capacities", lang), "tables": _capacities(s, lang)})
+        if s.get("sites"):  # [[sites]]: one column per site and its direct line
+            from simulator.outputs.sites_section import sites_html
+
+            sections.append({"id": "sites", "title": label("sites", lang), "raw": Markup(sites_html(s, lang))})
+        sections += [{"id": "compliance", "title": label("compliance", lang), "tables": compliance},
                      {"id": "kpis", "title": label("kpis", lang), "tables": _kpi_table(rf, lang)},
                      {"id": "costs", "title": label("costs", lang), "tables": _costs(s, lang) + _baseline(s, lang)}]
         enterprises = _enterprises(s, lang)

@@ -5,6 +5,8 @@ for a name it does not know (e.g. a generator type added by a scenario), so noth
 """
 from __future__ import annotations
 
+import re
+
 from simulator.outputs.i18n_more import LABELS_MORE
 
 LANGS = ("zh", "en")
@@ -300,6 +302,35 @@ LABELS: dict[str, tuple[str, str]] = {
     "u_cny_per_yr_word": ("每年（万元/亿元）", "Per year (MCNY)"),
     "robustness": ("多气象年稳健性", "Robustness over weather years"),
     "milestones": ("分阶段建设", "Milestones"),
+    # generation sites and direct lines ([[sites]], docs/sites.md)
+    "sites": ("电源点与专线", "Generation sites and direct lines"),
+    "sites_note": ("各电源点的装机与发电量、专线容量与输送电量（电量为年值）；园区合规比例按送达园区（扣除线损后）的绿电计算，"
+                   "60% 自发自用比例的可用发电量按电源点发电量计算。",
+                   "Capacities and energy of each site, capacity and flows of its direct line (energies per year); "
+                   "the park's ratios count green power delivered at the park (after line losses), the 60 % rule's "
+                   "available generation counts generation at the sites."),
+    "site_park": ("园区（屋顶等）", "Park (roofs etc.)"),
+    "site_pv_mw": ("光伏装机 (MW)", "PV (MW)"),
+    "site_wind_mw": ("风电装机 (MW)", "Wind (MW)"),
+    "site_storage_mwh": ("储能容量 (MWh)", "Storage energy (MWh)"),
+    "site_storage_mw": ("储能功率 (MW)", "Storage power (MW)"),
+    "site_available_mwh_per_yr": ("可用发电量 (MWh/年)", "Available generation (MWh/yr)"),
+    "site_generation_mwh_per_yr": ("实际发电量 (MWh/年)", "Generation used (MWh/yr)"),
+    "site_curtailed_mwh_per_yr": ("弃电量 (MWh/年)", "Curtailed (MWh/yr)"),
+    "site_distance_km": ("专线长度 (km)", "Line length (km)"),
+    "site_loss_fraction": ("线损率", "Line loss fraction"),
+    "site_line_mw": ("专线容量 (MW)", "Line capacity (MW)"),
+    "site_sent_mwh_per_yr": ("专线送出电量 (MWh/年)", "Sent on the line (MWh/yr)"),
+    "site_delivered_mwh_per_yr": ("送达园区电量 (MWh/年)", "Delivered at the park (MWh/yr)"),
+    "site_loss_mwh_per_yr": ("线路损耗 (MWh/年)", "Line losses (MWh/yr)"),
+    "site_line_utilisation": ("专线利用率", "Line utilisation"),
+    "line_capex": ("专线投资年金", "Direct lines: annualised investment"),
+    "line_fixed_om": ("专线运维", "Direct lines: O&M"),
+    "line_send_kw": ("专线送出功率", "Line sent power"),
+    "line_delivered_kw": ("专线送达功率", "Line power delivered at the park"),
+    "line_loss_kw": ("专线损耗功率", "Line losses"),
+    "green_purchase_kw": ("绿证购买（按时段）", "Green certificates bought (per step)"),
+    "sec_line": ("专线（电源点至园区）", "Direct lines (sites to the park)"),
 }
 LABELS.update(LABELS_MORE)  # the diagram, dispatch-week, finance and study-page labels
 
@@ -311,9 +342,32 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+#: keys named after a generation site (``[[sites]]``, docs/sites.md): pattern -> (zh, en) with {0} the site
+SITE_PATTERNS = (
+    (r"line_(\w+)_send_kw", ("专线 {0} 送出功率", "Line {0}: sent power")),
+    (r"line_(\w+)_delivered_kw", ("专线 {0} 送达功率", "Line {0}: delivered at the park")),
+    (r"line_(\w+)_loss_kw", ("专线 {0} 损耗功率", "Line {0}: losses")),
+    (r"line_(\w+)_kw", ("专线 {0} 容量", "Line {0}: capacity")),
+    (r"site_(\w+)_pv_available_kw", ("电源点 {0} 光伏可用出力", "Site {0}: PV available")),
+    (r"site_(\w+)_wind_available_kw", ("电源点 {0} 风电可用出力", "Site {0}: wind available")),
+    (r"site_(\w+)_pv_kw", ("电源点 {0} 光伏", "Site {0}: PV")),
+    (r"site_(\w+)_wind_kw", ("电源点 {0} 风电", "Site {0}: wind")),
+    (r"park_(pv|wind)_available_kw", ("园区{0}可用出力", "Park {0}: available")),
+    (r"park_(pv|wind)_kw", ("园区{0}", "Park {0}")),
+)
+
+
 def label(key: str, lang: str) -> str:
-    """The label of ``key`` in ``lang`` (``zh`` or ``en``); unknown keys are returned unchanged."""
+    """The label of ``key`` in ``lang`` (``zh`` or ``en``); a key named after a site is labelled by
+    :data:`SITE_PATTERNS`; other unknown keys are returned unchanged."""
     pair = LABELS.get(key)
     if pair is None:
+        for pattern, texts in SITE_PATTERNS:
+            match = re.fullmatch(pattern, key)
+            if match:
+                name = match.group(1)
+                if pattern.startswith("park_"):
+                    name = label(name, lang)
+                return texts[LANGS.index(check_lang(lang))].format(name)
         return key
     return pair[LANGS.index(check_lang(lang))]

@@ -111,6 +111,10 @@ def storage_colour_types(hourly: pd.DataFrame, dt_h: float, stores: list[tuple])
     n = len(hourly)
     col = lambda name: hourly[name].to_numpy(dtype=float) if name in hourly else np.zeros(n)  # noqa: E731
     green_left = col("pv_kw") + col("wind_kw")
+    if "line_delivered_kw" in hourly:  # [[sites]]: green at the park bus = park generation + what the lines deliver
+        at_sites = [c for c in hourly.columns if c.startswith("site_") and c.endswith("_kw")
+                    and not c.endswith("_available_kw")]
+        green_left = green_left - sum(col(c) for c in at_sites) + col("line_delivered_kw")
     imp, served = col("import_kw"), col("load_kw") - col("unserved_kw")
     grey_in, grey_discharge, grey_soc = np.zeros(n), np.zeros(n), np.zeros(n)
     for prefix, eta_c, sigma, grid_charging in stores:
@@ -223,7 +227,7 @@ def _allocation(hourly: pd.DataFrame, park_load, section, inp):
     ents = {e.name: e for e in section.enterprises}
     loads = enterprise_served_kw(hourly, park_load.enterprises_kw, park_load.summary["flexible_fraction"])
     stores = [(storage_prefix(st.name), st.charge_efficiency, st.self_discharge_per_h, st.allow_grid_charging)
-              for st in inp.stores]
+              for st in inp.stores if getattr(st, "site", "park") == "park"]  # a site's stores are behind its line
     colour = storage_colour_types(hourly, inp.dt_h, stores)
     L = loads.to_numpy()
     unserved = _pro_rata(hourly["unserved_kw"].to_numpy(dtype=float), L)
@@ -306,7 +310,8 @@ def enterprise_results(hourly: pd.DataFrame, park_load, section, inp, cost: dict
     certificates_kwh = green_purchase_kwh * import_share
     certificates = cost.get("green_certificates", 0.0) * import_share
     green_kwh = green.sum(axis=0) * dt
-    green_pool = cost.get("capex", 0.0) + cost.get("fixed_om", 0.0) - cost.get("export_revenue", 0.0)
+    green_pool = (cost.get("capex", 0.0) + cost.get("fixed_om", 0.0) + cost.get("line_capex", 0.0)
+                  + cost.get("line_fixed_om", 0.0) - cost.get("export_revenue", 0.0))
     green_price = green_pool / (green_kwh.sum() * k) if green_kwh.sum() > 0 else None
     green_cost = green_kwh * k * green_price if green_price is not None else green_pool * L.sum(axis=0) / L.sum()
     ef = grid.emission_kg_per_kwh / 1000.0

@@ -59,6 +59,8 @@ def baseline_inputs(inp: ModelInputs) -> ModelInputs:
                          available_basis=inp.policy.available_basis)
     twin = replace(inp, generators=gens, storage=storage, storage_types=storage_types, grid=grid, policy=policy,
                    labels=copy.copy(inp.labels))
+    if getattr(twin, "lines", None):  # [[sites]]: existing lines only
+        twin = replace(twin, lines=[replace(line, max_kw=line.existing_kw) for line in twin.lines])
     if getattr(twin, "heat", None) is not None:  # heat as usual: fuel boilers (sized as needed), no new electric heat
         heat = inp.heat
         fired = {j.carrier for j in heat.technologies if not j.electric}

@@ -8,6 +8,7 @@ import pyomo.environ as pyo
 from simulator.model.flexible import served_load_kw
 from simulator.model.storage import storage_prefix
 from simulator.inputs.model_inputs import ModelInputs
+from simulator.results.sites import line_capacities, line_columns
 
 
 def _values(var, keys) -> np.ndarray:
@@ -31,6 +32,7 @@ def extract_capacities(m: pyo.ConcreteModel, inp: ModelInputs) -> dict:
             cap[f"{storage_prefix(st.name)}_kwh"] = e
             cap[f"{storage_prefix(st.name)}_kw"] = p
     cap["grid_connection_kw"] = float(m.connection_kw.value or 0.0)
+    cap.update(line_capacities(m, inp))  # line_<site>_kw with [[sites]]
     if inp.heat is not None:  # heat technologies [kW_th] and heat stores [kWh_th]
         for j in inp.heat.technologies:
             cap[f"heat_{j.name}_kw"] = float(m.heat_capacity_kw[j.name].value or 0.0)
@@ -81,6 +83,9 @@ def extract_hourly(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.DatetimeInd
     cols["curtailed_kw"] = np.maximum(cols["pv_available_kw"] + cols["wind_available_kw"]
                                       - cols["pv_kw"] - cols["wind_kw"], 0.0)
     cols["unserved_kw"] = _values(m.unserved_kw, T)
+    cols.update(line_columns(m, inp))  # line_<site>_send_kw / _delivered_kw / _loss_kw with [[sites]]
+    if hasattr(m, "green_purchase_kw"):  # certificates priced per step (eq. 17a): bought against each step's import
+        cols["green_purchase_kw"] = _values(m.green_purchase_kw, T)
     if inp.flexible is not None:
         cols["load_original_kw"] = inp.load_kw.astype(float)
         cols["load_shifted_kw"] = cols["load_kw"] - cols["load_original_kw"]

@@ -115,7 +115,7 @@ class FinanceParams:
 
 @dataclass
 class Asset:
-    """One new asset: its investment [CNY] and lifetime [yr]; ``kind`` is pv, wind or storage."""
+    """One new asset: its investment [CNY] and lifetime [yr]; ``kind`` is pv, wind, storage or line."""
 
     name: str
     kind: str
@@ -324,9 +324,13 @@ def case_from_result(result, warn_short: bool = True) -> InvestmentCase:
         capex = (st.energy_capex_cny_per_kwh * max(0.0, cap[f"{prefix}_kwh"] - st.existing_kwh)
                  + st.power_capex_cny_per_kw * max(0.0, cap[f"{prefix}_kw"] - st.existing_kw))
         assets.append(Asset(prefix, "storage", capex, st.lifetime_yr))
+    for line in getattr(inp, "lines", []):  # [[sites]]: each direct line is an asset, its O&M a fixed cost
+        built = max(0.0, cap[f"line_{line.site}_kw"] - line.existing_kw)
+        assets.append(Asset(f"line_{line.site}", "line", line.capex_cny_per_kw * built, line.lifetime_yr))
     cost, base = s["cost_cny_per_yr"], s["baseline"]
     base_cost = base["cost_breakdown_cny_per_yr"]
-    grid_cost = lambda c: c["total"] - c.get("capex", 0.0) - c.get("fixed_om", 0.0)  # noqa: E731
+    fixed = lambda c: c.get("fixed_om", 0.0) + c.get("line_fixed_om", 0.0)  # noqa: E731
+    grid_cost = lambda c: c["total"] - c.get("capex", 0.0) - c.get("line_capex", 0.0) - fixed(c)  # noqa: E731
     k = s["horizon"]["year_weight"]
     energy = s["energy"]
     hourly = result.hourly
@@ -342,7 +346,7 @@ def case_from_result(result, warn_short: bool = True) -> InvestmentCase:
         logger.warning("the run covers less than a year: its operating results are scaled to a year (k = "
                        f"{k:.2f}), so the investment case inherits the season of the modelled period")
     return InvestmentCase(assets, float(cap["pv_kw"]), grid_cost(base_cost) - grid_cost(cost),
-                          cost.get("fixed_om", 0.0) - base_cost.get("fixed_om", 0.0), pv_kwh,
+                          fixed(cost) - fixed(base_cost), pv_kwh,
                           energy["re_used_kwh"] * k, value)
 
 

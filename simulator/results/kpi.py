@@ -11,6 +11,7 @@ import pandas as pd
 from simulator.inputs.model_inputs import ModelInputs, crf
 from simulator.model.policy import RULE_NAMES, active_rules, fuel_kwh_equivalent
 from simulator.model.storage import storage_prefix
+from simulator.results.sites import line_costs
 
 RULE_TOLERANCE = 1e-6
 
@@ -36,6 +37,9 @@ def energy_totals(hourly: pd.DataFrame, dt_h: float) -> dict:
         "pv_kwh": s["pv_kw"],
         "wind_kwh": s["wind_kw"],
     }
+    if "line_loss_kw" in s:  # [[sites]]: sent, delivered at the park and lost on the direct lines
+        out.update(line_sent_kwh=s["line_send_kw"], line_delivered_kwh=s["line_delivered_kw"],
+                   line_loss_kwh=s["line_loss_kw"])
     if "heat_fuel_kw" in s:  # process heat: boiler fuel [kWh LHV], energy use that is not clean (eq. 17, H7)
         out["heat_fuel_kwh"] = s["heat_fuel_kw"]
     return out
@@ -73,6 +77,7 @@ def costs(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, green_purchase
     grid = inp.grid
     imp, exp = hourly["import_kw"].to_numpy(), hourly["export_kw"].to_numpy()
     out = {"capex": capex, "fixed_om": fom}
+    out.update(line_costs(inp, capacity))  # line_capex, line_fixed_om with [[sites]] (eq. L4)
     out.update(grid_cost_parts(grid, imp, capacity["grid_connection_kw"], k, dt))
     out["export_revenue"] = float(k * dt * np.dot(grid.export_price_cny_per_kwh, exp))
     if any(st.throughput_cost_cny_per_kwh > 0 for st in inp.stores):
@@ -85,7 +90,10 @@ def costs(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, green_purchase
     pol = inp.policy
     if pol.unserved_max_fraction > 0:
         out["unserved_penalty"] = float(k * dt * pol.value_of_lost_load_cny_per_kwh * hourly["unserved_kw"].sum())
-    if pol.zero_carbon:
+    if pol.zero_carbon and pol.green_certificate_price_series_cny_per_kwh is not None:  # eq. 17a
+        out["green_certificates"] = float(k * dt * np.dot(pol.green_certificate_price_series_cny_per_kwh,
+                                                          hourly["green_purchase_kw"].to_numpy()))
+    elif pol.zero_carbon:
         out["green_certificates"] = k * pol.green_certificate_price_cny_per_kwh * green_purchase_kwh
     if getattr(inp, "heat", None) is not None:  # process heat (eq. H8-H9)
         from simulator.results.heat import heat_costs
@@ -180,16 +188,22 @@ BALANCE_SUPPLY = ("pv_kw", "wind_kw", "storage_discharge_kw", "import_kw", "unse
 BALANCE_DEMAND = ("load_kw", "storage_charge_kw", "export_kw")
 
 
+def _demand_columns(hourly: pd.DataFrame) -> tuple:
+    """BALANCE_DEMAND, plus ``line_loss_kw`` with [[sites]]: generation and storage columns are totals over
+    the park and the sites, so the whole system loses the line losses on the way (eq. 1 with L2-L3)."""
+    return BALANCE_DEMAND + (("line_loss_kw",) if "line_loss_kw" in hourly else ())
+
+
 def balance_residual_kw(hourly: pd.DataFrame) -> float:
     """Largest |supply − demand| over all steps [kW] (energy-balance invariant, eq. 1)."""
     supply = sum(hourly[c] for c in BALANCE_SUPPLY)
-    demand = sum(hourly[c] for c in BALANCE_DEMAND)
+    demand = sum(hourly[c] for c in _demand_columns(hourly))
     return float((supply - demand).abs().max())
 
 
 def balance_scale_kw(hourly: pd.DataFrame) -> float:
     """The largest power flow in the energy balance over the horizon [kW] (at least 1 kW)."""
-    return max(1.0, float(hourly[list(BALANCE_SUPPLY + BALANCE_DEMAND)].abs().to_numpy().max()))
+    return max(1.0, float(hourly[list(BALANCE_SUPPLY + _demand_columns(hourly))].abs().to_numpy().max()))
 
 
 def balance_tolerance_kw(hourly: pd.DataFrame, primal_feasibility_tolerance: float | None = None) -> float:

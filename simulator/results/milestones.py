@@ -203,6 +203,9 @@ def scenario_milestones(scenario, settings: SolverSettings | None = None) -> Mil
     if getattr(scenario, "heat", None) is not None:
         raise InputError(InputIssue(str(scenario.source_path or "scenario"), "heat", "[heat] section",
                                     "a scenario without [heat] (the milestone model does not carry heat yet)"))
+    from simulator.inputs.sites import refuse_sites
+
+    refuse_sites(scenario, "the milestone model")
     years = list(plan.milestones)
     end = plan.end_year if plan.end_year is not None else years[-1] + int(default("planning.last_period_years")) - 1
     inputs, indexes = [], []

@@ -94,6 +94,13 @@ def summarise(scenario: Scenario, inp: ModelInputs, capacity: dict, hourly: pd.D
         fuel_tce, fuel_co2 = summary["heat"]["fuel_tce_per_yr"], summary["heat"]["fuel_co2_t_per_yr"]
         summary["co2_electricity_t_per_yr"] = summary["co2_t_per_yr"]
         summary["co2_t_per_yr"] = summary["co2_t_per_yr"] + fuel_co2
+    if inp.lines:  # [[sites]]: per site and line, and the sites' own balance (eq. L2)
+        from simulator.results.sites import site_balance_residual_kw, sites_summary
+
+        summary["sites"] = sites_summary(inp, capacity, hourly)
+        residual = site_balance_residual_kw(inp, hourly)
+        summary["checks"].update(site_balance_residual_kw=residual,
+                                 site_balance_ok=bool(residual <= summary["checks"]["balance_tolerance_kw"]))
     summary["kpi"] = kpi.planning_kpis(hourly, capacity, energy, dt, k, scenario.grid.emission_factor,
                                        green_purchase_kwh, scenario.park.other_energy_tce_per_yr,
                                        scenario.park.other_energy_co2_t_per_yr,

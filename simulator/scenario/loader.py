@@ -112,7 +112,8 @@ def scenario_from_dict(raw: Mapping, source: str = "<dict>", base_dir: Path | No
     base = Path(base_dir) if base_dir is not None else Path.cwd()
     issues = []
     for section, field in (("load", "profile_csv"), ("pv", "availability_csv"), ("wind", "availability_csv"),
-                           ("grid", "import_price_csv"), ("grid", "export_price_csv")):
+                           ("grid", "import_price_csv"), ("grid", "export_price_csv"),
+                           ("policy", "green_certificate_price_csv")):
         obj = getattr(scenario, section)
         path = getattr(obj, field)
         if path is None:

@@ -19,6 +19,7 @@ from simulator.scenario.fields import (Capex, ChargeCnyPerKwMonth, Efficiency, E
                                        Section, Seed)
 from simulator.scenario.heat_schema import HeatSection
 from simulator.scenario.load_schema import DealSection, LoadSection
+from simulator.scenario.sites_schema import SiteSection
 from simulator.scenario.storage_schema import MAX_HOURS, StorageType
 
 __all__ = ["Scenario", "Section"]
@@ -130,6 +131,9 @@ class WeatherSection(Section):
         if (self.source == "cdsrd") != (self.year is not None):
             raise ValueError("source = 'cdsrd' needs weather.year (the recorded year), and only it takes one")
         return self
+
+
+SiteSection.model_rebuild(_types_namespace={"WeatherSection": WeatherSection})
 
 
 class TechnologyCosts(Section):
@@ -263,6 +267,7 @@ class StorageSection(Section):
     max_kwh: Optional[EnergyKwh] = None
     max_kw: Optional[PowerKw] = None
     allow_grid_charging: bool = True
+    site: Optional[Name] = Field(None, description="name of the [[sites]] entry it stands at; none = the park")
     throughput_cost_cny_per_kwh: PriceCnyPerKwh = Field(
         default_factory=lambda: default("storage.throughput_cost_cny_per_kwh"),
         description="wear cost per kWh discharged (eq. 30)")
@@ -329,7 +334,7 @@ class GridSection(Section):
     max_connection_kw: Optional[PowerKw] = None
     export_max_kw: Optional[PowerKw] = Field(None, description="none = limited by the declared connection")
     emission_factor: str = _d("grid.emission_factor")
-    carbon_price_cny_per_t: float = Field(0.0, ge=0, le=1e5)
+    carbon_price_cny_per_t: float = _d("grid.carbon_price_cny_per_t", ge=0, le=1e5)
 
     @model_validator(mode="after")
     def _one_source_per_price(self):
@@ -381,6 +386,10 @@ class PolicySection(Section):
         "fraction, or 'yunnan' = policy.grid_clean_fraction_yunnan of data/defaults.toml")
     other_energy_clean_fraction: Fraction = _d("policy.other_energy_clean_fraction")
     green_certificate_price_cny_per_kwh: PriceCnyPerKwh = _d("policy.green_certificate_price_cny_per_kwh")
+    green_certificate_price_csv: Optional[Path] = Field(
+        None, description="certificate price per step (timestamp, CNY/kWh) or per month (month 1-12, CNY/kWh), "
+        "replacing green_certificate_price_cny_per_kwh (docs/tariffs.md)")
+    green_certificate_price_column: Optional[Name] = None
     unserved_max_fraction: float = Field(0.0, ge=0, le=1, description="cap on unserved energy / load")
     value_of_lost_load_cny_per_kwh: PriceCnyPerKwh = _d("policy.value_of_lost_load_cny_per_kwh")
 
@@ -458,6 +467,7 @@ class Scenario(Section):
     planning: Optional[PlanningSection] = Field(None, description="milestone years for staged growth")
     deal: Optional[DealSection] = Field(None, description="load-led joint project: direct-supply price and parties")
     heat: Optional[HeatSection] = Field(None, description="process heat: demands, technologies, heat storage")
+    sites: list[SiteSection] = Field(default_factory=list, description="generation sites on direct lines (docs/sites.md)")
     source_path: Optional[Path] = Field(None, exclude=True, description="file the scenario was read from")
 
     @property

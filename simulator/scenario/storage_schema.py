@@ -54,6 +54,7 @@ class StorageType(Section):
     throughput_cost_cny_per_kwh: Optional[PriceCnyPerKwh] = Field(None, description="wear per kWh discharged")
     max_cycles_per_yr: Optional[float] = Field(None, gt=0, le=MAX_HOURS, description="cap on equivalent full cycles")
     allow_grid_charging: Optional[bool] = None
+    site: Optional[Name] = Field(None, description="name of the [[sites]] entry it stands at; none = the park")
     existing_kwh: EnergyKwh = 0.0
     existing_kw: PowerKw = 0.0
     max_kwh: Optional[EnergyKwh] = None

@@ -3,8 +3,9 @@ cross-check of the Pyomo model's optimum.
 
 Covers generators, storage (cyclic, efficiencies, self-discharge, SOC window, duration bounds), grid with
 declared connection and capacity charge, export only green, and the 650号 rules with the available
-generation measured before curtailment. Not covered (raises): flexible load, demand charge, zero-carbon
-rules, typical periods, off-grid unserved energy.
+generation measured before curtailment, and generation sites on direct lines (eq. L1-L4) with the storage
+at the park. Not covered (raises): flexible load, demand charge, zero-carbon rules, typical periods,
+off-grid unserved energy, storage at a site.
 """
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def solve_linopy(inp: ModelInputs, highs_options: dict | None = None) -> dict:
     """Build and solve the LP with linopy + HiGHS; return objective, capacities and timings [s]."""
     if inp.flexible is not None or inp.periods is not None or inp.policy.zero_carbon or \
             inp.grid.demand_charge_cny_per_kw_month > 0 or not inp.grid.connected or \
-            inp.policy.available_basis != "before_curtailment" or inp.storage is None:
+            inp.policy.available_basis != "before_curtailment" or inp.storage is None or \
+            inp.storage.site != "park":
         raise NotImplementedError("this comparison model covers the grid-connected 650号 case only")
     t0 = time.perf_counter()
     T = pd.RangeIndex(inp.n_steps, name="t")
@@ -63,8 +65,24 @@ def solve_linopy(inp: ModelInputs, highs_options: dict | None = None) -> dict:
     m.add_constraints(imp - conn <= 0, name="import_max")
     if grid.export_max_kw is None:
         m.add_constraints(exp - conn <= 0, name="export_max")
-    m.add_constraints(exp - p.sum("g") <= 0, name="export_green")
-    m.add_constraints(p.sum("g") + d + imp - c - exp == load, name="balance")
+    at_park = xr.DataArray([g.site == "park" for g in inp.generators], coords=[G])
+    green = (p * at_park).sum("g")
+    line_cost = 0
+    if inp.lines:  # eq. L1-L4: one line per site, the site's generators send on it
+        S = pd.Index([line.site for line in inp.lines], name="site")
+        f = m.add_variables(lower=0, coords=[S, T], name="send")
+        K = m.add_variables(lower=xr.DataArray([line.existing_kw for line in inp.lines], coords=[S]),
+                            upper=xr.DataArray([np.inf if line.max_kw is None else line.max_kw for line in inp.lines],
+                                               coords=[S]), name="K")
+        m.add_constraints(f - K <= 0, name="line_max")
+        member = xr.DataArray([[float(g.site == site) for g in inp.generators] for site in S], coords=[S, G])
+        m.add_constraints((p * member).sum("g") - f == 0, name="site_balance")
+        keep_line = xr.DataArray([1.0 - line.loss_fraction for line in inp.lines], coords=[S])
+        green = green + (keep_line * f).sum("site")
+        line_cost = (xr.DataArray([line.capex_cny_per_kw * crf(r, line.lifetime_yr) + line.fixed_om_cny_per_kw_yr
+                                   for line in inp.lines], coords=[S]) * K).sum()
+    m.add_constraints(exp - green <= 0, name="export_green")
+    m.add_constraints(green + d + imp - c - exp == load, name="balance")
     total_load = float(inp.load_kw.sum() * dt)
     potential = (avail.sum("t") * dt)
     available = (potential * cap).sum()
@@ -84,10 +102,12 @@ def solve_linopy(inp: ModelInputs, highs_options: dict | None = None) -> dict:
     buy = xr.DataArray(grid.import_price_cny_per_kwh * k * dt, coords=[T])
     sell = xr.DataArray(grid.export_price_cny_per_kwh * k * dt, coords=[T])
     constant = -sum(g.capex_cny_per_kw * crf(r, g.lifetime_yr) * g.existing_kw for g in inp.generators) \
-        - a_s * (st.energy_capex_cny_per_kwh * st.existing_kwh + st.power_capex_cny_per_kw * st.existing_kw)
+        - a_s * (st.energy_capex_cny_per_kwh * st.existing_kwh + st.power_capex_cny_per_kw * st.existing_kw) \
+        - sum(line.capex_cny_per_kw * crf(r, line.lifetime_yr) * line.existing_kw for line in inp.lines)
     m.add_objective((capex * cap).sum() + (a_s * st.energy_capex_cny_per_kwh + st.fixed_om_cny_per_kwh_yr) * e
                     + (a_s * st.power_capex_cny_per_kw + st.fixed_om_cny_per_kw_yr) * pw
-                    + 12 * grid.capacity_charge_cny_per_kw_month * conn + (buy * imp).sum() - (sell * exp).sum())
+                    + 12 * grid.capacity_charge_cny_per_kw_month * conn + (buy * imp).sum() - (sell * exp).sum()
+                    + line_cost)
     t1 = time.perf_counter()
     m.solve(solver_name="highs", **(highs_options or {}))
     t2 = time.perf_counter()

@@ -23,6 +23,7 @@ from simulator.inputs.resource.weather import recorded_weather, scenario_weather
 from simulator.inputs.resource.wind import (hub_speed_from_measured, hub_wind_speed, read_power_curve_csv,
                                      wind_availability)
 from simulator.inputs.timegrid import model_index, step_hours
+from simulator.scenario.sites_schema import site_scenario
 
 logger = logging.getLogger(__name__)
 
@@ -252,6 +253,16 @@ def build_resource(scenario, index: pd.DatetimeIndex) -> Resource:
             summary["wind"] = summarise_availability(year, how)
     for name, values in columns.items():
         summary[name]["horizon_kwh_per_kw"] = float(np.sum(values) * step_hours(index))
+    for site in getattr(scenario, "sites", []):  # [[sites]]: the same chain at each site (docs/sites.md)
+        own = build_resource(site_scenario(scenario, site), index)
+        for kind in own.availability.columns:
+            name = f"site_{site.name}_{kind}"
+            columns[name] = own.availability[kind].to_numpy(dtype=float)
+            summary[name] = own.summary[kind]
+            if own.availability_year is not None:
+                year_columns[name] = own.availability_year[kind]
+        if "weather" in own.summary:
+            summary[f"site_{site.name}_weather"] = own.summary["weather"]
     availability = pd.DataFrame(columns, index=index) if columns else pd.DataFrame(index=index)
     if availability.isna().any().any() or not np.isfinite(availability.to_numpy()).all():
         raise ValueError("availability contains NaN or infinite values")

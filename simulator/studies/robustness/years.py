@@ -232,6 +232,9 @@ def refuse_heat(scenario) -> None:
 def year_set(scenario, years: list[WeatherYear]) -> YearSet:
     """Build the load once and the availability of every year; assemble one ModelInputs per year."""
     refuse_heat(scenario)
+    from simulator.inputs.sites import refuse_sites
+
+    refuse_sites(scenario, "the weather-year robustness study")  # the years would size their lines apart
     from simulator.inputs.load import scenario_load  # the run's own load step (profile CSV or enterprises)
 
     index = scenario_index(scenario)
