@@ -17,7 +17,7 @@ from simulator.data import default
 from simulator.errors import InputError, InputIssue
 from simulator.inputs.load.builder import enterprise_year_kw, metered_year_kw
 from simulator.inputs.load.metered import on_index
-from simulator.inputs.model_inputs import KWH_PER_GJ, HeatInput, HeatStorageInput, HeatTechInput
+from simulator.inputs.model_inputs import KWH_PER_GJ, HeatDemandInput, HeatInput, HeatStorageInput, HeatTechInput
 from simulator.inputs.profiles import read_profile_csv
 from simulator.inputs.timegrid import step_hours
 from simulator.scenario.load_schema import Enterprise
@@ -152,4 +152,11 @@ def heat_input(scenario, index: pd.DatetimeIndex) -> tuple[HeatInput, dict]:
     record = {"demands": {n: {"carrier": c, "horizon_mwh": float(profiles[n].sum() * dt_h / 1000.0),
                               "peak_kw": float(profiles[n].max())} for n, c in carriers.items()},
               "technologies": records, "steam_kwh_per_t": steam_kwh_per_t(heat)}
-    return HeatInput(demand, techs, stores, heat.carbon_price_cny_per_t), record
+    names = {e.name for e in scenario.load.enterprises}
+    for number, d in enumerate(heat.demands):
+        if d.billed_to is not None and d.billed_to not in names:
+            raise InputError(InputIssue(source, f"heat.demands[{number}].billed_to", d.billed_to,
+                                        "the name of a [[load.enterprises]] entry"))
+    demands = [HeatDemandInput(d.name, d.carrier, profiles[d.name].to_numpy(dtype=float), d.owner)
+               for d in heat.demands]
+    return HeatInput(demand, techs, stores, heat.carbon_price_cny_per_t, demands), record

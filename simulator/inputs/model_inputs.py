@@ -273,6 +273,16 @@ class HeatStorageInput:
 
 
 @dataclass
+class HeatDemandInput:
+    """One heat demand of one carrier, its profile Q_d,t [kW_th] and the enterprise billed for it."""
+
+    name: str
+    carrier: str
+    demand_kw: np.ndarray
+    enterprise: str | None = None
+
+
+@dataclass
 class HeatInput:
     """Process heat (eq. H1-H9): demand per carrier, technologies, stores, carbon price on fuel CO2.
 
@@ -284,12 +294,16 @@ class HeatInput:
     storages : list of HeatStorageInput
     carbon_price_cny_per_t : float
         Price on fuel CO2 [CNY/t].
+    demands : list of HeatDemandInput
+        Each ``[[heat.demands]]`` entry's profile and the enterprise billed for it (the per-enterprise
+        view); empty when the inputs were built by hand.
     """
 
     demand_kw: dict
     technologies: list[HeatTechInput]
     storages: list[HeatStorageInput] = field(default_factory=list)
     carbon_price_cny_per_t: float = 0.0
+    demands: list = field(default_factory=list)
 
     @property
     def carriers(self) -> list[str]:

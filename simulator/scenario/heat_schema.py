@@ -50,6 +50,13 @@ class HeatDemand(Section):
     profile_csv: Optional[Path] = Field(None, description="metered heat profile on the model horizon")
     profile_column: Optional[str] = None
     profile_unit: Literal["kW", "kWh", "t_per_h"] = "kW"
+    billed_to: Optional[str] = Field(None, description="the [[load.enterprises]] entry whose bill carries this "
+                                     "demand in the per-enterprise view; none = ``enterprise``")
+
+    @property
+    def owner(self) -> Optional[str]:
+        """The enterprise billed for this demand (``billed_to``, else the shape's ``enterprise``)."""
+        return self.billed_to if self.billed_to is not None else self.enterprise
 
     @model_validator(mode="after")
     def _one_shape(self):
