@@ -20,6 +20,7 @@ from simulator.inputs.load.metered import on_index
 from simulator.inputs.model_inputs import KWH_PER_GJ, HeatDemandInput, HeatInput, HeatStorageInput, HeatTechInput
 from simulator.inputs.profiles import read_profile_csv
 from simulator.inputs.timegrid import step_hours
+from simulator.scenario.carbon import carbon_prices_cny_per_t
 from simulator.scenario.load_schema import Enterprise
 
 #: offset of the seed number of archetype-shaped heat demands, so that they vary independently of enterprises
@@ -159,4 +160,4 @@ def heat_input(scenario, index: pd.DatetimeIndex) -> tuple[HeatInput, dict]:
                                         "the name of a [[load.enterprises]] entry"))
     demands = [HeatDemandInput(d.name, d.carrier, profiles[d.name].to_numpy(dtype=float), d.owner)
                for d in heat.demands]
-    return HeatInput(demand, techs, stores, heat.carbon_price_cny_per_t, demands), record
+    return HeatInput(demand, techs, stores, carbon_prices_cny_per_t(scenario)["fuel"], demands), record

@@ -16,6 +16,7 @@ from simulator.inputs.load.archetypes import get_archetype
 from simulator.inputs.resource.wind import power_curve
 from simulator.inputs.tariff import grid_prices
 from simulator.inputs.timegrid import scenario_index
+from simulator.scenario.carbon import carbon_prices_cny_per_t
 
 
 def check_scenario(scenario) -> None:
@@ -43,6 +44,7 @@ def check_scenario(scenario) -> None:
     if index is not None:
         issues.extend(typical_period_issues(scenario, len(index), source))
     issues.extend(heat_issues(scenario, source))
+    collect(carbon_prices_cny_per_t, scenario)
     collect(emission_factor_kg_per_kwh, grid.emission_factor)
     if scenario.wind.enabled and scenario.wind.power_curve_csv is None:
         collect(power_curve, scenario.wind.turbine)
@@ -83,6 +85,10 @@ def heat_issues(scenario, source: str) -> list[InputIssue]:
     issues = []
     names = {e.name for e in scenario.load.enterprises}
     for number, d in enumerate(heat.demands):
+        if d.billed_to is not None and d.billed_to not in names:
+            issues.append(InputIssue(source, f"heat.demands[{number}].billed_to", d.billed_to,
+                                     "the name of a [[load.enterprises]] entry "
+                                     f"({', '.join(sorted(names)) or 'none'})"))
         if d.enterprise is not None and d.enterprise not in names:
             issues.append(InputIssue(source, f"heat.demands[{number}].enterprise", d.enterprise,
                                      "the name of a [[load.enterprises]] entry "

@@ -3,7 +3,7 @@
 Electric boilers and heat pumps take their electricity E_t from the park bus: E_t is a demand term of
 the electricity balance (eq. 1) and part of the park's electric load in the rule sums (eq. 11, 13, 16,
 17), so the green supply is sized for it. Fuel boilers burn fuel at a price and with CO2, optionally
-priced by ``heat.carbon_price_cny_per_t``.
+priced by ``policy.carbon_price_cny_per_t`` (or ``heat.carbon_price_cny_per_t``).
 """
 from __future__ import annotations
 
