@@ -297,6 +297,9 @@ class HeatInput:
     demands : list of HeatDemandInput
         Each ``[[heat.demands]]`` entry's profile and the enterprise billed for it (the per-enterprise
         view); empty when the inputs were built by hand.
+    electrified_min_fraction : float or None
+        φ_el: heat from electric kinds ≥ φ_el × all heat supplied, over the horizon (eq. H10; the
+        electrification frontier, ``simulator.studies.heat_frontier``); None = no such constraint.
     """
 
     demand_kw: dict
@@ -304,6 +307,7 @@ class HeatInput:
     storages: list[HeatStorageInput] = field(default_factory=list)
     carbon_price_cny_per_t: float = 0.0
     demands: list = field(default_factory=list)
+    electrified_min_fraction: float | None = None
 
     @property
     def carriers(self) -> list[str]:

@@ -85,6 +85,15 @@ def add_heat(m: pyo.Block, inp: ModelInputs, parts: ModelParts) -> None:
                          for s in stores.values()))
     parts.add_cost("heat_fixed_om", sum(j.fixed_om_cny_per_kw_yr * m.heat_capacity_kw[j.name] for j in techs.values())
                    + sum(s.fixed_om_cny_per_kwh_yr * m.heat_store_kwh[s.name] for s in stores.values()))
+    if heat.electrified_min_fraction is not None:  # eq. H10: share of heat supplied by electric kinds
+        m.heat_electrified_min_fraction = pyo.Param(initialize=float(heat.electrified_min_fraction), mutable=True)
+
+        def supplied(kinds):
+            return pyo.quicksum(w[t] * m.heat_kw[j.name, t] for j in kinds for t in range(T))
+
+        m.heat_electrified_share = pyo.Constraint(
+            expr=supplied([j for j in techs.values() if j.electric])
+            >= m.heat_electrified_min_fraction * supplied(list(techs.values())))
     fired = [j for j in techs.values() if not j.electric]
     if fired:
         def fuel_kwh(j):  # eq. H7: fuel over the horizon, weighted [kWh LHV]

@@ -235,6 +235,10 @@ def build_workbook(rf: ResultFolder, lang: str = "en") -> Workbook:
         cell.number_format = "yyyy-mm-dd hh:mm"
     _widths(ws)
     ws.column_dimensions["A"].width = 18
+    if rf.summary.get("heat"):  # heat and cooling: demand, technologies, fuel, CO2 by carrier
+        from simulator.outputs.heat_report import add_heat_sheet
+
+        add_heat_sheet(wb, rf.summary, lang, _header, _widths)
     if rf.summary.get("robustness"):
         from simulator.outputs.robustness_section import add_robustness_sheet
 

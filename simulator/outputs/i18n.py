@@ -5,6 +5,8 @@ for a name it does not know (e.g. a generator type added by a scenario), so noth
 """
 from __future__ import annotations
 
+from simulator.outputs.heat_labels import HEAT_LABELS
+
 LANGS = ("zh", "en")
 
 #: key -> (zh, en)
@@ -299,6 +301,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "robustness": ("多气象年稳健性", "Robustness over weather years"),
     "milestones": ("分阶段建设", "Milestones"),
 }
+
+LABELS.update({key: pair for key, pair in HEAT_LABELS.items() if key not in LABELS})  # heat and cooling pages
 
 
 def check_lang(lang: str) -> str:

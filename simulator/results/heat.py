@@ -129,6 +129,7 @@ def heat_summary(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, co2_ele
         "supply_mwh_per_yr": supply,
         "capacity_kw": {j.name: capacity[f"heat_{j.name}_kw"] for j in heat.technologies},
         "storage_kwh": {s.name: capacity[f"heat_storage_{s.name}_kwh"] for s in heat.storages},
+        "storage_carrier": {s.name: s.carrier for s in heat.storages},
         "storage_loss_mwh_per_yr": sum(mwh(f"heat_storage_{s.name}_charge_kw")
                                        - mwh(f"heat_storage_{s.name}_discharge_kw") for s in heat.storages),
         "electricity_kwh_per_yr": float(hourly["heat_electric_kw"].sum() * dt * k),
