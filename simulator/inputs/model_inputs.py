@@ -234,6 +234,9 @@ class HeatTechInput:
         Capacity already built [kW_th] (no investment cost).
     max_kw : float or None
         Upper bound [kW_th]; None = unbounded.
+    availability : ndarray or None
+        a_j,t [-]: h_j,t <= a_j,t C_j (free cooling: 1 where the outdoor temperature is at most its limit,
+        else 0); None = always available.
     """
 
     name: str
@@ -248,11 +251,17 @@ class HeatTechInput:
     lifetime_yr: int
     existing_kw: float = 0.0
     max_kw: float | None = None
+    availability: np.ndarray | None = None
 
     @property
     def electric(self) -> bool:
         """True for kinds that take electricity from the park bus."""
         return self.fuel == "electricity"
+
+    @property
+    def heating(self) -> bool:
+        """True for heat (hot water, steam), False for cooling: the electrified share counts heat only."""
+        return self.carrier != "cooling"
 
 
 @dataclass

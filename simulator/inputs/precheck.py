@@ -98,6 +98,7 @@ def heat_issues(scenario, source: str) -> list[InputIssue]:
                 get_archetype(d.archetype, source, f"heat.demands[{number}].archetype")
             except InputError as exc:
                 issues.extend(exc.issues)
+    issues.extend(_it_load_issues(scenario, source))
     for t in heat.technologies:
         if t.kind == "heat_pump" and t.cop is None:
             key = f"heat.{t.carrier}_supply_temperature_c"
@@ -108,4 +109,30 @@ def heat_issues(scenario, source: str) -> list[InputIssue]:
     if scenario.planning is not None:
         issues.append(InputIssue(source, "planning", "[planning]",
                                  "no [planning] section with [heat] (the milestone model does not carry heat yet)"))
+    return issues
+
+
+def _it_load_issues(scenario, source: str) -> list[InputIssue]:
+    """Double counting of data-centre cooling: with ``it_load = true`` the enterprise's electricity is taken as
+    IT only and the chillers add the cooling electricity, so the enterprise must not be sized by an intensity
+    that includes cooling (the ``data_centre`` archetype's 10.95 GWh per MW IT is at PUE 1.25), and one
+    enterprise's IT heat must not be a cooling demand twice."""
+    issues, seen = [], set()
+    ents = {e.name: e for e in scenario.load.enterprises}
+    for number, d in enumerate(scenario.heat.demands):
+        if not d.it_load or d.enterprise not in ents:
+            continue
+        key = f"heat.demands[{number}].enterprise"
+        if d.enterprise in seen:
+            issues.append(InputIssue(source, key, d.enterprise, "one it_load cooling demand per enterprise (its "
+                                     "IT heat would be counted twice)"))
+        seen.add(d.enterprise)
+        e = ents[d.enterprise]
+        with_cooling = get_archetype("data_centre").intensity_kwh_per_unit
+        if e.output_per_yr is not None and e.intensity_kwh_per_unit == with_cooling:
+            issues.append(InputIssue(source, key, d.enterprise,
+                                     f"an enterprise sized as IT only: the data_centre archetype's intensity "
+                                     f"({with_cooling:,.0f} kWh per MW IT) includes cooling at PUE 1.25, which "
+                                     f"the chillers would add again; give intensity_kwh_per_unit = 8760000 (IT "
+                                     f"only) or annual_kwh of the IT load"))
     return issues

@@ -38,8 +38,15 @@ def add_heat(m: pyo.Block, inp: ModelInputs, parts: ModelParts) -> None:
     m.heat_capacity_kw = pyo.Var(m.HEAT_TECH, domain=pyo.NonNegativeReals,
                                  bounds=lambda _, j: (techs[j].existing_kw, techs[j].max_kw))
     m.heat_kw = pyo.Var(m.HEAT_TECH, m.T, domain=pyo.NonNegativeReals)
-    m.heat_capacity_max = pyo.Constraint(m.HEAT_TECH, m.T,
-                                         rule=lambda _, j, t: m.heat_kw[j, t] <= m.heat_capacity_kw[j])
+    avail = {j.name: None if j.availability is None else [float(v) for v in j.availability]
+             for j in heat.technologies}
+
+    def capacity_rule(_, j, t):  # eq. H2; free cooling only where the outdoor temperature allows (eq. C1)
+        if avail[j] is None:
+            return m.heat_kw[j, t] <= m.heat_capacity_kw[j]
+        return m.heat_kw[j, t] <= avail[j][t] * m.heat_capacity_kw[j]
+
+    m.heat_capacity_max = pyo.Constraint(m.HEAT_TECH, m.T, rule=capacity_rule)
     m.HEAT_STORE = pyo.Set(initialize=list(stores), ordered=True)
     m.heat_store_kwh = pyo.Var(m.HEAT_STORE, domain=pyo.NonNegativeReals,
                                bounds=lambda _, s: (stores[s].existing_kwh, stores[s].max_kwh))
@@ -91,9 +98,9 @@ def add_heat(m: pyo.Block, inp: ModelInputs, parts: ModelParts) -> None:
         def supplied(kinds):
             return pyo.quicksum(w[t] * m.heat_kw[j.name, t] for j in kinds for t in range(T))
 
-        m.heat_electrified_share = pyo.Constraint(
-            expr=supplied([j for j in techs.values() if j.electric])
-            >= m.heat_electrified_min_fraction * supplied(list(techs.values())))
+        m.heat_electrified_share = pyo.Constraint(  # heat carriers only: cooling is electric anyway
+            expr=supplied([j for j in techs.values() if j.electric and j.heating])
+            >= m.heat_electrified_min_fraction * supplied([j for j in techs.values() if j.heating]))
     fired = [j for j in techs.values() if not j.electric]
     if fired:
         def fuel_kwh(j):  # eq. H7: fuel over the horizon, weighted [kWh LHV]

@@ -142,7 +142,8 @@ def add_heat_sheet(wb, summary: dict, lang: str, header, widths) -> None:
         for name, value in heat.get(key, {}).items():
             ws.append([key, label(f"hs_{key}", lang), label(name, lang), value])
     for key in ("electricity_kwh_per_yr", "electrified_fraction", "fuel_tce_per_yr", "fuel_co2_t_per_yr",
-                "steam_t_per_yr", "carbon_price_cny_per_t", "storage_loss_mwh_per_yr"):
+                "steam_t_per_yr", "carbon_price_cny_per_t", "storage_loss_mwh_per_yr",
+                "cooling_electricity_kwh_per_yr", "pue_cooling_only"):
         if key in heat:
             ws.append([key, label(f"hs_{key}", lang), "", heat[key]])
     for (cell,) in ws.iter_rows(min_row=2, min_col=4, max_col=4):

@@ -17,7 +17,9 @@ from simulator.data import default
 from simulator.scenario.fields import Capex, Efficiency, EnergyKwh, FixedOm, LifetimeYr, LossFraction, PowerKw, Section
 from simulator.scenario.load_schema import ShiftPattern
 
-Carrier = Literal["hot_water", "steam"]
+Carrier = Literal["hot_water", "steam", "cooling"]
+#: technology kinds that serve the cooling carrier (and only it)
+COOLING_KINDS = ("chiller", "free_cooling")
 
 
 def _identifier(value: str) -> str:
@@ -50,6 +52,9 @@ class HeatDemand(Section):
     profile_csv: Optional[Path] = Field(None, description="metered heat profile on the model horizon")
     profile_column: Optional[str] = None
     profile_unit: Literal["kW", "kWh", "t_per_h"] = "kW"
+    it_load: bool = Field(False, description="cooling of a data centre: the demand is the IT heat, equal to the "
+                          "named enterprise's electricity, which is then taken as IT only (docs/formulation.md, "
+                          "Cooling); no annual size")
     billed_to: Optional[str] = Field(None, description="the [[load.enterprises]] entry whose bill carries this "
                                      "demand in the per-enterprise view; none = ``enterprise``")
 
@@ -64,6 +69,12 @@ class HeatDemand(Section):
         if len(shapes) != 1:
             raise ValueError(f"exactly one of enterprise, archetype or profile_csv; got {shapes or 'none'}")
         sizes = [k for k in ("annual_mwh", "annual_steam_t") if getattr(self, k) is not None]
+        if self.it_load:
+            if self.carrier != "cooling" or self.enterprise is None or sizes:
+                raise ValueError("it_load = true needs carrier = 'cooling' and enterprise = the data centre, and no "
+                                 f"annual size (the IT electricity is the heat to remove); got carrier = "
+                                 f"{self.carrier!r}, enterprise = {self.enterprise!r}, sizes {sizes}")
+            return self
         if self.profile_csv is not None:
             if sizes:
                 raise ValueError(f"a profile_csv is used as metered; {sizes} must not be given with it")
@@ -90,11 +101,14 @@ class HeatTechnology(Section):
     """
 
     name: Name
-    kind: Literal["fuel_boiler", "electric_boiler", "heat_pump"]
+    kind: Literal["fuel_boiler", "electric_boiler", "heat_pump", "chiller", "free_cooling"]
     carrier: Carrier
     fuel: Optional[Literal["coal", "gas"]] = Field(None, description="fuel_boiler only")
     efficiency_fraction: Optional[Efficiency] = Field(None, description="boilers; none = default")
-    cop: Optional[float] = Field(None, ge=1, le=10, description="heat_pump; none = table by supply temperature")
+    cop: Optional[float] = Field(None, ge=1, le=50, description="heat_pump (none = table by supply temperature), "
+                                 "chiller or free_cooling (none = default)")
+    free_cooling_max_c: Optional[float] = Field(None, ge=-30, le=30, description="free_cooling: outdoor temperature "
+                                                "[degC] up to which it runs; none = default")
     fuel_price_cny_per_gj: Optional[float] = Field(None, ge=0, le=1e4, description="LHV basis; none = default")
     fuel_price_cny_per_t: Optional[float] = Field(None, ge=0, le=1e5,
                                                   description="with fuel_lhv_gj_per_t (or its default)")
@@ -121,10 +135,17 @@ class HeatTechnology(Section):
             given = [k for k in fuel_keys if getattr(self, k) is not None]
             if given:
                 raise ValueError(f"{given} only for kind = 'fuel_boiler'")
-        if self.cop is not None and self.kind != "heat_pump":
-            raise ValueError("cop only for kind = 'heat_pump'")
-        if self.efficiency_fraction is not None and self.kind == "heat_pump":
-            raise ValueError("a heat_pump takes cop, not efficiency_fraction")
+        if self.cop is not None and self.kind not in ("heat_pump", *COOLING_KINDS):
+            raise ValueError("cop only for kind = 'heat_pump', 'chiller' or 'free_cooling'")
+        if self.efficiency_fraction is not None and self.kind in ("heat_pump", *COOLING_KINDS):
+            raise ValueError(f"a {self.kind} takes cop, not efficiency_fraction")
+        if self.cop is not None and self.kind == "heat_pump" and self.cop > 10:
+            raise ValueError("a heat_pump's cop must be <= 10")
+        if (self.kind in COOLING_KINDS) != (self.carrier == "cooling"):
+            raise ValueError(f"chillers and free cooling serve carrier = 'cooling', and only they do; got kind = "
+                             f"{self.kind!r} for carrier = {self.carrier!r}")
+        if self.free_cooling_max_c is not None and self.kind != "free_cooling":
+            raise ValueError("free_cooling_max_c only for kind = 'free_cooling'")
         if self.max_kw is not None and self.max_kw < self.existing_kw:
             raise ValueError(f"max_kw ({self.max_kw}) must be >= existing_kw ({self.existing_kw})")
         return self

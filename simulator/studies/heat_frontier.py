@@ -42,8 +42,9 @@ COLUMNS = ["electrified_min_fraction", "status", "cost_cny_per_yr", "cost_above_
 def electrified_fraction(inp: ModelInputs, hourly: pd.DataFrame) -> float:
     """φ = Σ_t w_t Σ_{electric j} h_j,t / Σ_t w_t Σ_j h_j,t [-] recomputed from the hourly table (0 without heat)."""
     w = np.asarray(inp.weights, dtype=float)
-    total = sum(float(w @ hourly[f"heat_{j.name}_kw"].to_numpy()) for j in inp.heat.technologies)
-    electric = sum(float(w @ hourly[f"heat_{j.name}_kw"].to_numpy()) for j in inp.heat.technologies if j.electric)
+    heating = [j for j in inp.heat.technologies if j.heating]  # cooling is electric anyway: not counted
+    total = sum(float(w @ hourly[f"heat_{j.name}_kw"].to_numpy()) for j in heating)
+    electric = sum(float(w @ hourly[f"heat_{j.name}_kw"].to_numpy()) for j in heating if j.electric)
     return electric / total if total > 0 else 0.0
 
 
@@ -165,7 +166,7 @@ def electrification_sweep(inp: ModelInputs, shares: list[float] | None = None, s
     if inp.heat is None:
         raise InputError(InputIssue("scenario", "heat", None, "a [heat] section (the frontier sweeps its "
                                     "electrified share)"))
-    if not any(j.electric for j in inp.heat.technologies):
+    if not any(j.electric and j.heating for j in inp.heat.technologies):
         raise InputError(InputIssue("scenario", "heat.technologies", "no electric kind",
                                     "an electric_boiler or heat_pump to electrify the heat with"))
     bad = [x for x in shares or [] if not 0.0 <= x <= 1.0]

@@ -1,0 +1,110 @@
+"""Cooling (docs/formulation.md, "Cooling", eq. C1-C2): chillers, free cooling by outdoor temperature, data-centre
+IT heat, and the refusal of double-counted cooling electricity."""
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from park_fixtures import SMALL_PARK
+from simulator.errors import InputError
+from simulator.inputs.model_inputs import GridInput, HeatInput, HeatTechInput, ModelInputs, PolicyInput
+from simulator.model import build_model, solve_model
+from simulator.results.extract import extract_capacities, extract_hourly
+from simulator.results.heat import heat_balance
+from simulator.scenario import scenario_from_dict
+
+PRICE = 0.5  # CNY/kWh
+
+
+def cooling_case(temperature_c, limit_c=10.0):
+    # Four steps of 1 h (k = 2190), cooling 100 kW flat. Chiller: COP 5, capex 8,760 CNY/kW over 10 yr
+    # (876 CNY/kW/yr). Free cooling: COP 20, capex 876 CNY/kW over 10 yr (87.6 CNY/kW/yr), runs only where
+    # the outdoor temperature is <= limit. Free cooling costs 0.5/20 = 0.025 CNY/kWh_th against the
+    # chiller's 0.1, so in its hours it carries everything (100 kW free cooling pays 87.6/yr against a saving
+    # of 0.075 x 2190 x 100 x (its hours) / 100 per kW); the chiller, 100 kW, takes the warm hours.
+    T = len(temperature_c)
+    temperature_c = np.asarray(temperature_c, dtype=float)
+    chiller = HeatTechInput("chiller", "chiller", "cooling", 5.0, "electricity", 0.0, 0.0, 8760.0, 0.0, 10)
+    free = HeatTechInput("free", "free_cooling", "cooling", 20.0, "electricity", 0.0, 0.0, 876.0, 0.0, 10,
+                         availability=(temperature_c <= limit_c).astype(float))
+    inp = ModelInputs(1.0, np.zeros(T), [], None, GridInput(True, np.full(T, PRICE), np.zeros(T)),
+                      PolicyInput(direct_supply_rules=()), 0.0,
+                      heat=HeatInput({"cooling": np.full(T, 100.0)}, [chiller, free]))
+    m = build_model(inp)
+    assert solve_model(m).status == "optimal"
+    index = pd.date_range("2026-07-01", periods=T, freq="h", tz="Asia/Shanghai")
+    hourly = extract_hourly(m, inp, index)
+    assert heat_balance(inp, hourly)["balance_ok"]
+    return inp, hourly, extract_capacities(m, inp)
+
+
+def test_free_cooling_covers_the_hours_below_the_threshold():
+    temperature = [5.0, 8.0, 10.0, 12.0, 15.0, 9.0]
+    inp, h, cap = cooling_case(temperature)
+    cold = np.array(temperature) <= 10.0
+    np.testing.assert_allclose(h["heat_free_kw"][cold], 100.0, rtol=1e-9)
+    np.testing.assert_allclose(h["heat_free_kw"][~cold], 0.0, atol=1e-9)
+    np.testing.assert_allclose(h["heat_chiller_kw"][~cold], 100.0, rtol=1e-9)
+    np.testing.assert_allclose(h["heat_chiller_kw"][cold], 0.0, atol=1e-9)
+    # electricity for cooling: 100 / 20 in the cold hours, 100 / 5 in the warm ones (part of the park load)
+    np.testing.assert_allclose(h["heat_electric_kw"], np.where(cold, 5.0, 20.0), rtol=1e-9)
+    np.testing.assert_allclose(h["load_kw"], h["heat_electric_kw"], rtol=1e-12)
+    assert cap["heat_chiller_kw"] == pytest.approx(100.0) and cap["heat_free_kw"] == pytest.approx(100.0)
+
+
+def test_without_cold_hours_the_chiller_does_everything():
+    _, h, cap = cooling_case([20.0, 25.0, 30.0])
+    np.testing.assert_allclose(h["heat_chiller_kw"], 100.0, rtol=1e-9)
+    assert cap["heat_free_kw"] == pytest.approx(0.0, abs=1e-9)
+
+
+def _dc_park(**demand):
+    raw = copy.deepcopy(SMALL_PARK)
+    raw["load"]["enterprises"].append({"name": "dc", "archetype": "data_centre", "annual_kwh": 8.76e6})
+    raw["heat"] = {"demands": [{"name": "dc_cooling", "carrier": "cooling", "enterprise": "dc", "it_load": True,
+                                **demand}],
+                   "technologies": [{"name": "chiller", "kind": "chiller", "carrier": "cooling"},
+                                    {"name": "free", "kind": "free_cooling", "carrier": "cooling"}]}
+    return raw
+
+
+def test_cooling_schema_rules():
+    scenario_from_dict(_dc_park())
+    with pytest.raises(InputError, match="it_load"):
+        scenario_from_dict(_dc_park(annual_mwh=100.0))
+    bad = _dc_park()
+    bad["heat"]["technologies"][0]["carrier"] = "hot_water"
+    with pytest.raises(InputError, match="chillers and free cooling serve carrier"):
+        scenario_from_dict(bad)
+
+
+def test_data_centre_sized_by_its_archetype_intensity_is_refused():
+    from simulator.inputs.precheck import check_scenario
+
+    raw = _dc_park()
+    raw["load"]["enterprises"][-1] = {"name": "dc", "archetype": "data_centre", "output_per_yr": 1.0,
+                                         "intensity_kwh_per_unit": 10.95e6}
+    with pytest.raises(InputError, match="includes cooling at PUE 1.25"):
+        check_scenario(scenario_from_dict(raw))
+    raw["load"]["enterprises"][-1]["intensity_kwh_per_unit"] = 8.76e6  # IT only: accepted
+    check_scenario(scenario_from_dict(raw))
+
+
+def test_it_heat_and_free_cooling_hours_from_the_weather():
+    from simulator.inputs.heat import heat_input, outdoor_temperature_c
+    from simulator.inputs.load.builder import scenario_load
+    from simulator.inputs.timegrid import scenario_index
+
+    scenario = scenario_from_dict(_dc_park())
+    index = scenario_index(scenario)
+    heat, record = heat_input(scenario, index)
+    _, park_load = scenario_load(scenario, index)
+    # the cooling demand is the data centre's electricity (taken as IT only), step by step
+    np.testing.assert_allclose(heat.demand_kw["cooling"], park_load.enterprises_kw["dc"].to_numpy(), rtol=1e-12)
+    free = next(j for j in heat.technologies if j.kind == "free_cooling")
+    limit = record["technologies"]["free"]["free_cooling_max_c"]
+    np.testing.assert_array_equal(free.availability, (outdoor_temperature_c(scenario, index) <= limit).astype(float))
+    assert 0.0 < free.availability.mean() < 1.0  # March in Kunming: some nights below 10 °C, days above
