@@ -188,15 +188,18 @@ def heat_input(scenario, index: pd.DatetimeIndex) -> tuple[HeatInput, dict]:
     for t in heat.technologies:
         tech, records[t.name] = _tech(t, heat, source, temperature)
         techs.append(tech)
-    stores = [HeatStorageInput(s.name, s.carrier, s.capex_cny_per_kwh, s.fixed_om_cny_per_kwh_yr, s.lifetime_yr,
-                               s.loss_per_h, s.charge_efficiency, s.discharge_efficiency,
-                               s.power_per_energy_per_h, s.existing_kwh, s.max_kwh) for s in heat.storage]
+    stores, store_records = [], {}
+    for s in heat.storage:  # numbers given or the kind's defaults (hot-water tank, steam accumulator, ...)
+        numbers = s.resolved()
+        stores.append(HeatStorageInput(s.name, s.carrier, **numbers, existing_kwh=s.existing_kwh, max_kwh=s.max_kwh,
+                                       kind=s.kind))
+        store_records[s.name] = {"kind": s.kind, "carrier": s.carrier, **numbers}
     dt_h = step_hours(index)
     it_load = {d.name: d.it_load for d in heat.demands}
     record = {"demands": {n: {"carrier": c, "horizon_mwh": float(profiles[n].sum() * dt_h / 1000.0),
                               "peak_kw": float(profiles[n].max()), "it_load": it_load[n]}
                           for n, c in carriers.items()},
-              "technologies": records, "steam_kwh_per_t": steam_kwh_per_t(heat)}
+              "technologies": records, "storages": store_records, "steam_kwh_per_t": steam_kwh_per_t(heat)}
     names = {e.name for e in scenario.load.enterprises}
     for number, d in enumerate(heat.demands):
         if d.billed_to is not None and d.billed_to not in names:

@@ -266,7 +266,8 @@ class HeatTechInput:
 
 @dataclass
 class HeatStorageInput:
-    """A heat store of one carrier (eq. H4-H6); energy E [kWh_th] sized, power = rate x E."""
+    """A heat store of one carrier (eq. H4-H6); energy E [kWh_th] sized, power = rate x E; ``kind``
+    ``hot_water_tank``, ``steam_accumulator``, ``molten_salt`` or ``chilled_water``."""
 
     name: str
     carrier: str
@@ -279,6 +280,7 @@ class HeatStorageInput:
     power_per_energy_per_h: float
     existing_kwh: float = 0.0
     max_kwh: float | None = None
+    kind: str = "hot_water_tank"
 
 
 @dataclass

@@ -117,9 +117,12 @@ def heat_tables(summary: dict, lang: str) -> list[dict]:
                      label("heat_tech_title", lang)),
               _table([label("item", lang), label("value", lang)], co2, label("heat_co2_title", lang))]
     if heat.get("storage_kwh"):
-        tables.append(_table([label("technology", lang), label("storage_kwh_col", lang)],
-                             [[n, _num(v, "money", lang)] for n, v in heat["storage_kwh"].items()],
-                             label("heat_storage_title", lang)))
+        kinds = {n: r.get("kind", "hot_water_tank") for n, r in heat.get("storages", {}).items()}
+        tables.append(_table([label("technology", lang), label("kind", lang), label("carrier", lang),
+                              label("storage_kwh_col", lang)],
+                             [[n, label(kinds.get(n, "hot_water_tank"), lang),
+                               label(heat.get("storage_carrier", {}).get(n, ""), lang), _num(v, "money", lang)]
+                              for n, v in heat["storage_kwh"].items()], label("heat_storage_title", lang)))
     return tables
 
 

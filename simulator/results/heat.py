@@ -145,6 +145,7 @@ def heat_summary(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, co2_ele
         **heat_balance(inp, hourly, primal_feasibility_tolerance),
         "demands": record.get("demands", {}),
         "technologies": record.get("technologies", {}),
+        "storages": record.get("storages", {}),
     }
     if "cooling" in heat.carriers:  # electricity of chillers and free cooling; PUE where all cooling is IT heat
         cooling_kwh = sum(float(hourly[f"heat_{j.name}_kw"].sum()) * dt * k / j.heat_per_input

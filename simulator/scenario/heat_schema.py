@@ -151,23 +151,31 @@ class HeatTechnology(Section):
         return self
 
 
-class HeatStorage(Section):
-    """A hot-water tank (or any sensible-heat store) of one carrier, its energy E [kWh_th] sized.
+#: heat store kinds -> the carriers they may serve; numbers left unset take data/defaults.toml [heat]
+#: ``<kind>_<field>`` (the hot-water tank's keys are ``storage_<field>``)
+STORE_CARRIERS = {"hot_water_tank": ("hot_water",), "steam_accumulator": ("steam",),
+                  "molten_salt": ("steam", "hot_water"), "chilled_water": ("cooling",)}
 
+
+class HeatStorage(Section):
+    """A thermal store of one carrier, its energy E [kWh_th] sized.
+
+    ``kind``: ``hot_water_tank`` (sensible heat in water), ``steam_accumulator`` (Ruths, saturated water
+    releasing steam), ``molten_salt`` (two-tank salt with a steam generator), ``chilled_water`` (cooling).
     Charge and discharge are each at most ``power_per_energy_per_h`` x E [kW]; the stored heat decays by
-    ``loss_per_h`` per hour.
+    ``loss_per_h`` per hour. Numbers not given take the defaults of the kind.
     """
 
     name: Name
+    kind: Literal["hot_water_tank", "steam_accumulator", "molten_salt", "chilled_water"] = "hot_water_tank"
     carrier: Carrier = "hot_water"
-    capex_cny_per_kwh: Capex = Field(default_factory=lambda: default("heat.storage_capex_cny_per_kwh"))
-    fixed_om_cny_per_kwh_yr: FixedOm = Field(default_factory=lambda: default("heat.storage_fixed_om_cny_per_kwh_yr"))
-    lifetime_yr: LifetimeYr = Field(default_factory=lambda: default("heat.storage_lifetime_yr"))
-    loss_per_h: LossFraction = Field(default_factory=lambda: default("heat.storage_loss_per_h"))
-    charge_efficiency: Efficiency = Field(default_factory=lambda: default("heat.storage_charge_efficiency"))
-    discharge_efficiency: Efficiency = Field(default_factory=lambda: default("heat.storage_discharge_efficiency"))
-    power_per_energy_per_h: float = Field(default_factory=lambda: default("heat.storage_power_per_energy_per_h"),
-                                          gt=0, le=10)
+    capex_cny_per_kwh: Optional[Capex] = None
+    fixed_om_cny_per_kwh_yr: Optional[FixedOm] = None
+    lifetime_yr: Optional[LifetimeYr] = None
+    loss_per_h: Optional[LossFraction] = None
+    charge_efficiency: Optional[Efficiency] = None
+    discharge_efficiency: Optional[Efficiency] = None
+    power_per_energy_per_h: Optional[float] = Field(None, gt=0, le=10)
     existing_kwh: EnergyKwh = Field(0.0, description="store already built [kWh_th]")
     max_kwh: Optional[EnergyKwh] = Field(None, description="none = unbounded")
 
@@ -175,7 +183,20 @@ class HeatStorage(Section):
     def _bounds(self):
         if self.max_kwh is not None and self.max_kwh < self.existing_kwh:
             raise ValueError("max_kwh must be >= existing_kwh")
+        if self.carrier not in STORE_CARRIERS[self.kind]:
+            raise ValueError(f"a {self.kind} stores {' or '.join(STORE_CARRIERS[self.kind])}, not {self.carrier}")
         return self
+
+    def resolved(self) -> dict:
+        """The store's numbers, given or the kind's defaults (``HeatStorageInput`` fields)."""
+        prefix = "storage" if self.kind == "hot_water_tank" else self.kind
+        out = {}
+        for key in ("capex_cny_per_kwh", "fixed_om_cny_per_kwh_yr", "lifetime_yr", "loss_per_h",
+                    "charge_efficiency", "discharge_efficiency", "power_per_energy_per_h"):
+            given = getattr(self, key)
+            out[key] = given if given is not None else default(f"heat.{prefix}_{key}")
+        out["lifetime_yr"] = int(out["lifetime_yr"])
+        return out
 
 
 class HeatSection(Section):
