@@ -111,3 +111,44 @@ def add_heat(m: pyo.Block, inp: ModelInputs, parts: ModelParts) -> None:
         if heat.carbon_price_cny_per_t > 0:
             parts.add_cost("heat_carbon", k * heat.carbon_price_cny_per_t / 1000.0
                            * sum(j.emission_kg_per_kwh * fuel_kwh(j) for j in fired))
+
+
+def heat_design(m: pyo.Block) -> dict:
+    """Heat capacities of a solved model: ``heat:<technology>`` [kW_th] and ``heat_store:<store>`` [kWh_th]."""
+    out = {f"heat:{j}": float(m.heat_capacity_kw[j].value or 0.0) for j in getattr(m, "HEAT_TECH", ())}
+    out.update({f"heat_store:{s}": float(m.heat_store_kwh[s].value or 0.0) for s in getattr(m, "HEAT_STORE", ())})
+    return out
+
+
+def heat_design_from_capacity(capacity: dict, inp: ModelInputs) -> dict:
+    """The keys of :func:`heat_design` from an output-contract capacity dict (``heat_<name>_kw``,
+    ``heat_storage_<name>_kwh``); empty without heat."""
+    if inp.heat is None:
+        return {}
+    out = {f"heat:{j.name}": float(capacity[f"heat_{j.name}_kw"]) for j in inp.heat.technologies}
+    out.update({f"heat_store:{s.name}": float(capacity[f"heat_storage_{s.name}_kwh"]) for s in inp.heat.storages})
+    return out
+
+
+def fix_heat_capacities(m: pyo.Block, design: dict) -> None:
+    """Fix the heat technologies' and stores' capacities of a built model to a design (:func:`heat_design`)."""
+    for key, value in design.items():
+        if key.startswith("heat:"):
+            m.heat_capacity_kw[key[5:]].fix(value)
+        elif key.startswith("heat_store:"):
+            m.heat_store_kwh[key[11:]].fix(value)
+
+
+def link_heat_capacities(m: pyo.Block, blocks: list, inp: ModelInputs) -> None:
+    """One heat design for every block (weather years of the robust sizing): C_j and E_s of block y equal
+    those of the first block."""
+    if inp.heat is None or len(blocks) < 2:
+        return
+    first, rest = blocks[0], range(1, len(blocks))
+    m.link_heat_tech = pyo.Constraint(
+        rest, [j.name for j in inp.heat.technologies],
+        rule=lambda _, y, j: blocks[y].heat_capacity_kw[j] == first.heat_capacity_kw[j])
+    if inp.heat.storages:
+        m.link_heat_store = pyo.Constraint(
+            rest, [s.name for s in inp.heat.storages],
+            rule=lambda _, y, s: blocks[y].heat_store_kwh[s] == first.heat_store_kwh[s])
