@@ -108,3 +108,23 @@ def test_it_heat_and_free_cooling_hours_from_the_weather():
     limit = record["technologies"]["free"]["free_cooling_max_c"]
     np.testing.assert_array_equal(free.availability, (outdoor_temperature_c(scenario, index) <= limit).astype(float))
     assert 0.0 < free.availability.mean() < 1.0  # March in Kunming: some nights below 10 °C, days above
+
+
+def test_typical_periods_keep_each_medoid_days_free_cooling_hours():
+    from simulator.model.reduction import reduce_inputs
+
+    T = 24 * 6
+    index = pd.date_range("2026-03-02", periods=T, freq="h", tz="Asia/Shanghai")
+    temperature = 8.0 + 6.0 * np.sin(2 * np.pi * (np.arange(T) % 24 - 9) / 24) + np.repeat([0, 1, 3, 0, 2, 4], 24)
+    chiller = HeatTechInput("chiller", "chiller", "cooling", 5.0, "electricity", 0.0, 0.0, 8760.0, 0.0, 10)
+    free = HeatTechInput("free", "free_cooling", "cooling", 20.0, "electricity", 0.0, 0.0, 876.0, 0.0, 10,
+                         availability=(temperature <= 10.0).astype(float))
+    inp = ModelInputs(1.0, np.full(T, 50.0), [], None, GridInput(True, np.full(T, PRICE), np.zeros(T)),
+                      PolicyInput(direct_supply_rules=()), 0.0,
+                      heat=HeatInput({"cooling": np.full(T, 100.0)}, [chiller, free]))
+    reduced = reduce_inputs(inp, index, n_periods=2, period_hours=24)
+    days = [pd.Timestamp(d).dayofyear - index[0].dayofyear for d in reduced.labels["typical_period_medoids"]]
+    expected = np.concatenate([free.availability[24 * d:24 * (d + 1)] for d in days])
+    got = next(j for j in reduced.heat.technologies if j.name == "free").availability
+    np.testing.assert_array_equal(got, expected)
+    assert len(got) == reduced.n_steps
