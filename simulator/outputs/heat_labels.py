@@ -5,6 +5,11 @@ Kept apart from the main catalogue so that the heat pages can grow without touch
 """
 from __future__ import annotations
 
+#: units of the per-enterprise heat columns whose names do not end in a unit suffix the workbook knows
+#: (merged into ``simulator.outputs.excel.EXTRA_UNITS``): column -> (unit label key, number format)
+HEAT_EXTRA_UNITS = {"heat_fuel_gj_per_yr": ("u_gj_per_yr", "#,##0"),
+                    "co2_t_per_yr_with_fuel_location_based": ("u_t_per_yr", "#,##0")}
+
 #: key -> (zh, en)
 HEAT_LABELS: dict[str, tuple[str, str]] = {
     "heat_section": ("工艺热与冷：调度、燃料与分能源品种碳排放", "Process heat and cooling: dispatch, fuel, CO2 by carrier"),
@@ -47,6 +52,20 @@ HEAT_LABELS: dict[str, tuple[str, str]] = {
     "heat_demand": ("热负荷", "Heat demand"),
     "heat_store_net": ("蓄热放热 − 充热", "Heat store discharge − charge"),
     "u_mw_th": ("MW热", "MW_th"),
+    # per-enterprise heat columns (results.heat_allocation), report table and workbook headers
+    "heat_enterprises_title": ("各企业用热：热负荷、供热用电、燃料、碳排放与热费",
+                               "Heat by enterprise: demand, electricity for heat, fuel, CO2 and heat cost"),
+    "enterprise": ("企业", "Enterprise"),
+    "heat_demand_kwh": ("热（冷）负荷", "Heat (and cooling) demand"),
+    "heat_electricity_kwh": ("供热（冷）用电", "Electricity for heat and cooling"),
+    "heat_fuel_gj_per_yr": ("燃料", "Fuel"),
+    "heat_fuel_co2_t_per_yr": ("燃料 CO2", "Fuel CO2"),
+    "heat_equipment_cny_per_yr": ("供热设备年金与运维", "Heat equipment annuity and O&M"),
+    "heat_fuel_cny_per_yr": ("燃料费", "Fuel cost"),
+    "heat_carbon_cny_per_yr": ("燃料碳成本", "Carbon cost of fuel CO2"),
+    "heat_cny_per_yr": ("热费合计", "Heat cost"),
+    "co2_t_per_yr_with_fuel_location_based": ("CO2 合计（电力+燃料）", "CO2 total (electricity + fuel)"),
+    "u_gj_per_yr": ("GJ/年", "GJ/yr"),
     # workbook sheet "heat"
     "hs_demand_mwh_per_yr": ("热负荷 (MWh/年)", "Heat demand (MWh/yr)"),
     "hs_demand_peak_kw": ("峰值热负荷 (kW热)", "Peak heat demand (kW_th)"),

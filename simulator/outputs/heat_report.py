@@ -116,6 +116,16 @@ def heat_tables(summary: dict, lang: str) -> list[dict]:
                       label("fuel_gj_per_yr", lang), label("co2_t_per_yr_col", lang)], rows,
                      label("heat_tech_title", lang)),
               _table([label("item", lang), label("value", lang)], co2, label("heat_co2_title", lang))]
+    rows = (summary.get("enterprises") or {}).get("rows") or []
+    if rows and "heat_cny_per_yr" in rows[0]:  # each enterprise's heat (results.heat_allocation)
+        k = float(summary.get("horizon", {}).get("year_weight", 1.0))  # horizon kWh x k = per year
+        cols = (("heat_demand_kwh", "mega", k, "u_mwh_per_yr"), ("heat_electricity_kwh", "mega", k, "u_mwh_per_yr"),
+                ("heat_fuel_gj_per_yr", "money", 1.0, "u_gj_per_yr"), ("heat_fuel_co2_t_per_yr", "money", 1.0, "u_t_per_yr"),
+                ("co2_t_per_yr_with_fuel_location_based", "money", 1.0, "u_t_per_yr"),
+                ("heat_cny_per_yr", "cny", 1.0, "u_cny_per_yr_word"))
+        tables.append(_table([label("enterprise", lang)] + [f"{label(c, lang)} ({label(u, lang)})" for c, _, _, u in cols],
+                             [[r["enterprise"]] + [_num(r[c] * f, kind, lang) for c, kind, f, _ in cols] for r in rows],
+                             label("heat_enterprises_title", lang)))
     if heat.get("storage_kwh"):
         kinds = {n: r.get("kind", "hot_water_tank") for n, r in heat.get("storages", {}).items()}
         tables.append(_table([label("technology", lang), label("kind", lang), label("carrier", lang),

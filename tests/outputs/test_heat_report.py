@@ -75,3 +75,17 @@ def test_dispatch_chart_shows_a_closed_heat_balance(folder):
         np.testing.assert_allclose(supply + net, week[f"heat_demand_{c}_kw"], atol=1e-6 * peak)
     fig = heat_dispatch_figure(rf.hourly, rf.summary, rf.dt_h, "zh")
     assert len(fig.axes) == len(heat["demand_mwh_per_yr"])
+
+
+def test_heat_by_enterprise_table_and_workbook_units(folder, tmp_path):
+    rf = read_results(folder)
+    section = heat_section(rf.summary, rf.hourly, rf.dt_h, "en")
+    html = str(section["raw"])
+    assert "Heat by enterprise" in html and "Fuel (GJ/yr)" in html
+    rows = rf.summary["enterprises"]["rows"]
+    values = [float(v) for v in re.findall(r'data-value="([^"]*)"', html) if v]
+    for r in rows:
+        assert any(v == pytest.approx(r["heat_cny_per_yr"], rel=1e-12, abs=1e-9) for v in values)
+    wb = openpyxl.load_workbook(write_workbook(folder, "en", tmp_path / "en.xlsx"))
+    header = [c.value for c in wb["enterprises"][1]]
+    assert "Fuel (GJ/yr)" in header and "CO2 total (electricity + fuel) (t/yr)" in header
