@@ -113,9 +113,6 @@ class HeatFrontier:
 
     def write(self, folder: str | Path, plot: bool = True) -> list[Path]:
         """Write ``heat_frontier.csv`` / ``.json``, and with ``plot`` the PNG and the zh and en pages."""
-        from simulator.outputs.heat_report import frontier_figure, frontier_page
-        from simulator.outputs.html import CSS
-        from simulator.outputs.plots import save_figures
         from simulator.results.write import write_json, write_text
 
         folder = Path(folder)
@@ -123,7 +120,11 @@ class HeatFrontier:
         paths = [folder / "heat_frontier.csv", folder / "heat_frontier.json"]
         write_text(self.table.to_csv(index=False, float_format=plain_float), paths[0])
         write_json(self.to_dict(), paths[1])
-        if plot:
+        if plot:  # matplotlib and the templates only when asked for
+            from simulator.outputs.heat_report import frontier_figure, frontier_page
+            from simulator.outputs.html import CSS
+            from simulator.outputs.plots import save_figures
+
             paths += save_figures({"heat_frontier": frontier_figure(self.table, self.free, "en")}, folder)
             for lang in ("zh", "en"):
                 path = folder / f"heat_frontier_{lang}.html"
