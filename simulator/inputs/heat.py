@@ -98,8 +98,37 @@ def demand_profiles_kw(scenario, index: pd.DatetimeIndex) -> tuple[pd.DataFrame,
             ent = Enterprise(name=d.name, archetype=d.archetype, shifts=d.shifts,
                              workdays_per_week=d.workdays_per_week, annual_kwh=annual_kwh)
             year_kw = enterprise_year_kw(ent, year, tz, load.seed, ARCHETYPE_SEED_OFFSET + number)
+        if d.outdoor_share_fraction:  # eq. C3: part of the cooling follows the outdoor temperature
+            balance = (d.balance_temperature_c if d.balance_temperature_c is not None
+                       else default("heat.cooling_balance_temperature_c"))
+            year_kw = weather_shaped_kw(year_kw, hourly_temperature(scenario, year_kw.index),
+                                        d.outdoor_share_fraction, balance, str(scenario.source_path or "scenario"),
+                                        f"{field}.balance_temperature_c")
         columns[d.name] = np.asarray(on_index(year_kw, index), dtype=float)
     return pd.DataFrame(columns, index=index), carriers
+
+
+def hourly_temperature(scenario, hours: pd.DatetimeIndex) -> np.ndarray:
+    """Outdoor air temperature [degC] of the scenario's weather on an hourly calendar-year index."""
+    from simulator.inputs.resource.build import load_weather
+
+    weather, _ = load_weather(scenario, hours)
+    return weather["temp_air"].to_numpy(dtype=float)
+
+
+def weather_shaped_kw(year_kw: pd.Series, temperature_c: np.ndarray, share: float, balance_c: float,
+                      source: str = "scenario", field: str = "heat") -> pd.Series:
+    """A cooling profile of which ``share`` follows the cooling degree-hours (eq. C3) [kW], same annual energy.
+
+    Q'_t = (1 − φ) Q_t + φ (Σ_t Q_t) g_t / Σ_t g_t with g_t = max(0, T_t − T_b); raises InputError when no
+    hour of the year is above T_b.
+    """
+    g = np.maximum(np.asarray(temperature_c, dtype=float) - balance_c, 0.0)
+    if g.sum() <= 0:
+        raise InputError(InputIssue(source, field, balance_c, "a balance temperature below the year's warmest "
+                                    f"hours ({np.max(temperature_c):.1f} °C), or no outdoor_share_fraction"))
+    total = float(year_kw.sum())
+    return (1.0 - share) * year_kw + share * total * pd.Series(g / g.sum(), index=year_kw.index)
 
 
 def outdoor_temperature_c(scenario, index: pd.DatetimeIndex) -> np.ndarray:

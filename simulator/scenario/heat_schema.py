@@ -55,6 +55,11 @@ class HeatDemand(Section):
     it_load: bool = Field(False, description="cooling of a data centre: the demand is the IT heat, equal to the "
                           "named enterprise's electricity, which is then taken as IT only (docs/formulation.md, "
                           "Cooling); no annual size")
+    outdoor_share_fraction: Optional[float] = Field(
+        None, ge=0, le=1, description="cooling sized by annual_mwh: share of the annual cooling that follows "
+        "the outdoor temperature (cooling degree-hours above balance_temperature_c); none = 0")
+    balance_temperature_c: Optional[float] = Field(None, ge=-10, le=35, description="with outdoor_share_fraction; "
+                                                   "none = default")
     billed_to: Optional[str] = Field(None, description="the [[load.enterprises]] entry whose bill carries this "
                                      "demand in the per-enterprise view; none = ``enterprise``")
 
@@ -69,6 +74,10 @@ class HeatDemand(Section):
         if len(shapes) != 1:
             raise ValueError(f"exactly one of enterprise, archetype or profile_csv; got {shapes or 'none'}")
         sizes = [k for k in ("annual_mwh", "annual_steam_t") if getattr(self, k) is not None]
+        if (self.outdoor_share_fraction is not None or self.balance_temperature_c is not None) and (
+                self.carrier != "cooling" or self.annual_mwh is None or self.it_load):
+            raise ValueError("outdoor_share_fraction / balance_temperature_c go with a cooling demand sized by "
+                             "annual_mwh")
         if self.it_load:
             if self.carrier != "cooling" or self.enterprise is None or sizes:
                 raise ValueError("it_load = true needs carrier = 'cooling' and enterprise = the data centre, and no "

@@ -128,3 +128,34 @@ def test_typical_periods_keep_each_medoid_days_free_cooling_hours():
     got = next(j for j in reduced.heat.technologies if j.name == "free").availability
     np.testing.assert_array_equal(got, expected)
     assert len(got) == reduced.n_steps
+
+
+def test_weather_shaped_cooling_keeps_the_annual_energy():
+    from simulator.inputs.heat import weather_shaped_kw
+
+    hours = pd.date_range("2026-01-01", periods=4, freq="h", tz="Asia/Shanghai")
+    base = pd.Series([10.0, 10.0, 10.0, 10.0], index=hours)
+    # g = max(0, T − 18) = [0, 2, 6, 0]: the shaped half (20 kWh) goes 1/4 to hour 1, 3/4 to hour 2
+    shaped = weather_shaped_kw(base, np.array([15.0, 20.0, 24.0, 18.0]), 0.5, 18.0)
+    np.testing.assert_allclose(shaped.to_numpy(), [5.0, 10.0, 20.0, 5.0])
+    assert shaped.sum() == pytest.approx(base.sum())
+    with pytest.raises(InputError, match="balance temperature"):
+        weather_shaped_kw(base, np.array([10.0, 12.0, 11.0, 9.0]), 0.5, 18.0)
+
+
+def test_clean_room_cooling_follows_the_weather_on_the_horizon():
+    from simulator.inputs.heat import demand_profiles_kw, hourly_temperature
+    from simulator.inputs.timegrid import scenario_index
+
+    raw = copy.deepcopy(SMALL_PARK)
+    raw["park"].update(start="2026-07-06", days=3)
+    raw["heat"] = {"demands": [{"name": "clean_room", "carrier": "cooling", "archetype": "electronics_assembly",
+                                "annual_mwh": 5000.0, "outdoor_share_fraction": 1.0, "balance_temperature_c": 15.0}],
+                   "technologies": [{"name": "chiller", "kind": "chiller", "carrier": "cooling"}]}
+    scenario = scenario_from_dict(raw)
+    index = scenario_index(scenario)
+    profiles, _ = demand_profiles_kw(scenario, index)
+    hours = pd.date_range("2026-01-01", "2027-01-01", freq="h", inclusive="left", tz=str(index.tz))
+    g = pd.Series(np.maximum(hourly_temperature(scenario, hours) - 15.0, 0.0), index=hours)
+    expected = 5000.0 * 1000.0 * g / g.sum()  # all of it by cooling degree-hours (full production: no ramp)
+    np.testing.assert_allclose(profiles["clean_room"].to_numpy(), expected.loc[index].to_numpy(), rtol=1e-9)
