@@ -75,8 +75,8 @@ def typical_period_issues(scenario, n_steps: int, source: str) -> list[InputIssu
 def heat_issues(scenario, source: str) -> list[InputIssue]:
     """Problems of a ``[heat]`` section that need the rest of the scenario or the shipped tables: a demand
     shaped by an enterprise that is not in ``[[load.enterprises]]`` or by an unknown archetype, a heat pump
-    without ``cop`` whose carrier's supply temperature lies outside the COP table; and ``[planning]``
-    milestones, whose model does not carry the heat block yet."""
+    without ``cop`` whose carrier's supply temperature lies outside the COP table, a ``billed_to`` that
+    names no enterprise, and data-centre cooling that would count the cooling electricity twice."""
     from simulator.inputs.heat import heat_pump_cop
 
     heat = getattr(scenario, "heat", None)
@@ -106,9 +106,6 @@ def heat_issues(scenario, source: str) -> list[InputIssue]:
                 heat_pump_cop(getattr(heat, f"{t.carrier}_supply_temperature_c"), source, key)
             except InputError as exc:
                 issues.extend(i for i in exc.issues if i.field not in {x.field for x in issues})
-    if scenario.planning is not None:
-        issues.append(InputIssue(source, "planning", "[planning]",
-                                 "no [planning] section with [heat] (the milestone model does not carry heat yet)"))
     return issues
 
 

@@ -152,3 +152,33 @@ def link_heat_capacities(m: pyo.Block, blocks: list, inp: ModelInputs) -> None:
         m.link_heat_store = pyo.Constraint(
             rest, [s.name for s in inp.heat.storages],
             rule=lambda _, y, s: blocks[y].heat_store_kwh[s] == first.heat_store_kwh[s])
+
+
+def grow_heat_capacities(m: pyo.Block, blocks: list, inputs: list, remaining: list, rate: float) -> list:
+    """Milestones with heat (eq. M1, M3): heat capacities only grow, each build pays its annuity from its
+    milestone to the end of the horizon; returns the investment terms [CNY, present value]."""
+    heat = inputs[0].heat
+    if heat is None:
+        return []
+    if any(inp.heat is None or [j.name for j in inp.heat.technologies] != [j.name for j in heat.technologies]
+           or [s.name for s in inp.heat.storages] != [s.name for s in heat.storages] for inp in inputs):
+        raise ValueError("every milestone must have the same heat technologies and stores")
+    periods = range(1, len(blocks))
+    m.grow_heat_tech = pyo.Constraint(
+        periods, [j.name for j in heat.technologies],
+        rule=lambda _, p, j: blocks[p].heat_capacity_kw[j] >= blocks[p - 1].heat_capacity_kw[j])
+    if heat.storages:
+        m.grow_heat_store = pyo.Constraint(
+            periods, [s.name for s in heat.storages],
+            rule=lambda _, p, s: blocks[p].heat_store_kwh[s] >= blocks[p - 1].heat_store_kwh[s])
+    out = []
+    for p, (inp, b) in enumerate(zip(inputs, blocks)):
+        for j in inp.heat.technologies:
+            before = blocks[p - 1].heat_capacity_kw[j.name] if p else j.existing_kw
+            out.append(remaining[p] * crf(rate, j.lifetime_yr) * j.capex_cny_per_kw
+                       * (b.heat_capacity_kw[j.name] - before))
+        for s in inp.heat.storages:
+            before = blocks[p - 1].heat_store_kwh[s.name] if p else s.existing_kwh
+            out.append(remaining[p] * crf(rate, s.lifetime_yr) * s.capex_cny_per_kwh
+                       * (b.heat_store_kwh[s.name] - before))
+    return out
