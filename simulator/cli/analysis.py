@@ -50,6 +50,9 @@ def add_frontier_arguments(p) -> None:
     for name in FRONTIER_RULE_OPTIONS:
         p.add_argument(f"--{name.replace('_', '-')}", metavar="A:B:STEP", dest=f"sweep_{name}",
                        help=f"sweep the {name} threshold from A to B (inclusive) in steps of STEP, or a comma list")
+    p.add_argument("--heat", nargs="?", const="free", metavar="A:B:STEP",
+                   help="the electrification frontier instead: annual cost against the share of heat electrified, "
+                        "from the free optimum's share to 1 (6 points) or over A:B:STEP / a comma list")
     p.add_argument("--rule", help="any rule by name (e.g. 650_green_share, self_consumption, unserved) ...")
     p.add_argument("--range", dest="sweep_range", metavar="A:B:STEP", help="... swept over this range")
     p.add_argument("--out", help="output folder (default: results/<scenario>/frontier_<rule>)")
@@ -66,6 +69,8 @@ def frontier_command(args) -> int:
     from simulator.errors import InputError, InputIssue
     from simulator.model.solve import solver_settings
 
+    if getattr(args, "heat", None) is not None:
+        return heat_frontier_command(args)
     chosen = [(name, getattr(args, f"sweep_{name}")) for name in FRONTIER_RULE_OPTIONS
               if getattr(args, f"sweep_{name}") is not None]
     if args.rule is not None or args.sweep_range is not None:
@@ -262,4 +267,36 @@ def sensitivity_command(args) -> int:
         print(f"{row['input']:14s} {row['metric']:22s} {row['base']:14,.0f} {low:>9s} {high:>9s}")
     print(f"written to {out}/ (tornado.csv{'' if args.no_plot else ', tornado.png'}, tornado_zh.html, "
           "tornado_en.html, runs/, summary.csv)")
+    return 0
+
+
+def heat_frontier_command(args) -> int:
+    """Run ``zcpark frontier --heat``: the electrification frontier, written as CSV, JSON, PNG and zh/en pages."""
+    from simulator.errors import InputError, InputIssue
+    from simulator.model.solve import solver_settings
+    from simulator.studies.frontier import parse_range
+    from simulator.studies.heat_frontier import electrification_sweep
+
+    others = [name for name in FRONTIER_RULE_OPTIONS if getattr(args, f"sweep_{name}") is not None]
+    if others or args.rule is not None or args.sweep_range is not None:
+        raise InputError(InputIssue("command line", "--heat", others or args.rule or args.sweep_range,
+                                    "--heat alone (it sweeps the electrified share of heat, not a rule)"))
+    shares = None if args.heat == "free" else parse_range(args.heat)
+    scenario = load_with_sets(args.file, args.set)
+    out = Path(args.out) if args.out else Path("results") / scenario.park.name / "frontier_heat"
+    inp, progress = _prepared(scenario, lambda phi: f"electrified share >= {phi:.4g}")
+    front = electrification_sweep(inp, shares, solver_settings(scenario), park=scenario.park.name, progress=progress)
+    front.write(out, plot=not args.no_plot)
+    free = front.free
+    print(f"electrification frontier for {scenario.park.name} ({front.timings_s['per_point']:.2f} s per point)")
+    print(f"free optimum: {100 * free['electrified_fraction']:.1f} % of heat electrified, "
+          f"{free['cost_cny_per_yr'] / 1e6:.3f} M CNY/yr, {free['co2_t_per_yr'] / 1e3:.2f} kt CO2/yr")
+    print(f"{'required':>9} {'status':>10} {'electrified':>11} {'cost M CNY/yr':>14} {'+ M CNY/yr':>11} {'kt CO2/yr':>10}")
+    for _, row in front.table.iterrows():
+        print(f"{100 * row['electrified_min_fraction']:8.1f}% {row['status']:>10} "
+              f"{100 * row['electrified_fraction']:10.1f}% {row['cost_cny_per_yr'] / 1e6:14.3f} "
+              f"{row['cost_above_free_cny_per_yr'] / 1e6:11.3f} {row['co2_t_per_yr'] / 1e3:10.2f}")
+    files = "heat_frontier.csv, heat_frontier.json" + ("" if args.no_plot else ", heat_frontier.png, "
+                                                         "heat_frontier_zh.html, heat_frontier_en.html")
+    print(f"written to {out}/ ({files})")
     return 0

@@ -60,10 +60,7 @@ def robustness_command(args) -> int:
     from simulator.results.run import run
     from simulator.studies.robustness.summary import robustness_summary
 
-    from simulator.studies.robustness.years import refuse_heat
-
     scenario = load_with_sets(args.file, args.set)
-    refuse_heat(scenario)  # before the single-year sizing
     out = Path(args.out) if args.out else Path("results") / f"{scenario.park.name}_robustness"
     from simulator.results.write import RUN_FILES, check_output_folder
 

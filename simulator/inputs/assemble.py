@@ -13,6 +13,7 @@ from simulator.inputs.resource import pv_units
 from simulator.inputs.sites import check_sites, line_inputs, site_generators
 from simulator.inputs.tariff import GridPrices, grid_prices
 from simulator.inputs.timegrid import step_hours
+from simulator.scenario.carbon import carbon_prices_cny_per_t
 
 
 def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame, park_load=None) -> ModelInputs:
@@ -82,7 +83,7 @@ def grid_input(scenario, index: pd.DatetimeIndex, prices: GridPrices) -> GridInp
     return GridInput(g.connected, prices.import_cny_per_kwh, prices.export_cny_per_kwh,
                      prices.capacity_charge_cny_per_kw_month, g.demand_charge_cny_per_kw_month,
                      index.month.to_numpy(), g.max_connection_kw, export_max,
-                     emission_factor_kg_per_kwh(g.emission_factor), g.carbon_price_cny_per_t,
+                     emission_factor_kg_per_kwh(g.emission_factor), carbon_prices_cny_per_t(scenario)["grid"],
                      dict(prices.per_kwh_parts), dict(prices.capacity_parts), g.export_allowed)
 
 

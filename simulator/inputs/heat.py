@@ -17,10 +17,14 @@ from simulator.data import default
 from simulator.errors import InputError, InputIssue
 from simulator.inputs.load.builder import enterprise_year_kw, metered_year_kw
 from simulator.inputs.load.metered import on_index
-from simulator.inputs.model_inputs import KWH_PER_GJ, HeatInput, HeatStorageInput, HeatTechInput
+from simulator.inputs.model_inputs import KWH_PER_GJ, HeatDemandInput, HeatInput, HeatStorageInput, HeatTechInput
 from simulator.inputs.profiles import read_profile_csv
 from simulator.inputs.timegrid import step_hours
+from simulator.scenario.carbon import carbon_prices_cny_per_t
 from simulator.scenario.load_schema import Enterprise
+
+#: heat to remove per kWh of IT electricity [kWh_th/kWh]: all of it ends as heat in the room (energy balance)
+IT_HEAT_PER_KWH = 1.0
 
 #: offset of the seed number of archetype-shaped heat demands, so that they vary independently of enterprises
 ARCHETYPE_SEED_OFFSET = 1000
@@ -69,6 +73,15 @@ def demand_profiles_kw(scenario, index: pd.DatetimeIndex) -> tuple[pd.DataFrame,
             kw = read_profile_csv(d.profile_csv, index, f"{field}.profile_csv", "load", d.profile_column, unit)
             columns[d.name] = kw.to_numpy(dtype=float) * (per_t if d.profile_unit == "t_per_h" else 1.0)
             continue
+        if d.it_load:  # data-centre cooling: the IT heat = the enterprise's electricity, taken as IT only
+            if d.enterprise not in position:
+                raise InputError(InputIssue(str(scenario.source_path or "scenario"), f"{field}.enterprise",
+                                            d.enterprise, "the name of a [[load.enterprises]] entry"))
+            ent = load.enterprises[position[d.enterprise]]
+            year_kw = (metered_year_kw(ent, year, tz)[0] if ent.metered is not None
+                       else enterprise_year_kw(ent, year, tz, load.seed, position[d.enterprise]))
+            columns[d.name] = np.asarray(on_index(year_kw, index), dtype=float) * IT_HEAT_PER_KWH
+            continue
         annual_kwh = d.annual_mwh * 1000.0 if d.annual_mwh is not None else d.annual_steam_t * per_t
         resize = {"annual_kwh": annual_kwh, "output_per_yr": None, "intensity_kwh_per_unit": None,
                   "peak_kw": None, "load_factor": None}
@@ -85,16 +98,67 @@ def demand_profiles_kw(scenario, index: pd.DatetimeIndex) -> tuple[pd.DataFrame,
             ent = Enterprise(name=d.name, archetype=d.archetype, shifts=d.shifts,
                              workdays_per_week=d.workdays_per_week, annual_kwh=annual_kwh)
             year_kw = enterprise_year_kw(ent, year, tz, load.seed, ARCHETYPE_SEED_OFFSET + number)
+        if d.outdoor_share_fraction:  # eq. C3: part of the cooling follows the outdoor temperature
+            balance = (d.balance_temperature_c if d.balance_temperature_c is not None
+                       else default("heat.cooling_balance_temperature_c"))
+            year_kw = weather_shaped_kw(year_kw, hourly_temperature(scenario, year_kw.index),
+                                        d.outdoor_share_fraction, balance, str(scenario.source_path or "scenario"),
+                                        f"{field}.balance_temperature_c")
         columns[d.name] = np.asarray(on_index(year_kw, index), dtype=float)
     return pd.DataFrame(columns, index=index), carriers
 
 
-def _tech(t, heat, source: str) -> tuple[HeatTechInput, dict]:
-    """Resolve one technology's numbers (given or default) into a :class:`HeatTechInput` and a record."""
+def hourly_temperature(scenario, hours: pd.DatetimeIndex) -> np.ndarray:
+    """Outdoor air temperature [degC] of the scenario's weather on an hourly calendar-year index."""
+    from simulator.inputs.resource.build import load_weather
+
+    weather, _ = load_weather(scenario, hours)
+    return weather["temp_air"].to_numpy(dtype=float)
+
+
+def weather_shaped_kw(year_kw: pd.Series, temperature_c: np.ndarray, share: float, balance_c: float,
+                      source: str = "scenario", field: str = "heat") -> pd.Series:
+    """A cooling profile of which ``share`` follows the cooling degree-hours (eq. C3) [kW], same annual energy.
+
+    Q'_t = (1 − φ) Q_t + φ (Σ_t Q_t) g_t / Σ_t g_t with g_t = max(0, T_t − T_b); raises InputError when no
+    hour of the year is above T_b.
+    """
+    g = np.maximum(np.asarray(temperature_c, dtype=float) - balance_c, 0.0)
+    if g.sum() <= 0:
+        raise InputError(InputIssue(source, field, balance_c, "a balance temperature below the year's warmest "
+                                    f"hours ({np.max(temperature_c):.1f} °C), or no outdoor_share_fraction"))
+    total = float(year_kw.sum())
+    return (1.0 - share) * year_kw + share * total * pd.Series(g / g.sum(), index=year_kw.index)
+
+
+def outdoor_temperature_c(scenario, index: pd.DatetimeIndex) -> np.ndarray:
+    """Outdoor air temperature [degC] of the scenario's weather (default, station or file) on the model index."""
+    from simulator.inputs.resource.build import load_weather
+    from simulator.inputs.timegrid import model_index
+
+    park = scenario.park
+    weather, _ = load_weather(scenario, model_index(park.year, park.timezone, park.timestep_minutes))
+    return weather["temp_air"].loc[index].to_numpy(dtype=float)
+
+
+def _tech(t, heat, source: str, temperature=None) -> tuple[HeatTechInput, dict]:
+    """Resolve one technology's numbers (given or default) into a :class:`HeatTechInput` and a record.
+
+    ``temperature`` (a callable giving the outdoor temperature on the model index) is used by free cooling.
+    """
     key = t.kind
     pick = lambda given, name: given if given is not None else default(f"heat.{name}")  # noqa: E731
     record = {"kind": t.kind, "carrier": t.carrier}
-    if t.kind == "heat_pump":
+    availability = None
+    if t.kind in ("chiller", "free_cooling"):
+        eta = pick(t.cop, f"{t.kind}_cop")
+        record.update(cop=eta, cop_source="given" if t.cop is not None else "default")
+        fuel, price_gj, ef_gj = "electricity", 0.0, 0.0
+        if t.kind == "free_cooling":  # eq. C1: available where the outdoor temperature is at most the limit
+            limit = pick(t.free_cooling_max_c, "free_cooling_max_temperature_c")
+            availability = (temperature() <= limit).astype(float)
+            record.update(free_cooling_max_c=limit, available_fraction=float(availability.mean()))
+    elif t.kind == "heat_pump":
         supply = heat.steam_supply_temperature_c if t.carrier == "steam" else heat.hot_water_supply_temperature_c
         eta = t.cop if t.cop is not None else heat_pump_cop(
             supply, source, f"heat.{t.carrier}_supply_temperature_c (heat pump '{t.name}')")
@@ -121,7 +185,8 @@ def _tech(t, heat, source: str) -> tuple[HeatTechInput, dict]:
     life = int(pick(t.lifetime_yr, f"{key}_lifetime_yr"))
     record.update(capex_cny_per_kw=capex, fixed_om_cny_per_kw_yr=fom, lifetime_yr=life)
     tech = HeatTechInput(t.name, t.kind, t.carrier, float(eta), fuel, price_gj / KWH_PER_GJ,
-                         ef_gj * 1000.0 / KWH_PER_GJ, float(capex), float(fom), life, t.existing_kw, t.max_kw)
+                         ef_gj * 1000.0 / KWH_PER_GJ, float(capex), float(fom), life, t.existing_kw, t.max_kw,
+                         availability)
     return tech, record
 
 
@@ -142,14 +207,33 @@ def heat_input(scenario, index: pd.DatetimeIndex) -> tuple[HeatInput, dict]:
     for name, carrier in carriers.items():
         demand[carrier] = demand.get(carrier, 0.0) + profiles[name].to_numpy(dtype=float)
     techs, records = [], {}
+    cache: dict = {}
+
+    def temperature():
+        if "t" not in cache:
+            cache["t"] = outdoor_temperature_c(scenario, index)
+        return cache["t"]
+
     for t in heat.technologies:
-        tech, records[t.name] = _tech(t, heat, source)
+        tech, records[t.name] = _tech(t, heat, source, temperature)
         techs.append(tech)
-    stores = [HeatStorageInput(s.name, s.carrier, s.capex_cny_per_kwh, s.fixed_om_cny_per_kwh_yr, s.lifetime_yr,
-                               s.loss_per_h, s.charge_efficiency, s.discharge_efficiency,
-                               s.power_per_energy_per_h, s.existing_kwh, s.max_kwh) for s in heat.storage]
+    stores, store_records = [], {}
+    for s in heat.storage:  # numbers given or the kind's defaults (hot-water tank, steam accumulator, ...)
+        numbers = s.resolved()
+        stores.append(HeatStorageInput(s.name, s.carrier, **numbers, existing_kwh=s.existing_kwh, max_kwh=s.max_kwh,
+                                       kind=s.kind))
+        store_records[s.name] = {"kind": s.kind, "carrier": s.carrier, **numbers}
     dt_h = step_hours(index)
+    it_load = {d.name: d.it_load for d in heat.demands}
     record = {"demands": {n: {"carrier": c, "horizon_mwh": float(profiles[n].sum() * dt_h / 1000.0),
-                              "peak_kw": float(profiles[n].max())} for n, c in carriers.items()},
-              "technologies": records, "steam_kwh_per_t": steam_kwh_per_t(heat)}
-    return HeatInput(demand, techs, stores, heat.carbon_price_cny_per_t), record
+                              "peak_kw": float(profiles[n].max()), "it_load": it_load[n]}
+                          for n, c in carriers.items()},
+              "technologies": records, "storages": store_records, "steam_kwh_per_t": steam_kwh_per_t(heat)}
+    names = {e.name for e in scenario.load.enterprises}
+    for number, d in enumerate(heat.demands):
+        if d.billed_to is not None and d.billed_to not in names:
+            raise InputError(InputIssue(source, f"heat.demands[{number}].billed_to", d.billed_to,
+                                        "the name of a [[load.enterprises]] entry"))
+    demands = [HeatDemandInput(d.name, d.carrier, profiles[d.name].to_numpy(dtype=float), d.owner)
+               for d in heat.demands]
+    return HeatInput(demand, techs, stores, carbon_prices_cny_per_t(scenario)["fuel"], demands), record

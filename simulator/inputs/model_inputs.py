@@ -277,6 +277,9 @@ class HeatTechInput:
         Capacity already built [kW_th] (no investment cost).
     max_kw : float or None
         Upper bound [kW_th]; None = unbounded.
+    availability : ndarray or None
+        a_j,t [-]: h_j,t <= a_j,t C_j (free cooling: 1 where the outdoor temperature is at most its limit,
+        else 0); None = always available.
     """
 
     name: str
@@ -291,16 +294,23 @@ class HeatTechInput:
     lifetime_yr: int
     existing_kw: float = 0.0
     max_kw: float | None = None
+    availability: np.ndarray | None = None
 
     @property
     def electric(self) -> bool:
         """True for kinds that take electricity from the park bus."""
         return self.fuel == "electricity"
 
+    @property
+    def heating(self) -> bool:
+        """True for heat (hot water, steam), False for cooling: the electrified share counts heat only."""
+        return self.carrier != "cooling"
+
 
 @dataclass
 class HeatStorageInput:
-    """A heat store of one carrier (eq. H4-H6); energy E [kWh_th] sized, power = rate x E."""
+    """A heat store of one carrier (eq. H4-H6); energy E [kWh_th] sized, power = rate x E; ``kind``
+    ``hot_water_tank``, ``steam_accumulator``, ``molten_salt`` or ``chilled_water``."""
 
     name: str
     carrier: str
@@ -313,6 +323,17 @@ class HeatStorageInput:
     power_per_energy_per_h: float
     existing_kwh: float = 0.0
     max_kwh: float | None = None
+    kind: str = "hot_water_tank"
+
+
+@dataclass
+class HeatDemandInput:
+    """One heat demand of one carrier, its profile Q_d,t [kW_th] and the enterprise billed for it."""
+
+    name: str
+    carrier: str
+    demand_kw: np.ndarray
+    enterprise: str | None = None
 
 
 @dataclass
@@ -327,12 +348,20 @@ class HeatInput:
     storages : list of HeatStorageInput
     carbon_price_cny_per_t : float
         Price on fuel CO2 [CNY/t].
+    demands : list of HeatDemandInput
+        Each ``[[heat.demands]]`` entry's profile and the enterprise billed for it (the per-enterprise
+        view); empty when the inputs were built by hand.
+    electrified_min_fraction : float or None
+        φ_el: heat from electric kinds ≥ φ_el × all heat supplied, over the horizon (eq. H10; the
+        electrification frontier, ``simulator.studies.heat_frontier``); None = no such constraint.
     """
 
     demand_kw: dict
     technologies: list[HeatTechInput]
     storages: list[HeatStorageInput] = field(default_factory=list)
     carbon_price_cny_per_t: float = 0.0
+    demands: list = field(default_factory=list)
+    electrified_min_fraction: float | None = None
 
     @property
     def carriers(self) -> list[str]:

@@ -18,6 +18,7 @@ from simulator.inputs.certificates import certificate_prices
 from simulator.inputs.sites import site_issues
 from simulator.inputs.tariff import grid_prices
 from simulator.inputs.timegrid import scenario_index
+from simulator.scenario.carbon import carbon_prices_cny_per_t
 
 
 def check_scenario(scenario) -> None:
@@ -47,6 +48,7 @@ def check_scenario(scenario) -> None:
         collect(certificate_prices, scenario, index)  # the certificate price series, if any
     issues.extend(heat_issues(scenario, source))
     issues.extend(site_issues(scenario, source))
+    collect(carbon_prices_cny_per_t, scenario)
     collect(emission_factor_kg_per_kwh, grid.emission_factor)
     if scenario.wind.enabled and scenario.wind.power_curve_csv is None:
         collect(power_curve, scenario.wind.turbine)
@@ -77,8 +79,8 @@ def typical_period_issues(scenario, n_steps: int, source: str) -> list[InputIssu
 def heat_issues(scenario, source: str) -> list[InputIssue]:
     """Problems of a ``[heat]`` section that need the rest of the scenario or the shipped tables: a demand
     shaped by an enterprise that is not in ``[[load.enterprises]]`` or by an unknown archetype, a heat pump
-    without ``cop`` whose carrier's supply temperature lies outside the COP table; and ``[planning]``
-    milestones, whose model does not carry the heat block yet."""
+    without ``cop`` whose carrier's supply temperature lies outside the COP table, a ``billed_to`` that
+    names no enterprise, and data-centre cooling that would count the cooling electricity twice."""
     from simulator.inputs.heat import heat_pump_cop
 
     heat = getattr(scenario, "heat", None)
@@ -87,6 +89,10 @@ def heat_issues(scenario, source: str) -> list[InputIssue]:
     issues = []
     names = {e.name for e in scenario.load.enterprises}
     for number, d in enumerate(heat.demands):
+        if d.billed_to is not None and d.billed_to not in names:
+            issues.append(InputIssue(source, f"heat.demands[{number}].billed_to", d.billed_to,
+                                     "the name of a [[load.enterprises]] entry "
+                                     f"({', '.join(sorted(names)) or 'none'})"))
         if d.enterprise is not None and d.enterprise not in names:
             issues.append(InputIssue(source, f"heat.demands[{number}].enterprise", d.enterprise,
                                      "the name of a [[load.enterprises]] entry "
@@ -96,6 +102,7 @@ def heat_issues(scenario, source: str) -> list[InputIssue]:
                 get_archetype(d.archetype, source, f"heat.demands[{number}].archetype")
             except InputError as exc:
                 issues.extend(exc.issues)
+    issues.extend(_it_load_issues(scenario, source))
     for t in heat.technologies:
         if t.kind == "heat_pump" and t.cop is None:
             key = f"heat.{t.carrier}_supply_temperature_c"
@@ -103,7 +110,30 @@ def heat_issues(scenario, source: str) -> list[InputIssue]:
                 heat_pump_cop(getattr(heat, f"{t.carrier}_supply_temperature_c"), source, key)
             except InputError as exc:
                 issues.extend(i for i in exc.issues if i.field not in {x.field for x in issues})
-    if scenario.planning is not None:
-        issues.append(InputIssue(source, "planning", "[planning]",
-                                 "no [planning] section with [heat] (the milestone model does not carry heat yet)"))
+    return issues
+
+
+def _it_load_issues(scenario, source: str) -> list[InputIssue]:
+    """Double counting of data-centre cooling: with ``it_load = true`` the enterprise's electricity is taken as
+    IT only and the chillers add the cooling electricity, so the enterprise must not be sized by an intensity
+    that includes cooling (the ``data_centre`` archetype's 10.95 GWh per MW IT is at PUE 1.25), and one
+    enterprise's IT heat must not be a cooling demand twice."""
+    issues, seen = [], set()
+    ents = {e.name: e for e in scenario.load.enterprises}
+    for number, d in enumerate(scenario.heat.demands):
+        if not d.it_load or d.enterprise not in ents:
+            continue
+        key = f"heat.demands[{number}].enterprise"
+        if d.enterprise in seen:
+            issues.append(InputIssue(source, key, d.enterprise, "one it_load cooling demand per enterprise (its "
+                                     "IT heat would be counted twice)"))
+        seen.add(d.enterprise)
+        e = ents[d.enterprise]
+        with_cooling = get_archetype("data_centre").intensity_kwh_per_unit
+        if e.output_per_yr is not None and e.intensity_kwh_per_unit == with_cooling:
+            issues.append(InputIssue(source, key, d.enterprise,
+                                     f"an enterprise sized as IT only: the data_centre archetype's intensity "
+                                     f"({with_cooling:,.0f} kWh per MW IT) includes cooling at PUE 1.25, which "
+                                     f"the chillers would add again; give intensity_kwh_per_unit = 8760000 (IT "
+                                     f"only) or annual_kwh of the IT load"))
     return issues

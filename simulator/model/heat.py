@@ -3,7 +3,7 @@
 Electric boilers and heat pumps take their electricity E_t from the park bus: E_t is a demand term of
 the electricity balance (eq. 1) and part of the park's electric load in the rule sums (eq. 11, 13, 16,
 17), so the green supply is sized for it. Fuel boilers burn fuel at a price and with CO2, optionally
-priced by ``heat.carbon_price_cny_per_t``.
+priced by ``policy.carbon_price_cny_per_t`` (or ``heat.carbon_price_cny_per_t``).
 """
 from __future__ import annotations
 
@@ -38,8 +38,15 @@ def add_heat(m: pyo.Block, inp: ModelInputs, parts: ModelParts) -> None:
     m.heat_capacity_kw = pyo.Var(m.HEAT_TECH, domain=pyo.NonNegativeReals,
                                  bounds=lambda _, j: (techs[j].existing_kw, techs[j].max_kw))
     m.heat_kw = pyo.Var(m.HEAT_TECH, m.T, domain=pyo.NonNegativeReals)
-    m.heat_capacity_max = pyo.Constraint(m.HEAT_TECH, m.T,
-                                         rule=lambda _, j, t: m.heat_kw[j, t] <= m.heat_capacity_kw[j])
+    avail = {j.name: None if j.availability is None else [float(v) for v in j.availability]
+             for j in heat.technologies}
+
+    def capacity_rule(_, j, t):  # eq. H2; free cooling only where the outdoor temperature allows (eq. C1)
+        if avail[j] is None:
+            return m.heat_kw[j, t] <= m.heat_capacity_kw[j]
+        return m.heat_kw[j, t] <= avail[j][t] * m.heat_capacity_kw[j]
+
+    m.heat_capacity_max = pyo.Constraint(m.HEAT_TECH, m.T, rule=capacity_rule)
     m.HEAT_STORE = pyo.Set(initialize=list(stores), ordered=True)
     m.heat_store_kwh = pyo.Var(m.HEAT_STORE, domain=pyo.NonNegativeReals,
                                bounds=lambda _, s: (stores[s].existing_kwh, stores[s].max_kwh))
@@ -85,6 +92,15 @@ def add_heat(m: pyo.Block, inp: ModelInputs, parts: ModelParts) -> None:
                          for s in stores.values()))
     parts.add_cost("heat_fixed_om", sum(j.fixed_om_cny_per_kw_yr * m.heat_capacity_kw[j.name] for j in techs.values())
                    + sum(s.fixed_om_cny_per_kwh_yr * m.heat_store_kwh[s.name] for s in stores.values()))
+    if heat.electrified_min_fraction is not None:  # eq. H10: share of heat supplied by electric kinds
+        m.heat_electrified_min_fraction = pyo.Param(initialize=float(heat.electrified_min_fraction), mutable=True)
+
+        def supplied(kinds):
+            return pyo.quicksum(w[t] * m.heat_kw[j.name, t] for j in kinds for t in range(T))
+
+        m.heat_electrified_share = pyo.Constraint(  # heat carriers only: cooling is electric anyway
+            expr=supplied([j for j in techs.values() if j.electric and j.heating])
+            >= m.heat_electrified_min_fraction * supplied([j for j in techs.values() if j.heating]))
     fired = [j for j in techs.values() if not j.electric]
     if fired:
         def fuel_kwh(j):  # eq. H7: fuel over the horizon, weighted [kWh LHV]
@@ -95,3 +111,74 @@ def add_heat(m: pyo.Block, inp: ModelInputs, parts: ModelParts) -> None:
         if heat.carbon_price_cny_per_t > 0:
             parts.add_cost("heat_carbon", k * heat.carbon_price_cny_per_t / 1000.0
                            * sum(j.emission_kg_per_kwh * fuel_kwh(j) for j in fired))
+
+
+def heat_design(m: pyo.Block) -> dict:
+    """Heat capacities of a solved model: ``heat:<technology>`` [kW_th] and ``heat_store:<store>`` [kWh_th]."""
+    out = {f"heat:{j}": float(m.heat_capacity_kw[j].value or 0.0) for j in getattr(m, "HEAT_TECH", ())}
+    out.update({f"heat_store:{s}": float(m.heat_store_kwh[s].value or 0.0) for s in getattr(m, "HEAT_STORE", ())})
+    return out
+
+
+def heat_design_from_capacity(capacity: dict, inp: ModelInputs) -> dict:
+    """The keys of :func:`heat_design` from an output-contract capacity dict (``heat_<name>_kw``,
+    ``heat_storage_<name>_kwh``); empty without heat."""
+    if inp.heat is None:
+        return {}
+    out = {f"heat:{j.name}": float(capacity[f"heat_{j.name}_kw"]) for j in inp.heat.technologies}
+    out.update({f"heat_store:{s.name}": float(capacity[f"heat_storage_{s.name}_kwh"]) for s in inp.heat.storages})
+    return out
+
+
+def fix_heat_capacities(m: pyo.Block, design: dict) -> None:
+    """Fix the heat technologies' and stores' capacities of a built model to a design (:func:`heat_design`)."""
+    for key, value in design.items():
+        if key.startswith("heat:"):
+            m.heat_capacity_kw[key[5:]].fix(value)
+        elif key.startswith("heat_store:"):
+            m.heat_store_kwh[key[11:]].fix(value)
+
+
+def link_heat_capacities(m: pyo.Block, blocks: list, inp: ModelInputs) -> None:
+    """One heat design for every block (weather years of the robust sizing): C_j and E_s of block y equal
+    those of the first block."""
+    if inp.heat is None or len(blocks) < 2:
+        return
+    first, rest = blocks[0], range(1, len(blocks))
+    m.link_heat_tech = pyo.Constraint(
+        rest, [j.name for j in inp.heat.technologies],
+        rule=lambda _, y, j: blocks[y].heat_capacity_kw[j] == first.heat_capacity_kw[j])
+    if inp.heat.storages:
+        m.link_heat_store = pyo.Constraint(
+            rest, [s.name for s in inp.heat.storages],
+            rule=lambda _, y, s: blocks[y].heat_store_kwh[s] == first.heat_store_kwh[s])
+
+
+def grow_heat_capacities(m: pyo.Block, blocks: list, inputs: list, remaining: list, rate: float) -> list:
+    """Milestones with heat (eq. M1, M3): heat capacities only grow, each build pays its annuity from its
+    milestone to the end of the horizon; returns the investment terms [CNY, present value]."""
+    heat = inputs[0].heat
+    if heat is None:
+        return []
+    if any(inp.heat is None or [j.name for j in inp.heat.technologies] != [j.name for j in heat.technologies]
+           or [s.name for s in inp.heat.storages] != [s.name for s in heat.storages] for inp in inputs):
+        raise ValueError("every milestone must have the same heat technologies and stores")
+    periods = range(1, len(blocks))
+    m.grow_heat_tech = pyo.Constraint(
+        periods, [j.name for j in heat.technologies],
+        rule=lambda _, p, j: blocks[p].heat_capacity_kw[j] >= blocks[p - 1].heat_capacity_kw[j])
+    if heat.storages:
+        m.grow_heat_store = pyo.Constraint(
+            periods, [s.name for s in heat.storages],
+            rule=lambda _, p, s: blocks[p].heat_store_kwh[s] >= blocks[p - 1].heat_store_kwh[s])
+    out = []
+    for p, (inp, b) in enumerate(zip(inputs, blocks)):
+        for j in inp.heat.technologies:
+            before = blocks[p - 1].heat_capacity_kw[j.name] if p else j.existing_kw
+            out.append(remaining[p] * crf(rate, j.lifetime_yr) * j.capex_cny_per_kw
+                       * (b.heat_capacity_kw[j.name] - before))
+        for s in inp.heat.storages:
+            before = blocks[p - 1].heat_store_kwh[s.name] if p else s.existing_kwh
+            out.append(remaining[p] * crf(rate, s.lifetime_yr) * s.capex_cny_per_kwh
+                       * (b.heat_store_kwh[s.name] - before))
+    return out

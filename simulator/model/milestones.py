@@ -26,6 +26,7 @@ import pyomo.environ as pyo
 
 from simulator.inputs.model_inputs import ModelInputs, crf
 from simulator.model.build import check_prices, populate
+from simulator.model.heat import grow_heat_capacities
 
 
 def discount_sums(milestones: list[int], end_year: int, rate: float) -> tuple[list[float], list[float]]:
@@ -58,7 +59,7 @@ def build_milestone_model(inputs: list[ModelInputs], milestones: list[int], end_
         m.add_component(f"period_{p}", b)
         parts = populate(b, inp, elastic=False)
         blocks.append(b)
-        terms.append(sum(v for k, v in parts.costs.items() if k != "capex"))
+        terms.append(sum(v for k, v in parts.costs.items() if k not in ("capex", "heat_capex")))  # annuities: M3
     m.PERIODS = pyo.RangeSet(1, len(inputs) - 1) if len(inputs) > 1 else pyo.Set(initialize=[])
     m.G = pyo.Set(initialize=names, ordered=True)
     m.grow_generator = pyo.Constraint(  # eq. M1
@@ -86,6 +87,7 @@ def build_milestone_model(inputs: list[ModelInputs], milestones: list[int], end_
             invest.append(remaining[p] * crf(r, st.lifetime_yr)
                           * (st.energy_capex_cny_per_kwh * (b.storage_energy_kwh[s] - e_before)
                              + st.power_capex_cny_per_kw * (b.storage_power_kw[s] - p_before)))
+    invest += grow_heat_capacities(m, blocks, inputs, remaining, r)  # process heat: M1 and M3 likewise
     m.investment_pv_cny = pyo.Expression(expr=sum(invest))
     m.operation_pv_cny = pyo.Expression(expr=sum(d * t for d, t in zip(operating, terms)))
     m.objective = pyo.Objective(expr=m.investment_pv_cny + m.operation_pv_cny, sense=pyo.minimize)  # eq. M3

@@ -53,6 +53,9 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     heat = getattr(inp, "heat", None)
     for c in (heat.carriers if heat is not None else []):  # process heat demand per carrier (eq. H1)
         columns[f"heat_{c}"] = np.asarray(heat.demand_kw[c], dtype=float)
+    for j in (heat.technologies if heat is not None else []):  # free cooling by outdoor temperature (eq. C1)
+        if j.availability is not None:
+            columns[f"heat_avail_{j.name}"] = np.asarray(j.availability, dtype=float)
     frame = pd.DataFrame(columns, index=index.tz_localize(None))
     scale = frame.abs().max().replace(0, 1.0)
     with warnings.catch_warnings():
@@ -109,8 +112,11 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
         flexible = FlexibleInput(fl.down_max_kw[take], fl.up_max_kw[take],
                                  np.repeat(np.arange(len(clusters)), steps_per_period))
     if heat is not None:
+        techs = [j if j.availability is None else dataclasses.replace(
+            j, availability=np.clip(series(f"heat_avail_{j.name}", j.availability), 0.0, 1.0))
+            for j in heat.technologies]
         heat = dataclasses.replace(heat, demand_kw={c: np.maximum(series(f"heat_{c}", heat.demand_kw[c]), 0.0)
-                                                    for c in heat.carriers})
+                                                    for c in heat.carriers}, technologies=techs)
     policy = inp.policy
     if getattr(policy, "green_certificate_price_series_cny_per_kwh", None) is not None:  # eq. 17a: the medoid's prices
         policy = dataclasses.replace(policy, green_certificate_price_series_cny_per_kwh=np.asarray(

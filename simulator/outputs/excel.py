@@ -16,6 +16,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from simulator.outputs.data import ResultFolder, read_results
+from simulator.outputs.heat_labels import HEAT_EXTRA_UNITS
 from simulator.outputs.i18n import check_lang, label
 from simulator.results.write import atomic_path
 
@@ -161,6 +162,7 @@ def _compliance_sheet(ws, s: dict, lang: str) -> None:
 EXTRA_UNITS = {"co2_t_per_yr_location_based": ("u_t_per_yr", "#,##0"), "co2_t_per_yr_market_based": ("u_t_per_yr", "#,##0"),
                "co2_t_per_unit_location_based": ("u_t", "#,##0.0000"), "co2_t_per_unit_market_based": ("u_t", "#,##0.0000"),
                "output_per_yr": ("u_units_per_yr", "#,##0"), "electricity_kwh_per_unit": ("u_kwh", "#,##0.00")}
+EXTRA_UNITS.update(HEAT_EXTRA_UNITS)  # per-enterprise heat columns (results.heat_allocation)
 
 
 def _frame_sheet(ws, frame: pd.DataFrame, first: str, lang: str, horizon: bool = False) -> None:
@@ -239,6 +241,10 @@ def build_workbook(rf: ResultFolder, lang: str = "en") -> Workbook:
         cell.number_format = "yyyy-mm-dd hh:mm"
     _widths(ws)
     ws.column_dimensions["A"].width = 18
+    if rf.summary.get("heat"):  # heat and cooling: demand, technologies, fuel, CO2 by carrier
+        from simulator.outputs.heat_report import add_heat_sheet
+
+        add_heat_sheet(wb, rf.summary, lang, _header, _widths)
     if rf.summary.get("robustness"):
         from simulator.outputs.robustness_section import add_robustness_sheet
 

@@ -302,6 +302,10 @@ def _sections(rf: ResultFolder, lang: str) -> list[dict]:
         if enterprises:
             sections.append(enterprises)
         sections.append({"id": "charts", "title": label("charts", lang), "figures": figures})
+        if s.get("heat"):  # process heat and cooling: its own partial (outputs/heat_report.py)
+            from simulator.outputs.heat_report import heat_section
+
+            sections.append(heat_section(s, rf.hourly, rf.dt_h, lang))
     else:
         sections.append({"id": "no-solution", "title": label("result", lang), "notes": [label("not_optimal", lang)]})
     if s.get("robustness"):

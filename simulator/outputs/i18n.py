@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from simulator.outputs.heat_labels import HEAT_LABELS
 from simulator.outputs.i18n_more import LABELS_MORE
 
 LANGS = ("zh", "en")
@@ -333,6 +334,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "sec_line": ("专线（电源点至园区）", "Direct lines (sites to the park)"),
 }
 LABELS.update(LABELS_MORE)  # the diagram, dispatch-week, finance and study-page labels
+
+LABELS.update({key: pair for key, pair in HEAT_LABELS.items() if key not in LABELS})  # heat and cooling pages
 
 
 def check_lang(lang: str) -> str:

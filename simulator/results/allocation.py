@@ -23,6 +23,7 @@ from simulator.model.storage import storage_prefix
 
 from simulator.inputs.load.builder import production_fraction
 from simulator.inputs.load.archetypes import get_archetype
+from simulator.results.heat_allocation import HEAT_COLUMNS, HEAT_RULES
 
 #: energies below this [kW] are treated as zero when dividing (far below any meter's resolution)
 _EPS_KW = 1e-9
@@ -221,11 +222,18 @@ def _coincident_weights(grey_kw: np.ndarray, served_kw: np.ndarray, t: int) -> n
     return row / row.sum() if row.sum() > _EPS_KW else np.full(len(row), 1.0 / len(row))
 
 
-def _allocation(hourly: pd.DataFrame, park_load, section, inp):
-    """Loads after shifting, storage colour, unserved, served and green power per enterprise [kW] (A1-A4)."""
+def _allocation(hourly: pd.DataFrame, park_load, section, inp, heat_kw: pd.DataFrame | None = None):
+    """Loads after shifting, storage colour, unserved, served and green power per enterprise [kW] (A1-A4).
+
+    ``heat_kw``: each enterprise's electricity for heat E_e,t [kW] (``results.heat_allocation``), part of
+    ``hourly['load_kw']``; it is taken out before the shift is shared and added to the enterprise's load.
+    """
     names = list(park_load.enterprises_kw.columns)
     ents = {e.name: e for e in section.enterprises}
-    loads = enterprise_served_kw(hourly, park_load.enterprises_kw, park_load.summary["flexible_fraction"])
+    base = hourly if heat_kw is None else hourly.assign(load_kw=hourly["load_kw"] - heat_kw.sum(axis=1))
+    loads = enterprise_served_kw(base, park_load.enterprises_kw, park_load.summary["flexible_fraction"])
+    if heat_kw is not None:
+        loads = loads + heat_kw[loads.columns].to_numpy()
     stores = [(storage_prefix(st.name), st.charge_efficiency, st.self_discharge_per_h, st.allow_grid_charging)
               for st in inp.stores if getattr(st, "site", "park") == "park"]  # a site's stores are behind its line
     colour = storage_colour_types(hourly, inp.dt_h, stores)
@@ -246,7 +254,7 @@ def green_by_enterprise_kw(hourly: pd.DataFrame, park_load, section, inp) -> pd.
 
 
 def enterprise_results(hourly: pd.DataFrame, park_load, section, inp, cost: dict,
-                       green_purchase_kwh: float) -> tuple[pd.DataFrame, dict]:
+                       green_purchase_kwh: float, heat: dict | None = None) -> tuple[pd.DataFrame, dict]:
     """The per-enterprise table (``enterprises.csv``) and its ``summary.json`` block.
 
     Parameters
@@ -263,6 +271,9 @@ def enterprise_results(hourly: pd.DataFrame, park_load, section, inp, cost: dict
         The park's annual cost breakdown [CNY/yr] (``summary['cost_cny_per_yr']``).
     green_purchase_kwh : float
         Certified green purchases over the horizon [kWh].
+    heat : dict, optional
+        With ``[heat]``: :func:`simulator.results.heat_allocation.heat_by_enterprise` (electricity for heat
+        joins each enterprise's load; heat columns and the heat cost join the rows and the bill).
 
     Returns
     -------
@@ -274,7 +285,8 @@ def enterprise_results(hourly: pd.DataFrame, park_load, section, inp, cost: dict
     dt, k, grid = inp.dt_h, inp.year_weight, inp.grid
     names = list(park_load.enterprises_kw.columns)
     ents = {e.name: e for e in section.enterprises}
-    loads, colour, unserved, served, green = _allocation(hourly, park_load, section, inp)
+    loads, colour, unserved, served, green = _allocation(hourly, park_load, section, inp,
+                                                         None if heat is None else heat["electric_kw"])
     L = loads.to_numpy()
     load_total = L.sum(axis=1)
     grey = served - green
@@ -323,6 +335,8 @@ def enterprise_results(hourly: pd.DataFrame, park_load, section, inp, cost: dict
     for j, name in enumerate(names):
         e = ents[name]
         bill = grid_energy[j] + capacity_charge[j] + demand_charge[j] + carbon[j] + certificates[j] + green_cost[j]
+        if heat is not None:
+            bill += heat["heat_cny_per_yr"][j]
         row = {"enterprise": name, "load_kwh": load_kwh[j], "green_kwh": green_kwh[j],
                "import_kwh": import_kwh[j], "grid_direct_kwh": direct[:, j].sum() * dt,
                "grid_via_storage_kwh": via_storage[:, j].sum() * dt, "unserved_kwh": unserved[:, j].sum() * dt,
@@ -334,6 +348,9 @@ def enterprise_results(hourly: pd.DataFrame, park_load, section, inp, cost: dict
                "bill_cny_per_yr": bill,
                "bill_cny_per_kwh": bill / (load_kwh[j] * k) if load_kwh[j] > 0 else None,
                "co2_t_per_yr_location_based": co2_location[j], "co2_t_per_yr_market_based": co2_market[j]}
+        if heat is not None:  # process heat (results.heat_allocation); electricity for heat is in load_kwh
+            row.update({key: float(heat[key][j]) for key in HEAT_COLUMNS})
+            row["co2_t_per_yr_with_fuel_location_based"] = co2_location[j] + heat["heat_fuel_co2_t_per_yr"][j]
         row.update(_product_carbon(e, year, load_kwh[j] * k, co2_location[j], co2_market[j]))
         rows.append(row)
     table = pd.DataFrame(rows).set_index("enterprise")
@@ -348,8 +365,10 @@ def enterprise_results(hourly: pd.DataFrame, park_load, section, inp, cost: dict
             "green_cost_cny_per_kwh": green_price,
             "co2_t_per_yr_location_based": float(co2_location.sum()),
             "co2_t_per_yr_market_based": float(co2_market.sum())}
+    if heat is not None:
+        park.update({f"{key}_sum": float(table[key].sum()) for key in HEAT_COLUMNS})
     block = {"allocation": section.allocation, "rows": rows,
-             "park": park, "rules": RULES}
+             "park": park, "rules": RULES if heat is None else {**RULES, **HEAT_RULES}}
     return table, block
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.data import default
+from simulator.inputs.heat import IT_HEAT_PER_KWH
 from simulator.inputs.model_inputs import KWH_PER_GJ, ModelInputs, crf
 
 #: HiGHS's default primal feasibility tolerance [-], as in simulator.results.kpi
@@ -113,7 +114,8 @@ def heat_summary(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, co2_ele
     mwh = lambda col: float(hourly[col].sum() * dt * k / 1000.0)  # noqa: E731
     demand = {c: mwh(f"heat_demand_{c}_kw") for c in heat.carriers}
     supply = {j.name: mwh(f"heat_{j.name}_kw") for j in heat.technologies}
-    electric = sum(supply[j.name] for j in heat.technologies if j.electric)
+    electric = sum(supply[j.name] for j in heat.technologies if j.electric and j.heating)
+    heat_supplied = sum(supply[j.name] for j in heat.technologies if j.heating)
     fuels = fuel_kwh(inp, hourly)
     techs = {j.name: j for j in heat.technologies}
     by_fuel: dict = {}
@@ -129,10 +131,11 @@ def heat_summary(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, co2_ele
         "supply_mwh_per_yr": supply,
         "capacity_kw": {j.name: capacity[f"heat_{j.name}_kw"] for j in heat.technologies},
         "storage_kwh": {s.name: capacity[f"heat_storage_{s.name}_kwh"] for s in heat.storages},
+        "storage_carrier": {s.name: s.carrier for s in heat.storages},
         "storage_loss_mwh_per_yr": sum(mwh(f"heat_storage_{s.name}_charge_kw")
                                        - mwh(f"heat_storage_{s.name}_discharge_kw") for s in heat.storages),
         "electricity_kwh_per_yr": float(hourly["heat_electric_kw"].sum() * dt * k),
-        "electrified_fraction": electric / sum(supply.values()) if sum(supply.values()) > 0 else 0.0,
+        "electrified_fraction": electric / heat_supplied if heat_supplied > 0 else 0.0,
         "fuel_gj_per_yr": {n: v * k / KWH_PER_GJ for n, v in fuels.items()},
         "fuel_gj_per_yr_by_fuel": by_fuel,
         "fuel_tce_per_yr": sum(fuels.values()) * k * float(default("energy.kgce_per_kwh")) / 1000.0,
@@ -142,7 +145,16 @@ def heat_summary(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, co2_ele
         **heat_balance(inp, hourly, primal_feasibility_tolerance),
         "demands": record.get("demands", {}),
         "technologies": record.get("technologies", {}),
+        "storages": record.get("storages", {}),
     }
+    if "cooling" in heat.carriers:  # electricity of chillers and free cooling; PUE where all cooling is IT heat
+        cooling_kwh = sum(float(hourly[f"heat_{j.name}_kw"].sum()) * dt * k / j.heat_per_input
+                          for j in heat.technologies if not j.heating)
+        out["cooling_electricity_kwh_per_yr"] = cooling_kwh
+        cooling = [d for d in heat.demands if d.carrier == "cooling"]
+        if cooling and all(record.get("demands", {}).get(d.name, {}).get("it_load") for d in cooling):
+            it_kwh = sum(float(np.sum(d.demand_kw)) for d in cooling) * dt * k / IT_HEAT_PER_KWH
+            out["pue_cooling_only"] = 1.0 + cooling_kwh / it_kwh if it_kwh > 0 else None
     if "steam" in heat.carriers and record.get("steam_kwh_per_t"):
         out["steam_t_per_yr"] = demand["steam"] * 1000.0 / record["steam_kwh_per_t"]
     return out

@@ -15,6 +15,7 @@ from pyomo.common.collections import ComponentMap
 
 from simulator.data import default
 from simulator.errors import InputError, InputIssue, SolverError
+from simulator.model.heat import heat_design
 from simulator.model.milestones import build_milestone_model
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.reduction import reduce_inputs
@@ -131,12 +132,18 @@ def plan_milestones(inputs: list[ModelInputs], milestones: list[int], end_year: 
                         "storage_kw": sum(st.existing_kw for st in inp.stores)}
         else:
             existing = previous
-        build.append({k: cap[k] - existing.get(k, 0.0) for k in ("pv_kw", "wind_kw", "storage_kwh", "storage_kw")})
+        keys = ["pv_kw", "wind_kw", "storage_kwh", "storage_kw"]
+        if inp.heat is not None:  # heat technologies and stores grow too (model.heat.grow_heat_capacities)
+            keys += [k for k in cap if k.startswith("heat_")]
+            if previous is None:
+                existing.update({f"heat_{j.name}_kw": j.existing_kw for j in inp.heat.technologies})
+                existing.update({f"heat_storage_{s.name}_kwh": s.existing_kwh for s in inp.heat.storages})
+        build.append({k: cap[k] - existing.get(k, 0.0) for k in keys})
         previous = cap
         row = {"year": int(milestones[p]), "green_share_min_fraction": inp.policy.green_share_min_fraction,
                "load_kwh": float((inp.load_kw * inp.weights).sum() * inp.dt_h),
                "annual_cost_cny_per_yr": float(pyo.value(sum(b.cost_terms.values()))),
-               "design": read_capacities(b)}
+               "design": {**read_capacities(b), **(heat_design(b) if inp.heat is not None else {})}}
         if method == "full_years" and indexes is not None:
             hourly = extract_hourly(b, inp, indexes[p])
             purchase = extract_green_purchase_kwh(b)
@@ -200,9 +207,6 @@ def scenario_milestones(scenario, settings: SolverSettings | None = None) -> Mil
         raise InputError(InputIssue(str(scenario.source_path or "scenario"), "planning", None,
                                     "a [planning] section with milestones = [year, ...] (the milestone years "
                                     "to size over)"))
-    if getattr(scenario, "heat", None) is not None:
-        raise InputError(InputIssue(str(scenario.source_path or "scenario"), "heat", "[heat] section",
-                                    "a scenario without [heat] (the milestone model does not carry heat yet)"))
     from simulator.inputs.sites import refuse_sites
 
     refuse_sites(scenario, "the milestone model")

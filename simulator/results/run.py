@@ -127,10 +127,9 @@ class Result:
             return commit.commit()
 
 
-#: why a park with [heat] has no per-enterprise table yet
-HEAT_ALLOCATION_NOTE = ("no per-enterprise allocation with [heat] yet: the park's electric load includes the "
-                        "electricity of electric boilers and heat pumps (heat_electric_kw), which no enterprise "
-                        "row carries, and heat bills per enterprise are not built; see the park totals")
+#: why a park with [heat] has no per-enterprise table
+HEAT_ALLOCATION_NOTE = ("no per-enterprise allocation: the heat demand(s) {} belong to no enterprise of the "
+                        "[load] section; give them billed_to = an enterprise name")
 
 
 def _diagnose_infeasible(inp: ModelInputs, settings) -> str:
@@ -295,9 +294,17 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
             result.summary["load_metered"] = park_load.metered
         from simulator.results.allocation import enterprise_results  # who gets the green power (#18)
 
-        if inp.heat is not None:  # the park load holds electricity for heat that no enterprise row carries
-            result.summary["enterprises"] = {"rows": [], "note": HEAT_ALLOCATION_NOTE}
+        heat_rows = None
+        if inp.heat is not None:  # each enterprise's heat: its electricity for heat, fuel, CO2 and cost
+            from simulator.results.heat_allocation import heat_by_enterprise, unbilled_heat_demands
+
+            names = list(park_load.enterprises_kw.columns)
+            unbilled = unbilled_heat_demands(inp, names)
+            if not unbilled:
+                heat_rows = heat_by_enterprise(inp, capacity, hourly, names)
+        if inp.heat is not None and heat_rows is None:
+            result.summary["enterprises"] = {"rows": [], "note": HEAT_ALLOCATION_NOTE.format(", ".join(unbilled))}
         else:
             result.enterprises, result.summary["enterprises"] = enterprise_results(
-                hourly, park_load, scenario.load, inp, result.summary["cost_cny_per_yr"], purchase)
+                hourly, park_load, scenario.load, inp, result.summary["cost_cny_per_yr"], purchase, heat_rows)
     return result

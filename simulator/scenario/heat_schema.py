@@ -17,7 +17,9 @@ from simulator.data import default
 from simulator.scenario.fields import Capex, Efficiency, EnergyKwh, FixedOm, LifetimeYr, LossFraction, PowerKw, Section
 from simulator.scenario.load_schema import ShiftPattern
 
-Carrier = Literal["hot_water", "steam"]
+Carrier = Literal["hot_water", "steam", "cooling"]
+#: technology kinds that serve the cooling carrier (and only it)
+COOLING_KINDS = ("chiller", "free_cooling")
 
 
 def _identifier(value: str) -> str:
@@ -50,6 +52,21 @@ class HeatDemand(Section):
     profile_csv: Optional[Path] = Field(None, description="metered heat profile on the model horizon")
     profile_column: Optional[str] = None
     profile_unit: Literal["kW", "kWh", "t_per_h"] = "kW"
+    it_load: bool = Field(False, description="cooling of a data centre: the demand is the IT heat, equal to the "
+                          "named enterprise's electricity, which is then taken as IT only (docs/formulation.md, "
+                          "Cooling); no annual size")
+    outdoor_share_fraction: Optional[float] = Field(
+        None, ge=0, le=1, description="cooling sized by annual_mwh: share of the annual cooling that follows "
+        "the outdoor temperature (cooling degree-hours above balance_temperature_c); none = 0")
+    balance_temperature_c: Optional[float] = Field(None, ge=-10, le=35, description="with outdoor_share_fraction; "
+                                                   "none = default")
+    billed_to: Optional[str] = Field(None, description="the [[load.enterprises]] entry whose bill carries this "
+                                     "demand in the per-enterprise view; none = ``enterprise``")
+
+    @property
+    def owner(self) -> Optional[str]:
+        """The enterprise billed for this demand (``billed_to``, else the shape's ``enterprise``)."""
+        return self.billed_to if self.billed_to is not None else self.enterprise
 
     @model_validator(mode="after")
     def _one_shape(self):
@@ -57,6 +74,16 @@ class HeatDemand(Section):
         if len(shapes) != 1:
             raise ValueError(f"exactly one of enterprise, archetype or profile_csv; got {shapes or 'none'}")
         sizes = [k for k in ("annual_mwh", "annual_steam_t") if getattr(self, k) is not None]
+        if (self.outdoor_share_fraction is not None or self.balance_temperature_c is not None) and (
+                self.carrier != "cooling" or self.annual_mwh is None or self.it_load):
+            raise ValueError("outdoor_share_fraction / balance_temperature_c go with a cooling demand sized by "
+                             "annual_mwh")
+        if self.it_load:
+            if self.carrier != "cooling" or self.enterprise is None or sizes:
+                raise ValueError("it_load = true needs carrier = 'cooling' and enterprise = the data centre, and no "
+                                 f"annual size (the IT electricity is the heat to remove); got carrier = "
+                                 f"{self.carrier!r}, enterprise = {self.enterprise!r}, sizes {sizes}")
+            return self
         if self.profile_csv is not None:
             if sizes:
                 raise ValueError(f"a profile_csv is used as metered; {sizes} must not be given with it")
@@ -83,11 +110,14 @@ class HeatTechnology(Section):
     """
 
     name: Name
-    kind: Literal["fuel_boiler", "electric_boiler", "heat_pump"]
+    kind: Literal["fuel_boiler", "electric_boiler", "heat_pump", "chiller", "free_cooling"]
     carrier: Carrier
     fuel: Optional[Literal["coal", "gas"]] = Field(None, description="fuel_boiler only")
     efficiency_fraction: Optional[Efficiency] = Field(None, description="boilers; none = default")
-    cop: Optional[float] = Field(None, ge=1, le=10, description="heat_pump; none = table by supply temperature")
+    cop: Optional[float] = Field(None, ge=1, le=50, description="heat_pump (none = table by supply temperature), "
+                                 "chiller or free_cooling (none = default)")
+    free_cooling_max_c: Optional[float] = Field(None, ge=-30, le=30, description="free_cooling: outdoor temperature "
+                                                "[degC] up to which it runs; none = default")
     fuel_price_cny_per_gj: Optional[float] = Field(None, ge=0, le=1e4, description="LHV basis; none = default")
     fuel_price_cny_per_t: Optional[float] = Field(None, ge=0, le=1e5,
                                                   description="with fuel_lhv_gj_per_t (or its default)")
@@ -114,32 +144,47 @@ class HeatTechnology(Section):
             given = [k for k in fuel_keys if getattr(self, k) is not None]
             if given:
                 raise ValueError(f"{given} only for kind = 'fuel_boiler'")
-        if self.cop is not None and self.kind != "heat_pump":
-            raise ValueError("cop only for kind = 'heat_pump'")
-        if self.efficiency_fraction is not None and self.kind == "heat_pump":
-            raise ValueError("a heat_pump takes cop, not efficiency_fraction")
+        if self.cop is not None and self.kind not in ("heat_pump", *COOLING_KINDS):
+            raise ValueError("cop only for kind = 'heat_pump', 'chiller' or 'free_cooling'")
+        if self.efficiency_fraction is not None and self.kind in ("heat_pump", *COOLING_KINDS):
+            raise ValueError(f"a {self.kind} takes cop, not efficiency_fraction")
+        if self.cop is not None and self.kind == "heat_pump" and self.cop > 10:
+            raise ValueError("a heat_pump's cop must be <= 10")
+        if (self.kind in COOLING_KINDS) != (self.carrier == "cooling"):
+            raise ValueError(f"chillers and free cooling serve carrier = 'cooling', and only they do; got kind = "
+                             f"{self.kind!r} for carrier = {self.carrier!r}")
+        if self.free_cooling_max_c is not None and self.kind != "free_cooling":
+            raise ValueError("free_cooling_max_c only for kind = 'free_cooling'")
         if self.max_kw is not None and self.max_kw < self.existing_kw:
             raise ValueError(f"max_kw ({self.max_kw}) must be >= existing_kw ({self.existing_kw})")
         return self
 
 
-class HeatStorage(Section):
-    """A hot-water tank (or any sensible-heat store) of one carrier, its energy E [kWh_th] sized.
+#: heat store kinds -> the carriers they may serve; numbers left unset take data/defaults.toml [heat]
+#: ``<kind>_<field>`` (the hot-water tank's keys are ``storage_<field>``)
+STORE_CARRIERS = {"hot_water_tank": ("hot_water",), "steam_accumulator": ("steam",),
+                  "molten_salt": ("steam", "hot_water"), "chilled_water": ("cooling",)}
 
+
+class HeatStorage(Section):
+    """A thermal store of one carrier, its energy E [kWh_th] sized.
+
+    ``kind``: ``hot_water_tank`` (sensible heat in water), ``steam_accumulator`` (Ruths, saturated water
+    releasing steam), ``molten_salt`` (two-tank salt with a steam generator), ``chilled_water`` (cooling).
     Charge and discharge are each at most ``power_per_energy_per_h`` x E [kW]; the stored heat decays by
-    ``loss_per_h`` per hour.
+    ``loss_per_h`` per hour. Numbers not given take the defaults of the kind.
     """
 
     name: Name
+    kind: Literal["hot_water_tank", "steam_accumulator", "molten_salt", "chilled_water"] = "hot_water_tank"
     carrier: Carrier = "hot_water"
-    capex_cny_per_kwh: Capex = Field(default_factory=lambda: default("heat.storage_capex_cny_per_kwh"))
-    fixed_om_cny_per_kwh_yr: FixedOm = Field(default_factory=lambda: default("heat.storage_fixed_om_cny_per_kwh_yr"))
-    lifetime_yr: LifetimeYr = Field(default_factory=lambda: default("heat.storage_lifetime_yr"))
-    loss_per_h: LossFraction = Field(default_factory=lambda: default("heat.storage_loss_per_h"))
-    charge_efficiency: Efficiency = Field(default_factory=lambda: default("heat.storage_charge_efficiency"))
-    discharge_efficiency: Efficiency = Field(default_factory=lambda: default("heat.storage_discharge_efficiency"))
-    power_per_energy_per_h: float = Field(default_factory=lambda: default("heat.storage_power_per_energy_per_h"),
-                                          gt=0, le=10)
+    capex_cny_per_kwh: Optional[Capex] = None
+    fixed_om_cny_per_kwh_yr: Optional[FixedOm] = None
+    lifetime_yr: Optional[LifetimeYr] = None
+    loss_per_h: Optional[LossFraction] = None
+    charge_efficiency: Optional[Efficiency] = None
+    discharge_efficiency: Optional[Efficiency] = None
+    power_per_energy_per_h: Optional[float] = Field(None, gt=0, le=10)
     existing_kwh: EnergyKwh = Field(0.0, description="store already built [kWh_th]")
     max_kwh: Optional[EnergyKwh] = Field(None, description="none = unbounded")
 
@@ -147,7 +192,20 @@ class HeatStorage(Section):
     def _bounds(self):
         if self.max_kwh is not None and self.max_kwh < self.existing_kwh:
             raise ValueError("max_kwh must be >= existing_kwh")
+        if self.carrier not in STORE_CARRIERS[self.kind]:
+            raise ValueError(f"a {self.kind} stores {' or '.join(STORE_CARRIERS[self.kind])}, not {self.carrier}")
         return self
+
+    def resolved(self) -> dict:
+        """The store's numbers, given or the kind's defaults (``HeatStorageInput`` fields)."""
+        prefix = "storage" if self.kind == "hot_water_tank" else self.kind
+        out = {}
+        for key in ("capex_cny_per_kwh", "fixed_om_cny_per_kwh_yr", "lifetime_yr", "loss_per_h",
+                    "charge_efficiency", "discharge_efficiency", "power_per_energy_per_h"):
+            given = getattr(self, key)
+            out[key] = given if given is not None else default(f"heat.{prefix}_{key}")
+        out["lifetime_yr"] = int(out["lifetime_yr"])
+        return out
 
 
 class HeatSection(Section):

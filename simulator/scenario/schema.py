@@ -392,6 +392,9 @@ class PolicySection(Section):
     green_certificate_price_column: Optional[Name] = None
     unserved_max_fraction: float = Field(0.0, ge=0, le=1, description="cap on unserved energy / load")
     value_of_lost_load_cny_per_kwh: PriceCnyPerKwh = _d("policy.value_of_lost_load_cny_per_kwh")
+    carbon_price_cny_per_t: Optional[float] = Field(
+        None, ge=0, le=1e5, description="price on all CO2, grid imports and boiler fuel [CNY/t]; none = the "
+        "[grid] and [heat] carbon prices (default 0); scenario/carbon.py")
 
 
 class FinanceSection(Section):

@@ -37,12 +37,17 @@ PRICE_MAX_CNY_PER_KWH = 10.0
 
 
 def refuse_heat(scenario) -> None:
-    """Refuse a scenario with ``[heat]``: deals and newcomers settle per enterprise, and the per-enterprise
-    allocation does not carry the electricity for heat yet (one-line InputError, before any solve)."""
+    """Refuse a scenario with ``[heat]`` (one-line InputError, before any solve).
+
+    The per-enterprise table carries heat (``results.heat_allocation``), but the settlement does not: the
+    business-as-usual bills are split from the grid-only twin by electricity only (the twin's boiler fuel
+    would be spread by kWh), and the project company owns PV, wind and storage, not the heat equipment
+    whose electricity and annuities the enterprises' bills now hold.
+    """
     if getattr(scenario, "heat", None) is not None:
         raise InputError(InputIssue(str(scenario.source_path or "scenario"), "heat", "[heat] section",
-                                    "a scenario without [heat] (deals and newcomers are settled per enterprise, "
-                                    "which does not carry process heat yet)"))
+                                    "a scenario without [heat] (the deal settlement splits business-as-usual "
+                                    "bills by electricity and does not carry process heat)"))
 
 
 def check_deal(scenario) -> None:

@@ -80,9 +80,9 @@ def newcomer_report(path: str | Path, new: list[dict], overrides: dict | None = 
     """
     overrides = dict(overrides or {})
     raw = _raw(path)
-    if raw.get("heat"):  # settled per enterprise: the allocation does not carry process heat yet
+    if raw.get("heat"):  # settled like a deal (studies.deal.refuse_heat): business as usual split by electricity
         raise InputError(InputIssue(str(path), "heat", "[heat] section", "a scenario without [heat] (newcomers "
-                                    "are settled per enterprise, which does not carry process heat yet)"))
+                                    "are settled like a deal, whose settlement does not carry process heat)"))
     names = [e["name"] for e in raw["load"].get("enterprises", [])]
     clash = sorted({e["name"] for e in new} & set(names))
     if clash:

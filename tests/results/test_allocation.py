@@ -137,10 +137,6 @@ def test_sums_over_enterprises_equal_the_park_totals_on_the_library_parks(name):
     scenario = load_scenario(REPO / "scenarios" / name, overrides={"park.start": "2026-03-02", "park.days": 7})
     result = run(scenario)
     assert result.status == "optimal"
-    if scenario.heat is not None:  # [heat]: no per-enterprise table yet, and the summary says why
-        assert result.enterprises is None and result.summary["enterprises"]["rows"] == []
-        assert "heat_electric_kw" in result.summary["enterprises"]["note"]
-        return
     table, park, s = result.enterprises, result.summary["enterprises"]["park"], result.summary
     energy, cost = s["energy"], s["cost_cny_per_yr"]
     scale_kwh = energy["load_kwh"]
@@ -162,15 +158,19 @@ def test_sums_over_enterprises_equal_the_park_totals_on_the_library_parks(name):
                          ("demand_charge_cny_per_yr", ["demand_charge"]),
                          ("grid_energy_cny_per_yr", energy_cost_keys(grid))):
         assert table[column].sum() == pytest.approx(sum(cost.get(key, 0.0) for key in keys), abs=money_tol)
-    assert table["co2_t_per_yr_location_based"].sum() == pytest.approx(s["co2_t_per_yr"], rel=1e-9, abs=1e-9)
+    co2 = "co2_t_per_yr_location_based" if scenario.heat is None else "co2_t_per_yr_with_fuel_location_based"
+    assert table[co2].sum() == pytest.approx(s["co2_t_per_yr"], rel=1e-9, abs=1e-9)  # with [heat]: fuel CO2 too
     assert (table["green_share"] <= 1.0 + 1e-12).all() and (table["green_kwh"] >= -tol).all()
     assert [row["enterprise"] for row in s["enterprises"]["rows"]] == list(table.index)
     # shifting is attributed so that every enterprise keeps its own daily energy
     from simulator.results.allocation import enterprise_served_kw
 
     before = result.load.enterprises_kw
-    after = enterprise_served_kw(result.hourly, before, result.load.summary["flexible_fraction"])
-    np.testing.assert_allclose(after.sum(axis=1), result.hourly["load_kw"], atol=1e-9 * scale_kwh)
+    hourly = result.hourly
+    if scenario.heat is not None:  # [heat]: the electricity for heat is added to the enterprises after the shift
+        hourly = hourly.assign(load_kw=hourly["load_kw"] - hourly["heat_electric_kw"])
+    after = enterprise_served_kw(hourly, before, result.load.summary["flexible_fraction"])
+    np.testing.assert_allclose(after.sum(axis=1), hourly["load_kw"], atol=1e-9 * scale_kwh)
     np.testing.assert_allclose(after.groupby(after.index.date).sum(), before.groupby(before.index.date).sum(),
                                atol=1e-6 * float(before.max().max()))
     assert (after.to_numpy() >= -1e-9 * float(before.max().max())).all()

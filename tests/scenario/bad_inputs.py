@@ -177,7 +177,12 @@ CASES: list[Case] = [
          _heat(hot_water_supply_temperature_c=50.0)),
     Case("heat pump given an efficiency instead of a COP", "heat.technologies[0]",
          _heat(**{"technologies.efficiency_fraction": 0.9})),
-    Case("heat with [planning] milestones", "planning", {**_heat(), "planning.milestones": [2026, 2028]}),
+    Case("heat demand billed to an unknown enterprise", "heat.demands[0].billed_to",
+         _heat(**{"demands.billed_to": "boilerhouse"})),
+    Case("carbon price in [policy] and in [heat]", "heat.carbon_price_cny_per_t",
+         {**_heat(carbon_price_cny_per_t=50.0), "policy.carbon_price_cny_per_t": 80.0}),
+    Case("free cooling limit for a boiler", "heat.technologies[0]",
+         _heat(**{"technologies.free_cooling_max_c": 10.0})),
     Case("heat demand NaN MWh", "heat.demands[0].annual_mwh", _heat(**{"demands.annual_mwh": NAN})),
 ]
 

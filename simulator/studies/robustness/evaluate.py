@@ -28,6 +28,7 @@ from simulator.model.solve import SolverSettings, dispatch_settings
 from simulator.results import kpi
 from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
 from simulator.studies.robustness.stress import dry_stress
+from simulator.model.heat import fix_heat_capacities, heat_design_from_capacity
 from simulator.model.screening import fix_capacities
 
 #: metric -> True when higher is better (decides which tail P90 takes)
@@ -82,6 +83,7 @@ def design_keys(capacity: dict, inp: ModelInputs) -> dict:
             if key not in capacity and prefix != "storage":
                 raise ValueError(f"the design has no capacity '{key}' for storage {st.name}")
             out[key] = float(capacity.get(key, 0.0))
+    out.update(heat_design_from_capacity(capacity, inp))  # heat technologies and stores, fixed as well
     return out
 
 
@@ -123,10 +125,12 @@ def dispatch_fixed(inp: ModelInputs, design: dict, index: pd.DatetimeIndex, sett
         raise ValueError("evaluate on full years, not typical periods")
     m = build_model(inp, elastic=True)
     fix_capacities(m, design)
+    fix_heat_capacities(m, design)
     info = solve_model(m, dispatch_settings(settings or SolverSettings()))
     if info.status != "optimal":
         raise SolverError(f"weather year {label}: the dispatch with the design's capacities ended {info.status} "
-                          f"(check grid.max_connection_kw)")
+                          f"(check grid.max_connection_kw; with [heat]: free cooling hours differ between "
+                          f"weather years, so the chillers may be too small)")
     capacity = extract_capacities(m, inp)
     hourly = extract_hourly(m, inp, index)
     purchase = extract_green_purchase_kwh(m)

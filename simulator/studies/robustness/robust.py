@@ -35,6 +35,7 @@ from simulator.model.reduction import reduce_inputs
 from simulator.model.solve import SolverSettings, solve_model
 from simulator.results.extract import extract_capacities
 from simulator.model.warm import solve_from_design
+from simulator.model.heat import heat_design, link_heat_capacities
 from simulator.model.screening import capacity_vars, read_capacities
 
 
@@ -89,6 +90,7 @@ def build_robust_model(inputs: list[ModelInputs], weights: list[float] | None = 
             m.YEARS, m.S, rule=lambda _, y, s: blocks[y].storage_energy_kwh[s] == first.storage_energy_kwh[s])
         m.link_storage_power = pyo.Constraint(
             m.YEARS, m.S, rule=lambda _, y, s: blocks[y].storage_power_kw[s] == first.storage_power_kw[s])
+    link_heat_capacities(m, blocks, inputs[0])  # process heat: one heat design for every year too
     m.objective = pyo.Objective(expr=sum(wy * c for wy, c in zip(w, costs)), sense=pyo.minimize)
     m.years = blocks
     m.year_weights = w
@@ -201,7 +203,7 @@ def size_robust(inputs: list[ModelInputs], settings: SolverSettings | None = Non
         return RobustSizing(info.status, {}, {}, None, [], method, len(inputs), steps, t2 - t1, info.solve_s,
                             t1 - t0, notes)
     first = m.years[0]
-    design = read_capacities(first)
+    design = {**read_capacities(first), **heat_design(first)}
     capacity = extract_capacities(first, inputs[0])
     year_cost = [float(pyo.value(sum(b.cost_terms.values()))) for b in m.years]
     return RobustSizing("optimal", design, capacity, float(info.objective_cny_per_yr), year_cost, method,

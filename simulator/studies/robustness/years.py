@@ -26,7 +26,6 @@ import pandas as pd
 
 from simulator.data import default
 from simulator.inputs.assemble import model_inputs
-from simulator.errors import InputError, InputIssue
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.inputs.resource import build_resource
 from simulator.inputs.resource.daily import (DRY_MONTHS, cap_to_clear_sky, clear_sky_days, nearest_station,
@@ -221,17 +220,8 @@ def file_years(scenario, files: list, source: str) -> list[WeatherYear]:
     return [WeatherYear(Path(f).name, _with_weather(scenario, source=source, file=Path(f))) for f in files]
 
 
-def refuse_heat(scenario) -> None:
-    """Raise :class:`InputError` for a scenario with ``[heat]``: the robustness studies share and fix only
-    the PV, wind and storage capacities, so heat equipment would be re-sized in every weather year."""
-    if getattr(scenario, "heat", None) is not None:
-        raise InputError(InputIssue(str(scenario.source_path or "scenario"), "heat", "[heat] section",
-                                    "a scenario without [heat] (robustness studies do not model heat yet)"))
-
-
 def year_set(scenario, years: list[WeatherYear]) -> YearSet:
     """Build the load once and the availability of every year; assemble one ModelInputs per year."""
-    refuse_heat(scenario)
     from simulator.inputs.sites import refuse_sites
 
     refuse_sites(scenario, "the weather-year robustness study")  # the years would size their lines apart
