@@ -17,7 +17,8 @@ from simulator.data import default
 from simulator.errors import InputError, InputIssue
 from simulator.inputs.load.builder import enterprise_year_kw, metered_year_kw
 from simulator.inputs.load.metered import on_index
-from simulator.inputs.model_inputs import KWH_PER_GJ, HeatDemandInput, HeatInput, HeatStorageInput, HeatTechInput
+from simulator.inputs.heat_model_inputs import HeatDemandInput, HeatInput, HeatStorageInput, HeatTechInput
+from simulator.inputs.model_inputs import KWH_PER_GJ
 from simulator.inputs.profiles import read_profile_csv
 from simulator.inputs.timegrid import step_hours
 from simulator.scenario.carbon import carbon_prices_cny_per_t
