@@ -324,6 +324,8 @@ class ModelInputs:
         Several storage technologies side by side (``[[storage.types]]``); then ``storage`` is None.
     heat : HeatInput or None
         Process heat block (eq. H1-H9); None = electricity only.
+    hydrogen : simulator.inputs.hydrogen.HydrogenInput or None
+        Hydrogen chain (eq. Y1-Y9); None = no hydrogen.
     """
 
     dt_h: float
@@ -339,6 +341,7 @@ class ModelInputs:
     periods: PeriodStructure | None = None
     storage_types: list[StorageInput] = field(default_factory=list)
     heat: HeatInput | None = None
+    hydrogen: object | None = None
 
     @property
     def stores(self) -> list[StorageInput]:
@@ -396,6 +399,8 @@ class ModelInputs:
                 raise ValueError(f"heat carriers without a technology: {sorted(set(self.heat.demand_kw) - served)}")
             if any(j.heat_per_input <= 0 for j in self.heat.technologies):
                 raise ValueError("heat technologies need an efficiency or COP > 0")
+        if self.hydrogen is not None:
+            self.hydrogen.check(T)
         self.grid.check()
         if self.flexible is not None:
             fl = self.flexible

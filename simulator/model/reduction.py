@@ -53,6 +53,9 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     heat = getattr(inp, "heat", None)
     for c in (heat.carriers if heat is not None else []):  # process heat demand per carrier (eq. H1)
         columns[f"heat_{c}"] = np.asarray(heat.demand_kw[c], dtype=float)
+    hydrogen = getattr(inp, "hydrogen", None)
+    if hydrogen is not None:  # hydrogen demand [kg/h] (eq. Y3)
+        columns["h2_demand"] = np.asarray(hydrogen.demand_kg_per_h, dtype=float)
     frame = pd.DataFrame(columns, index=index.tz_localize(None))
     scale = frame.abs().max().replace(0, 1.0)
     with warnings.catch_warnings():
@@ -111,6 +114,9 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     if heat is not None:
         heat = dataclasses.replace(heat, demand_kw={c: np.maximum(series(f"heat_{c}", heat.demand_kw[c]), 0.0)
                                                     for c in heat.carriers})
+    if hydrogen is not None:
+        hydrogen = dataclasses.replace(hydrogen, demand_kg_per_h=np.maximum(
+            series("h2_demand", hydrogen.demand_kg_per_h), 0.0))
     labels = dict(inp.labels)
     labels["timestamps"] = [str(index[t]) for t in take]
     if "tou_band" in labels:
@@ -118,5 +124,5 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     labels["typical_period_medoids"] = [str(index[medoid[k] * steps_per_period].date()) for k in clusters]
     return dataclasses.replace(
         inp, load_kw=series("load", inp.load_kw), generators=gens, grid=grid, flexible=flexible, labels=labels,
-        step_weight=weight, heat=heat,
+        step_weight=weight, heat=heat, hydrogen=hydrogen,
         periods=PeriodStructure(steps_per_period, len(clusters), np.array([remap[int(k)] for k in assignment])))

@@ -133,6 +133,12 @@ HEAT_ALLOCATION_NOTE = ("no per-enterprise allocation with [heat] yet: the park'
                         "row carries, and heat bills per enterprise are not built; see the park totals")
 
 
+#: why a park with [hydrogen] has no per-enterprise table yet
+HYDROGEN_ALLOCATION_NOTE = ("no per-enterprise allocation with [hydrogen] yet: the park's electric load includes "
+                            "the electrolyser's electricity net of the fuel cell (h2_electrolyser_kw − "
+                            "h2_fuel_cell_kw), which no enterprise row carries; see the park totals")
+
+
 def _diagnose_infeasible(inp: ModelInputs, settings) -> str:
     """Re-solve with elastic rules; name the rules that cannot be met and by how much."""
     rules = active_rules(inp)
@@ -146,6 +152,9 @@ def _diagnose_infeasible(inp: ModelInputs, settings) -> str:
             hints = heat_capacity_hints(inp)
             heat = (f"; {'; '.join(hints)}" if hints else
                     "; with [heat]: also its technologies' max_kw and the stores' max_kwh")
+        if getattr(inp, "hydrogen", None) is not None:
+            heat += ("; with [hydrogen]: the electrolyser's and fuel cell's max_kw, the tank's max_kg and fill "
+                     "window, and the electrolyser's min_load_fraction (held in every step)")
         return ("infeasible even with every policy rule relaxed: check capacity bounds (max_kw, max_kwh, "
                 "max_connection_kw, existing capacities) and the storage duration bounds" + heat)
     missed = [(r, float(m.rule_slack_kwh[r].value or 0.0)) for r in rules]
@@ -292,6 +301,8 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
 
         if inp.heat is not None:  # the park load holds electricity for heat that no enterprise row carries
             result.summary["enterprises"] = {"rows": [], "note": HEAT_ALLOCATION_NOTE}
+        elif getattr(inp, "hydrogen", None) is not None:  # nor electricity into hydrogen
+            result.summary["enterprises"] = {"rows": [], "note": HYDROGEN_ALLOCATION_NOTE}
         else:
             result.enterprises, result.summary["enterprises"] = enterprise_results(
                 hourly, park_load, scenario.load, inp, result.summary["cost_cny_per_yr"], purchase)

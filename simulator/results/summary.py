@@ -27,9 +27,10 @@ def versions() -> dict:
 
 
 def electricity_cost(cost: dict) -> float:
-    """The annual cost of the electricity supply [CNY/yr]: the total without the heat block's own terms
-    (heat equipment and fuel, ``heat_*``); the grid energy bought for electric heat stays in it."""
-    return cost["total"] - sum(v for key, v in cost.items() if key.startswith("heat_"))
+    """The annual cost of the electricity supply [CNY/yr]: the total without the heat and hydrogen blocks'
+    own terms (heat equipment and fuel, ``heat_*``; electrolyser, tank, fuel cell and hydrogen sold,
+    ``h2_*``); the grid energy bought for electric heat and electrolysis stays in it."""
+    return cost["total"] - sum(v for key, v in cost.items() if key.startswith(("heat_", "h2_")))
 
 
 def base_summary(scenario: Scenario, status: str, message: str, timings: dict) -> dict:
@@ -94,6 +95,11 @@ def summarise(scenario: Scenario, inp: ModelInputs, capacity: dict, hourly: pd.D
         fuel_tce, fuel_co2 = summary["heat"]["fuel_tce_per_yr"], summary["heat"]["fuel_co2_t_per_yr"]
         summary["co2_electricity_t_per_yr"] = summary["co2_t_per_yr"]
         summary["co2_t_per_yr"] = summary["co2_t_per_yr"] + fuel_co2
+    if getattr(inp, "hydrogen", None) is not None:  # hydrogen chain: sizes, flows per year, tank check
+        from simulator.results.hydrogen import hydrogen_summary
+
+        summary["hydrogen"] = hydrogen_summary(inp, capacity, hourly, cost,
+                                               scenario.solver.primal_feasibility_tolerance)
     summary["kpi"] = kpi.planning_kpis(hourly, capacity, energy, dt, k, scenario.grid.emission_factor,
                                        green_purchase_kwh, scenario.park.other_energy_tce_per_yr,
                                        scenario.park.other_energy_co2_t_per_yr,

@@ -18,6 +18,7 @@ from simulator.scenario.fields import (Capex, ChargeCnyPerKwMonth, Efficiency, E
                                        LifetimeYr, LossFraction, Name, PlainText, PowerKw, PriceCnyPerKwh,
                                        Section, Seed)
 from simulator.scenario.heat_schema import HeatSection
+from simulator.scenario.hydrogen_schema import HydrogenSection
 from simulator.scenario.load_schema import DealSection, LoadSection
 from simulator.scenario.storage_schema import MAX_HOURS, StorageType
 
@@ -458,6 +459,7 @@ class Scenario(Section):
     planning: Optional[PlanningSection] = Field(None, description="milestone years for staged growth")
     deal: Optional[DealSection] = Field(None, description="load-led joint project: direct-supply price and parties")
     heat: Optional[HeatSection] = Field(None, description="process heat: demands, technologies, heat storage")
+    hydrogen: Optional[HydrogenSection] = Field(None, description="hydrogen: electrolyser, tank, demand, fuel cell")
     source_path: Optional[Path] = Field(None, exclude=True, description="file the scenario was read from")
 
     @property
