@@ -106,30 +106,59 @@ def electrolyser_kwh_per_kg(ely) -> float:
     return float(default("hydrogen.electrolyser_efficiency_kwh_per_kg"))
 
 
+def chain_issues(h2, demand: np.ndarray, source: str) -> list[InputIssue]:
+    """Problems of a ``[hydrogen]`` section found without solving: an electrolyser whose ``max_kw`` cannot
+    make the mean demand (infeasible whatever the tank). (A round trip that gains energy cannot be given:
+    the schema keeps the electrolyser above and the fuel cell below the LHV of 33.33 kWh/kg.)"""
+    issues = []
+    e_y = electrolyser_kwh_per_kg(h2.electrolyser)
+    need_kw = float(demand.mean()) * e_y if demand.size else 0.0
+    ely = h2.electrolyser
+    if ely.max_kw is not None and ely.max_kw < need_kw:
+        issues.append(InputIssue(source, "hydrogen.electrolyser.max_kw", ely.max_kw,
+                                 f">= {need_kw:,.0f} kW, the mean demand {demand.mean():,.1f} kg/h x "
+                                 f"{e_y:.2f} kWh/kg (no tank can make up a shortfall of production)"))
+    return issues
+
+
+def hydrogen_issues(scenario, source: str, index: pd.DatetimeIndex | None) -> list[InputIssue]:
+    """Everything :func:`hydrogen_input` would refuse, plus ``[planning]`` milestones (whose model does not
+    carry the hydrogen chain yet), for the cheap pre-solve check of ``simulator.inputs.precheck``."""
+    h2 = getattr(scenario, "hydrogen", None)
+    if h2 is None:
+        return []
+    issues = []
+    if getattr(scenario, "planning", None) is not None:
+        issues.append(InputIssue(source, "hydrogen", "[hydrogen] with [planning]",
+                                 "one of the two: the milestone model links only PV, wind and storage between "
+                                 "milestones and does not carry the hydrogen chain yet"))
+    if index is None:
+        return issues
+    try:
+        demand = demand_kg_per_h(h2, index)
+    except InputError as exc:
+        return issues + list(exc.issues)
+    return issues + chain_issues(h2, demand, source)
+
+
 def hydrogen_input(scenario, index: pd.DatetimeIndex) -> tuple[HydrogenInput, dict]:
     """The hydrogen block's numbers for a scenario with ``[hydrogen]``, and a record for the summary.
 
     Raises
     ------
     InputError
-        A demand file that does not fit the model horizon (from :func:`read_profile_csv`); a fuel cell whose
-        kWh/kg is not below the electrolyser's (a loop that would create energy); an electrolyser whose
-        ``max_kw`` cannot make the mean demand (infeasible whatever the tank) — all before any solve.
+        A demand file that does not fit the model horizon (from :func:`read_profile_csv`) or a problem of
+        :func:`chain_issues` — all before any solve.
     """
     h2 = scenario.hydrogen
     source = str(scenario.source_path or "scenario")
     e_y = electrolyser_kwh_per_kg(h2.electrolyser)
     fc = h2.fuel_cell
-    if fc is not None and fc.efficiency_kwh_per_kg >= e_y:
-        raise InputError(InputIssue(source, "hydrogen.fuel_cell.efficiency_kwh_per_kg", fc.efficiency_kwh_per_kg,
-                                    f"below the electrolyser's {e_y:.2f} kWh/kg (a round trip cannot gain energy)"))
     demand = demand_kg_per_h(h2, index)
+    issues = chain_issues(h2, demand, source)
+    if issues:
+        raise InputError(issues)
     ely, tank = h2.electrolyser, h2.tank
-    need_kw = float(demand.mean()) * e_y if demand.size else 0.0
-    if ely.max_kw is not None and ely.max_kw < need_kw:
-        raise InputError(InputIssue(source, "hydrogen.electrolyser.max_kw", ely.max_kw,
-                                    f">= {need_kw:,.0f} kW, the mean demand {demand.mean():,.1f} kg/h x "
-                                    f"{e_y:.2f} kWh/kg (no tank can make up a shortfall of production)"))
     out = HydrogenInput(
         demand, e_y, ely.min_load_fraction, ely.capex_cny_per_kw, ely.fixed_om_cny_per_kw_yr, ely.lifetime_yr,
         tank.capex_cny_per_kg, tank.fixed_om_cny_per_kg_yr, tank.lifetime_yr, tank.min_fill_fraction,
@@ -148,3 +177,11 @@ def hydrogen_input(scenario, index: pd.DatetimeIndex) -> tuple[HydrogenInput, di
               "demand_peak_kg_per_h": float(demand.max()) if demand.size else 0.0,
               "demand_basis": "demand_csv" if h2.demand_csv is not None else "demand_kg_per_day x daily_shape"}
     return out, record
+
+
+def refuse_hydrogen(scenario, study: str) -> None:
+    """Raise a one-line :class:`InputError` for a scenario with ``[hydrogen]`` in a study that does not
+    model the hydrogen chain yet (``study`` names it and why), before any solve."""
+    if getattr(scenario, "hydrogen", None) is not None:
+        raise InputError(InputIssue(str(scenario.source_path or "scenario"), "hydrogen", "[hydrogen] section",
+                                    f"a scenario without [hydrogen] ({study})"))

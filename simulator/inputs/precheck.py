@@ -43,6 +43,10 @@ def check_scenario(scenario) -> None:
     if index is not None:
         issues.extend(typical_period_issues(scenario, len(index), source))
     issues.extend(heat_issues(scenario, source))
+    if getattr(scenario, "hydrogen", None) is not None:  # [hydrogen]: demand file, efficiencies, bounds
+        from simulator.inputs.hydrogen import hydrogen_issues
+
+        issues.extend(hydrogen_issues(scenario, source, index))
     collect(emission_factor_kg_per_kwh, grid.emission_factor)
     if scenario.wind.enabled and scenario.wind.power_curve_csv is None:
         collect(power_curve, scenario.wind.turbine)

@@ -195,6 +195,10 @@ def scenario_milestones(scenario, settings: SolverSettings | None = None) -> Mil
     from simulator.inputs.load import scenario_load
     from simulator.inputs.timegrid import scenario_index
 
+    from simulator.inputs.hydrogen import refuse_hydrogen
+
+    refuse_hydrogen(scenario, "the milestone model links only PV, wind and storage capacities between "
+                              "milestones; the hydrogen chain is not modelled over milestones yet")
     plan = scenario.planning
     if plan is None:
         raise InputError(InputIssue(str(scenario.source_path or "scenario"), "planning", None,

@@ -43,6 +43,10 @@ def refuse_heat(scenario) -> None:
         raise InputError(InputIssue(str(scenario.source_path or "scenario"), "heat", "[heat] section",
                                     "a scenario without [heat] (deals and newcomers are settled per enterprise, "
                                     "which does not carry process heat yet)"))
+    from simulator.inputs.hydrogen import refuse_hydrogen
+
+    refuse_hydrogen(scenario, "deals and newcomers are settled per enterprise, which does not carry the "
+                              "electrolyser's electricity yet")
 
 
 def check_deal(scenario) -> None:

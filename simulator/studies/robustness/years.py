@@ -227,6 +227,10 @@ def refuse_heat(scenario) -> None:
     if getattr(scenario, "heat", None) is not None:
         raise InputError(InputIssue(str(scenario.source_path or "scenario"), "heat", "[heat] section",
                                     "a scenario without [heat] (robustness studies do not model heat yet)"))
+    from simulator.inputs.hydrogen import refuse_hydrogen
+
+    refuse_hydrogen(scenario, "robustness studies share only PV, wind and storage across the weather years, so "
+                              "the electrolyser and tank would be re-sized in every year; not modelled yet")
 
 
 def year_set(scenario, years: list[WeatherYear]) -> YearSet:
