@@ -170,6 +170,10 @@ def finance_command(args) -> int:
     names = {f.name: f for f in dataclasses.fields(FinanceParams)}
     investment = [item for item in args.set if "." not in item.partition("=")[0]]
     scenario = load_with_sets(args.file, [item for item in args.set if item not in investment])
+    from simulator.inputs.hydrogen import refuse_hydrogen
+
+    refuse_hydrogen(scenario, "the investment case does not carry the electrolyser, tank and fuel cell as "
+                              "assets yet")  # before the sizing
     params = FinanceParams(discount_rate_fraction=scenario.finance.discount_rate_fraction)
     for item in investment:
         name, _, text = item.partition("=")

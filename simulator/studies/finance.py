@@ -347,9 +347,13 @@ def case_from_result(result) -> InvestmentCase:
     Raises
     ------
     InputError
-        When the run is not optimal or has no baseline.
+        When the run is not optimal or has no baseline, or has a ``[hydrogen]`` chain.
     """
     s = result.summary
+    if getattr(result.inputs, "hydrogen", None) is not None:
+        raise InputError(InputIssue("result", "hydrogen", "[hydrogen] section",
+                                    "a scenario without [hydrogen] (the investment case does not carry the "
+                                    "electrolyser, tank and fuel cell as assets yet)"))
     if s.get("status") != "optimal" or "baseline" not in s:
         raise InputError(InputIssue("result", "status", s.get("status"), "an optimal run with a baseline block"))
     inp = result.inputs

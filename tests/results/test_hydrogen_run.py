@@ -127,3 +127,27 @@ def test_bad_hydrogen_inputs_refused_before_solving(monkeypatch, tmp_path):
         with pytest.raises(InputError, match=key.replace(".", r"\.")) as caught:
             scenario_from_dict(h2_raw(1, **bad))
         assert "\n" not in str(caught.value)
+
+
+def test_baseline_makes_the_same_hydrogen_from_the_grid(h2_folder):
+    folder, result = h2_folder
+    base = result.summary["baseline"]
+    # the twin solves the chain on grid power (not the direct bill of the load alone)
+    assert base["method"] == "solved"
+    twin = base["cost_breakdown_cny_per_yr"]
+    assert twin["h2_capex"] > 0
+    # its grid energy covers the base load and the electrolysis: at least 53 kWh per kg of the demand
+    k = result.summary["horizon"]["year_weight"]
+    demand_kg_per_yr = 3 * DEMAND_KG_PER_DAY * k
+    assert base["import_kwh_per_yr"] >= demand_kg_per_yr * 53.0 * (1 - 1e-9)
+
+
+def test_finance_refuses_hydrogen_before_sizing(tmp_path):
+    from simulator.cli import main as zcpark
+    from simulator.studies.finance import case_from_result
+
+    path = tmp_path / "h2.toml"
+    path.write_text(smelter_week_toml("h2park", 1) + "\n[hydrogen]\ndemand_kg_per_day = 100.0\n", encoding="utf-8")
+    assert zcpark(["finance", str(path)]) == 1
+    with pytest.raises(InputError, match="hydrogen"):
+        case_from_result(type("R", (), {"summary": {}, "inputs": type("I", (), {"hydrogen": object()})()})())
