@@ -153,3 +153,21 @@ def solve_checked_plain(inp):
     index = pd.date_range("2026-01-01", periods=inp.n_steps, freq="h", tz="Asia/Shanghai")
     hourly, cap = extract_hourly(m, inp, index), extract_capacities(m, inp)
     return m, hourly, cap, kpi.costs(inp, cap, hourly, 0.0)
+
+
+def test_typical_period_of_two_equal_days_gives_the_hand_sizes():
+    # two identical days reduce to one typical day of weight 2 (eq. 26-29): the tank is cyclic within it and
+    # the sizes are those of the one-day hand case (electrolyser 1,000 kW, tank 150 kg, 307,500 CNY/yr)
+    from simulator.model.reduction import reduce_inputs
+
+    two = 2 * T
+    inp = ModelInputs(1.0, np.zeros(two), [GeneratorInput("pv", "pv", np.tile(DAY, 2), PV_CAPEX, 0.0, 10)], None,
+                      GridInput(False, np.full(two, 1.0), np.zeros(two)), PolicyInput(), 0.0,
+                      hydrogen=chain(np.full(two, 10.0)))
+    index = pd.date_range("2026-01-01", periods=two, freq="h", tz="Asia/Shanghai")
+    reduced = reduce_inputs(inp, index, 1, 24, "medoid")
+    assert reduced.n_steps == T and reduced.weights.sum() == two
+    m, hourly, cap, cost = solve_checked(reduced)
+    assert cap["h2_electrolyser_kw"] == pytest.approx(1000.0, rel=1e-6)
+    assert cap["h2_tank_kg"] == pytest.approx(150.0, rel=1e-6)
+    assert m.objective() == pytest.approx(307_500.0, rel=1e-9)
