@@ -151,3 +151,14 @@ def test_finance_refuses_hydrogen_before_sizing(tmp_path):
     assert zcpark(["finance", str(path)]) == 1
     with pytest.raises(InputError, match="hydrogen"):
         case_from_result(type("R", (), {"summary": {}, "inputs": type("I", (), {"hydrogen": object()})()})())
+
+
+def test_studies_that_do_not_carry_hydrogen_refuse_it():
+    from simulator.studies.deal import check_deal
+    from simulator.studies.robustness.years import refuse_heat
+
+    scenario = scenario_from_dict(h2_raw(1))
+    for check in (refuse_heat, check_deal):
+        with pytest.raises(InputError, match="hydrogen") as caught:
+            check(scenario)
+        assert "\n" not in str(caught.value)
