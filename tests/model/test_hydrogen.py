@@ -171,3 +171,22 @@ def test_typical_period_of_two_equal_days_gives_the_hand_sizes():
     assert cap["h2_electrolyser_kw"] == pytest.approx(1000.0, rel=1e-6)
     assert cap["h2_tank_kg"] == pytest.approx(150.0, rel=1e-6)
     assert m.objective() == pytest.approx(307_500.0, rel=1e-9)
+
+
+def test_green_share_frontier_reused_equals_rebuilt_and_hand():
+    # The threshold multiplies Σ(L + P − Q) (eq. 13, Y7): a matrix coefficient the reused model must update.
+    # PV (8.33 CNY per daily kWh) is dearer than the grid (0.01 x 365 = 3.65), so PV = φ x 12,000 kWh / 12 h
+    # = 1,000 φ kW; the electrolyser runs flat at 500 kW with no tank (φ <= 0.5 needs none):
+    # cost = 100 x 1,000 φ + 200 x 500 + 3.65 x 12,000 (1 − φ).
+    from simulator.studies.frontier import sweep
+
+    inp = ModelInputs(1.0, np.zeros(T), [pv()], None, GridInput(True, np.full(T, 0.01), np.zeros(T)),
+                      PolicyInput(direct_supply_rules=("green_share",)), 0.0, hydrogen=chain(np.full(T, 10.0)))
+    thresholds = [0.2, 0.4]
+    reused = sweep(inp, "green_share", thresholds, reuse=True).table
+    rebuilt = sweep(inp, "green_share", thresholds, reuse=False).table
+    for phi, a, b in zip(thresholds, reused.itertuples(), rebuilt.itertuples()):
+        hand = 100.0 * 1000.0 * phi + 200.0 * 500.0 + 3.65 * 12_000.0 * (1.0 - phi)
+        assert a.cost_cny_per_yr == pytest.approx(hand, rel=1e-9)
+        assert b.cost_cny_per_yr == pytest.approx(hand, rel=1e-9)
+        assert a.pv_kw == pytest.approx(1000.0 * phi, rel=1e-6)
