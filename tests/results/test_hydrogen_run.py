@@ -162,3 +162,13 @@ def test_studies_that_do_not_carry_hydrogen_refuse_it():
         with pytest.raises(InputError, match="hydrogen") as caught:
             check(scenario)
         assert "\n" not in str(caught.value)
+
+
+def test_batch_rows_carry_the_hydrogen_numbers(h2_folder):
+    from simulator.studies.batch.summary import summary_row
+
+    folder, result = h2_folder
+    row = summary_row(result.summary, {})
+    block = result.summary["hydrogen"]
+    assert row["h2_production_t_per_yr"] == block["production_t_per_yr"]
+    assert row["h2_tank_kg"] == result.summary["capacity"]["h2_tank_kg"] and row["cost_h2_capex_cny_per_yr"] > 0
