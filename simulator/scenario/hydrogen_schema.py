@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from simulator.data import default
 from simulator.scenario.fields import Capex, Efficiency, Fraction, FixedOm, LifetimeYr, PowerKw, Section
@@ -19,6 +19,14 @@ from simulator.scenario.fields import Capex, Efficiency, Fraction, FixedOm, Life
 #: upper bound of any hydrogen mass or flow given in a scenario [kg, kg/h, kg/day] (a 10^9 kg tank is
 #: far above any plant; the bound only refuses typing slips such as 1e30)
 MAX_H2_KG = 1.0e9
+
+
+def _beyond_lhv(value, above: bool):
+    """An electrolyser needs more than the LHV per kg, a fuel cell gives less (so no round trip gains energy)."""
+    lhv = float(default("hydrogen.lhv_kwh_per_kg"))
+    if value is not None and (value <= lhv if above else value >= lhv):
+        raise ValueError(f"{'above' if above else 'below'} the lower heating value of hydrogen, {lhv} kWh/kg")
+    return value
 
 
 class Electrolyser(Section):
@@ -32,8 +40,8 @@ class Electrolyser(Section):
     but must stop (an on/off minimum would need integer variables, which this LP does not have).
     """
 
-    efficiency_kwh_per_kg: Optional[float] = Field(None, ge=33.4, le=100,
-                                                   description="electricity per kg H2 [kWh/kg]; none = default")
+    efficiency_kwh_per_kg: Optional[float] = Field(None, gt=0, le=100, description="electricity per kg H2 "
+                                                   "[kWh/kg], above the LHV (33.33); none = default")
     lhv_efficiency_fraction: Optional[Efficiency] = Field(None, description="H2 LHV out / electricity in")
     min_load_fraction: Fraction = Field(0.0, description="P_t >= m C_Y in every step (LP: no off state)")
     capex_cny_per_kw: Capex = Field(default_factory=lambda: default("hydrogen.electrolyser_capex_cny_per_kw"))
@@ -42,6 +50,11 @@ class Electrolyser(Section):
     lifetime_yr: LifetimeYr = Field(default_factory=lambda: default("hydrogen.electrolyser_lifetime_yr"))
     existing_kw: PowerKw = Field(0.0, description="capacity already built [kW]")
     max_kw: Optional[PowerKw] = Field(None, description="none = unbounded")
+
+    @field_validator("efficiency_kwh_per_kg")
+    @classmethod
+    def _above_lhv(cls, value):
+        return _beyond_lhv(value, above=True)
 
     @model_validator(mode="after")
     def _one_efficiency(self):
@@ -77,13 +90,19 @@ class FuelCell(Section):
     """Back to power: a fuel cell or H2 engine, capacity [kW of electricity out] sized, efficiency kWh/kg."""
 
     efficiency_kwh_per_kg: float = Field(default_factory=lambda: default("hydrogen.fuel_cell_efficiency_kwh_per_kg"),
-                                         gt=0, lt=33.33, description="electricity out per kg H2 [kWh/kg]")
+                                         gt=0, le=100, description="electricity out per kg H2 [kWh/kg], below the "
+                                                                   "LHV (33.33)")
     capex_cny_per_kw: Capex = Field(default_factory=lambda: default("hydrogen.fuel_cell_capex_cny_per_kw"))
     fixed_om_cny_per_kw_yr: FixedOm = Field(
         default_factory=lambda: default("hydrogen.fuel_cell_fixed_om_cny_per_kw_yr"))
     lifetime_yr: LifetimeYr = Field(default_factory=lambda: default("hydrogen.fuel_cell_lifetime_yr"))
     existing_kw: PowerKw = Field(0.0, description="capacity already built [kW]")
     max_kw: Optional[PowerKw] = Field(None, description="none = unbounded")
+
+    @field_validator("efficiency_kwh_per_kg")
+    @classmethod
+    def _below_lhv(cls, value):
+        return _beyond_lhv(value, above=False)
 
     @model_validator(mode="after")
     def _bounds(self):
