@@ -64,6 +64,10 @@ def robustness_command(args) -> int:
 
     scenario = load_with_sets(args.file, args.set)
     refuse_heat(scenario)  # before the single-year sizing
+    from simulator.inputs.hydrogen import refuse_hydrogen
+    from simulator.studies.robustness.years import ROBUSTNESS_HYDROGEN
+
+    refuse_hydrogen(scenario, ROBUSTNESS_HYDROGEN)
     out = Path(args.out) if args.out else Path("results") / f"{scenario.park.name}_robustness"
     from simulator.results.write import RUN_FILES, check_output_folder
 

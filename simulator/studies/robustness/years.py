@@ -227,15 +227,19 @@ def refuse_heat(scenario) -> None:
     if getattr(scenario, "heat", None) is not None:
         raise InputError(InputIssue(str(scenario.source_path or "scenario"), "heat", "[heat] section",
                                     "a scenario without [heat] (robustness studies do not model heat yet)"))
-    from simulator.inputs.hydrogen import refuse_hydrogen
 
-    refuse_hydrogen(scenario, "robustness studies share only PV, wind and storage across the weather years, so "
-                              "the electrolyser and tank would be re-sized in every year; not modelled yet")
+
+#: why the weather-year studies refuse [hydrogen] (simulator.inputs.hydrogen.refuse_hydrogen)
+ROBUSTNESS_HYDROGEN = ("robustness studies share only PV, wind and storage across the weather years, so the "
+                       "electrolyser and tank would be re-sized in every year; not modelled yet")
 
 
 def year_set(scenario, years: list[WeatherYear]) -> YearSet:
     """Build the load once and the availability of every year; assemble one ModelInputs per year."""
     refuse_heat(scenario)
+    from simulator.inputs.hydrogen import refuse_hydrogen
+
+    refuse_hydrogen(scenario, ROBUSTNESS_HYDROGEN)
     from simulator.inputs.load import scenario_load  # the run's own load step (profile CSV or enterprises)
 
     index = scenario_index(scenario)
