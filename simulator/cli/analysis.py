@@ -178,6 +178,10 @@ def finance_command(args) -> int:
     names = {f.name: f for f in dataclasses.fields(FinanceParams)}
     investment = [item for item in args.set if "." not in item.partition("=")[0]]
     scenario = load_with_sets(args.file, [item for item in args.set if item not in investment])
+    from simulator.inputs.hydrogen import refuse_hydrogen
+
+    refuse_hydrogen(scenario, "the investment case does not carry the electrolyser, tank and fuel cell as "
+                              "assets yet")  # before the sizing
     params = FinanceParams(discount_rate_fraction=scenario.finance.discount_rate_fraction)
     for item in investment:
         name, _, text = item.partition("=")
@@ -186,6 +190,11 @@ def finance_command(args) -> int:
             raise InputError(InputIssue("command line", "--set", item, "NAME=VALUE with NAME one of "
                                         + ", ".join(names) + ", or a dotted scenario key such as park.days=14"))
         value = parse_value(text.strip())
+        if names[name].type in (bool, "bool"):  # storage_augmentation = true / false
+            if not isinstance(value, bool):
+                raise InputError(InputIssue("command line", f"--set {name}", text, "true or false"))
+            setattr(params, name, value)
+            continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise InputError(InputIssue("command line", f"--set {name}", text, "a number"))
         setattr(params, name, int(value) if name.endswith("_yr") else float(value))
@@ -208,6 +217,8 @@ def finance_command(args) -> int:
     print(f"  project IRR     {fmt(irr and 100 * irr, '12.2f')} %  (before income tax {fmt(irr_pre and 100 * irr_pre, '.2f')} %)")
     print(f"  payback         {fmt(summary['payback_yr'], '12.1f')} yr (discounted {fmt(summary['discounted_payback_yr'], '.1f')} yr)")
     print(f"  LCOE            {fmt(summary['lcoe_cny_per_kwh'], '12.4f')} CNY/kWh of green power delivered")
+    print(f"  storage         {summary['storage_capacity_basis']}; augmentation PV "
+          f"{summary['augmentation_pv_cny'] / 1e6:,.2f} MCNY")
     print(f"written to {out_dir}/ (finance.json, cash_flows.csv)")
     return 0
 

@@ -61,6 +61,12 @@ def robustness_command(args) -> int:
     from simulator.studies.robustness.summary import robustness_summary
 
     scenario = load_with_sets(args.file, args.set)
+    from simulator.inputs.hydrogen import refuse_hydrogen
+    from simulator.inputs.sites import refuse_sites
+    from simulator.studies.robustness.years import ROBUSTNESS_HYDROGEN
+
+    refuse_hydrogen(scenario, ROBUSTNESS_HYDROGEN)  # before the single-year sizing
+    refuse_sites(scenario, "the weather-year robustness study")
     out = Path(args.out) if args.out else Path("results") / f"{scenario.park.name}_robustness"
     from simulator.results.write import RUN_FILES, check_output_folder
 

@@ -69,6 +69,12 @@ def summary_lines(summary: dict, colour: bool = False) -> list[str]:
              f"{percent(ratios['green_share'])}, feed-in {percent(ratios['feed_in'])}, curtailment "
              f"{percent(ratios['curtailment'])}",
              "  compliance:"]
+    h2 = summary.get("hydrogen")
+    if h2:  # [hydrogen]: sizes, demand per year, equipment cost per kg
+        lines.insert(lines.index("  compliance:"), (
+            f"  hydrogen     electrolyser {power(h2['electrolyser_kw'])}, tank {num(h2['tank_kg'] / 1000.0, 4)} t, "
+            f"fuel cell {power(h2['fuel_cell_kw'])}; demand {num(h2['demand_t_per_yr'], 4)} t/yr; equipment "
+            f"{num(h2['equipment_cny_per_kg'] or 0.0, 3)} CNY/kg; tank balance {'ok' if h2['tank_ok'] else 'FAILED'}"))
     paint = (lambda text, ok: f"\033[{32 if ok else 31}m{text}\033[0m") if colour else (lambda text, ok: text)
     lines += compliance_lines(summary, paint)
     lines.append(solve_line(summary))

@@ -70,9 +70,15 @@ def model_inputs(scenario, load_kw: pd.Series, availability: pd.DataFrame, park_
         from simulator.inputs.heat import heat_input
 
         heat, labels["heat"] = heat_input(scenario, index)
+    hydrogen = None
+    if getattr(scenario, "hydrogen", None) is not None:  # hydrogen chain (eq. Y1-Y9)
+        from simulator.inputs.hydrogen import hydrogen_input
+
+        hydrogen, labels["hydrogen"] = hydrogen_input(scenario, index)
     return ModelInputs(dt_h, load_kw.to_numpy(dtype=float), gens, storage, grid, policy,
                        scenario.finance.discount_rate_fraction, labels, flexible_input(park_load, index),
-                       storage_types=storage_types, heat=heat, lines=line_inputs(scenario) if sites else [])
+                       storage_types=storage_types, heat=heat, lines=line_inputs(scenario) if sites else [],
+                       hydrogen=hydrogen)
 
 
 def grid_input(scenario, index: pd.DatetimeIndex, prices: GridPrices) -> GridInput:

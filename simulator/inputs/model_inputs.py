@@ -285,6 +285,8 @@ class ModelInputs:
         Process heat block (eq. H1-H9); None = electricity only.
     lines : list of LineInput
         Direct lines of the generation sites (eq. L1-L4); empty = every generator is on the park bus.
+    hydrogen : simulator.inputs.hydrogen.HydrogenInput or None
+        Hydrogen chain (eq. Y1-Y9); None = no hydrogen.
     """
 
     dt_h: float
@@ -301,6 +303,7 @@ class ModelInputs:
     storage_types: list[StorageInput] = field(default_factory=list)
     heat: HeatInput | None = None
     lines: list[LineInput] = field(default_factory=list)
+    hydrogen: object | None = None
 
     @property
     def stores(self) -> list[StorageInput]:
@@ -359,6 +362,8 @@ class ModelInputs:
                 raise ValueError(f"heat carriers without a technology: {sorted(set(self.heat.demand_kw) - served)}")
             if any(j.heat_per_input <= 0 for j in self.heat.technologies):
                 raise ValueError("heat technologies need an efficiency or COP > 0")
+        if self.hydrogen is not None:
+            self.hydrogen.check(T)
         self.grid.check()
         series = self.policy.green_certificate_price_series_cny_per_kwh
         if series is not None:

@@ -49,6 +49,10 @@ def check_scenario(scenario) -> None:
     issues.extend(heat_issues(scenario, source))
     issues.extend(site_issues(scenario, source))
     collect(carbon_prices_cny_per_t, scenario)
+    if getattr(scenario, "hydrogen", None) is not None:  # [hydrogen]: demand file, efficiencies, bounds
+        from simulator.inputs.hydrogen import hydrogen_issues
+
+        issues.extend(hydrogen_issues(scenario, source, index))
     collect(emission_factor_kg_per_kwh, grid.emission_factor)
     if scenario.wind.enabled and scenario.wind.power_curve_csv is None:
         collect(power_curve, scenario.wind.turbine)

@@ -9,6 +9,7 @@ from simulator.model.flexible import add_flexible
 from simulator.model.generators import add_generators
 from simulator.model.grid import add_grid
 from simulator.model.heat import add_heat
+from simulator.model.hydrogen import add_hydrogen
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.parts import ModelParts
 from simulator.model.policy import add_policy, add_unserved
@@ -93,6 +94,8 @@ def populate(m: pyo.Block, inp: ModelInputs, elastic: bool = False) -> ModelPart
         add_flexible(m, inp, parts)
     if inp.heat is not None:
         add_heat(m, inp, parts)
+    if getattr(inp, "hydrogen", None) is not None:
+        add_hydrogen(m, inp, parts)
     load = inp.load_kw.tolist()
 
     def balance(_, t):  # eq. 1

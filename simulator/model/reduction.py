@@ -56,6 +56,9 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     for j in (heat.technologies if heat is not None else []):  # free cooling by outdoor temperature (eq. C1)
         if j.availability is not None:
             columns[f"heat_avail_{j.name}"] = np.asarray(j.availability, dtype=float)
+    hydrogen = getattr(inp, "hydrogen", None)
+    if hydrogen is not None:  # hydrogen demand [kg/h] (eq. Y3)
+        columns["h2_demand"] = np.asarray(hydrogen.demand_kg_per_h, dtype=float)
     frame = pd.DataFrame(columns, index=index.tz_localize(None))
     scale = frame.abs().max().replace(0, 1.0)
     with warnings.catch_warnings():
@@ -121,6 +124,9 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     if getattr(policy, "green_certificate_price_series_cny_per_kwh", None) is not None:  # eq. 17a: the medoid's prices
         policy = dataclasses.replace(policy, green_certificate_price_series_cny_per_kwh=np.asarray(
             policy.green_certificate_price_series_cny_per_kwh)[take])
+    if hydrogen is not None:
+        hydrogen = dataclasses.replace(hydrogen, demand_kg_per_h=np.maximum(
+            series("h2_demand", hydrogen.demand_kg_per_h), 0.0))
     labels = dict(inp.labels)
     labels["timestamps"] = [str(index[t]) for t in take]
     if "tou_band" in labels:
@@ -128,5 +134,5 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     labels["typical_period_medoids"] = [str(index[medoid[k] * steps_per_period].date()) for k in clusters]
     return dataclasses.replace(
         inp, load_kw=series("load", inp.load_kw), generators=gens, grid=grid, flexible=flexible, labels=labels,
-        step_weight=weight, heat=heat, policy=policy,
+        step_weight=weight, heat=heat, policy=policy, hydrogen=hydrogen,
         periods=PeriodStructure(steps_per_period, len(clusters), np.array([remap[int(k)] for k in assignment])))

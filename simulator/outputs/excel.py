@@ -28,7 +28,8 @@ MONTHLY_COLUMNS = ("load_kw", "pv_available_kw", "wind_available_kw", "pv_kw", "
 
 
 #: (suffix, unit label key, number format) in match order; the unit shown comes from the catalogue
-UNITS = (("_cny_per_kwh", "u_cny_per_kwh", "0.0000"), ("_cny_per_yr", "u_cny_per_yr", "#,##0"),
+UNITS = (("_kwh_per_kg", "u_kwh_per_kg", "0.00"), ("_kg_per_h", "u_kg_per_h", "#,##0.00"), ("_kg", "u_kg", "#,##0"),
+         ("_cny_per_kwh", "u_cny_per_kwh", "0.0000"), ("_cny_per_yr", "u_cny_per_yr", "#,##0"),
          ("_kwh_per_yr", "u_kwh_per_yr", "#,##0"), ("_kwh_per_unit", "u_kwh", "#,##0.00"), ("_kwh", "u_kwh", "#,##0"),
          ("_kw", "u_kw", "#,##0"), ("_t_per_yr", "u_t_per_yr", "#,##0"), ("_t_per_tce", "u_t_per_tce", "0.000"),
          ("_tce_per_yr", "u_tce_per_yr", "#,##0"), ("_cny_per_t", "u_cny_per_t", "#,##0"),
@@ -207,7 +208,7 @@ def build_workbook(rf: ResultFolder, lang: str = "en") -> Workbook:
     ws = wb.create_sheet("capacities")
     _header(ws, [label("key", lang), label("item", lang), label("value", lang), label("unit", lang)])
     for key, value in s["capacity"].items():
-        ws.append([key, label(key, lang), value, "kWh" if key.endswith("_kwh") else "kW"])
+        ws.append([key, label(key, lang), value, "kWh" if key.endswith("_kwh") else "kg" if key.endswith("_kg") else "kW"])
     _formats(ws, {3: "#,##0"})
     _widths(ws)
     if s.get("sites"):  # [[sites]]: capacities and flows per site and direct line
@@ -222,6 +223,10 @@ def build_workbook(rf: ResultFolder, lang: str = "en") -> Workbook:
         ws.append([key, label(key, lang), value, value / total if total else None])
     _formats(ws, {3: "#,##0", 4: PERCENT})
     _widths(ws)
+    if s.get("hydrogen"):  # the hydrogen chain ([hydrogen])
+        from simulator.outputs.hydrogen_section import add_hydrogen_sheet
+
+        add_hydrogen_sheet(wb, s["hydrogen"], lang, _header, _widths)
     if s.get("enterprises", {}).get("rows"):  # per-enterprise green power, bill and CO2 (results.allocation)
         ws = wb.create_sheet("enterprises")
         frame = pd.DataFrame(s["enterprises"]["rows"]).set_index("enterprise")

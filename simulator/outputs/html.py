@@ -125,8 +125,8 @@ def _key_inputs(rf: ResultFolder, lang: str) -> list[dict]:
 
 
 def _capacities(s: dict, lang: str) -> list[dict]:
-    rows = [_row(label(key, lang), _num(value, "mw"), "MWh" if key.endswith("_kwh") else "MW")
-            for key, value in s.get("capacity", {}).items()]
+    rows = [_row(label(key, lang), _num(value, "mw"), "MWh" if key.endswith("_kwh") else "t" if key.endswith("_kg")
+                 else "MW") for key, value in s.get("capacity", {}).items()]
     return [_table([label("item", lang), label("value", lang), label("unit", lang)], rows)]
 
 
@@ -298,6 +298,10 @@ def _sections(rf: ResultFolder, lang: str) -> list[dict]:
         sections += [{"id": "compliance", "title": label("compliance", lang), "tables": compliance},
                      {"id": "kpis", "title": label("kpis", lang), "tables": _kpi_table(rf, lang)},
                      {"id": "costs", "title": label("costs", lang), "tables": _costs(s, lang) + _baseline(s, lang)}]
+        if s.get("hydrogen"):  # the hydrogen chain ([hydrogen])
+            from simulator.outputs.hydrogen_section import hydrogen_section
+
+            sections.append(hydrogen_section(s["hydrogen"], lang))
         enterprises = _enterprises(s, lang)
         if enterprises:
             sections.append(enterprises)

@@ -112,18 +112,22 @@ def add_robustness_sheet(wb, block: dict, lang: str, header, widths) -> None:
 
 
 def milestone_rows(block: dict) -> list[list]:
-    """Rows [year, capacities..., builds..., load_kwh, green-share threshold] (numbers as numbers)."""
+    """Rows [year, capacities..., builds..., load_kwh, green-share threshold, storage SOH without augmentation,
+    augmentation kWh/yr and CNY/yr] (numbers as numbers)."""
     rows = []
     for year, cap, build, period in zip(block["milestones"], block["capacity"], block["build"], block["periods"]):
         rows.append([year] + [cap.get(k) for k in MILESTONE_COLUMNS] + [build.get(k) for k in MILESTONE_COLUMNS]
-                    + [period.get("load_kwh"), period.get("green_share_min_fraction")])
+                    + [period.get("load_kwh"), period.get("green_share_min_fraction"),
+                       period.get("storage_soh_fraction"), period.get("augmentation_kwh_per_yr"),
+                       period.get("augmentation_cny_per_yr")])
     return rows
 
 
 def milestone_header() -> list[str]:
     """Column names of :func:`milestone_rows` (units in the names)."""
     return (["year"] + list(MILESTONE_COLUMNS) + [f"built_{k}" for k in MILESTONE_COLUMNS]
-            + ["load_kwh", "green_share_min_fraction"])
+            + ["load_kwh", "green_share_min_fraction", "storage_soh_fraction", "augmentation_kwh_per_yr",
+               "augmentation_cny_per_yr"])
 
 
 def milestones_html(block: dict, lang: str) -> str:

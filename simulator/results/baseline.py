@@ -14,6 +14,8 @@ price) and the existing PV, wind and storage, and drops every new investment and
 - process heat (`[heat]`): fuel boilers serve it as today (sized as needed); electric boilers, heat pumps
   and heat stores are fixed at their existing capacities — except for a carrier without any fuel boiler,
   whose electric technologies stay sizeable (its heat has to come from somewhere; supplied from the grid).
+- hydrogen (`[hydrogen]`): the same demand is made from grid power; electrolyser and tank stay sizeable
+  (the twin needs them too, sized for grid supply), a fuel cell is fixed at its existing capacity.
 
 With no existing assets the twin needs no solver: import m_t = L_t, connection M = max_t L_t and the
 bill is k Δt Σ_t π_t L_t + 12 · capacity charge · max L (+ demand charge on the monthly load peaks,
@@ -68,6 +70,9 @@ def baseline_inputs(inp: ModelInputs) -> ModelInputs:
                  for j in heat.technologies]
         stores = [replace(s, max_kwh=s.existing_kwh) for s in heat.storages]
         twin = replace(twin, heat=replace(heat, technologies=techs, storages=stores))
+    if getattr(twin, "hydrogen", None) is not None:  # hydrogen as usual: made from grid power, no fuel cell
+        h2 = inp.hydrogen
+        twin = replace(twin, hydrogen=replace(h2, fuel_cell_max_kw=h2.fuel_cell_existing_kw))
     if getattr(twin, "flexible", None) is not None:
         twin = replace(twin, flexible=None)  # business as usual: the load is not shifted
     return twin
@@ -75,7 +80,7 @@ def baseline_inputs(inp: ModelInputs) -> ModelInputs:
 
 def has_existing_assets(inp: ModelInputs) -> bool:
     """True when the park already has PV, wind or storage capacity."""
-    return getattr(inp, "heat", None) is not None or any(g.existing_kw > 0 for g in inp.generators) or any(
+    return getattr(inp, "heat", None) is not None or getattr(inp, "hydrogen", None) is not None or any(g.existing_kw > 0 for g in inp.generators) or any(
         st.existing_kwh > 0 or st.existing_kw > 0 for st in inp.stores)
 
 
@@ -146,6 +151,9 @@ def solve_baseline(inp: ModelInputs, settings: SolverSettings | None = None) -> 
         from simulator.results.heat import fuel_co2_t
 
         out["heat_fuel_co2_t"] = sum(fuel_co2_t(twin, hourly).values())
+    if getattr(twin, "hydrogen", None) is not None:  # electricity into hydrogen (net of the fuel cell): park load
+        net = hourly["h2_electrolyser_kw"] - hourly["h2_fuel_cell_kw"]
+        out["h2_net_kwh"] = float(np.dot(step_weights(twin), net.to_numpy()) * twin.dt_h)
     return out
 
 
@@ -182,11 +190,11 @@ def baseline_summary(inp: ModelInputs, optimum_cny_per_yr: float | None = None,
         bill, method = grid_bill(inp), "direct"
     import_kwh, connection = bill.pop("import_kwh"), bill.pop("grid_connection_kw")
     total = bill["total"]
-    load_per_yr = float(np.dot(step_weights(inp), inp.load_kw) * inp.dt_h * k)
+    load_per_yr = float(np.dot(step_weights(inp), inp.load_kw) * inp.dt_h * k) + bill.pop("h2_net_kwh", 0.0) * k
     co2 = import_kwh * k * inp.grid.emission_kg_per_kwh / 1000.0 + bill.pop("heat_fuel_co2_t", 0.0) * k
     out = {"method": method, "cost_cny_per_yr": total, "cost_breakdown_cny_per_yr": bill,
            "import_kwh_per_yr": import_kwh * k, "grid_connection_kw": connection, "co2_t_per_yr": co2,
-           "cost_of_supply_cny_per_kwh": ((total - sum(v for key, v in bill.items() if key.startswith("heat_")))
+           "cost_of_supply_cny_per_kwh": ((total - sum(v for key, v in bill.items() if key.startswith(("heat_", "h2_"))))
                                           / load_per_yr if load_per_yr > 0 else None)}
     if optimum_cny_per_yr is not None:
         out["savings_cny_per_yr"] = total - optimum_cny_per_yr

@@ -38,6 +38,10 @@ def extract_capacities(m: pyo.ConcreteModel, inp: ModelInputs) -> dict:
             cap[f"heat_{j.name}_kw"] = float(m.heat_capacity_kw[j.name].value or 0.0)
         for s in inp.heat.storages:
             cap[f"heat_storage_{s.name}_kwh"] = float(m.heat_store_kwh[s.name].value or 0.0)
+    if getattr(inp, "hydrogen", None) is not None:  # electrolyser, fuel cell [kW], tank [kg] (eq. Y1-Y5)
+        from simulator.results.hydrogen import hydrogen_capacities
+
+        cap.update(hydrogen_capacities(m, inp))
     return cap
 
 
@@ -53,7 +57,8 @@ def extract_hourly(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.DatetimeInd
     ``export_price_cny_per_kwh``, ``tou_band``. With shiftable load, ``load_kw`` is the load served
     after shifting, and ``load_original_kw`` (before) and ``load_shifted_kw`` (after − before) are added.
     With process heat, ``load_kw`` includes ``heat_electric_kw`` and the columns of :func:`heat_columns`
-    are added.
+    are added. With hydrogen, ``load_kw`` includes ``h2_electrolyser_kw`` − ``h2_fuel_cell_kw`` and the
+    columns of :func:`simulator.results.hydrogen.hydrogen_columns` are added.
     """
     T = range(inp.n_steps)
     cols: dict[str, np.ndarray] = {"load_kw": served_load_kw(m, inp)}  # after shifting (eq. 25)
@@ -92,6 +97,11 @@ def extract_hourly(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.DatetimeInd
     if inp.heat is not None:
         cols.update(heat_columns(m, inp))
         cols["load_kw"] = cols["load_kw"] + cols["heat_electric_kw"]  # the park's whole electric load (eq. H3)
+    if getattr(inp, "hydrogen", None) is not None:  # electricity into hydrogen, net of the fuel cell (eq. Y7)
+        from simulator.results.hydrogen import hydrogen_columns
+
+        cols.update(hydrogen_columns(m, inp))
+        cols["load_kw"] = cols["load_kw"] + cols["h2_electrolyser_kw"] - cols["h2_fuel_cell_kw"]
     frame = pd.DataFrame(cols, index=index)
     frame["import_price_cny_per_kwh"] = inp.grid.import_price_cny_per_kwh
     frame["export_price_cny_per_kwh"] = inp.grid.export_price_cny_per_kwh

@@ -23,6 +23,14 @@ Yearly cash flow (all [CNY], nominal):
 - replacements R_y: storage (energy and power capex × replacement fraction) at every multiple of its
   lifetime, PV inverters (cost per kW of PV) at every multiple of the inverter lifetime, and PV or
   wind at their own lifetime (full capex), each only in years < N;
+- storage augmentation A_y (``storage_augmentation``, default on): the energy rating lost to calendar and
+  cycle fade in year y, f E (:mod:`simulator.results.degradation`, docs/storage.md), bought back at the end
+  of year y at ``degradation.augmentation_cost_fraction`` × today's energy capex, in years 1..N−1 except
+  replacement years (a replacement restores the rating); expensed (deductible in the year) with its input
+  VAT credited like a replacement. Columns ``storage_soh_fraction`` (energy-weighted SOH the fleet would
+  have without augmentation) and ``storage_usable_fraction`` (1 with augmentation, the SOH without). Without
+  augmentation the benefit stays that of the year-1 dispatch at full rating — the one-year model cannot
+  re-dispatch a smaller store — and ``indicators`` says so (``storage_capacity_basis``);
 - VAT: output VAT = B_y · v / (1 + v); input VAT of investment and replacements, I · v / (1 + v), is a
   credit used against output VAT until exhausted; VAT paid_y = max(0, output − credit); surcharges =
   VAT paid · s;
@@ -32,10 +40,10 @@ Yearly cash flow (all [CNY], nominal):
 - residual value in year N: residual · I_0 excl. VAT (回收固定资产余值, not taxed), plus the unused life
   of replacements, cost · (y + L − N) / L for a replacement in year y with life L that outlives N.
 
-Cash flow before income tax CF_y = B_y − VAT paid − surcharges − O&M_y − R_y (+ residual in N),
+Cash flow before income tax CF_y = B_y − VAT paid − surcharges − O&M_y − R_y − A_y (+ residual in N),
 CF_0 = −I_0; after tax, minus income tax. NPV = Σ CF_y / (1 + r)^y; IRR: NPV(IRR) = 0 (bisection);
 payback (static): T − 1 + |cumulative CF_{T−1}| / CF_T at the first year T whose cumulative cash flow is
->= 0; discounted payback the same on discounted flows. LCOE = (I_0 + Σ PV(O&M + R) − PV(residual))
+>= 0; discounted payback the same on discounted flows. LCOE = (I_0 + Σ PV(O&M + R + A) − PV(residual))
 / Σ PV(green energy delivered_y) [CNY/kWh], before tax, VAT as paid.
 """
 from __future__ import annotations
@@ -48,6 +56,7 @@ import pandas as pd
 
 from simulator.data import default
 from simulator.errors import InputError, InputIssue
+from simulator.results.degradation import StoreFade, hourly_discharge_kwh_per_yr, soh_by_year, store_fades
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +89,8 @@ class FinanceParams:
         Of the initial investment excluding VAT [-].
     vat_fraction, vat_surcharge_fraction, income_tax_fraction : float
         v, s, t [-].
+    storage_augmentation : bool
+        Buy back the storage rating lost to fade every year (True) or let it decline (False).
     """
 
     discount_rate_fraction: float = field(default_factory=lambda: default("finance.discount_rate_fraction"))
@@ -95,6 +106,7 @@ class FinanceParams:
     vat_fraction: float = _d("vat_fraction")
     vat_surcharge_fraction: float = _d("vat_surcharge_fraction")
     income_tax_fraction: float = _d("income_tax_fraction")
+    storage_augmentation: bool = True
 
     def check(self) -> None:
         """Raise :class:`InputError` naming every out-of-range parameter."""
@@ -141,6 +153,8 @@ class InvestmentCase:
         PV delivered and all green power delivered (after curtailment), year 1 [kWh/yr].
     pv_value_cny_per_kwh : float
         Value of one kWh of PV output, for the degradation loss [CNY/kWh].
+    storage_fades : list of StoreFade
+        Capacity fade of each storage technology (empty: no fade accounted).
     """
 
     assets: list[Asset]
@@ -150,6 +164,7 @@ class InvestmentCase:
     pv_kwh_per_yr: float
     green_kwh_per_yr: float
     pv_value_cny_per_kwh: float = 0.0
+    storage_fades: list[StoreFade] = field(default_factory=list)
 
     @property
     def investment_cny(self) -> float:
@@ -180,7 +195,8 @@ def cash_flows(case: InvestmentCase, params: FinanceParams | None = None) -> pd.
     pandas.DataFrame
         Index ``year`` 0..N; columns [CNY] ``investment``, ``benefit``, ``degradation_loss``, ``om``,
         ``replacement``, ``vat_output``, ``vat_paid``, ``surcharges``, ``depreciation``, ``taxable``,
-        ``income_tax``, ``residual``, ``cash_flow_pre_tax``, ``cash_flow``; and ``green_kwh`` [kWh].
+        ``income_tax``, ``residual``, ``cash_flow_pre_tax``, ``cash_flow``, ``augmentation``; ``green_kwh``
+        [kWh], ``augmentation_kwh`` [kWh], ``storage_soh_fraction`` and ``storage_usable_fraction`` [-].
     """
     p = params or FinanceParams()
     p.check()
@@ -207,6 +223,8 @@ def cash_flows(case: InvestmentCase, params: FinanceParams | None = None) -> pd.
     credit_in = zeros.copy()
     remaining_value = zeros.copy()
     credit_in[0] = case.investment_cny * vat_share
+    augmentation, augmentation_kwh, soh, usable = _augmentation(case, p)
+    credit_in += augmentation * vat_share
     for year, cost, life in _replacements(case, p):
         replacement[year] += cost
         credit_in[year] += cost * vat_share
@@ -221,17 +239,40 @@ def cash_flows(case: InvestmentCase, params: FinanceParams | None = None) -> pd.
         credit -= used
         vat_paid[y] = vat_output[y] - used
     surcharges = vat_paid * p.vat_surcharge_fraction
-    taxable = benefit - vat_output - om - depreciation - surcharges
+    taxable = benefit - vat_output - om - depreciation - surcharges - augmentation * (1.0 - vat_share)
     income_tax = np.where(op, p.income_tax_fraction * np.maximum(taxable, 0.0), 0.0)
     residual = zeros.copy()
     residual[N] = p.residual_value_fraction * base + remaining_value[N]
-    pre_tax = -investment + benefit - vat_paid - surcharges - om - replacement + residual
+    pre_tax = -investment + benefit - vat_paid - surcharges - om - replacement - augmentation + residual
     return pd.DataFrame({
         "investment": investment, "benefit": benefit, "degradation_loss": degradation, "om": om,
         "replacement": replacement, "vat_output": vat_output, "vat_paid": vat_paid, "surcharges": surcharges,
         "depreciation": depreciation, "taxable": np.where(op, taxable, 0.0), "income_tax": income_tax,
         "residual": residual, "cash_flow_pre_tax": pre_tax, "cash_flow": pre_tax - income_tax, "green_kwh": green,
+        "augmentation": augmentation, "augmentation_kwh": augmentation_kwh, "storage_soh_fraction": soh,
+        "storage_usable_fraction": usable,
     }, index=pd.Index(years, name="year"))
+
+
+def _augmentation(case: InvestmentCase, p: FinanceParams) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(A_y [CNY], augmented energy [kWh], SOH without augmentation [-], usable fraction [-]) for years 0..N.
+
+    SOH and usable fraction are energy-weighted over the stores (1 without storage); year 0 is 1."""
+    N = int(p.horizon_yr)
+    cost, kwh = np.zeros(N + 1), np.zeros(N + 1)
+    soh = np.ones(N + 1)
+    fades = [f for f in case.storage_fades if f.energy_kwh > 0]
+    total = sum(f.energy_kwh for f in fades)
+    if not fades:
+        return cost, kwh, soh, soh.copy()
+    soh[1:] = sum(f.energy_kwh * soh_by_year(f.fade_per_yr, N, f.lifetime_yr) for f in fades) / total
+    if not p.storage_augmentation:
+        return cost, kwh, soh, soh.copy()
+    for f in fades:
+        years = [y for y in range(1, N) if y % f.lifetime_yr]  # not in the last year nor at a replacement
+        cost[years] += f.augmentation_cny_per_yr
+        kwh[years] += f.augmentation_kwh_per_yr
+    return cost, kwh, soh, np.ones(N + 1)
 
 
 def npv(rate: float, flows) -> float:
@@ -279,7 +320,7 @@ def payback_yr(flows, rate: float | None = None) -> float | None:
 def lcoe_cny_per_kwh(flows: pd.DataFrame, rate: float) -> float | None:
     """(I_0 + Σ PV(O&M + replacements) − PV(residual)) / Σ PV(green kWh) [CNY/kWh]; None without energy."""
     disc = (1.0 + rate) ** -np.arange(len(flows))
-    cost = flows["investment"] + flows["om"] + flows["replacement"] - flows["residual"]
+    cost = flows["investment"] + flows["om"] + flows["replacement"] + flows.get("augmentation", 0.0) - flows["residual"]
     energy = float(np.sum(flows["green_kwh"] * disc))
     return float(np.sum(cost * disc)) / energy if energy > 0 else None
 
@@ -297,6 +338,11 @@ def indicators(flows: pd.DataFrame, params: FinanceParams | None = None) -> dict
         "npv_pre_tax_cny": npv(r, before), "irr_pre_tax_fraction": irr(before),
         "payback_pre_tax_yr": payback_yr(before),
         "lcoe_cny_per_kwh": lcoe_cny_per_kwh(flows, r),
+        "augmentation_pv_cny": float(np.sum(flows["augmentation"] * (1.0 + r) ** -np.arange(len(flows))))
+        if "augmentation" in flows else 0.0,
+        "storage_capacity_basis": ("rating kept by yearly augmentation" if p.storage_augmentation else
+                                   "rating declines (storage_soh_fraction); the benefit is the year-1 dispatch "
+                                   "at full rating, which the one-year model cannot re-dispatch"),
     }
 
 
@@ -308,9 +354,13 @@ def case_from_result(result, warn_short: bool = True) -> InvestmentCase:
     Raises
     ------
     InputError
-        When the run is not optimal or has no baseline.
+        When the run is not optimal or has no baseline, or has a ``[hydrogen]`` chain.
     """
     s = result.summary
+    if getattr(result.inputs, "hydrogen", None) is not None:
+        raise InputError(InputIssue("result", "hydrogen", "[hydrogen] section",
+                                    "a scenario without [hydrogen] (the investment case does not carry the "
+                                    "electrolyser, tank and fuel cell as assets yet)"))
     if s.get("status") != "optimal" or "baseline" not in s:
         raise InputError(InputIssue("result", "status", s.get("status"), "an optimal run with a baseline block"))
     inp = result.inputs
@@ -342,12 +392,13 @@ def case_from_result(result, warn_short: bool = True) -> InvestmentCase:
         pv = hourly["pv_kw"].to_numpy()
         value = (min(1.0, max(0.0, self_share)) * float(np.dot(pv, hourly["import_price_cny_per_kwh"])) / pv.sum()
                  + (1.0 - min(1.0, max(0.0, self_share))) * float(np.dot(pv, hourly["export_price_cny_per_kwh"])) / pv.sum())
+    fades = store_fades(inp, result.scenario, cap, hourly_discharge_kwh_per_yr(inp, hourly, k))
     if warn_short and s["horizon"]["steps"] * s["horizon"]["dt_h"] < 8760 - 24:
         logger.warning("the run covers less than a year: its operating results are scaled to a year (k = "
                        f"{k:.2f}), so the investment case inherits the season of the modelled period")
     return InvestmentCase(assets, float(cap["pv_kw"]), grid_cost(base_cost) - grid_cost(cost),
                           fixed(cost) - fixed(base_cost), pv_kwh,
-                          energy["re_used_kwh"] * k, value)
+                          energy["re_used_kwh"] * k, value, fades)
 
 
 def investment_summary(result, params: FinanceParams | None = None,
@@ -359,7 +410,8 @@ def investment_summary(result, params: FinanceParams | None = None,
     out = indicators(flows, p)
     out["case"] = {"assets": [a.__dict__ for a in case.assets], "benefit_year1_cny": case.benefit_cny_per_yr,
                    "om_year1_cny": case.om_cny_per_yr, "pv_kwh_year1": case.pv_kwh_per_yr,
-                   "green_kwh_year1": case.green_kwh_per_yr, "pv_value_cny_per_kwh": case.pv_value_cny_per_kwh}
+                   "green_kwh_year1": case.green_kwh_per_yr, "pv_value_cny_per_kwh": case.pv_value_cny_per_kwh,
+                   "storage_fades": [f.as_dict() for f in case.storage_fades]}
     out["params"] = dict(p.__dict__)
     return out, flows
 
@@ -377,8 +429,8 @@ def finance_block(result) -> dict | None:
     s = result.summary
     if s.get("status") != "optimal" or "cost_breakdown_cny_per_yr" not in (s.get("baseline") or {}):
         return None
-    if getattr(result.inputs, "heat", None) is not None:
-        return None
+    if getattr(result.inputs, "heat", None) is not None or getattr(result.inputs, "hydrogen", None) is not None:
+        return None  # [hydrogen]: the electrolyser, tank and fuel cell are not among the assets either
     out, _ = investment_summary(result, warn_short=False)
     out.update(perspective=PERSPECTIVE, parameters="defaults",
                short_horizon=s["horizon"]["steps"] * s["horizon"]["dt_h"] < 8760 - 24)

@@ -99,6 +99,10 @@ def costs(inp: ModelInputs, capacity: dict, hourly: pd.DataFrame, green_purchase
         from simulator.results.heat import heat_costs
 
         out.update(heat_costs(inp, capacity, hourly))
+    if getattr(inp, "hydrogen", None) is not None:  # hydrogen chain (eq. Y8-Y9); h2_sale is negative
+        from simulator.results.hydrogen import hydrogen_costs
+
+        out.update(hydrogen_costs(inp, capacity, hourly))
     out["total"] = sum(v for key, v in out.items() if key != "export_revenue") - out["export_revenue"]
     return out
 

@@ -74,7 +74,7 @@ class MilestonePlan:
 def plan_milestones(inputs: list[ModelInputs], milestones: list[int], end_year: int, discount_rate: float,
                     settings: SolverSettings | None = None, indexes: list[pd.DatetimeIndex] | None = None,
                     typical_periods: int | None = None, period_hours: int = 24,
-                    start: list[dict] | None = None) -> MilestonePlan:
+                    start: list[dict] | None = None, scenario=None) -> MilestonePlan:
     """Solve the multi-period sizing (eq. M1-M4).
 
     Parameters
@@ -96,6 +96,9 @@ def plan_milestones(inputs: list[ModelInputs], milestones: list[int], end_year: 
         One design per milestone to start the solve from (``gen:<name>`` [kW], ``storage_kwh``,
         ``storage_kw``; e.g. each period's ``design`` of a typical-period plan): primal simplex moves them
         to the optimum (:func:`simulator.model.warm.solve_from_design`); same optimum.
+    scenario : Scenario, optional
+        For the technology of each ``[[storage.types]]`` entry (its fade defaults); None = the ``[storage]``
+        fade for every store.
     """
     method = "full_years"
     if typical_periods is not None:
@@ -151,6 +154,13 @@ def plan_milestones(inputs: list[ModelInputs], milestones: list[int], end_year: 
             row["ratios"] = kpi.ratios(energy, inp.policy.available_basis)
             row["compliance"] = kpi.compliance(inp, energy, purchase)
         periods.append(row)
+    from simulator.results.degradation import milestone_storage_health  # fade and augmentation (docs/storage.md)
+
+    health, augmentation_pv = milestone_storage_health(inputs, list(m.periods), capacity, list(milestones), scenario,
+                                                       m.discount["operating_years_discounted"])
+    for row, extra in zip(periods, health):
+        row.update(extra)
+    m.discount = {**m.discount, "augmentation_pv_cny": augmentation_pv}
     return MilestonePlan(list(milestones), end_year, "optimal", capacity, build, periods,
                          float(info.objective_cny_per_yr), float(pyo.value(m.investment_pv_cny)),
                          float(pyo.value(m.operation_pv_cny)), method, t1 - t0, info.solve_s, m.discount,
@@ -202,6 +212,10 @@ def scenario_milestones(scenario, settings: SolverSettings | None = None) -> Mil
     from simulator.inputs.load import scenario_load
     from simulator.inputs.timegrid import scenario_index
 
+    from simulator.inputs.hydrogen import refuse_hydrogen
+
+    refuse_hydrogen(scenario, "the milestone model links only PV, wind and storage capacities between "
+                              "milestones; the hydrogen chain is not modelled over milestones yet")
     plan = scenario.planning
     if plan is None:
         raise InputError(InputIssue(str(scenario.source_path or "scenario"), "planning", None,
@@ -230,4 +244,4 @@ def scenario_milestones(scenario, settings: SolverSettings | None = None) -> Mil
                               solver.typical_periods, solver.period_hours)
         start = [period["design"] for period in pre.periods] if pre.status == "optimal" else None
     return plan_milestones(inputs, years, end, scenario.finance.discount_rate_fraction, settings, indexes, tp,
-                           solver.period_hours, start)
+                           solver.period_hours, start, scenario)

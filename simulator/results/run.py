@@ -132,6 +132,12 @@ HEAT_ALLOCATION_NOTE = ("no per-enterprise allocation: the heat demand(s) {} bel
                         "[load] section; give them billed_to = an enterprise name")
 
 
+#: why a park with [hydrogen] has no per-enterprise table yet
+HYDROGEN_ALLOCATION_NOTE = ("no per-enterprise allocation with [hydrogen] yet: the park's electric load includes "
+                            "the electrolyser's electricity net of the fuel cell (h2_electrolyser_kw − "
+                            "h2_fuel_cell_kw), which no enterprise row carries; see the park totals")
+
+
 def _diagnose_infeasible(inp: ModelInputs, settings) -> str:
     """Re-solve with elastic rules; name the rules that cannot be met and by how much."""
     rules = active_rules(inp)
@@ -145,6 +151,9 @@ def _diagnose_infeasible(inp: ModelInputs, settings) -> str:
             hints = heat_capacity_hints(inp)
             heat = (f"; {'; '.join(hints)}" if hints else
                     "; with [heat]: also its technologies' max_kw and the stores' max_kwh")
+        if getattr(inp, "hydrogen", None) is not None:
+            heat += ("; with [hydrogen]: the electrolyser's and fuel cell's max_kw, the tank's max_kg and fill "
+                     "window, and the electrolyser's min_load_fraction (held in every step)")
         return ("infeasible even with every policy rule relaxed: check capacity bounds (max_kw, max_kwh, "
                 "max_connection_kw, existing capacities) and the storage duration bounds" + heat)
     missed = [(r, float(m.rule_slack_kwh[r].value or 0.0)) for r in rules]
@@ -304,6 +313,8 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
                 heat_rows = heat_by_enterprise(inp, capacity, hourly, names)
         if inp.heat is not None and heat_rows is None:
             result.summary["enterprises"] = {"rows": [], "note": HEAT_ALLOCATION_NOTE.format(", ".join(unbilled))}
+        elif getattr(inp, "hydrogen", None) is not None:  # nor electricity into hydrogen
+            result.summary["enterprises"] = {"rows": [], "note": HYDROGEN_ALLOCATION_NOTE}
         else:
             result.enterprises, result.summary["enterprises"] = enterprise_results(
                 hourly, park_load, scenario.load, inp, result.summary["cost_cny_per_yr"], purchase, heat_rows)

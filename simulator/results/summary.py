@@ -27,9 +27,10 @@ def versions() -> dict:
 
 
 def electricity_cost(cost: dict) -> float:
-    """The annual cost of the electricity supply [CNY/yr]: the total without the heat block's own terms
-    (heat equipment and fuel, ``heat_*``); the grid energy bought for electric heat stays in it."""
-    return cost["total"] - sum(v for key, v in cost.items() if key.startswith("heat_"))
+    """The annual cost of the electricity supply [CNY/yr]: the total without the heat and hydrogen blocks'
+    own terms (heat equipment and fuel, ``heat_*``; electrolyser, tank, fuel cell and hydrogen sold,
+    ``h2_*``); the grid energy bought for electric heat and electrolysis stays in it."""
+    return cost["total"] - sum(v for key, v in cost.items() if key.startswith(("heat_", "h2_")))
 
 
 def base_summary(scenario: Scenario, status: str, message: str, timings: dict) -> dict:
@@ -101,6 +102,11 @@ def summarise(scenario: Scenario, inp: ModelInputs, capacity: dict, hourly: pd.D
         residual = site_balance_residual_kw(inp, hourly)
         summary["checks"].update(site_balance_residual_kw=residual,
                                  site_balance_ok=bool(residual <= summary["checks"]["balance_tolerance_kw"]))
+    if getattr(inp, "hydrogen", None) is not None:  # hydrogen chain: sizes, flows per year, tank check
+        from simulator.results.hydrogen import hydrogen_summary
+
+        summary["hydrogen"] = hydrogen_summary(inp, capacity, hourly, cost,
+                                               scenario.solver.primal_feasibility_tolerance)
     summary["kpi"] = kpi.planning_kpis(hourly, capacity, energy, dt, k, scenario.grid.emission_factor,
                                        green_purchase_kwh, scenario.park.other_energy_tce_per_yr,
                                        scenario.park.other_energy_co2_t_per_yr,

@@ -141,6 +141,13 @@ def scenario_from_dict(raw: Mapping, source: str = "<dict>", base_dir: Path | No
             issues.append(InputIssue(source, f"heat.demands[{number}].profile_csv", str(path),
                                      f"an existing CSV file (looked for {resolved})"))
         demand.profile_csv = resolved
+    h2 = scenario.hydrogen
+    if h2 is not None and h2.demand_csv is not None:  # hydrogen demand [kg/h]
+        resolved = h2.demand_csv if h2.demand_csv.is_absolute() else (base / h2.demand_csv)
+        if not resolved.is_file():
+            issues.append(InputIssue(source, "hydrogen.demand_csv", str(h2.demand_csv),
+                                     f"an existing CSV file (looked for {resolved})"))
+        h2.demand_csv = resolved
     if issues:
         raise InputError(issues)
     scenario.source_path = Path(source) if base_dir is not None else None

@@ -18,6 +18,7 @@ from simulator.scenario.fields import (Capex, ChargeCnyPerKwMonth, Efficiency, E
                                        LifetimeYr, LossFraction, Name, PlainText, PowerKw, PriceCnyPerKwh,
                                        Section, Seed)
 from simulator.scenario.heat_schema import HeatSection
+from simulator.scenario.hydrogen_schema import HydrogenSection
 from simulator.scenario.load_schema import DealSection, LoadSection
 from simulator.scenario.sites_schema import SiteSection
 from simulator.scenario.storage_schema import MAX_HOURS, StorageType
@@ -471,6 +472,7 @@ class Scenario(Section):
     deal: Optional[DealSection] = Field(None, description="load-led joint project: direct-supply price and parties")
     heat: Optional[HeatSection] = Field(None, description="process heat: demands, technologies, heat storage")
     sites: list[SiteSection] = Field(default_factory=list, description="generation sites on direct lines (docs/sites.md)")
+    hydrogen: Optional[HydrogenSection] = Field(None, description="hydrogen: electrolyser, tank, demand, fuel cell")
     source_path: Optional[Path] = Field(None, exclude=True, description="file the scenario was read from")
 
     @property

@@ -48,6 +48,10 @@ def refuse_heat(scenario) -> None:
         raise InputError(InputIssue(str(scenario.source_path or "scenario"), "heat", "[heat] section",
                                     "a scenario without [heat] (the deal settlement splits business-as-usual "
                                     "bills by electricity and does not carry process heat)"))
+    from simulator.inputs.hydrogen import refuse_hydrogen
+
+    refuse_hydrogen(scenario, "deals and newcomers are settled per enterprise, which does not carry the "
+                              "electrolyser's electricity yet")
 
 
 def check_deal(scenario) -> None:

@@ -329,9 +329,10 @@ def sweep(inp: ModelInputs, rule: str, thresholds: list[float], settings: Solver
     warm = replace(settings, method=warm_method) if warm_method else settings
     if reuse:
         m = build_model(inp)
-        # with electric heat the load-share rules hold (1 − φ) Σ E_t (eq. H3): at φ = 1 those entries vanish,
-        # so the model is compiled at two values where none does
-        points = (0.5, 2.0) if getattr(inp, "heat", None) is not None else (1.0, 2.0)
+        # with electric heat (or electricity into hydrogen) the load-share rules hold (1 − φ) Σ E_t (eq. H3,
+        # Y7): at φ = 1 those entries vanish, so the model is compiled at two values where none does
+        load_terms = getattr(inp, "heat", None) is not None or getattr(inp, "hydrogen", None) is not None
+        points = (0.5, 2.0) if load_terms else (1.0, 2.0)
         line = ParametricModel(m, m.rule_threshold_fraction[rule], settings, points)
         design = capacity_vars(m, start) if start else None
     build_s = time.perf_counter() - t0

@@ -83,6 +83,10 @@ def newcomer_report(path: str | Path, new: list[dict], overrides: dict | None = 
     if raw.get("heat"):  # settled like a deal (studies.deal.refuse_heat): business as usual split by electricity
         raise InputError(InputIssue(str(path), "heat", "[heat] section", "a scenario without [heat] (newcomers "
                                     "are settled like a deal, whose settlement does not carry process heat)"))
+    if raw.get("hydrogen"):  # nor the electrolyser's electricity
+        raise InputError(InputIssue(str(path), "hydrogen", "[hydrogen] section", "a scenario without [hydrogen] "
+                                    "(newcomers are settled per enterprise, which does not carry the "
+                                    "electrolyser's electricity yet)"))
     names = [e["name"] for e in raw["load"].get("enterprises", [])]
     clash = sorted({e["name"] for e in new} & set(names))
     if clash:

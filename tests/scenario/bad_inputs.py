@@ -184,6 +184,18 @@ CASES: list[Case] = [
     Case("free cooling limit for a boiler", "heat.technologies[0]",
          _heat(**{"technologies.free_cooling_max_c": 10.0})),
     Case("heat demand NaN MWh", "heat.demands[0].annual_mwh", _heat(**{"demands.annual_mwh": NAN})),
+    # hydrogen ([hydrogen])
+    Case("hydrogen demand NaN kg/day", "hydrogen.demand_kg_per_day", {"hydrogen": {"demand_kg_per_day": NAN}}),
+    Case("electrolyser below the heating value of hydrogen (30 kWh/kg < 33.33)",
+         "hydrogen.electrolyser.efficiency_kwh_per_kg",
+         {"hydrogen": {"demand_kg_per_day": 100.0, "electrolyser": {"efficiency_kwh_per_kg": 30.0}}}),
+    Case("electrolyser max_kw too small for the mean hydrogen demand", "hydrogen.electrolyser.max_kw",
+         {"hydrogen": {"demand_kg_per_day": 2400.0, "electrolyser": {"max_kw": 1000.0}}}),
+    Case("hydrogen demand file with one row for a week", "hydrogen.demand_csv",
+         {"hydrogen": {"demand_csv": "h2.csv"}},
+         files={"h2.csv": "timestamp,kg_per_h\n2026-03-02T00:00:00+08:00,10\n"}),
+    Case("hydrogen with [planning] milestones", "hydrogen",
+         {"hydrogen": {"demand_kg_per_day": 100.0}, "planning.milestones": [2026, 2028]}),
 ]
 
 

@@ -142,6 +142,17 @@ def test_case_from_a_run(caplog):
     assert "less than a year" in caplog.text
     assert out["npv_cny"] == pytest.approx(independent_npv(0.08, list(flows["cash_flow"])), rel=1e-9)
     assert out["investment_cny"] == pytest.approx(investment, rel=1e-9)
+    # storage fade (docs/storage.md), recomputed from the hourly results: cycles = discharge per year /
+    # (window x rating), fade = 1 %/yr + 0.0000333 per cycle (LFP defaults), augmentation = fade x rating
+    # x 0.6 x energy capex in years 1..N-1 except the replacement year (lifetime 12 of 25)
+    assert cap["storage_kwh"] > 0
+    k, st = s["horizon"]["year_weight"], scenario.storage
+    cycles = result.hourly["storage_discharge_kw"].sum() * s["horizon"]["dt_h"] * k / (
+        (st.soc_max_fraction - st.soc_min_fraction) * cap["storage_kwh"])
+    yearly = (0.01 + 0.0000333 * cycles) * cap["storage_kwh"] * 0.6 * st.energy_capex_cny_per_kwh
+    years = [y for y in range(1, 25) if y % st.lifetime_yr]
+    assert flows["augmentation"].to_numpy()[years] == pytest.approx([yearly] * len(years), rel=1e-9)
+    assert flows["augmentation"].sum() == pytest.approx(yearly * len(years), rel=1e-9)
 
 
 def test_cli_finance_writes_indicators_matching_its_cash_flows(tmp_path):

@@ -78,6 +78,9 @@ def summary_row(summary: dict, record: dict) -> dict:
     for key, value in (summary.get("heat") or {}).items():  # process heat: electrified share, fuel, CO2
         if _is_number(value):
             row[f"heat_{key}"] = value
+    for key, value in (summary.get("hydrogen") or {}).items():  # hydrogen: t/yr, full-load hours, CNY/kg
+        if _is_number(value):
+            row[f"h2_{key}"] = value
     for item in compliance:
         rule = item.get("rule")
         row[f"{rule}_value"] = item.get("value")

@@ -220,11 +220,18 @@ def file_years(scenario, files: list, source: str) -> list[WeatherYear]:
     return [WeatherYear(Path(f).name, _with_weather(scenario, source=source, file=Path(f))) for f in files]
 
 
+#: why the weather-year studies refuse [hydrogen] (simulator.inputs.hydrogen.refuse_hydrogen)
+ROBUSTNESS_HYDROGEN = ("robustness studies share only PV, wind and storage across the weather years, so the "
+                       "electrolyser and tank would be re-sized in every year; not modelled yet")
+
+
 def year_set(scenario, years: list[WeatherYear]) -> YearSet:
     """Build the load once and the availability of every year; assemble one ModelInputs per year."""
+    from simulator.inputs.hydrogen import refuse_hydrogen
     from simulator.inputs.sites import refuse_sites
 
     refuse_sites(scenario, "the weather-year robustness study")  # the years would size their lines apart
+    refuse_hydrogen(scenario, ROBUSTNESS_HYDROGEN)
     from simulator.inputs.load import scenario_load  # the run's own load step (profile CSV or enterprises)
 
     index = scenario_index(scenario)
