@@ -314,3 +314,17 @@ def label(key: str, lang: str) -> str:
     if pair is None:
         return key
     return pair[LANGS.index(check_lang(lang))]
+
+
+def _merge_workbook_labels() -> None:
+    """Add the workbook's catalogue entries (:mod:`simulator.outputs.i18n_workbook`); a key defined twice
+    must carry the same labels."""
+    from simulator.outputs.i18n_workbook import WORKBOOK_LABELS
+
+    clash = {k for k, v in WORKBOOK_LABELS.items() if k in LABELS and LABELS[k] != v}
+    if clash:
+        raise ValueError(f"catalogue keys with two different labels: {sorted(clash)}")
+    LABELS.update(WORKBOOK_LABELS)
+
+
+_merge_workbook_labels()

@@ -1,5 +1,6 @@
-"""Stable green supply in the report and the workbook: weather-year robustness (the ``robustness``
-block of summary.json) and staged growth (the ``milestones`` block).
+"""Stable green supply in the report: weather-year robustness (the ``robustness``
+block of summary.json) and staged growth (the ``milestones`` block). The workbook's sheets of both
+blocks are in :mod:`simulator.outputs.sheets`.
 
 Reads only the summary written by ``zcpark robustness`` (see ``simulator/studies/robustness``): per design, the
 P50/P90/min/max of each 650号 ratio and of the annual cost across weather years, the share of years
@@ -68,21 +69,6 @@ def _designs(block: dict) -> list[tuple[str, dict]]:
     return out
 
 
-def robustness_rows(block: dict, lang: str) -> list[list]:
-    """Table rows [design, metric, P50, P90, min, max] (numbers as numbers) for the workbook."""
-    rows = []
-    for name, ev in _designs(block):
-        for metric, (zh, en, _kind) in METRICS.items():
-            stats = ev["statistics"].get(metric)
-            if stats is None:
-                continue
-            rows.append([_t(name, lang), zh if lang == "zh" else en, stats["p50"], stats["p90"], stats["min"],
-                         stats["max"]])
-        for rule, share in ev["probability_met"].items():
-            rows.append([_t(name, lang), f"{_t('met', lang)}: {rule}", share, None, None, None])
-    return rows
-
-
 def robustness_html(block: dict, lang: str, green_share_min_fraction: float | None = None) -> str:
     """The report section (heading, explanation, tables, extra cost, worst periods and, when the
     green-share threshold is known, the chart of monthly green share per weather year as inline SVG)."""
@@ -118,15 +104,6 @@ def robustness_html(block: dict, lang: str, green_share_min_fraction: float | No
         fig = monthly_green_share_by_year(block, green_share_min_fraction, lang)
         parts.append(f'<figure id="fig-robustness">{figure_svg(fig)}</figure>')
     return "".join(parts)
-
-
-def add_robustness_sheet(wb, block: dict, lang: str, header, widths) -> None:
-    """Add a ``robustness`` sheet (design, metric, P50, P90, min, max) to an openpyxl workbook."""
-    ws = wb.create_sheet("robustness")
-    header(ws, ["design", _t("metric", lang), "P50", "P90", "min", "max"])
-    for row in robustness_rows(block, lang):
-        ws.append(row)
-    widths(ws)
 
 
 def milestone_rows(block: dict) -> list[list]:
@@ -172,12 +149,3 @@ def milestones_html(block: dict, lang: str) -> str:
     ax.legend(fontsize=8)
     parts.append(f'<figure id="fig-milestones">{figure_svg(fig)}</figure>')
     return "".join(parts)
-
-
-def add_milestone_sheet(wb, block: dict, header, widths) -> None:
-    """Add a ``milestones`` sheet to an openpyxl workbook."""
-    ws = wb.create_sheet("milestones")
-    header(ws, milestone_header())
-    for row in milestone_rows(block):
-        ws.append(row)
-    widths(ws)

@@ -1,0 +1,97 @@
+"""Catalogue entries of the workbooks and of the robustness and milestones outputs (``zh``, ``en``).
+
+Merged into :data:`simulator.outputs.i18n.LABELS` (one catalogue per language); kept apart only so that the
+workbook's labels can change without touching the report's. :data:`COLUMN_PATTERNS` name the columns a
+scenario adds per technology (``pv_<type>_kw``, ``storage_<technology>_soc_kwh``, ``heat_<technology>_kw``
+...): the technology's own name is kept as the user wrote it, the rest is translated.
+
+Sheet names obey Excel's rules: at most 31 characters, none of ``[]:*?/\\``.
+"""
+from __future__ import annotations
+
+#: key -> (zh, en)
+WORKBOOK_LABELS: dict[str, tuple[str, str]] = {
+    # sheet names (Excel: <= 31 characters, no []:*?/\)
+    "sheet_summary": ("汇总", "Summary"),
+    "sheet_compliance": ("合规", "Compliance"),
+    "sheet_capacities": ("装机容量", "Capacities"),
+    "sheet_costs": ("成本", "Costs"),
+    "sheet_enterprises": ("企业分摊", "Enterprises"),
+    "sheet_monthly": ("月度", "Monthly"),
+    "sheet_hourly": ("逐时调度", "Hourly dispatch"),
+    "sheet_robustness": ("稳健性", "Robustness"),
+    "sheet_milestones": ("分阶段建设", "Milestones"),
+    # summary and costs sheets
+    "share_of_total": ("占比", "Share"),
+    "heat_demand_kw": ("热负荷", "Heat demand"),
+    "heat_electric_kw": ("供热用电", "Electricity for heat"),
+    "green_purchase_kw": ("外购绿电", "Green power purchased"),
+    # robustness sheet
+    "design": ("方案", "Design"),
+    "metric": ("指标", "Metric"),
+    "p50": ("P50", "P50"),
+    "p90": ("P90", "P90"),
+    "min": ("最小值", "Min"),
+    "max": ("最大值", "Max"),
+    "single_year_design": ("单年优化方案", "Single-year design"),
+    "robust_design": ("稳健方案（每年均满足规则）", "Robust design (rules met in every year)"),
+    "years_meeting_rule": ("满足该规则的年份比例", "Share of years meeting the rule"),
+    "cost_total_cny_per_yr": ("年化总成本", "Annual cost"),
+    "robust_extra_cost_cny_per_yr": ("稳健方案相对单年方案的年均成本差", "Mean annual cost, robust minus single-year design"),
+    "weather_year": ("气象年", "Weather year"),
+    "ghi_kwh_per_m2_yr": ("年水平面总辐照量", "Annual global horizontal irradiation"),
+    "dry_season_share_fraction": ("枯水期（11–4月）辐照占比", "Dry-season (Nov-Apr) share of irradiation"),
+    "single_green_share": ("单年方案 绿电占比", "Single-year design: green share"),
+    "single_self_consumption": ("单年方案 自发自用比例", "Single-year design: self-consumption"),
+    "single_feed_in": ("单年方案 上网比例", "Single-year design: feed-in"),
+    "robust_green_share": ("稳健方案 绿电占比", "Robust design: green share"),
+    # milestones sheet
+    "milestone_year": ("里程碑年份", "Milestone year"),
+    "built_pv_kw": ("当期新增 光伏", "Built: PV"),
+    "built_wind_kw": ("当期新增 风电", "Built: wind"),
+    "built_storage_kwh": ("当期新增 储能容量", "Built: storage energy"),
+    "built_storage_kw": ("当期新增 储能功率", "Built: storage power"),
+    "period_load_kwh": ("年用电量", "Load"),
+    "green_share_min_fraction": ("绿电占比门槛", "Green-share threshold"),
+    "present_value_cny": ("现值", "Present value"),
+    # solve status and time-of-use bands (values shown in the sheets)
+    "status_optimal": ("最优解", "optimal"),
+    "status_infeasible": ("无可行解", "infeasible"),
+    "status_error": ("出错", "error"),
+    "band_peak": ("峰", "peak"), "band_flat": ("平", "flat"), "band_valley": ("谷", "valley"),
+    "band_sharp": ("尖峰", "sharp peak"), "band_deep_valley": ("深谷", "deep valley"),
+    "band_wet": ("丰水期", "wet season"), "band_dry": ("枯水期", "dry season"),
+    "band_shoulder": ("平水期", "shoulder season"), "band_series": ("价格序列", "price series"),
+    # storage technologies shipped (a scenario's own names are shown as written)
+    "tech_lfp_2h": ("磷酸铁锂 2 h", "LFP 2 h"),
+    "tech_lfp_4h": ("磷酸铁锂 4 h", "LFP 4 h"),
+    "tech_vanadium_flow": ("全钒液流", "vanadium flow"),
+    "tech_pumped_hydro": ("抽水蓄能", "pumped hydro"),
+    # units
+    "u_kwh_per_m2_yr": ("kWh/m²/年", "kWh/m²/yr"),
+    "u_cny_total": ("元", "CNY"),
+}
+
+#: parts of per-technology column names: suffix -> (zh, en)
+_STORAGE_PARTS = {
+    "charge_kw": ("充电", "charge"), "discharge_kw": ("放电", "discharge"), "soc_kwh": ("荷电状态", "state of charge"),
+    "kwh": ("容量", "energy"), "kw": ("功率", "power"), "charge_kwh": ("充电量", "charge"),
+    "discharge_kwh": ("放电量", "discharge"), "discharge_kwh_per_yr": ("年放电量", "discharge"),
+    "cycles_per_yr": ("等效满充放次数", "equivalent full cycles"),
+    "round_trip_loss_kwh_per_yr": ("往返损耗", "round-trip losses"),
+}
+
+#: (regular expression with one group ``name``, zh template, en template), tried in order on keys the
+#: catalogue does not hold; ``{name}`` is the technology's name, ``{part}`` the translated suffix
+COLUMN_PATTERNS: tuple[tuple[str, str, str], ...] = (
+    (r"^heat_demand_(?P<name>.+)_kw$", "热负荷（{name}）", "Heat demand ({name})"),
+    (r"^heat_storage_(?P<name>.+?)_(?P<part>" + "|".join(sorted(_STORAGE_PARTS, key=len, reverse=True)) + r")$",
+     "储热（{name}）{part}", "Heat store ({name}) {part}"),
+    (r"^heat_(?P<name>.+)_kw$", "供热设备（{name}）", "Heat supply ({name})"),
+    (r"^pv_(?P<name>.+)_available_kw$", "光伏（{name}）可用出力", "PV ({name}) available"),
+    (r"^pv_(?P<name>.+)_kw$", "光伏（{name}）", "PV ({name})"),
+    (r"^wind_(?P<name>.+)_available_kw$", "风电（{name}）可用出力", "Wind ({name}) available"),
+    (r"^wind_(?P<name>.+)_kw$", "风电（{name}）", "Wind ({name})"),
+    (r"^storage_(?P<name>.+?)_(?P<part>" + "|".join(sorted(_STORAGE_PARTS, key=len, reverse=True)) + r")$",
+     "储能（{name}）{part}", "Storage ({name}) {part}"),
+)
