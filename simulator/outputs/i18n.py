@@ -317,14 +317,15 @@ def label(key: str, lang: str) -> str:
 
 
 def _merge_workbook_labels() -> None:
-    """Add the workbook's catalogue entries (:mod:`simulator.outputs.i18n_workbook`); a key defined twice
+    """Add the workbook's and terminal's catalogue entries (:mod:`simulator.outputs.i18n_workbook`); a key defined twice
     must carry the same labels."""
-    from simulator.outputs.i18n_workbook import WORKBOOK_LABELS
+    from simulator.outputs.i18n_workbook import TERMINAL_LABELS, WORKBOOK_LABELS
 
-    clash = {k for k, v in WORKBOOK_LABELS.items() if k in LABELS and LABELS[k] != v}
-    if clash:
-        raise ValueError(f"catalogue keys with two different labels: {sorted(clash)}")
-    LABELS.update(WORKBOOK_LABELS)
+    for entries in (WORKBOOK_LABELS, TERMINAL_LABELS):
+        clash = {k for k, v in entries.items() if k in LABELS and LABELS[k] != v}
+        if clash:
+            raise ValueError(f"catalogue keys with two different labels: {sorted(clash)}")
+        LABELS.update(entries)
 
 
 _merge_workbook_labels()

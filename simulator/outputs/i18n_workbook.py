@@ -1,7 +1,9 @@
-"""Catalogue entries of the workbooks and of the robustness and milestones outputs (``zh``, ``en``).
+"""Catalogue entries of the workbooks, of the robustness and milestones outputs and of the terminal summary
+(``zh``, ``en``).
 
 Merged into :data:`simulator.outputs.i18n.LABELS` (one catalogue per language); kept apart only so that the
-workbook's labels can change without touching the report's. :data:`COLUMN_PATTERNS` name the columns a
+workbook's and terminal's labels can change without touching the report's. Terminal entries (``t_*``) may be
+templates with ``{name}`` fields. :data:`COLUMN_PATTERNS` name the columns a
 scenario adds per technology (``pv_<type>_kw``, ``storage_<technology>_soc_kwh``, ``heat_<technology>_kw``
 ...): the technology's own name is kept as the user wrote it, the rest is translated.
 
@@ -70,6 +72,39 @@ WORKBOOK_LABELS: dict[str, tuple[str, str]] = {
     # units
     "u_kwh_per_m2_yr": ("kWh/m²/年", "kWh/m²/yr"),
     "u_cny_total": ("元", "CNY"),
+}
+
+#: the terminal summary of ``zcpark run`` (``--lang``) and the lines of ``robustness`` / ``milestones``
+TERMINAL_LABELS: dict[str, tuple[str, str]] = {
+    "t_scenario": ("方案 {name}：{status}", "scenario {name}: {status}"),
+    "t_horizon": ("模拟时段", "horizon"),
+    "t_full_year": ("全年 {start} .. {end}（{steps} 步，每步 {step} 分钟）；电量、成本和排放均为每年数值",
+                    "full year {start} .. {end} ({steps} steps of {step} min); energies, costs and CO2 per year"),
+    "t_short": ("{days} 天 {start} .. {end}（{steps} 步，每步 {step} 分钟）：每年数值 = 时段数值 × {k}；括号内为时段自身数值",
+                "{days} days {start} .. {end} ({steps} steps of {step} min): per-year figures = horizon figures x {k}; "
+                "the horizon's own figure in brackets"),
+    "t_per_yr": ("{value}/年", "{value}/yr"),
+    "t_per_yr_and_horizon": ("{value}/年（{days} 天合计 {horizon}）", "{value}/yr ({horizon} over the {days} days)"),
+    "t_co2_horizon": ("{value} t/年（时段合计 {horizon} t）", "{value} t/yr ({horizon} t over the horizon)"),
+    "t_co2_year": ("{value} t/年", "{value} t/yr"),
+    "t_pv": ("光伏", "PV"), "t_wind": ("风电", "wind"), "t_storage": ("储能", "storage"),
+    "t_connection": ("接网容量", "connection"), "t_declared": ("（申报）", " (declared)"),
+    "t_load": ("用电量", "load"), "t_green_used": ("绿电自用", "green used"), "t_self_consumed": ("", " self-consumed"),
+    "t_annual_cost": ("年化成本", "annual cost"), "t_per_kwh_load": ("；{value} 元/kWh（按用电量）", "; {value} CNY/kWh of load"),
+    "t_co2": ("CO2", "CO2"), "t_ratios": ("比例", "ratios"),
+    "t_ratio_line": ("自发自用 {sc}，绿电占比 {gs}，上网 {fi}，弃电 {cu}",
+                     "self-consumption {sc}, green share {gs}, feed-in {fi}, curtailment {cu}"),
+    "t_compliance": ("合规：", "compliance:"),
+    "t_margin": ("裕度 {value}", "margin {value}"), "t_at_limit": ("恰在限值", "at the limit"),
+    "t_pp": ("{value} 个百分点", "{value} pp"), "t_checked": ("（仅核查）", " (checked)"),
+    "t_solve": ("求解", "solve"),
+    "t_solve_reduced": ("{n} 个典型时段定容，全时段调度", "sizes from {n} typical periods, full-horizon dispatch"),
+    "t_solve_warm": ("精确求解，以 {n} 个典型时段方案为起点", "exact, started from a {n}-typical-period design"),
+    "t_solve_fallback": ("精确求解，冷启动（典型时段方案无法在全时段调度）",
+                         "exact, cold (the typical-period design could not be dispatched over the horizon)"),
+    "t_solve_cold": ("精确求解，冷启动", "exact, cold"),
+    "t_solve_stats": ("{how}：{seconds} s，单纯形 {simplex} 次 / 内点 {ipm} 次迭代",
+                      "{how}: {seconds} s, {simplex} simplex / {ipm} interior-point iterations"),
 }
 
 #: parts of per-technology column names: suffix -> (zh, en)
