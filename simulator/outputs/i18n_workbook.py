@@ -105,6 +105,29 @@ TERMINAL_LABELS: dict[str, tuple[str, str]] = {
     "t_solve_cold": ("精确求解，冷启动", "exact, cold"),
     "t_solve_stats": ("{how}：{seconds} s，单纯形 {simplex} 次 / 内点 {ipm} 次迭代",
                       "{how}: {seconds} s, {simplex} simplex / {ipm} interior-point iterations"),
+    # zcpark robustness / zcpark milestones
+    "t_rob_single": ("单年优化方案在 {n} 个气象年中：绿电占比 P50 {p50}，P90 {p90}；满足规则的年份比例 {met}",
+                     "single-year design in {n} weather years: green share P50 {p50}, P90 {p90}; rules met in {met} "
+                     "of the years"),
+    "t_rob_met": ("{rule} {share}", "{rule} {share}"),
+    "t_rob_year": ("  {label}：水平面总辐照 {ghi} kWh/m²，枯水期（11–4月）占 {dry}",
+                   "  {label}: GHI {ghi} kWh/m2, dry season (Nov-Apr) {dry}"),
+    "t_rob_year_na": ("  {label}：水平面总辐照 无数据", "  {label}: GHI n/a"),
+    "t_rob_year_single": ("；单年方案 绿电占比 {gs}，自发自用 {sc}，上网 {fi}",
+                          "; single-year design green share {gs}, self-consumption {sc}, feed-in {fi}"),
+    "t_rob_year_robust": ("；稳健方案 绿电占比 {gs}", "; robust design green share {gs}"),
+    "t_rob_robust": ("稳健方案（{method}）：光伏 {pv}，风电 {wind}，储能 {storage}；各年平均成本 {robust}/年，单年方案 {single}/年",
+                     "robust design ({method}): PV {pv}, wind {wind}, storage {storage}; mean cost over the years "
+                     "{robust}/yr against {single}/yr for the single-year design"),
+    "t_rob_robust_failed": ("稳健方案：{status}（{notes}）", "robust design: {status} ({notes})"),
+    "t_rob_stress": ("枯水期压力：连续 {days} 个低绿电日（{start} .. {end}，{year}）；补足到中位日需要 {energy}",
+                     "dry-season stress: {days} low-green days in a row ({start} .. {end}, {year}); bridging to the "
+                     "median day needs {energy}"),
+    "t_rob_written": ("结果已写入 {out}/（summary.json 键 'robustness'）", "results written to {out}/ (summary.json key 'robustness')"),
+    "t_ms_year": ("{year}：光伏 {pv}（新增 {bpv}），风电 {wind}（新增 {bwind}），储能 {storage}（新增 {bstorage}）",
+                  "{year}: PV {pv} (+{bpv}), wind {wind} (+{bwind}), storage {storage} (+{bstorage})"),
+    "t_ms_total": ("现值 {value}；已写入 {path}", "present value {value}; written {path}"),
+    "t_ms_status": ("{name}：分阶段规划 {status}", "{name}: milestones {status}"),
 }
 
 #: parts of per-technology column names: suffix -> (zh, en)

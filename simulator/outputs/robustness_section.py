@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 
 from simulator.outputs.i18n import label
+from simulator.outputs.sheets import MILESTONE_COLUMNS, milestone_table
 
 #: metric -> (zh, en, kind)
 METRICS = {
@@ -37,8 +38,6 @@ TEXT = {
                          "green-share threshold; later builds are discounted."),
     "milestone_year": ("年份", "Year"),
 }
-
-MILESTONE_COLUMNS = ("pv_kw", "wind_kw", "storage_kwh", "storage_kw")
 
 
 def _t(key: str, lang: str) -> str:
@@ -106,31 +105,17 @@ def robustness_html(block: dict, lang: str, green_share_min_fraction: float | No
     return "".join(parts)
 
 
-def milestone_rows(block: dict) -> list[list]:
-    """Rows [year, capacities..., builds..., load_kwh, green-share threshold] (numbers as numbers)."""
-    rows = []
-    for year, cap, build, period in zip(block["milestones"], block["capacity"], block["build"], block["periods"]):
-        rows.append([year] + [cap.get(k) for k in MILESTONE_COLUMNS] + [build.get(k) for k in MILESTONE_COLUMNS]
-                    + [period.get("load_kwh"), period.get("green_share_min_fraction")])
-    return rows
-
-
-def milestone_header() -> list[str]:
-    """Column names of :func:`milestone_rows` (units in the names)."""
-    return (["year"] + list(MILESTONE_COLUMNS) + [f"built_{k}" for k in MILESTONE_COLUMNS]
-            + ["load_kwh", "green_share_min_fraction"])
-
-
 def milestones_html(block: dict, lang: str) -> str:
     """The staged-growth section: table of milestones and a bar chart of installed capacity."""
     esc = lambda v: html.escape(str(v), quote=True)  # noqa: E731
     parts = [f'<h2 id="milestones">{esc(_t("milestones", lang))}</h2>', f"<p>{esc(_t('milestones_intro', lang))}</p>"]
     if block.get("status") != "optimal":
         return "".join(parts) + f'<p class="note">{esc(block.get("status"))}</p>'
-    head = "".join(f"<th>{esc(h)}</th>" for h in milestone_header())
+    head_texts, table_rows, _ = milestone_table(block, lang)  # the workbook's labels and rows
+    head = "".join(f"<th>{esc(h)}</th>" for h in head_texts)
     body = "".join("<tr>" + "".join(
         f'<td class="num">{esc(v if isinstance(v, int) else (f"{v:.2f}" if isinstance(v, float) and v < 1 else f"{v:,.0f}" if v is not None else "—"))}</td>'
-        for v in row) + "</tr>" for row in milestone_rows(block))
+        for v in row) + "</tr>" for row in table_rows)
     parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     from matplotlib.figure import Figure
 

@@ -8,6 +8,7 @@ or C libraries — is seen. One-line ``note:`` lines are the sanctioned form of 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,9 +33,10 @@ COMMANDS = {
     "finance": ["finance", "{park}", "--set", "park.days=2", "--out", "{out}/finance"],
     "sensitivity": ["sensitivity", "{park}", "--set", "park.days=2", "--inputs", "pv_capex", "--workers", "1",
                     "--out", "{out}/sensitivity"],
-    "robustness": ["robustness", "{park}", "--set", "park.days=2", "--years", "2", "--out", "{out}/robustness"],
+    "robustness": ["robustness", "{park}", "--set", "park.days=2", "--years", "2", "--out", "{out}/robustness",
+                   "--lang", "zh"],
     "milestones": ["milestones", "{park}", "--set", "park.days=2", "--set", "planning.milestones=[2026, 2027]",
-                   "--out", "{out}/milestones"],
+                   "--out", "{out}/milestones", "--lang", "zh"],
     "deal": ["deal", "{park}", "--set", "park.days=2", "--set", "deal.enterprise_equity_fraction=0.51",
              "--set", "deal.hurdle_irr_fraction=0.06", "--out", "{out}/deal"],
     "batch": ["batch", "{out}/study.toml", "--out", "{out}/study", "--workers", "1"],
@@ -90,6 +92,10 @@ def test_every_command_on_the_default_park_prints_no_warning_text(tmp_path):
         assert_clean(subprocess.CompletedProcess([name], code, out, err))
         notes = [line for line in err.splitlines() if line.startswith("note:")]
         assert len(notes) == len(set(notes)), f"{name}: a note repeated: {notes}"
+    # the terminal lines of robustness and milestones in the language asked for (--lang zh)
+    assert "单年优化方案在 2 个气象年中" in results["robustness"][1] and "枯水期压力" in results["robustness"][1]
+    assert "光伏" in results["milestones"][1] and re.search("(万元|亿元)；", results["milestones"][1])
+    assert "PV " not in results["milestones"][1]
     # each command did its work (files as README "Command line" names them)
     for path in ("init/my_park.toml", "run/summary.json", "run/report_zh.html", "run/report_en.html",
                  "load/load_summary.csv", "frontier/frontier.csv", "finance/finance.json",
