@@ -106,8 +106,8 @@ def robustness_command(args) -> int:
         ghi = row["ghi_kwh_per_m2_yr"]
         line = (t("t_rob_year", label=row["label"], ghi=f"{ghi:,.0f}", dry=f"{row['dry_season_share_fraction']:.1%}")
                 if ghi is not None else t("t_rob_year_na", label=row["label"]))
-        line += t("t_rob_year_single", gs=f"{row['single_green_share']:.1%}", sc=f"{row['single_self_consumption']:.1%}",
-                  fi=f"{row['single_feed_in']:.1%}")
+        line += t("t_rob_year_single", gs=f"{row['single_green_share']:.1%}",
+                  sc=f"{row['single_self_consumption']:.1%}", fi=f"{row['single_feed_in']:.1%}")
         if "robust_green_share" in row:
             line += t("t_rob_year_robust", gs=f"{row['robust_green_share']:.1%}")
         print(line)
@@ -152,7 +152,8 @@ def milestones_command(args) -> int:
         print(t("t_ms_status", name=scenario.park.name, status=plan.status), file=sys.stderr)
         return 2
     for year, cap, build in zip(plan.milestones, plan.capacity, plan.build):
-        print(t("t_ms_year", year=year, pv=power(cap["pv_kw"]), bpv=power(build["pv_kw"]), wind=power(cap["wind_kw"]),
-                bwind=power(build["wind_kw"]), storage=energy(cap["storage_kwh"]), bstorage=energy(build["storage_kwh"])))
+        print(t("t_ms_year", year=year, pv=power(cap["pv_kw"]), bpv=power(build["pv_kw"]),
+                wind=power(cap["wind_kw"]), bwind=power(build["wind_kw"]),
+                storage=energy(cap["storage_kwh"]), bstorage=energy(build["storage_kwh"])))
     print(t("t_ms_total", value=money(plan.present_value_cny, lang=args.lang), path=out / "milestones.json"))
     return 0
