@@ -131,7 +131,7 @@ TERMINAL_LABELS: dict[str, tuple[str, str]] = {
 }
 
 #: parts of per-technology column names: suffix -> (zh, en)
-_STORAGE_PARTS = {
+STORAGE_PARTS = {
     "charge_kw": ("充电", "charge"), "discharge_kw": ("放电", "discharge"), "soc_kwh": ("荷电状态", "state of charge"),
     "kwh": ("容量", "energy"), "kw": ("功率", "power"), "charge_kwh": ("充电量", "charge"),
     "discharge_kwh": ("放电量", "discharge"), "discharge_kwh_per_yr": ("年放电量", "discharge"),
@@ -143,13 +143,13 @@ _STORAGE_PARTS = {
 #: catalogue does not hold; ``{name}`` is the technology's name, ``{part}`` the translated suffix
 COLUMN_PATTERNS: tuple[tuple[str, str, str], ...] = (
     (r"^heat_demand_(?P<name>.+)_kw$", "热负荷（{name}）", "Heat demand ({name})"),
-    (r"^heat_storage_(?P<name>.+?)_(?P<part>" + "|".join(sorted(_STORAGE_PARTS, key=len, reverse=True)) + r")$",
+    (r"^heat_storage_(?P<name>.+?)_(?P<part>" + "|".join(sorted(STORAGE_PARTS, key=len, reverse=True)) + r")$",
      "储热（{name}）{part}", "Heat store ({name}) {part}"),
     (r"^heat_(?P<name>.+)_kw$", "供热设备（{name}）", "Heat supply ({name})"),
     (r"^pv_(?P<name>.+)_available_kw$", "光伏（{name}）可用出力", "PV ({name}) available"),
     (r"^pv_(?P<name>.+)_kw$", "光伏（{name}）", "PV ({name})"),
     (r"^wind_(?P<name>.+)_available_kw$", "风电（{name}）可用出力", "Wind ({name}) available"),
     (r"^wind_(?P<name>.+)_kw$", "风电（{name}）", "Wind ({name})"),
-    (r"^storage_(?P<name>.+?)_(?P<part>" + "|".join(sorted(_STORAGE_PARTS, key=len, reverse=True)) + r")$",
+    (r"^storage_(?P<name>.+?)_(?P<part>" + "|".join(sorted(STORAGE_PARTS, key=len, reverse=True)) + r")$",
      "储能（{name}）{part}", "Storage ({name}) {part}"),
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from simulator.outputs.i18n import LABELS, check_lang, label
-from simulator.outputs.i18n_workbook import _STORAGE_PARTS, COLUMN_PATTERNS
+from simulator.outputs.i18n_workbook import COLUMN_PATTERNS, STORAGE_PARTS
 
 #: characters Excel refuses in a sheet name, and its length limit
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -54,7 +54,7 @@ def column_label(key: str, lang: str) -> str:
         if match:
             groups = match.groupdict()
             part = groups.get("part")
-            part_text = _STORAGE_PARTS[part][0 if lang == "zh" else 1] if part else ""
+            part_text = STORAGE_PARTS[part][0 if lang == "zh" else 1] if part else ""
             return (zh if lang == "zh" else en).format(name=_tech_name(groups["name"], lang), part=part_text)
     return key
 
