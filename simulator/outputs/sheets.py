@@ -20,6 +20,9 @@ PERCENT, MONEY, ENERGY = "0.0%", "#,##0", "#,##0"
 ROBUSTNESS_METRICS = {"green_share": PERCENT, "self_consumption": PERCENT, "feed_in": PERCENT,
                       "curtailment": PERCENT, "cost_total_cny_per_yr": MONEY}
 MILESTONE_COLUMNS = ("pv_kw", "wind_kw", "storage_kwh", "storage_kw")
+#: storage ageing per milestone, when the plan reports it: key -> (unit label key or "", number format)
+MILESTONE_AGEING = {"storage_soh_fraction": ("", PERCENT), "augmentation_kwh_per_yr": ("u_kwh_per_yr", "#,##0"),
+                    "augmentation_cny_per_yr": ("u_cny_per_yr", "#,##0")}
 
 
 def sheet_name(key: str, lang: str) -> str:
@@ -47,7 +50,7 @@ def column_label(key: str, lang: str) -> str:
     The catalogue's entry when it has one; else a per-technology pattern (``pv_<type>_kw`` ->
     ``光伏（<type>）``); else the key itself (nothing dropped silently).
     """
-    if key in LABELS:
+    if key in LABELS or label(key, lang) != key:  # the catalogue (and any pattern ``label`` knows)
         return label(key, lang)
     for pattern, zh, en in COLUMN_PATTERNS:
         match = re.match(pattern, key)
@@ -108,7 +111,8 @@ def add_robustness_sheet(wb, block: dict, lang: str, header, widths) -> None:
 def milestone_table(block: dict, lang: str) -> tuple[list[str], list[list], list[str]]:
     """Header (translated, units in brackets), rows (numbers as numbers) and number formats of the
     milestones: year, capacities, what is built at each milestone, the load (summed over the modelled
-    horizon, as the plan's ``periods[].load_kwh``) and the green-share threshold."""
+    horizon, as the plan's ``periods[].load_kwh``), the green-share threshold and, when the plan reports them,
+    the storage ageing columns of :data:`MILESTONE_AGEING`."""
     def named(key: str, unit_key: str) -> str:
         return f"{label(key, lang)} ({label(unit_key, lang)})"
 
@@ -117,10 +121,14 @@ def milestone_table(block: dict, lang: str) -> tuple[list[str], list[list], list
             + [named(f"built_{k}", units[k]) for k in MILESTONE_COLUMNS]
             + [named("period_load_kwh", "u_kwh_horizon"), label("green_share_min_fraction", lang)])
     formats = ["0"] + ["#,##0"] * (2 * len(MILESTONE_COLUMNS) + 1) + [PERCENT]
+    ageing = [k for k in MILESTONE_AGEING if any(k in period for period in block["periods"])]
+    head += [named(k, MILESTONE_AGEING[k][0]) if MILESTONE_AGEING[k][0] else label(k, lang) for k in ageing]
+    formats += [MILESTONE_AGEING[k][1] for k in ageing]
     rows = []
     for year, cap, build, period in zip(block["milestones"], block["capacity"], block["build"], block["periods"]):
         rows.append([year] + [cap.get(k) for k in MILESTONE_COLUMNS] + [build.get(k) for k in MILESTONE_COLUMNS]
-                    + [period.get("load_kwh"), period.get("green_share_min_fraction")])
+                    + [period.get("load_kwh"), period.get("green_share_min_fraction")]
+                    + [period.get(k) for k in ageing])
     return head, rows, formats
 
 
