@@ -23,7 +23,7 @@ WORKBOOK_LABELS: dict[str, tuple[str, str]] = {
     "sheet_hourly": ("逐时调度", "Hourly dispatch"),
     "sheet_robustness": ("稳健性", "Robustness"),
     "sheet_milestones": ("分阶段建设", "Milestones"),
-    "sheet_sites": ("场址与专线", "Sites and lines"),
+    "sheet_sites": ("电源点与专线", "Sites and lines"),
     "sheet_hydrogen": ("氢能", "Hydrogen"),
     "sheet_heat": ("供热与供冷", "Heat and cooling"),
     # summary and costs sheets
