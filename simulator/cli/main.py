@@ -60,8 +60,11 @@ def _run_file(path: Path, args) -> int:
     def add_report(stage: Path) -> None:  # the report is committed with the run (never an old one beside it)
         from simulator.cli.report import write_outputs
 
-        log.info("writing report and workbook ...")
-        report.extend(out / p.name for p in write_outputs(stage, args.lang))
+        from simulator.cli.report import report_langs
+
+        langs = report_langs(args.report_lang)
+        log.info(f"writing report and workbook ({', '.join(langs)}) ...")
+        report.extend(out / p.name for p in write_outputs(stage, langs))
 
     result.write(out, add_files=None if args.no_report else add_report)
     if result.status != "optimal":
@@ -70,7 +73,7 @@ def _run_file(path: Path, args) -> int:
         for written in report:  # the report then says which rules cannot be met
             log.info(f"written {written}")
         return 2
-    print("\n".join(summary_lines(result.summary, colour=sys.stdout.isatty())))
+    print("\n".join(summary_lines(result.summary, colour=sys.stdout.isatty(), lang=args.lang)))
     print(f"results written to {out}/ (summary.json, hourly.csv, hourly.parquet)")
     for written in report:
         print(f"written {written}")
@@ -177,7 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--solver-log", action="store_true", help="show the HiGHS log")
     p.add_argument("--save-lp", metavar="PATH", help="write the model as an LP file")
     p.add_argument("--no-report", action="store_true", help="skip the HTML report and results_<lang>.xlsx")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of report and workbook")
+    p.add_argument("--report-lang", choices=("both", "zh", "en"), default="both",
+                   help="languages of report_<lang>.html and results_<lang>.xlsx (default: both)")
+    p.add_argument("--lang", choices=("zh", "en"), default="en",
+                   help="language of the terminal summary (the report and workbook are written in both)")
     p = command("init", "write a commented starter scenario for your park (中英文注释)", _cmd_init)
     p.add_argument("dir", nargs="?", default=".", help="folder to write <name>.toml into (default: here)")
     p.add_argument("--name", help="park name, also the file name (default: the folder's name)")

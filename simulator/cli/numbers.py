@@ -36,8 +36,13 @@ def energy(kwh: float, sig: int = 4) -> str:
     return f"{num(kwh, sig)} kWh"
 
 
-def money(cny: float, sig: int = 4) -> str:
-    """An amount of money: MCNY (million CNY) from 1 million up, else CNY."""
+def money(cny: float, sig: int = 4, lang: str = "en") -> str:
+    """An amount of money: ``en`` MCNY (million CNY) from 1 million up, else CNY; ``zh`` 亿元 from 1 亿,
+    万元 from 1 万, else 元."""
+    if lang == "zh":
+        if abs(cny) >= 1e8:
+            return f"{num(cny / 1e8, sig)} 亿元"
+        return f"{num(cny / 1e4, sig)} 万元" if abs(cny) >= 1e4 else f"{num(cny, sig)} 元"
     return f"{num(cny / 1e6, sig)} MCNY" if abs(cny) >= 1e6 else f"{num(cny, sig)} CNY"
 
 

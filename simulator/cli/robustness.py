@@ -21,6 +21,17 @@ FULL_YEARS_MAX_STEPS = 3 * 8760
 AUTO_TYPICAL_DAYS = 24
 
 
+def _texts(lang: str):
+    """``t(key, **fields)``: a terminal text of the catalogue in ``lang`` with its fields filled in."""
+    from simulator.outputs.i18n import label
+
+    return lambda key, **fields: label(key, lang).format(**fields)
+
+
+def _add_lang(p) -> None:
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the terminal lines")
+
+
 def _year_range(text: str) -> tuple[int, int]:
     import argparse
 
@@ -53,6 +64,7 @@ def add_robustness_arguments(p) -> None:
     p.add_argument("--full-years", action="store_true", help="size the robust design on the full years in any case")
     p.add_argument("--no-robust", action="store_true", help="only evaluate the single-year design")
     p.add_argument("--out", help="output folder (default: results/<scenario name>_robustness)")
+    _add_lang(p)
 
 
 def robustness_command(args) -> int:
@@ -92,35 +104,37 @@ def robustness_command(args) -> int:
     limits = [row["limit"] for row in result.summary.get("compliance", []) if row.get("rule") == "650_green_share"]
     write_pages(lambda lang: robustness_page(block, scenario.park.name, lang, limits[0] if limits else None),
                 out, "robustness")
+    t = _texts(args.lang)
     single = block["single_year_design"]["evaluation"]
-    print(f"single-year design in {block['n_years']} weather years: "
-          f"green share P50 {single['statistics']['green_share']['p50']:.1%}, "
-          f"P90 {single['statistics']['green_share']['p90']:.1%}; rules met in "
-          + ", ".join(f"{r} {p:.0%}" for r, p in single["probability_met"].items()) + " of the years")
+    met = ", ".join(t("t_rob_met", rule=rule if args.lang == "en" else t(rule), share=f"{p:.0%}")
+                    for rule, p in single["probability_met"].items())
+    print(t("t_rob_single", n=block["n_years"], p50=f"{single['statistics']['green_share']['p50']:.1%}",
+            p90=f"{single['statistics']['green_share']['p90']:.1%}", met=met))
     for row in block["year_table"]:
         ghi = row["ghi_kwh_per_m2_yr"]
-        line = (f"  {row['label']}: GHI {ghi:,.0f} kWh/m2, dry season (Nov-Apr) {row['dry_season_share_fraction']:.1%}"
-                if ghi is not None else f"  {row['label']}: GHI n/a")
-        line += (f"; single-year design green share {row['single_green_share']:.1%}, "
-                 f"self-consumption {row['single_self_consumption']:.1%}, feed-in {row['single_feed_in']:.1%}")
+        line = (t("t_rob_year", label=row["label"], ghi=f"{ghi:,.0f}", dry=f"{row['dry_season_share_fraction']:.1%}")
+                if ghi is not None else t("t_rob_year_na", label=row["label"]))
+        line += t("t_rob_year_single", gs=f"{row['single_green_share']:.1%}",
+                  sc=f"{row['single_self_consumption']:.1%}", fi=f"{row['single_feed_in']:.1%}")
         if "robust_green_share" in row:
-            line += f"; robust design green share {row['robust_green_share']:.1%}"
+            line += t("t_rob_year_robust", gs=f"{row['robust_green_share']:.1%}")
         print(line)
     robust = block.get("robust_design")
     if robust is not None:
         sizing = robust["sizing"]
         if sizing["status"] == "optimal":
             cap = sizing["capacity"]
-            print(f"robust design ({sizing['method']}): PV {power(cap['pv_kw'])}, wind {power(cap['wind_kw'])}, "
-                  f"storage {energy(cap['storage_kwh'])} / {power(cap['storage_kw'])}; "
-                  f"mean cost over the years {money(robust['mean_cost_robust_design_cny_per_yr'])}/yr against "
-                  f"{money(robust['mean_cost_single_year_design_cny_per_yr'])}/yr for the single-year design")
+            cash = lambda cny: money(cny, lang=args.lang)  # noqa: E731
+            print(t("t_rob_robust", method=sizing["method"], pv=power(cap["pv_kw"]), wind=power(cap["wind_kw"]),
+                    storage=f"{energy(cap['storage_kwh'])} / {power(cap['storage_kw'])}",
+                    robust=cash(robust["mean_cost_robust_design_cny_per_yr"]),
+                    single=cash(robust["mean_cost_single_year_design_cny_per_yr"])))
         else:
-            print(f"robust design: {sizing['status']} ({'; '.join(sizing['notes'])})")
+            print(t("t_rob_robust_failed", status=sizing["status"], notes="; ".join(sizing["notes"])))
     stress = single["stress"]["worst"]
-    print(f"dry-season stress: {stress['run_days']} low-green days in a row ({stress['start']} .. {stress['end']}, "
-          f"{stress['year']}); bridging to the median day needs {energy(stress['bridge_to_median_kwh'])}")
-    print(f"results written to {out}/ (summary.json key 'robustness'; robustness_zh.html, robustness_en.html)")
+    print(t("t_rob_stress", days=stress["run_days"], start=stress["start"], end=stress["end"], year=stress["year"],
+            energy=energy(stress["bridge_to_median_kwh"])))
+    print(t("t_rob_written", out=out))
     return 0
 
 
@@ -128,6 +142,7 @@ def add_milestones_arguments(p) -> None:
     """Arguments of ``zcpark milestones``."""
     p.add_argument("file", help="scenario TOML with a [planning] section")
     p.add_argument("--out", help="output folder (default: results/<scenario name>_milestones)")
+    _add_lang(p)
 
 
 def milestones_command(args) -> int:
@@ -140,11 +155,13 @@ def milestones_command(args) -> int:
     plan = scenario_milestones(scenario)
     out.mkdir(parents=True, exist_ok=True)
     write_json({"scenario": scenario.park.name, **plan.as_dict()}, out / "milestones.json")
+    t = _texts(args.lang)
     if plan.status != "optimal":
-        print(f"{scenario.park.name}: milestones {plan.status}", file=sys.stderr)
+        print(t("t_ms_status", name=scenario.park.name, status=plan.status), file=sys.stderr)
         return 2
     for year, cap, build in zip(plan.milestones, plan.capacity, plan.build):
-        print(f"{year}: PV {power(cap['pv_kw'])} (+{power(build['pv_kw'])}), wind {power(cap['wind_kw'])} "
-              f"(+{power(build['wind_kw'])}), storage {energy(cap['storage_kwh'])} (+{energy(build['storage_kwh'])})")
-    print(f"present value {money(plan.present_value_cny)}; written {out / 'milestones.json'}")
+        print(t("t_ms_year", year=year, pv=power(cap["pv_kw"]), bpv=power(build["pv_kw"]),
+                wind=power(cap["wind_kw"]), bwind=power(build["wind_kw"]),
+                storage=energy(cap["storage_kwh"]), bstorage=energy(build["storage_kwh"])))
+    print(t("t_ms_total", value=money(plan.present_value_cny, lang=args.lang), path=out / "milestones.json"))
     return 0

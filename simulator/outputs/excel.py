@@ -18,8 +18,11 @@ from openpyxl.utils import get_column_letter
 from simulator.outputs.data import ResultFolder, read_results
 from simulator.outputs.heat_labels import HEAT_EXTRA_UNITS
 from simulator.outputs.i18n import check_lang, label
+from simulator.outputs.sheets import (add_milestone_sheet, add_robustness_sheet, column_label, sheet_name,
+                                     value_label)
 from simulator.results.write import atomic_path
 
+#: sheet keys in order; the names shown are the catalogue's (``sheet_name(key, lang)``: 汇总, 逐时调度 ...)
 SHEETS = ("summary", "compliance", "capacities", "costs", "enterprises", "monthly", "hourly")
 HEADER_FILL = PatternFill("solid", fgColor="DDE8F3")
 PASS_FILL, FAIL_FILL = PatternFill("solid", fgColor="D8F0D8"), PatternFill("solid", fgColor="F8D7D7")
@@ -103,7 +106,7 @@ def _header(ws, names: list[str]) -> None:
 def _named(key: str, lang: str, unit: str | None = None) -> str:
     """Header text: the catalogue label of ``key`` with its unit, e.g. ``总用电量 (kWh)``."""
     unit = unit if unit is not None else _unit_of(key)
-    text = label(key, lang)
+    text = column_label(key, lang)
     return f"{text} ({label(unit, lang)})" if unit else text
 
 
@@ -131,7 +134,8 @@ def _summary_sheet(ws, rf: ResultFolder, lang: str) -> None:
                  f"{label('per_yr_col', lang)} ({label('u_kwh_per_yr', lang)})"])
     for key, value, unit in summary_rows(rf):
         per_yr = value * k if unit == "u_kwh_horizon" and isinstance(value, (int, float)) else None
-        ws.append([key, label(key.split(".")[-1], lang), value, label(unit, lang) if unit else "", per_yr])
+        shown = value_label("status", value, lang) if key == "status" else value
+        ws.append([key, column_label(key.split(".")[-1], lang), shown, label(unit, lang) if unit else "", per_yr])
         fmt = {"u_fraction": PERCENT, "u_kwh_horizon": "#,##0"}.get(unit) or unit_and_format(key)[1]
         if key == "horizon.year_weight":
             fmt = "0.0000"
@@ -188,39 +192,41 @@ def _frame_sheet(ws, frame: pd.DataFrame, first: str, lang: str, horizon: bool =
 
 
 def build_workbook(rf: ResultFolder, lang: str = "en") -> Workbook:
-    """The workbook of a result folder (sheets of :data:`SHEETS`; only ``summary`` when not optimal).
+    """The workbook of a result folder (sheets of :data:`SHEETS`, named in ``lang``; only ``summary`` and
+    ``compliance`` when not optimal; ``robustness`` and ``milestones`` when the summary has those blocks).
 
-    Every header is a catalogue label in ``lang`` with its unit; every number cell has a number format
+    Every sheet name and header is a catalogue label in ``lang`` with its unit; every number cell has a number format
     (thousands separators, %, fixed decimals). The ``key`` columns keep the output contract's names.
     """
     check_lang(lang)
     wb = Workbook()
     ws = wb.active
-    ws.title = "summary"
+    ws.title = sheet_name("summary", lang)
     _summary_sheet(ws, rf, lang)
     _widths(ws)
     s = rf.summary
-    ws = wb.create_sheet("compliance")
+    ws = wb.create_sheet(sheet_name("compliance", lang))
     _compliance_sheet(ws, s, lang)
     _widths(ws)
     if not rf.optimal:
         return wb
-    ws = wb.create_sheet("capacities")
+    ws = wb.create_sheet(sheet_name("capacities", lang))
     _header(ws, [label("key", lang), label("item", lang), label("value", lang), label("unit", lang)])
     for key, value in s["capacity"].items():
-        ws.append([key, label(key, lang), value, "kWh" if key.endswith("_kwh") else "kg" if key.endswith("_kg") else "kW"])
+        unit = "u_kwh" if key.endswith("_kwh") else "u_kg" if key.endswith("_kg") else "u_kw"
+        ws.append([key, column_label(key, lang), value, label(unit, lang)])
     _formats(ws, {3: "#,##0"})
     _widths(ws)
     if s.get("sites"):  # [[sites]]: capacities and flows per site and direct line
         from simulator.outputs.sites_section import add_sites_sheet
 
         add_sites_sheet(wb, s, lang, _header, _widths)
-    ws = wb.create_sheet("costs")
+    ws = wb.create_sheet(sheet_name("costs", lang))
     _header(ws, [label("key", lang), label("item", lang), f"{label('value', lang)} ({label('u_cny_per_yr', lang)})",
                  label("share_of_total", lang)])
     total = s["cost_cny_per_yr"].get("total") or 0.0
     for key, value in s["cost_cny_per_yr"].items():
-        ws.append([key, label(key, lang), value, value / total if total else None])
+        ws.append([key, column_label(key, lang), value, value / total if total else None])
     _formats(ws, {3: "#,##0", 4: PERCENT})
     _widths(ws)
     if s.get("hydrogen"):  # the hydrogen chain ([hydrogen])
@@ -228,19 +234,21 @@ def build_workbook(rf: ResultFolder, lang: str = "en") -> Workbook:
 
         add_hydrogen_sheet(wb, s["hydrogen"], lang, _header, _widths)
     if s.get("enterprises", {}).get("rows"):  # per-enterprise green power, bill and CO2 (results.allocation)
-        ws = wb.create_sheet("enterprises")
+        ws = wb.create_sheet(sheet_name("enterprises", lang))
         frame = pd.DataFrame(s["enterprises"]["rows"]).set_index("enterprise")
         _frame_sheet(ws, frame, label("enterprise", lang), lang, horizon=True)
         _widths(ws)
-    ws = wb.create_sheet("monthly")
+    ws = wb.create_sheet(sheet_name("monthly", lang))
     monthly = monthly_table(rf.hourly, rf.dt_h)
     _frame_sheet(ws, monthly, label("month", lang), lang)
     _widths(ws)
-    ws = wb.create_sheet("hourly")
+    ws = wb.create_sheet(sheet_name("hourly", lang))
     hourly = rf.hourly
     tz = str(hourly.index.tz) if hourly.index.tz is not None else ""
     local = hourly.index.tz_localize(None) if hourly.index.tz is not None else hourly.index
     frame = hourly.set_axis(local.to_pydatetime(), axis=0)
+    if "tou_band" in frame.columns:
+        frame = frame.assign(tou_band=[value_label("band", v, lang) for v in frame["tou_band"]])
     _frame_sheet(ws, frame, f"{label('timestamp', lang)} ({tz})", lang)
     for cell in ws["A"][1:]:
         cell.number_format = "yyyy-mm-dd hh:mm"
@@ -251,13 +259,9 @@ def build_workbook(rf: ResultFolder, lang: str = "en") -> Workbook:
 
         add_heat_sheet(wb, rf.summary, lang, _header, _widths)
     if rf.summary.get("robustness"):
-        from simulator.outputs.robustness_section import add_robustness_sheet
-
         add_robustness_sheet(wb, rf.summary["robustness"], lang, _header, _widths)
     if rf.summary.get("milestones"):
-        from simulator.outputs.robustness_section import add_milestone_sheet
-
-        add_milestone_sheet(wb, rf.summary["milestones"], _header, _widths)
+        add_milestone_sheet(wb, rf.summary["milestones"], lang, _header, _widths)
     return wb
 
 

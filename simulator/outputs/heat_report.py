@@ -148,7 +148,9 @@ def heat_section(summary: dict, hourly: pd.DataFrame, dt_h: float, lang: str) ->
 def add_heat_sheet(wb, summary: dict, lang: str, header, widths) -> None:
     """Workbook sheet ``heat``: one row per quantity of the summary's heat block (key, item, name, value)."""
     heat = summary["heat"]
-    ws = wb.create_sheet("heat")
+    from simulator.outputs.sheets import sheet_name
+
+    ws = wb.create_sheet(sheet_name("heat", lang))
     header(ws, [label("key", lang), label("item", lang), label("technology", lang), label("value", lang)])
     for key in ("demand_mwh_per_yr", "demand_peak_kw", "capacity_kw", "supply_mwh_per_yr", "storage_kwh",
                 "fuel_gj_per_yr", "fuel_gj_per_yr_by_fuel", "co2_t_per_yr"):

@@ -48,7 +48,9 @@ def hydrogen_section(block: dict, lang: str) -> dict:
 
 def add_hydrogen_sheet(wb, block: dict, lang: str, header, widths) -> None:
     """A ``hydrogen`` sheet: key, label, value, unit (numbers with a number format)."""
-    ws = wb.create_sheet("hydrogen")
+    from simulator.outputs.sheets import sheet_name
+
+    ws = wb.create_sheet(sheet_name("hydrogen", lang))
     header(ws, [label("key", lang), label("item", lang), label("value", lang), label("unit", lang)])
     for key, unit, _, fmt in ROWS:
         ws.append([key, label(_label_key(key), lang), block.get(key), label(unit, lang)])

@@ -409,3 +409,18 @@ def label(key: str, lang: str) -> str:
                 return texts[LANGS.index(check_lang(lang))].format(name)
         return key
     return pair[LANGS.index(check_lang(lang))]
+
+
+def _merge_workbook_labels() -> None:
+    """Add the workbook's and terminal's catalogue entries (:mod:`simulator.outputs.i18n_workbook`); a key defined twice
+    must carry the same labels."""
+    from simulator.outputs.i18n_workbook import TERMINAL_LABELS, WORKBOOK_LABELS
+
+    for entries in (WORKBOOK_LABELS, TERMINAL_LABELS):
+        clash = {k for k, v in entries.items() if k in LABELS and LABELS[k] != v}
+        if clash:
+            raise ValueError(f"catalogue keys with two different labels: {sorted(clash)}")
+        LABELS.update(entries)
+
+
+_merge_workbook_labels()

@@ -1,5 +1,6 @@
-"""Stable green supply in the report and the workbook: weather-year robustness (the ``robustness``
-block of summary.json) and staged growth (the ``milestones`` block).
+"""Stable green supply in the report: weather-year robustness (the ``robustness``
+block of summary.json) and staged growth (the ``milestones`` block). The workbook's sheets of both
+blocks are in :mod:`simulator.outputs.sheets`.
 
 Reads only the summary written by ``zcpark robustness`` (see ``simulator/studies/robustness``): per design, the
 P50/P90/min/max of each 650号 ratio and of the annual cost across weather years, the share of years
@@ -13,13 +14,12 @@ from markupsafe import Markup
 
 from simulator.outputs.formats import Cell, money, num_cell
 from simulator.outputs.i18n import label
+from simulator.outputs.sheets import MILESTONE_COLUMNS, milestone_table
 from simulator.outputs.templating import environment
 
 #: metric -> number kind; labels ``rob_m_<metric>`` in the catalogue (simulator/outputs/i18n_more.py)
 METRICS = {"green_share": "percent", "self_consumption": "percent", "feed_in": "percent", "curtailment": "percent",
            "cost_total_cny_per_yr": "money"}
-
-MILESTONE_COLUMNS = ("pv_kw", "wind_kw", "storage_kwh", "storage_kw")
 
 
 def _t(key: str, lang: str) -> str:
@@ -48,21 +48,6 @@ def _designs(block: dict) -> list[tuple[str, dict]]:
     if "evaluation" in robust:
         out.append(("robust", robust["evaluation"]))
     return out
-
-
-def robustness_rows(block: dict, lang: str) -> list[list]:
-    """Table rows [design, metric, P50, P90, min, max] (numbers as numbers) for the workbook."""
-    rows = []
-    for name, ev in _designs(block):
-        for metric in METRICS:
-            stats = ev["statistics"].get(metric)
-            if stats is None:
-                continue
-            rows.append([_t(name, lang), _t(f"m_{metric}", lang), stats["p50"], stats["p90"], stats["min"],
-                         stats["max"]])
-        for rule, share in ev["probability_met"].items():
-            rows.append([_t(name, lang), f"{_t('met', lang)}: {rule}", share, None, None, None])
-    return rows
 
 
 def robustness_html(block: dict, lang: str, green_share_min_fraction: float | None = None) -> str:
@@ -102,44 +87,17 @@ def robustness_html(block: dict, lang: str, green_share_min_fraction: float | No
         extra_label=_t("extra", lang).split(" (")[0].split("（")[0], svg=svg)
 
 
-def add_robustness_sheet(wb, block: dict, lang: str, header, widths) -> None:
-    """Add a ``robustness`` sheet (design, metric, P50, P90, min, max) to an openpyxl workbook."""
-    ws = wb.create_sheet("robustness")
-    header(ws, ["design", _t("metric", lang), "P50", "P90", "min", "max"])
-    for row in robustness_rows(block, lang):
-        ws.append(row)
-    widths(ws)
-
-
-def milestone_rows(block: dict) -> list[list]:
-    """Rows [year, capacities..., builds..., load_kwh, green-share threshold, storage SOH without augmentation,
-    augmentation kWh/yr and CNY/yr] (numbers as numbers)."""
-    rows = []
-    for year, cap, build, period in zip(block["milestones"], block["capacity"], block["build"], block["periods"]):
-        rows.append([year] + [cap.get(k) for k in MILESTONE_COLUMNS] + [build.get(k) for k in MILESTONE_COLUMNS]
-                    + [period.get("load_kwh"), period.get("green_share_min_fraction"),
-                       period.get("storage_soh_fraction"), period.get("augmentation_kwh_per_yr"),
-                       period.get("augmentation_cny_per_yr")])
-    return rows
-
-
-def milestone_header() -> list[str]:
-    """Column names of :func:`milestone_rows` (units in the names)."""
-    return (["year"] + list(MILESTONE_COLUMNS) + [f"built_{k}" for k in MILESTONE_COLUMNS]
-            + ["load_kwh", "green_share_min_fraction", "storage_soh_fraction", "augmentation_kwh_per_yr",
-               "augmentation_cny_per_yr"])
-
-
 def milestones_html(block: dict, lang: str) -> str:
     """The staged-growth section: table of milestones and a bar chart of installed capacity."""
     esc = lambda v: html.escape(str(v), quote=True)  # noqa: E731
     parts = [f'<h2 id="milestones">{esc(_t("milestones", lang))}</h2>', f"<p>{esc(_t('milestones_intro', lang))}</p>"]
     if block.get("status") != "optimal":
         return "".join(parts) + f'<p class="note">{esc(block.get("status"))}</p>'
-    head = "".join(f"<th>{esc(h)}</th>" for h in milestone_header())
+    head_texts, table_rows, _ = milestone_table(block, lang)  # the workbook's labels and rows
+    head = "".join(f"<th>{esc(h)}</th>" for h in head_texts)
     body = "".join("<tr>" + "".join(
         f'<td class="num">{esc(v if isinstance(v, int) else (f"{v:.2f}" if isinstance(v, float) and v < 1 else f"{v:,.0f}" if v is not None else "—"))}</td>'
-        for v in row) + "</tr>" for row in milestone_rows(block))
+        for v in row) + "</tr>" for row in table_rows)
     parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     from matplotlib.figure import Figure
 
@@ -158,12 +116,3 @@ def milestones_html(block: dict, lang: str) -> str:
     ax.legend(fontsize=8)
     parts.append(f'<figure id="fig-milestones">{figure_svg(fig)}</figure>')
     return "".join(parts)
-
-
-def add_milestone_sheet(wb, block: dict, header, widths) -> None:
-    """Add a ``milestones`` sheet to an openpyxl workbook."""
-    ws = wb.create_sheet("milestones")
-    header(ws, milestone_header())
-    for row in milestone_rows(block):
-        ws.append(row)
-    widths(ws)

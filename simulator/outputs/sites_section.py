@@ -60,7 +60,9 @@ def sites_html(summary: dict, lang: str) -> str:
 def add_sites_sheet(wb, summary: dict, lang: str, header, widths) -> None:
     """Workbook sheet ``sites``: key, label, one numeric column per site (the frame of :func:`sites_frame`)."""
     frame = sites_frame(summary)
-    ws = wb.create_sheet("sites")
+    from simulator.outputs.sheets import sheet_name
+
+    ws = wb.create_sheet(sheet_name("sites", lang))
     header(ws, [label("key", lang), label("item", lang)]
            + [label("site_park", lang) if s == "park" else s for s in frame.columns])
     for key, (name, kind) in ROWS.items():

@@ -8,6 +8,7 @@ import numpy as np
 import openpyxl
 import pytest
 
+from simulator.outputs.sheets import sheet_name
 from simulator.outputs.data import read_results
 from simulator.outputs.excel import write_workbook
 from simulator.outputs.heat_report import heat_dispatch_figure, heat_section, heat_week
@@ -55,7 +56,7 @@ def test_heat_sheet_holds_the_summary_block(folder, tmp_path):
     heat = read_results(folder).summary["heat"]
     for lang, word in (("zh", "分能源品种 CO2"), ("en", "CO2 by energy carrier")):
         wb = openpyxl.load_workbook(write_workbook(folder, lang, tmp_path / f"{lang}.xlsx"))
-        rows = [r for r in wb["heat"].iter_rows(min_row=2, values_only=True) if r[0]]
+        rows = [r for r in wb[sheet_name("heat", lang)].iter_rows(min_row=2, values_only=True) if r[0]]
         co2 = [r for r in rows if r[0] == "co2_t_per_yr"]
         assert word in co2[0][1]
         assert sum(r[3] for r in co2) == pytest.approx(sum(heat["co2_t_per_yr"].values()), rel=1e-12)
@@ -87,5 +88,5 @@ def test_heat_by_enterprise_table_and_workbook_units(folder, tmp_path):
     for r in rows:
         assert any(v == pytest.approx(r["heat_cny_per_yr"], rel=1e-12, abs=1e-9) for v in values)
     wb = openpyxl.load_workbook(write_workbook(folder, "en", tmp_path / "en.xlsx"))
-    header = [c.value for c in wb["enterprises"][1]]
+    header = [c.value for c in wb[sheet_name("enterprises", "en")][1]]
     assert "Fuel (GJ/yr)" in header and "CO2 total (electricity + fuel) (t/yr)" in header

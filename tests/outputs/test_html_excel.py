@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from simulator.outputs.excel import SHEETS, write_workbook
+from simulator.outputs.sheets import sheet_name
 from simulator.outputs.html import write_report
+from simulator.outputs.i18n import label
 
 
 def _data_values(text: str) -> list[str]:
@@ -65,15 +67,16 @@ def test_report_of_an_infeasible_run_still_writes(tmp_path):
     text = write_report(folder, "en").read_text(encoding="utf-8")
     assert "rules involved: 650_green_share" in text and "no optimal solution" in text
     wb = openpyxl.load_workbook(write_workbook(folder))
-    assert wb.sheetnames == ["summary", "compliance"]
+    assert wb.sheetnames == [sheet_name("summary", "en"), sheet_name("compliance", "en")]
 
 
 def test_workbook_read_back_matches_summary_and_hourly(default_dir):
     summary = json.loads((default_dir / "summary.json").read_text(encoding="utf-8"))
     hourly = pd.read_csv(default_dir / "hourly.csv", index_col="timestamp")
     wb = openpyxl.load_workbook(write_workbook(default_dir, "en"))
-    assert tuple(wb.sheetnames) == SHEETS
-    for ws in wb:
+    assert wb.sheetnames == [sheet_name(key, "en") for key in SHEETS]
+    wb = {key: wb[sheet_name(key, "en")] for key in SHEETS}
+    for ws in wb.values():
         assert ws.freeze_panes == "A2", ws.title
         assert all(ws.column_dimensions[c].width >= 8 for c in "ABC"), ws.title
     values = {row[0]: row[2] for row in wb["summary"].iter_rows(min_row=2, values_only=True)}
@@ -107,6 +110,10 @@ def test_workbook_languages_differ_only_in_labels(small_dir, tmp_path):
     zh = openpyxl.load_workbook(write_workbook(small_dir, "zh", tmp_path / "zh.xlsx"))
     en = openpyxl.load_workbook(write_workbook(small_dir, "en", tmp_path / "en.xlsx"))
     for name in ("summary", "capacities", "costs"):
-        num = lambda wb: [r[2] for r in wb[name].iter_rows(min_row=2, values_only=True)]  # noqa: E731
-        assert num(zh) == num(en)
-    assert [c.value for c in zh["summary"][1]][:4] == ["键", "项目", "数值", "单位"]
+        num = lambda wb, lang: [r[2] for r in wb[sheet_name(name, lang)].iter_rows(min_row=2, values_only=True)  # noqa: E731
+                                if not isinstance(r[2], str)]
+        assert num(zh, "zh") == num(en, "en") and len(num(zh, "zh")) > 3
+    assert [c.value for c in zh["汇总"][1]][:4] == ["键", "项目", "数值", "单位"]
+    status = {wb_lang: [r[2] for r in wb["汇总" if wb_lang == "zh" else "Summary"].iter_rows(min_row=2, values_only=True)
+                        if r[0] == "status"][0] for wb_lang, wb in (("zh", zh), ("en", en))}
+    assert status == {"zh": label("status_optimal", "zh"), "en": "optimal"} and status["zh"] != "optimal"

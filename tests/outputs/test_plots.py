@@ -91,7 +91,7 @@ def test_quarter_hour_run_without_storage(solve_small):
     assert heat.shape == (3, 24)  # quarter hours averaged into hours
     np.testing.assert_allclose(heat.mean(), rf.hourly["load_kw"].mean() / 1000, rtol=1e-9)
     wb = openpyxl.load_workbook(write_workbook(folder, "en"))
-    monthly = list(wb["monthly"].iter_rows(min_row=2, values_only=True))
+    monthly = list(wb["Monthly"].iter_rows(min_row=2, values_only=True))
     assert monthly[0][1] == pytest.approx(rf.hourly["load_kw"].sum() * 0.25)
     assert rf.summary["kpi"]["storage_cycles_per_yr"] == 0.0
     assert rf.summary["kpi"]["storage_round_trip_efficiency_fraction"] is None

@@ -24,13 +24,13 @@ def test_report_command_writes_html_and_workbook(small_dir, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "report_en.html" in out and "results_en.xlsx" in out
     assert "Compliance with policy rules" in (folder / "report_en.html").read_text(encoding="utf-8")
-    assert openpyxl.load_workbook(folder / "results_en.xlsx").sheetnames[0] == "summary"
+    assert openpyxl.load_workbook(folder / "results_en.xlsx").sheetnames[0] == "Summary"
     assert main(["report", str(folder), "--lang", "zh", "--no-excel"]) == 0
     assert "政策合规性" in (folder / "report_zh.html").read_text(encoding="utf-8")
     assert main(["report", str(folder), "--lang", "zh"]) == 0  # both languages kept side by side
     assert {"results_zh.xlsx", "results_en.xlsx", "report_zh.html", "report_en.html"} <= {p.name for p in folder.iterdir()}
-    assert openpyxl.load_workbook(folder / "results_zh.xlsx")["summary"]["A1"].value == "键"
-    assert openpyxl.load_workbook(folder / "results_en.xlsx")["summary"]["A1"].value == "Key"
+    assert openpyxl.load_workbook(folder / "results_zh.xlsx")["汇总"]["A1"].value == "键"
+    assert openpyxl.load_workbook(folder / "results_en.xlsx")["Summary"]["A1"].value == "Key"
 
 
 def test_report_command_on_a_folder_without_summary_is_one_readable_error(tmp_path, capsys):
@@ -81,4 +81,4 @@ def test_infeasible_run_still_writes_a_report_naming_the_rules(tmp_path, capsys)
     text = (out / "report_en.html").read_text(encoding="utf-8")
     assert summary["status"] == "infeasible" and summary["message"] in html.unescape(text)
     assert "no optimal solution" in text
-    assert openpyxl.load_workbook(out / "results_en.xlsx").sheetnames == ["summary", "compliance"]
+    assert openpyxl.load_workbook(out / "results_en.xlsx").sheetnames == ["Summary", "Compliance"]

@@ -14,6 +14,7 @@ import pytest
 
 from simulator.outputs.data import read_results
 from simulator.outputs.excel import write_workbook
+from simulator.outputs.sheets import sheet_name
 from simulator.outputs.html import write_report
 from simulator.outputs.i18n import LABELS
 from simulator.outputs.summary_panel import investment_cny
@@ -128,12 +129,12 @@ def test_zh_workbook_has_no_english_labels(small_dir, tmp_path):
     for ws in wb:
         texts += [c.value for c in ws[1] if c.value is not None]
     for name in ("summary", "capacities", "costs", "compliance"):  # the item column (column B)
-        texts += [r[1] for r in wb[name].iter_rows(min_row=2, values_only=True) if r[1] is not None]
+        texts += [r[1] for r in wb[sheet_name(name, "zh")].iter_rows(min_row=2, values_only=True) if r[1] is not None]
     assert len(texts) > 60
     wrong = [t for t in texts if _stem(t) in ENGLISH_ONLY or re.search(r"[a-z]+_[a-z]+", _stem(t))]
     assert not wrong, wrong
     wb_en = openpyxl.load_workbook(write_workbook(small_dir, "en", tmp_path / "results_en.xlsx"))
-    assert [c.value for c in wb_en["monthly"][1]][:2] == ["Month", "Load (kWh)"]
+    assert [c.value for c in wb_en["Monthly"][1]][:2] == ["Month", "Load (kWh)"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -143,6 +144,7 @@ def test_workbook_numbers_have_number_formats(small_dir, tmp_path, lang):
     general = [(ws.title, c.coordinate) for ws in wb for row in ws.iter_rows(min_row=2) for c in row
                if isinstance(c.value, (int, float)) and not isinstance(c.value, bool) and c.number_format == "General"]
     assert not general, general[:10]
+    wb = {key: wb[sheet_name(key, lang)] for key in ("summary", "costs", "compliance", "monthly")}
     rows = {r[0].value: r for r in wb["summary"].iter_rows(min_row=2)}
     assert rows["ratios.green_share"][2].number_format == "0.0%"
     assert rows["energy.load_kwh"][2].number_format == "#,##0"

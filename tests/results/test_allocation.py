@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from simulator.outputs.sheets import sheet_name
 from simulator.inputs.load.builder import ParkLoad
 from simulator.inputs.model_inputs import GridInput, StorageInput
 from simulator.results.allocation import (allocate_green_kw, connection_cost_keys, energy_cost_keys, enterprise_results,
@@ -201,7 +202,7 @@ def test_files_workbook_and_report_carry_the_enterprise_table(tmp_path):
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     assert [r["enterprise"] for r in summary["enterprises"]["rows"]] == list(csv.index)
     wb = openpyxl.load_workbook(write_workbook(folder, "en"))
-    sheet = list(wb["enterprises"].iter_rows(values_only=True))
+    sheet = list(wb[sheet_name("enterprises", "en")].iter_rows(values_only=True))
     assert sheet[0][0] == "Enterprise" and [r[0] for r in sheet[1:]] == list(csv.index)
     column = sheet[0].index("Green power (kWh, horizon total)")
     assert [r[column] for r in sheet[1:]] == pytest.approx(csv["green_kwh"].tolist())

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from park_fixtures import smelter_week_toml
+from simulator.outputs.sheets import sheet_name
 from simulator.errors import InputError
 from simulator.scenario import scenario_from_dict
 
@@ -80,7 +81,7 @@ def test_workbook_and_report_show_the_chain(h2_folder):
     folder, result = h2_folder
     for lang, title in (("zh", "氢能"), ("en", "Hydrogen")):
         wb = load_workbook(write_workbook(folder, lang))
-        rows = {r[0]: r for r in wb["hydrogen"].iter_rows(min_row=2, values_only=True)}
+        rows = {r[0]: r for r in wb[sheet_name("hydrogen", lang)].iter_rows(min_row=2, values_only=True)}
         assert rows["tank_kg"][2] == pytest.approx(result.summary["hydrogen"]["tank_kg"])
         assert rows["electrolyser_kw"][2] == pytest.approx(result.summary["capacity"]["h2_electrolyser_kw"])
         if lang == "zh":  # the report's section (one language: the figures take seconds)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from park_fixtures import SMALL_PARK
+from simulator.outputs.sheets import sheet_name
 from simulator.outputs.excel import write_workbook
 from simulator.outputs.html import write_report
 from simulator.outputs.i18n import label
@@ -92,8 +93,8 @@ def test_report_and_workbook_show_each_site_and_line(folder, tmp_path):
     assert label("line_ridge_kw", "zh") == "专线 ridge 容量" and label("line_ridge_kw", "en") == "Line ridge: capacity"
     assert label("site_valley_pv_available_kw", "zh") == "电源点 valley 光伏可用出力"
     wb = openpyxl.load_workbook(write_workbook(folder, "en", tmp_path / "r.xlsx"))
-    rows = {r[0]: r for r in wb["sites"].iter_rows(min_row=2, values_only=True)}
-    header = [c.value for c in wb["sites"][1]]
+    rows = {r[0]: r for r in wb[sheet_name("sites", "en")].iter_rows(min_row=2, values_only=True)}
+    header = [c.value for c in wb[sheet_name("sites", "en")][1]]
     assert rows["line_kw"][header.index("ridge")] == pytest.approx(line_mw, rel=1e-12)
     assert rows["storage_kwh"][header.index("valley")] == pytest.approx(
         s["capacity"]["storage_valley_lfp_kwh"] / 1000, rel=1e-12)

@@ -104,7 +104,35 @@ def test_the_example_study_expands_to_six_runs_of_the_default_park():
     study = load_study(DEFAULT_SCENARIO.parent / "studies" / "anning_storage_policy.toml")
     assert len(study) == 3 * 2
     assert {r.scenario_file for r in study.runs} == {str(DEFAULT_SCENARIO.resolve())}
-    assert all(r.overrides["park.days"] == 7 for r in study.runs)
+    assert all(r.overrides["park.days"] == 14 for r in study.runs)
+    assert study.varied_keys == ["storage.energy_capex_cny_per_kwh", "grid.export_allowed"]
+
+
+def test_the_example_study_runs_differ():
+    """The example study's runs size different parks (its comparison plots are not flat): each run on a
+    three-day horizon of the same start (the study's own horizon is two weeks; docs/batch.md)."""
+    from simulator.cli.main import DEFAULT_SCENARIO
+    from simulator.results.run import run
+    from simulator.scenario import load_scenario
+
+    study = load_study(DEFAULT_SCENARIO.parent / "studies" / "anning_storage_policy.toml")
+    sized = {}
+    for spec in study.runs:
+        result = run(load_scenario(spec.scenario_file, overrides={**spec.overrides, "park.days": 3}))
+        assert result.status == "optimal", result.summary.get("message")
+        key = (spec.varied["storage.energy_capex_cny_per_kwh"], spec.varied["grid.export_allowed"])
+        sized[key] = result.capacity
+    peak_pv = max(c["pv_kw"] for c in sized.values())
+    assert peak_pv > 0
+    # at least two distinct PV capacities (distinct by more than 1 % of the largest)
+    pv = sorted(c["pv_kw"] for c in sized.values())
+    assert sum(b - a > 0.01 * peak_pv for a, b in zip(pv, pv[1:])) >= 1, pv
+    # each axis moves the sizing: dearer storage buys less storage; no feed-in changes the wind built
+    for export in (True, False):
+        assert sized[(700, export)]["storage_kwh"] < sized[(400, export)]["storage_kwh"]
+    for cost in (400, 550, 700):
+        peak_wind = max(sized[(cost, True)]["wind_kw"], sized[(cost, False)]["wind_kw"])
+        assert abs(sized[(cost, True)]["wind_kw"] - sized[(cost, False)]["wind_kw"]) > 0.01 * peak_wind
 
 
 def test_progress_bar_counts_done_failed_and_remaining(capsys):

@@ -7,8 +7,10 @@ import openpyxl
 import pytest
 
 from simulator.cli import main
+from simulator.outputs.i18n import label
 
 from park_fixtures import SMALL_PARK_TOML as SMALL
+from workbook_language import assert_in_language
 
 
 def test_robustness_section_in_report_and_workbook(tmp_path):
@@ -27,14 +29,17 @@ def test_robustness_section_in_report_and_workbook(tmp_path):
     assert '<figure id="fig-robustness"><svg' in page
     assert main(["report", str(out), "--lang", "zh"]) == 0
     assert "多气象年稳健性" in (out / "report_zh.html").read_text(encoding="utf-8")
-    sheet = openpyxl.load_workbook(out / "results_zh.xlsx")["robustness"]
+    sheet = openpyxl.load_workbook(out / "results_zh.xlsx")["稳健性"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     stats = block["single_year_design"]["evaluation"]["statistics"]["green_share"]
     first = rows[0]
-    assert first[2] == pytest.approx(stats["p50"]) and first[3] == pytest.approx(stats["p90"])
-    met = [r for r in rows if str(r[1]).endswith("650_green_share")]
-    assert met and met[0][2] == pytest.approx(
+    assert first[3] == pytest.approx(stats["p50"]) and first[4] == pytest.approx(stats["p90"])
+    met = [r for r in rows if str(r[1]).endswith(label("650_green_share", "zh"))]
+    assert met and met[0][3] == pytest.approx(
         block["single_year_design"]["evaluation"]["probability_met"]["650_green_share"])
+    assert_in_language(out / "results_zh.xlsx", "zh")
+    for lang in ("zh", "en"):  # `zcpark run` writes both languages
+        assert_in_language(out / f"results_{lang}.xlsx", lang)
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
@@ -52,7 +57,12 @@ def test_milestones_in_run_report_and_workbook(tmp_path):
         assert block["capacity"][1][key] >= block["capacity"][0][key] - 1e-6
     page = (out / "report_en.html").read_text(encoding="utf-8")
     assert "Staged build-out" in page and '<figure id="fig-milestones"><svg' in page
-    sheet = openpyxl.load_workbook(out / "results_en.xlsx")["milestones"]
+    assert "<th>Built: PV (kW)</th>" in page and "built_pv_kw" not in page  # the table's labels from the catalogue
+    assert "<th>当期新增 光伏 (kW)</th>" in (out / "report_zh.html").read_text(encoding="utf-8")
+    sheet = openpyxl.load_workbook(out / "results_en.xlsx")["Milestones"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [2026, 2027]
     assert rows[1][1] == pytest.approx(block["capacity"][1]["pv_kw"])
+    assert rows[1][5] == pytest.approx(block["build"][1]["pv_kw"])
+    for lang in ("zh", "en"):  # `zcpark run` writes both languages
+        assert_in_language(out / f"results_{lang}.xlsx", lang)
