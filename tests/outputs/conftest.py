@@ -6,9 +6,8 @@ from pathlib import Path
 import pytest
 
 from simulator.results.run import run
-from simulator.scenario import load_scenario
 
-from park_fixtures import REPO, SMALL_PARK, make_scenario  # noqa: E402
+from park_fixtures import SMALL_PARK, make_scenario  # noqa: E402
 
 #: the small park with the park's other energy use given (enables CO2 per tce)
 OTHER_ENERGY = {"park.other_energy_tce_per_yr": 5000.0, "park.other_energy_co2_t_per_yr": 1000.0}

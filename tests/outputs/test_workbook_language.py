@@ -13,7 +13,6 @@ from simulator.outputs.excel import SHEETS, write_workbook
 from simulator.outputs.i18n import LABELS
 from simulator.outputs.sheets import SHEET_NAME_MAX, column_label, sheet_name, value_label
 
-from park_fixtures import SMALL_PARK
 from workbook_language import CJK, assert_in_language
 
 #: two PV types and two storage technologies on three days of the small park (about a second to solve)
