@@ -92,12 +92,15 @@ class ParkSection(Section):
         return value
 
 
+RECORDED_SOURCES = ("cdsrd", "nasa_power", "era5")   # multi-year files: one calendar year chosen by weather.year
+
+
 class WeatherSection(Section):
     """Weather source for PV and wind: the embedded default year or a weather file (docs/resource.md)."""
 
-    source: Literal["default", "epw", "pvgis", "tmy3", "csv", "cdsrd"] = Field(
+    source: Literal["default", "epw", "pvgis", "tmy3", "csv", "cdsrd", "nasa_power", "era5"] = Field(
         "default", description="embedded default weather year, or the format of `file`")
-    year: Optional[int] = Field(None, ge=1950, le=2100, description="cdsrd: the recorded calendar year of `file`")
+    year: Optional[int] = Field(None, ge=1950, le=2100, description="cdsrd, nasa_power, era5: the recorded calendar year of `file`")
     file: Optional[Path] = Field(None, description="weather file (relative to the scenario file)")
     columns: Optional[dict[str, str]] = Field(
         None, description="plain CSV: pvlib name (ghi, dni, dhi, temp_air, wind_speed) -> file column")
@@ -126,9 +129,10 @@ class WeatherSection(Section):
         if self.source != "default" and self.file is None:
             raise ValueError(f"source = '{self.source}' needs weather.file")
         if self.source == "default" and self.file is not None:
-            raise ValueError("weather.file given but source = 'default': set source to epw, pvgis, tmy3, csv or cdsrd")
-        if (self.source == "cdsrd") != (self.year is not None):
-            raise ValueError("source = 'cdsrd' needs weather.year (the recorded year), and only it takes one")
+            raise ValueError("weather.file given but source = 'default': set source to epw, pvgis, tmy3, csv, cdsrd, nasa_power or era5")
+        if (self.source in RECORDED_SOURCES) != (self.year is not None):
+            raise ValueError("source = 'cdsrd', 'nasa_power' or 'era5' needs weather.year (the recorded year), "
+                             "and only they take one")
         return self
 
 
