@@ -162,7 +162,8 @@ def seeded_years(scenario, n_years: int, first_seed: int | None = None,
         if limited:
             logger.warning("seed %d: drawn GHI of month(s) %s limited to 90 %% of the clear-sky GHI", seed, limited)
         monthly = monthly.tolist()
-        variant = _with_weather(scenario, seed=seed, station=station, monthly_ghi_kwh_per_m2=monthly)
+        variant = _with_weather(scenario, seed=seed, station=station, monthly_ghi_kwh_per_m2=monthly,
+                                monthly_ghi_normal_kwh_per_m2=normals.tolist())
         wind_factor = 1.0
         if wind_cv > 0:
             s = np.sqrt(np.log1p(wind_cv ** 2))
