@@ -220,3 +220,12 @@ def test_recorded_years_accept_point_series(tmp_path):
     write_power(path, "2024-12-31", "2026-01-02", "UTC")
     years = recorded_years(power_scenario(path, 2025), 2025, 2025)
     assert [y.label for y in years] == ["2025"] and years[0].scenario.weather.year == 2025
+
+
+def test_schema_needs_the_year_of_a_multi_year_file_and_a_drawn_year_for_its_normal(tmp_path):
+    base = {"park": {"name": "p", "latitude": LAT, "longitude": LON, "altitude_m": 1889, "year": 2026},
+            "load": {"enterprises": [{"name": "e", "archetype": "electrolytic_aluminium", "annual_kwh": 8.76e7}]}}
+    with pytest.raises(InputError, match="weather.year"):
+        scenario_from_dict({**base, "weather": {"source": "era5", "file": str(tmp_path / "x.csv")}})
+    with pytest.raises(InputError, match="monthly_ghi_kwh_per_m2"):
+        scenario_from_dict({**base, "weather": {"monthly_ghi_normal_kwh_per_m2": [150.0] * 12}})
