@@ -55,7 +55,8 @@ def add_robustness_arguments(p) -> None:
                         "varies)")
     p.add_argument("--weather-files", nargs="+", help="weather files, one per year, instead of seeded draws")
     p.add_argument("--weather-years", type=_year_range, default=None, metavar="FIRST:LAST",
-                   help="recorded years of the scenario's CDSRD file ([weather] source = \"cdsrd\"), e.g. 2008:2017")
+                   help="recorded years of the scenario's multi-year file ([weather] source = \"cdsrd\", "
+                        "\"nasa_power\" or \"era5\"), e.g. 2008:2017")
     p.add_argument("--weather-source", default="epw", choices=("epw", "pvgis", "tmy3", "csv"),
                    help="format of --weather-files")
     p.add_argument("--typical-periods", type=int, default=None,

@@ -5,7 +5,7 @@ a line whose capacity is a decision variable, priced per MW·km, with losses (do
 own roof PV and wind stay in ``[pv]`` / ``[wind]``. Unset PV or wind keys of a site take the park's
 ``[pv]`` / ``[wind]`` values; size bounds (``existing_kw``, ``max_kw``) are the site's own.
 
-``weather`` is typed by name (``WeatherSection`` of :mod:`simulator.scenario.schema`, which resolves it
+``weather`` is typed by name (``WeatherSection`` of :mod:`simulator.scenario.weather_schema`, which resolves it
 with ``SiteSection.model_rebuild``) so that this module does not import the schema that imports it.
 """
 from __future__ import annotations

@@ -17,6 +17,7 @@ import pandas as pd
 
 from simulator.errors import InputError, InputIssue
 from simulator.inputs.profiles import read_profile_csv
+from simulator.inputs.resource.point_series import point_weather
 from simulator.inputs.resource.readers import read_weather
 from simulator.inputs.resource.solar import default_tilt_deg, degradation_factor, pv_availability
 from simulator.inputs.resource.weather import recorded_weather, scenario_weather
@@ -135,6 +136,11 @@ def load_weather(scenario, year_index: pd.DatetimeIndex) -> tuple[pd.DataFrame, 
         return frame, {"source": "cdsrd", "file": str(path), "method": frame.attrs.get("method", ""),
                        "seed": w.seed, "wind_height_m": 10.0, "conversions": info["conversions"],
                        **{k: info[k] for k in ("latitude", "longitude", "altitude_m") if k in info}}
+    if w.source in ("nasa_power", "era5"):
+        frame, meta = point_weather(path, w.source, int(w.year), year_index, park.latitude, park.longitude)
+        for note in meta["conversions"]:
+            logger.warning(f"weather file {path.name}: {note}")
+        return frame, meta
     frame, meta = read_weather(path, w.source, year_index, columns=w.columns, time_column=w.time_column,
                                file_timezone=w.file_timezone, time_label=w.time_label,
                                year_mapping=w.year_mapping, wind_height_m=w.wind_height_m,
@@ -185,12 +191,13 @@ def wind_year(scenario, year_index: pd.DatetimeIndex, weather: pd.DataFrame, met
     # the default generator's and a CDSRD year's 10 m wind only cools the modules: hub wind stays synthetic
     use_weather = sec.speed_source == "weather" or (sec.speed_source == "auto"
                                                     and scenario.weather.source not in ("default", "cdsrd"))
+    hub = meta.get("hub_wind")  # NASA POWER WS50M / ERA5 100 m wind: nearer the hub than the 10 m column
     if use_weather:
-        speed = hub_speed_from_measured(weather["wind_speed"].to_numpy(), meta.get("wind_height_m", 10.0),
-                                        sec.hub_height_m, sec.shear_model, sec.shear_exponent,
+        measured, height = ((hub["speed"], hub["height_m"]) if hub is not None
+                            else (weather["wind_speed"].to_numpy(), meta.get("wind_height_m", 10.0)))
+        speed = hub_speed_from_measured(measured, height, sec.hub_height_m, sec.shear_model, sec.shear_exponent,
                                         sec.roughness_length_m)
-        how = (f"weather-file wind at {meta.get('wind_height_m', 10.0):g} m extrapolated to {sec.hub_height_m:g} m "
-               f"({sec.shear_model} law)")
+        how = f"weather-file wind at {height:g} m extrapolated to {sec.hub_height_m:g} m ({sec.shear_model} law)"
     else:
         speed = hub_wind_speed(year_index, sec.mean_speed_hub_m_per_s, sec.weibull_k, scenario.weather.seed)
         how = f"synthetic hub wind (mean {sec.mean_speed_hub_m_per_s} m/s, Weibull k {sec.weibull_k})"

@@ -10,11 +10,13 @@ month's distribution of daily GHI from the CDSRD station record (docs/resource.m
   gives the record's lag-1 autocorrelation of daily anomalies after the mapping. Both are written by
   ``tools/fit_daily_ghi.py`` from the two CDSRD tables (not from the dataset's files).
 
-A day's GHI is Q_m(Phi(z_d + c_m)) x (target mean day of the month), capped at ``CLEAR_SKY_CAP`` x the
-clear-sky day; c_m is solved per month so that the month keeps its target exactly.
+A day's GHI is Q_m(Phi(z_d + c_m)) x (normal mean day of the month), capped at ``CLEAR_SKY_CAP`` x the
+clear-sky day; c_m is solved per month so that the month keeps its target exactly (a drawn month above or
+below its normal has fewer or more cloudy days, see :func:`daily_ghi`).
 """
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 
 import numpy as np
@@ -25,6 +27,9 @@ from scipy.special import ndtr
 from simulator.data import data_path, stations
 from simulator.errors import InputError, InputIssue
 
+logger = logging.getLogger(__name__)
+
+SHIFT_LIMIT = 10.0            # bracket of the monthly shift c of the Gaussian daily process [standard deviations]
 CLEAR_SKY_CAP = 0.97          # a day's GHI stays below 97 % of its clear-sky GHI (room for the hourly split)
 DRY_MONTHS = (11, 12, 1, 2, 3, 4)      # the CDSRD table's dry season (Nov-Apr)
 DRAW_CLEAR_SKY_LIMIT = 0.9              # a drawn month's GHI stays below 90 % of its clear-sky GHI
@@ -98,8 +103,17 @@ def gaussian_ar1(rng: np.random.Generator, phi_per_day: np.ndarray) -> np.ndarra
 
 
 def daily_ghi(z: np.ndarray, day_month: np.ndarray, cs_day_kwh: np.ndarray, target_monthly_kwh: np.ndarray,
-              knots: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+              knots: list[tuple[np.ndarray, np.ndarray]],
+              normal_monthly_kwh: np.ndarray | None = None) -> np.ndarray:
     """Daily GHI [kWh/m2] from the Gaussian process, keeping every month's total exactly.
+
+    A day is Q_m(Phi(z_d + c_m)) x (the month's *normal* mean day), capped at ``CLEAR_SKY_CAP`` x its
+    clear-sky GHI, with c_m solved for the month's target. A drawn month that departs from its normal
+    therefore gets more (dim month) or fewer (bright month) cloudy days, while its clear days keep their
+    level, as in the record (docs/resource.md §2: scaling every day by the month's factor instead
+    left the dry season 1-17 % short of low days and brightened the clear days). Where the shift cannot
+    reach the target (it would need days beyond the quantile function's ends), the month's days are
+    scaled by target / normal instead (logged).
 
     Parameters
     ----------
@@ -113,7 +127,11 @@ def daily_ghi(z: np.ndarray, day_month: np.ndarray, cs_day_kwh: np.ndarray, targ
         Monthly GHI to keep [kWh/m2].
     knots : list of 12 (u, x)
         The months' quantile functions of daily GHI relative to the month mean (:func:`quantile_knots`).
+    normal_monthly_kwh : array of 12 floats, optional
+        The months' normals [kWh/m2] that ``target_monthly_kwh`` departs from (a drawn robustness year);
+        none = the targets themselves (the default year).
     """
+    normal = np.asarray(target_monthly_kwh if normal_monthly_kwh is None else normal_monthly_kwh, float)
     out = np.empty(len(z))
     for month in range(1, 13):
         sel = day_month == month
@@ -126,15 +144,19 @@ def daily_ghi(z: np.ndarray, day_month: np.ndarray, cs_day_kwh: np.ndarray, targ
                                         f"month {month}: below {CLEAR_SKY_CAP:.0%} of the clear-sky irradiation "
                                         f"{cs.sum():.1f} kWh/m2 at this site"))
         u_k, x_k = knots[month - 1]
-        scale = np.full(sel.sum(), goal / sel.sum())
         zm = z[sel]
 
-        def days(c, zm=zm, u_k=u_k, x_k=x_k, scale=scale, cs=cs):
+        def days(c, scale, zm=zm, u_k=u_k, x_k=x_k, cs=cs):
             return np.minimum(np.interp(ndtr(zm + c), u_k, x_k) * scale, CLEAR_SKY_CAP * cs)
 
-        lo, hi = -10.0, 10.0
-        c = brentq(lambda c: float(days(c).sum()) - goal, lo, hi, xtol=1e-12)
-        out[sel] = days(c)
+        lo, hi = -SHIFT_LIMIT, SHIFT_LIMIT
+        scale = float(normal[month - 1]) / sel.sum()
+        if not days(lo, scale).sum() <= goal <= days(hi, scale).sum():
+            logger.info("month %d: target %.1f kWh/m2 out of reach of the day shift around the normal %.1f; "
+                        "days scaled by target / normal", month, goal, normal[month - 1])
+            scale = goal / sel.sum()
+        c = brentq(lambda c: float(days(c, scale).sum()) - goal, lo, hi, xtol=1e-12)
+        out[sel] = days(c, scale)
     return out
 
 
@@ -258,7 +280,7 @@ def generator_statistics(wmo_id: int, n_years: int = 30, first_seed: int = 2026,
         seed = first_seed + i
         target = normals * record_year_factors(wmo_id, normals, seed) if anomalies else normals
         target, _ = cap_to_clear_sky(target, np.bincount(month - 1, weights=cs, minlength=12))
-        days.append(daily_ghi(gaussian_ar1(np.random.default_rng(seed), phi), month, cs, target, knots))
+        days.append(daily_ghi(gaussian_ar1(np.random.default_rng(seed), phi), month, cs, target, knots, normals))
         years.append(np.full(len(month), i))
     ghi, year_of = np.concatenate(days), np.concatenate(years)
     months = np.tile(month, n_years)

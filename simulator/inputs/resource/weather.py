@@ -78,7 +78,8 @@ def _daily_temperature_cycle(hour: np.ndarray) -> np.ndarray:
 def default_weather(latitude: float, longitude: float, altitude_m: float, year: int, timezone: str,
                     monthly_ghi_kwh_per_m2: np.ndarray, seed: int = 2026,
                     timestep_minutes: int = 60, intraday_spread: float = INTRADAY_SPREAD,
-                    station: int | None = None) -> pd.DataFrame:
+                    station: int | None = None,
+                    normal_monthly_ghi_kwh_per_m2: np.ndarray | None = None) -> pd.DataFrame:
     """Synthesise a weather year matching monthly irradiation.
 
     Parameters
@@ -102,6 +103,10 @@ def default_weather(latitude: float, longitude: float, altitude_m: float, year: 
     station : int, optional
         WMO id whose CDSRD daily statistics (day-to-day distribution, persistence, diffuse fraction) shape
         the year; none = the station of ``data/yunnan_stations.csv`` nearest to the site.
+    normal_monthly_ghi_kwh_per_m2 : array of 12 floats, optional
+        The normals [kWh/m2] that a drawn year's ``monthly_ghi_kwh_per_m2`` departs from: the departure is
+        made by more or fewer cloudy days (:func:`~simulator.inputs.resource.daily.daily_ghi`); none =
+        ``monthly_ghi_kwh_per_m2`` is the normal.
 
     Returns
     -------
@@ -126,7 +131,8 @@ def default_weather(latitude: float, longitude: float, altitude_m: float, year: 
     day_month = pd.date_range(f"{year}-01-01", periods=n_days, freq="D").month.to_numpy()
     rng = np.random.default_rng(seed)
     z = gaussian_ar1(rng, process_phi(station)[day_month - 1])
-    ghi_day_kwh = daily_ghi(z, day_month, cs_day_kwh, target, quantile_knots(station))
+    ghi_day_kwh = daily_ghi(z, day_month, cs_day_kwh, target, quantile_knots(station),
+                            normal_monthly_ghi_kwh_per_m2)
     k_day = ghi_day_kwh / cs_day_kwh
     k_step = intraday_clearness(k_day, day_of, cs_ghi, seed, dt_h, intraday_spread)
     ghi = cs_ghi * k_step
@@ -171,7 +177,7 @@ def scenario_weather(scenario, index: pd.DatetimeIndex) -> pd.DataFrame:
         monthly = station_monthly_ghi(station)
     year_frame = default_weather(park.latitude, park.longitude, park.altitude_m, park.year, park.timezone,
                                  monthly, weather.seed, park.timestep_minutes, weather.intraday_spread,
-                                 station=station)
+                                 station=station, normal_monthly_ghi_kwh_per_m2=weather.monthly_ghi_normal_kwh_per_m2)
     out = year_frame.loc[index]
     out.attrs.update(year_frame.attrs, station=None if weather.monthly_ghi_kwh_per_m2 is not None else station,
                      monthly_ghi_kwh_per_m2=monthly.tolist())

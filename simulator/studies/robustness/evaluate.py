@@ -14,8 +14,9 @@ unserved energy). Percentiles interpolate linearly between years; with few years
 """
 from __future__ import annotations
 
+import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,8 @@ from simulator.results.extract import extract_capacities, extract_green_purchase
 from simulator.studies.robustness.stress import dry_stress
 from simulator.model.heat import fix_heat_capacities, heat_design_from_capacity
 from simulator.model.screening import fix_capacities
+
+logger = logging.getLogger(__name__)
 
 #: metric -> True when higher is better (decides which tail P90 takes)
 METRICS = {
@@ -126,7 +129,17 @@ def dispatch_fixed(inp: ModelInputs, design: dict, index: pd.DatetimeIndex, sett
     m = build_model(inp, elastic=True)
     fix_capacities(m, design)
     fix_heat_capacities(m, design)
-    info = solve_model(m, dispatch_settings(settings or SolverSettings()))
+    chosen = dispatch_settings(settings or SolverSettings())
+    info = solve_model(m, chosen)
+    if info.status != "optimal" and chosen.method != "simplex":
+        # the elastic LP always has a solution; IPX can misreport it as infeasible (Qujing, seed 2027: a 4.4 GWh
+        # shortfall of the 910 direct green share, which the simplex solves): solve it once more with the simplex
+        logger.warning("weather year %s: %s ended %s; solving the dispatch again with the simplex", label,
+                       chosen.method, info.status)
+        m = build_model(inp, elastic=True)
+        fix_capacities(m, design)
+        fix_heat_capacities(m, design)
+        info = solve_model(m, replace(chosen, method="simplex"))
     if info.status != "optimal":
         raise SolverError(f"weather year {label}: the dispatch with the design's capacities ended {info.status} "
                           f"(check grid.max_connection_kw; with [heat]: free cooling hours differ between "

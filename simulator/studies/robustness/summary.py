@@ -8,6 +8,9 @@ FULL_YEARS_MAX_STEPS = 3 * 8760
 AUTO_TYPICAL_DAYS = 24
 
 
+RECORD_NAMES = {"cdsrd": "CDSRD", "nasa_power": "NASA POWER", "era5": "ERA5"}
+
+
 def robustness_summary(scenario, n_years: int, base_summary: dict, first_seed=None, ghi_spread=None,
                        weather_files=None, weather_source="epw", typical_periods=None, robust: bool = True,
                        progress=None, full_years: bool = False, weather_years=None) -> dict:
@@ -39,7 +42,7 @@ def robustness_summary(scenario, n_years: int, base_summary: dict, first_seed=No
     note("evaluate the single-year design in every year")
     single = evaluate_design(ys.inputs, ys.labels, ys.index, design, settings)
     out = {"n_years": len(years), "labels": ys.labels,
-           "weather": {"method": "files" if weather_files else "recorded CDSRD years" if weather_years else (
+           "weather": {"method": "files" if weather_files else "recorded " + RECORD_NAMES[scenario.weather.source] + " years" if weather_years else (
                            "seeded default generator, monthly anomalies with the CDSRD record's year-to-year "
                            "statistics" if spread is None else "seeded default generator, --ghi-spread override"),
                        "monthly_ghi_spread_fraction": spread,

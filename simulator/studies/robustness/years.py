@@ -161,7 +161,8 @@ def seeded_years(scenario, n_years: int, first_seed: int | None = None,
         if limited:
             logger.warning("seed %d: drawn GHI of month(s) %s limited to 90 %% of the clear-sky GHI", seed, limited)
         monthly = monthly.tolist()
-        variant = _with_weather(scenario, seed=seed, station=station, monthly_ghi_kwh_per_m2=monthly)
+        variant = _with_weather(scenario, seed=seed, station=station, monthly_ghi_kwh_per_m2=monthly,
+                                monthly_ghi_normal_kwh_per_m2=normals.tolist())
         wind_factor = 1.0
         if wind_cv > 0:
             s = np.sqrt(np.log1p(wind_cv ** 2))
@@ -175,13 +176,15 @@ def seeded_years(scenario, n_years: int, first_seed: int | None = None,
 
 
 def recorded_years(scenario, first_year: int, last_year: int) -> list[WeatherYear]:
-    """The recorded years first_year .. last_year of the scenario's CDSRD file, one weather year each.
+    """The recorded years first_year .. last_year of the scenario's multi-year file, one weather year each.
 
-    The scenario needs ``[weather] source = "cdsrd"`` with ``file``; each year is checked when its weather
-    is built (every day present, nothing filled).
+    The scenario needs ``[weather] source = "cdsrd"`` (a CDSRD station file), ``"nasa_power"`` or ``"era5"``
+    (hourly point series) with ``file``; each year is checked when its weather is built (every day or
+    hour present in the model's time zone, nothing filled).
     """
-    if scenario.weather.source != "cdsrd":
-        raise ValueError("recorded weather years need [weather] source = 'cdsrd' with the station's file")
+    if scenario.weather.source not in ("cdsrd", "nasa_power", "era5"):
+        raise ValueError("recorded weather years need [weather] source = 'cdsrd', 'nasa_power' or 'era5' with "
+                         "a multi-year file")
     if last_year < first_year:
         raise ValueError(f"weather years {first_year}:{last_year}: the last year is before the first")
     return [WeatherYear(str(y), _with_weather(scenario, year=y)) for y in range(int(first_year), int(last_year) + 1)]

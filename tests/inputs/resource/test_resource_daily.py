@@ -4,7 +4,7 @@ Tolerances (docs/resource.md §2, "How close"): the record's statistics come fro
 per month, n_eff ~ 100 independent days given the day-to-day persistence), so their own standard errors are
 about 0.02-0.03 for a CV, 0.05-0.09 x mean for p10/p90 and 0.06-0.07 for a lag-1 correlation; the generator
 statistics come from 30 seeded years and are 2-3 times more precise. Each bound is about two record
-standard errors, except where a systematic difference is documented (p90, low-day counts).
+standard errors, except where a systematic difference is documented (wet-season low days).
 """
 from __future__ import annotations
 
@@ -66,12 +66,15 @@ def test_generator_matches_the_record_for_every_station(comparisons):
         assert np.abs(gen["ghi_cv_fraction"] - rec["ghi_cv_fraction"]).max() <= 0.04, wmo
         tolerance = np.maximum(0.08 * mu, 2 * p10_standard_error(wmo))
         assert (np.abs(gen["ghi_p10_kwh_per_m2_day"] - rec["ghi_p10_kwh_per_m2_day"]) <= tolerance).all(), wmo
-        assert (np.abs(gen["ghi_p90_kwh_per_m2_day"] - rec["ghi_p90_kwh_per_m2_day"]) / mu).max() <= 0.20, wmo
+        # p90: about two record standard errors (0.05 x mean); the generator is within 0.05 x mean since a
+        # drawn month departs from its normal by its cloudy days (it was up to 0.17 x mean high before)
+        assert (np.abs(gen["ghi_p90_kwh_per_m2_day"] - rec["ghi_p90_kwh_per_m2_day"]) / mu).max() <= 0.10, wmo
         assert np.abs(gen["anomaly_lag1_autocorr"] - rec["anomaly_lag1_autocorr"]).max() <= 0.12, wmo
         rs, gs = c["record_station"], c["generator_station"]
-        # dry season: within 25 % (the generator is 10-20 % low, docs/resource.md); wet season: the record
-        # cannot hold low days below its no-sunshine floor, so only a lower bound
-        assert 0.75 <= gs["low_days_dry_season_per_year"] / rs["low_days_dry_season_per_year"] <= 1.25, wmo
+        # dry season: within 15 % (the generator is 6 % low to 3 % high on these seeds, 1 % low to 9 % high on 300
+        # other years: 30-year samples differ by up to 10 %, docs/resource.md); wet season: the record cannot hold low
+        # days below its no-sunshine floor, so only a lower bound
+        assert 0.85 <= gs["low_days_dry_season_per_year"] / rs["low_days_dry_season_per_year"] <= 1.15, wmo
         assert gs["low_days_wet_season_per_year"] >= 0.8 * rs["low_days_wet_season_per_year"], wmo
         # low spells: mean run length of the dry months within 0.4 d of the record's 1.2-1.9 d
         dry_runs = (gen.loc[list(DRY), "low_run_mean_days"] - rec.loc[list(DRY), "low_run_mean_days"]).mean()
@@ -135,3 +138,25 @@ def test_year_to_year_factors_have_the_record_annual_cv_and_persistence():
         z = (f - f.mean(axis=0)) / f.std(axis=0)
         lag1 = np.mean([np.corrcoef(z[:, m], z[:, m + 1])[0, 1] for m in range(11)])
         assert lag1 == pytest.approx(r, abs=0.03)
+
+
+def test_a_drawn_month_departs_from_its_normal_by_its_cloudy_days():
+    """A drawn month keeps its total exactly, but reaches it by shifting the day process: a dim month gets
+    more low days, a bright month fewer, and its clearest days do not rise by the month's factor (scaling
+    every day, the old method, brightened them by exactly that factor)."""
+    normals = station_monthly_ghi(56778)
+    cs, month = clear_sky_days(25.0, 102.65, 1889.0, 2026)
+    z = gaussian_ar1(np.random.default_rng(11), process_phi(56778)[month - 1])
+    knots = quantile_knots(56778)
+    factors = np.ones(12)
+    factors[0], factors[6] = 0.85, 1.10            # a dim January, a bright July
+    drawn = normals * factors
+    base = daily_ghi(z, month, cs, normals, knots)
+    np.testing.assert_array_equal(base, daily_ghi(z, month, cs, normals, knots, normals))   # default year unchanged
+    days = daily_ghi(z, month, cs, drawn, knots, normals)
+    np.testing.assert_allclose(np.bincount(month - 1, weights=days), drawn, rtol=1e-9)
+    jan, jul = month == 1, month == 7
+    low = 0.5 * normals / np.bincount(month - 1)
+    assert (days[jan] < low[0]).sum() > (base[jan] < low[0]).sum()
+    assert (days[jan] <= base[jan] * (1 + 1e-12)).all() and (days[jul] >= base[jul] * (1 - 1e-12)).all()
+    assert days[jul].max() < 1.10 * base[jul].max() * (1 - 0.01)
