@@ -311,10 +311,13 @@ def _rules(m: pyo.ConcreteModel) -> set:
 
 
 def _rule_slack_columns(m: pyo.ConcreteModel, columns: list, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
-    """Columns of the rule slacks s_r (``rule_slack_kwh``) that are held at zero (a non-elastic model)."""
-    if not hasattr(m, "rule_slack_kwh"):
+    """Columns of the rule slacks s_r (``rule_slack_kwh``) that are held at zero (a non-elastic model), and
+    of the hydrogen shortfall h (``h2_shortfall_kwh``, eq. Y3b: the hydrogen demand has no rule slack)."""
+    ids = {id(m.rule_slack_kwh[r]) for r in m.RULES} if hasattr(m, "rule_slack_kwh") else set()
+    if hasattr(m, "h2_shortfall_kwh"):
+        ids.add(id(m.h2_shortfall_kwh))
+    if not ids:
         return np.zeros(0, dtype=np.int32)
-    ids = {id(m.rule_slack_kwh[r]) for r in m.RULES}
     out = [j for j, var in enumerate(columns) if id(var) in ids and lower[j] == 0.0 and upper[j] == 0.0]
     return np.array(out, dtype=np.int32)
 
