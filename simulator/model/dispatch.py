@@ -67,9 +67,6 @@ def _capacity_vars(m: pyo.ConcreteModel) -> list:
     out += [m.storage_energy_kwh[s] for s in m.S] + [m.storage_power_kw[s] for s in m.S]
     if hasattr(m, "L"):  # direct lines of [[sites]]
         out += [m.line_capacity_kw[l] for l in m.L]
-    # [hydrogen]: electrolyser, tank and fuel cell (eq. Y1, Y4, Y5)
-    out += [getattr(m, name) for name in ("h2_electrolyser_kw", "h2_tank_kg", "h2_fuel_cell_kw")
-            if hasattr(m, name)]
     return [v for v in out if not v.fixed]
 
 
