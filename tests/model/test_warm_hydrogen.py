@@ -25,7 +25,8 @@ H2_CAPACITIES = ("h2_electrolyser_kw", "h2_tank_kg", "h2_fuel_cell_kw")
 
 
 def _offgrid_hydrogen(days: int, **overrides):
-    """The small park off grid, nothing unserved, with 12 t/day of hydrogen and a fuel cell (as Binchuan)."""
+    """The small park off grid, nothing unserved, with 12 t/day of hydrogen and a fuel cell (as Binchuan);
+    ``overrides`` as dotted scenario keys."""
     raw = {**SMALL_PARK, "hydrogen": {"demand_kg_per_day": 12_000.0, "electrolyser": {"efficiency_kwh_per_kg": 55.0},
                                       "fuel_cell": {}}}
     sc = make_scenario(raw, **{"park.days": days, "grid.connected": False, "policy.direct_supply": False,
@@ -68,9 +69,23 @@ def test_warm_start_from_typical_days_reaches_the_cold_optimum():
     assert m.h2_electrolyser_kw in start and m.h2_fuel_cell_kw not in start and m.h2_tank_kg not in start
     info = solve_from_design(m, start)
     assert info.status == "optimal" and info.warm_start["used"] and info.warm_start["n_start_columns"] == 5
+    assert info.warm_start["design_method"] == "simplex"  # off grid: dual simplex for the design's dispatch
     # the design's electrolyser is short for the real four weeks: its dispatch paid for hydrogen from outside
     # (eq. Y3b, at 10^4 CNY per kWh it stands for), and primal simplex drove that out
     assert info.warm_start["design_objective_cny_per_yr"] > 2 * cold.objective_cny_per_yr
     assert m.h2_shortfall_kwh.value == 0.0
     assert info.objective_cny_per_yr == pytest.approx(cold.objective_cny_per_yr, rel=1e-9)
     assert all(m.rule_slack_kwh[r].value == 0.0 for r in m.RULES)
+
+
+def test_grid_connected_hydrogen_park_warm_start_reaches_the_cold_optimum():
+    # with a grid and the 650号 rules the design's dispatch runs IPX first (not elastic from the start)
+    inp, index = _offgrid_hydrogen(28, **{"grid.connected": True, "policy.direct_supply": True})
+    cold = solve_model(build_model(inp))
+    assert cold.status == "optimal"
+    m = build_model(inp)
+    design = size_on_typical_periods(inp, index, SolverSettings(), 7, 24)
+    info = solve_from_design(m, capacity_vars(m, design.capacities))
+    assert info.status == "optimal" and info.warm_start["used"] and info.warm_start["design_method"] == "ipx"
+    assert info.objective_cny_per_yr == pytest.approx(cold.objective_cny_per_yr, rel=1e-9)
+    assert m.h2_shortfall_kwh.value == 0.0
