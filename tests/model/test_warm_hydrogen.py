@@ -1,9 +1,10 @@
-"""Typical periods and the warm start with the hydrogen chain (eq. Y3a, docs/speed.md "Hydrogen").
+"""Typical periods and the warm start with the hydrogen chain (eq. Y3a-Y3b; docs/speed.md "Binchuan with the
+hydrogen chain").
 
 The tank carries hydrogen across the real sequence of typical periods (as storage in eq. 26-29), so the
 typical-day design of an off-grid hydrogen park is near its optimum; the warm start fixes the design's
-electrolyser and fuel cell in the design's dispatch and leaves the tank free. The optimum must be the cold
-solve's.
+electrolyser in the design's dispatch (with the shortfall column h open) and leaves the tank and the fuel
+cell free. The optimum must be the cold solve's, to 1e-9 relative.
 """
 from __future__ import annotations
 
