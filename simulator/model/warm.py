@@ -141,7 +141,7 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
     elastic = slack.size > 0 and "off_grid_unserved" in _rules(m)  # off grid: typical days often fall short
     if elastic:
         _open_slack(highs, slack, ELASTIC_START_PENALTY_CNY_PER_KWH)
-    design_settings = _design_dispatch_settings(m, settings)
+    design_settings = dispatch_settings(settings, off_grid="off_grid_unserved" in _rules(m))  # off grid: dual simplex
     first = run_logged(highs, design_settings, log_streams, run_crossover="on")
     runs, basis, shifted = [first], None, True
     design_status = first.status
@@ -310,22 +310,6 @@ ELASTIC_START_ROUNDS = 3
 
 def _rules(m: pyo.ConcreteModel) -> set:
     return set(m.RULES) if hasattr(m, "RULES") else set()
-
-
-def _design_dispatch_settings(m: pyo.ConcreteModel, settings: SolverSettings) -> SolverSettings:
-    """Settings for the design's dispatch LP: :func:`dispatch_settings`, and dual simplex off grid.
-
-    Off grid (no import to balance with), dual simplex solves the design's dispatch several times faster
-    than IPX with crossover, and ends on a vertex with hardly any step of simultaneous storage charge and
-    discharge, so that one dispatch (eq. 32-34) needs no second solve: Binchuan with hydrogen, full year,
-    3.1 s against 13.1 s, and 1 such step against 1,207 (docs/speed.md). Grid-connected parks keep IPX on
-    the primal (4.7 s against 10.4 s for dual simplex on the default park). A scenario's other methods
-    (``simplex``, ``pdlp``, ``hipo``) are kept.
-    """
-    design = dispatch_settings(settings)
-    if "off_grid_unserved" in _rules(m) and settings.method in ("ipx", "ipm", "choose"):
-        design = replace(design, method="simplex")
-    return design
 
 
 def _rule_slack_columns(m: pyo.ConcreteModel, columns: list, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
