@@ -22,6 +22,9 @@ from simulator.model.reduction import reduce_inputs
 from simulator.model.solve import SolverSettings
 from simulator.model.storage import storage_prefix
 
+#: hydrogen capacities a start design fixes in its dispatch (:func:`capacity_vars`): the electrolyser only
+HYDROGEN_CAPACITIES = ("h2_electrolyser_kw",)
+
 
 @dataclass
 class Screening:
@@ -31,7 +34,8 @@ class Screening:
     ----------
     capacities : dict
         ``gen:<name>`` [kW], ``storage_kwh``, ``storage_kw`` (``storage_<name>_kwh``, ``storage_<name>_kw``
-        per technology when there are several), ``connection_kw``.
+        per technology when there are several), ``connection_kw``; with ``[hydrogen]`` also
+        ``h2_electrolyser_kw``, ``h2_tank_kg`` [kg] and ``h2_fuel_cell_kw`` (when modelled).
     objective_cny_per_yr : float
         Objective of the reduced model [CNY/yr].
     n_periods, period_hours : int
@@ -65,16 +69,26 @@ def read_capacities(m: pyo.ConcreteModel) -> dict:
         out[f"{storage_prefix(s)}_kwh"] = float(m.storage_energy_kwh[s].value or 0.0)
         out[f"{storage_prefix(s)}_kw"] = float(m.storage_power_kw[s].value or 0.0)
     out["connection_kw"] = float(m.connection_kw.value or 0.0)
+    for name in ("h2_electrolyser_kw", "h2_tank_kg", "h2_fuel_cell_kw"):  # [hydrogen]: [kW], [kg], [kW]
+        if hasattr(m, name):
+            out[name] = float(getattr(m, name).value or 0.0)
     return out
 
 
-def capacity_vars(m: pyo.ConcreteModel, capacities: dict) -> ComponentMap:
+def capacity_vars(m: pyo.ConcreteModel, capacities: dict, hydrogen: bool = True) -> ComponentMap:
     """The generator and storage capacity variables of a built model with the given values.
 
     The declared connection capacity is left out: the peak import of typical periods understates the
-    real year's, and the connection is a contract choice the full-year dispatch should make.
+    real year's, and the connection is a contract choice the full-year dispatch should make. With
+    ``hydrogen`` the electrolyser is included (``HYDROGEN_CAPACITIES``): an electrolyser short for the real
+    year is made up by the shortfall column the warm start opens (eq. Y3b). The tank and the fuel cell are
+    left to the design's dispatch: a fixed tank that is short strands hydrogen in the wrong season, and an
+    off-grid plant load with no unserved allowance may need the fuel cell the typical days did without.
     """
     out = ComponentMap()
+    for name in HYDROGEN_CAPACITIES if hydrogen else ():
+        if name in capacities and hasattr(m, name):
+            out[getattr(m, name)] = capacities[name]
     storage = {}
     for s in getattr(m, "S", ()):
         storage[f"{storage_prefix(s)}_kwh"] = m.storage_energy_kwh[s]
@@ -88,8 +102,9 @@ def capacity_vars(m: pyo.ConcreteModel, capacities: dict) -> ComponentMap:
 
 
 def fix_capacities(m: pyo.ConcreteModel, capacities: dict) -> None:
-    """Fix generator and storage capacities of a built model to given values (not the connection)."""
-    for var, value in capacity_vars(m, capacities).items():
+    """Fix generator and storage capacities of a built model to given values (not the connection, nor
+    the hydrogen chain: the full-year dispatch re-sizes it against the real year's demand)."""
+    for var, value in capacity_vars(m, capacities, hydrogen=False).items():
         var.fix(value)
 
 

@@ -141,17 +141,19 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
     elastic = slack.size > 0 and "off_grid_unserved" in _rules(m)  # off grid: typical days often fall short
     if elastic:
         _open_slack(highs, slack, ELASTIC_START_PENALTY_CNY_PER_KWH)
-    first = run_logged(highs, dispatch_settings(settings), log_streams, run_crossover="on")
+    design_settings = dispatch_settings(settings, off_grid="off_grid_unserved" in _rules(m))  # off grid: dual simplex
+    first = run_logged(highs, design_settings, log_streams, run_crossover="on")
     runs, basis, shifted = [first], None, True
     design_status = first.status
     if first.status == "infeasible" and slack.size and not elastic:  # not dispatchable: rules elastic
         elastic = True
         _open_slack(highs, slack, ELASTIC_START_PENALTY_CNY_PER_KWH)
-        first = run_logged(highs, dispatch_settings(settings), log_streams, run_crossover="on")
+        first = run_logged(highs, design_settings, log_streams, run_crossover="on")
         runs.append(first)
     report = {"used": first.status == "optimal", "design_status": design_status,
               "design_objective_cny_per_yr": first.objective_cny_per_yr,
-              "design_solve_s": sum(r.solve_s for r in runs), "n_start_columns": int(idx.size),
+              "design_solve_s": sum(r.solve_s for r in runs), "design_method": design_settings.method,
+              "n_start_columns": int(idx.size),
               "elastic_rules": bool(elastic)}
     warm = _primal_from_dispatch(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams) \
         if first.status == "optimal" else None
@@ -311,10 +313,13 @@ def _rules(m: pyo.ConcreteModel) -> set:
 
 
 def _rule_slack_columns(m: pyo.ConcreteModel, columns: list, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
-    """Columns of the rule slacks s_r (``rule_slack_kwh``) that are held at zero (a non-elastic model)."""
-    if not hasattr(m, "rule_slack_kwh"):
+    """Columns of the rule slacks s_r (``rule_slack_kwh``) that are held at zero (a non-elastic model), and
+    of the hydrogen shortfall h (``h2_shortfall_kwh``, eq. Y3b: the hydrogen demand has no rule slack)."""
+    ids = {id(m.rule_slack_kwh[r]) for r in m.RULES} if hasattr(m, "rule_slack_kwh") else set()
+    if hasattr(m, "h2_shortfall_kwh"):
+        ids.add(id(m.h2_shortfall_kwh))
+    if not ids:
         return np.zeros(0, dtype=np.int32)
-    ids = {id(m.rule_slack_kwh[r]) for r in m.RULES}
     out = [j for j, var in enumerate(columns) if id(var) in ids and lower[j] == 0.0 and upper[j] == 0.0]
     return np.array(out, dtype=np.int32)
 

@@ -156,8 +156,9 @@ def solve_checked_plain(inp):
 
 
 def test_typical_period_of_two_equal_days_gives_the_hand_sizes():
-    # two identical days reduce to one typical day of weight 2 (eq. 26-29): the tank is cyclic within it and
-    # the sizes are those of the one-day hand case (electrolyser 1,000 kW, tank 150 kg, 307,500 CNY/yr)
+    # two identical days reduce to one typical day of weight 2 (eq. 26-29, Y3a): linked across the two real
+    # days, the tank ends each day where it began, and the sizes are those of the one-day hand case
+    # (electrolyser 1,000 kW, tank 150 kg, 307,500 CNY/yr)
     from simulator.model.reduction import reduce_inputs
 
     two = 2 * T
@@ -167,10 +168,16 @@ def test_typical_period_of_two_equal_days_gives_the_hand_sizes():
     index = pd.date_range("2026-01-01", periods=two, freq="h", tz="Asia/Shanghai")
     reduced = reduce_inputs(inp, index, 1, 24, "medoid")
     assert reduced.n_steps == T and reduced.weights.sum() == two
-    m, hourly, cap, cost = solve_checked(reduced)
+    m = build_model(reduced)
+    assert solve_model(m).status == "optimal"
+    cap = extract_capacities(m, reduced)
     assert cap["h2_electrolyser_kw"] == pytest.approx(1000.0, rel=1e-6)
     assert cap["h2_tank_kg"] == pytest.approx(150.0, rel=1e-6)
     assert m.objective() == pytest.approx(307_500.0, rel=1e-9)
+    # the level is relative to the period's start (eq. Y3a): start + level stays in the 10-90 % window
+    start = m.h2_period_start_kg[0].value
+    level = np.array([start + m.h2_level_kg[t].value for t in range(T)])
+    assert level.min() == pytest.approx(0.1 * 150.0, rel=1e-6) and level.max() == pytest.approx(0.9 * 150.0, rel=1e-6)
 
 
 def test_green_share_frontier_reused_equals_rebuilt_and_hand():
