@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import pandas as pd
 import pyomo.environ as pyo
@@ -145,9 +146,39 @@ def start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: So
         return None
 
 
+def redesigner(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: SolverSettings,
+               m: pyo.ConcreteModel) -> Callable[[dict], ComponentMap | None]:
+    """A re-design for :func:`simulator.model.warm.solve_from_design`: typical periods sized with margins.
+
+    The returned function takes the energy to spare per rule (compliance-table name -> kWh per horizon),
+    adds it to the margins of earlier calls, sizes the typical periods of ``solver`` again with those
+    rules tightened (:func:`size_on_typical_periods`, ``rule_margin_kwh``) and returns that design as
+    start values of ``m``'s capacity variables; None if the tightened model has no optimum. The
+    design only changes where the exact solve starts, never its optimum.
+    """
+    margins: dict = {}
+
+    def redesign(extra_kwh: dict) -> ComponentMap | None:
+        for rule, kwh in extra_kwh.items():
+            margins[rule] = margins.get(rule, 0.0) + float(kwh)
+        try:
+            design = size_on_typical_periods(inp, index, settings, solver.typical_periods, solver.period_hours,
+                                             solver.typical_period_representation, rule_margin_kwh=margins)
+        except SolverError:
+            return None
+        return capacity_vars(m, design.capacities)
+
+    return redesign
+
+
 def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: SolverSettings,
-                            n_periods: int, period_hours: int, representation: str = "distribution") -> Screening:
+                            n_periods: int, period_hours: int, representation: str = "distribution",
+                            rule_margin_kwh: dict | None = None) -> Screening:
     """Solve the sizing model on typical periods and return its capacities.
+
+    ``rule_margin_kwh`` tightens rules (compliance-table name -> energy [kWh per horizon]) by holding
+    their slack s_r at minus the margin: the typical periods must meet the rule with that much to spare
+    (used when a design missed the rule over the real horizon, :func:`redesign`).
 
     Raises
     ------
@@ -158,6 +189,8 @@ def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings:
     reduced = reduce_inputs(inp, index, n_periods, period_hours, representation)
     t1 = time.perf_counter()
     m = build_model(reduced)
+    for rule, margin in (rule_margin_kwh or {}).items():
+        m.rule_slack_kwh[rule].fix(-float(margin), skip_validation=True)
     t2 = time.perf_counter()
     info = solve_model(m, settings)
     if info.status != "optimal":

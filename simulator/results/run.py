@@ -223,10 +223,10 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         info = solve_model(m, settings, solver_log_streams, keep_instance=True)
     else:
         from simulator.model.warm import solve_from_design
-        from simulator.model.screening import capacity_vars
+        from simulator.model.screening import capacity_vars, redesigner
 
         info = solve_from_design(m, capacity_vars(m, start.capacities), settings, solver_log_streams,
-                                 keep_instance=True)
+                                 keep_instance=True, redesign=redesigner(inp, index, scenario.solver, settings, m))
     timings["solve"] = info.solve_s
     timings["highs_run"] = info.highs_run_s
     result = Result(scenario, {}, load=park_load, load_kw=load_kw, resource=resource, inputs=inp,
