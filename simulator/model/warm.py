@@ -26,7 +26,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from simulator.errors import SolverError
-from simulator.model.direct import DirectModel, compile_lp, load_values, run_logged
+from simulator.model.direct import DirectModel, compile_lp, load_values, release_rows, run_logged
 from simulator.model.settings import SolvedLP
 from simulator.model.solve import SolveInfo, SolverSettings, dispatch_settings
 
@@ -57,21 +57,23 @@ def _check_design(columns: list, idx: np.ndarray, start: np.ndarray, lower: np.n
 
 def solve_from_design(m: pyo.ConcreteModel, design: dict, settings: SolverSettings | None = None,
                       log_streams: list | None = None, keep_instance: bool = False,
-                      redesign: Callable[[dict], dict | None] | None = None) -> SolveInfo:
+                      redesign: Callable[[dict], dict | None] | None = None, release: bool = False) -> SolveInfo:
     """Solve a built LP exactly, starting from a design (capacity values), and load the optimum.
 
     As :func:`solve_from_design_basis` without the basis; with ``keep_instance`` the solved HiGHS
-    instance is kept in ``SolveInfo.solved`` (for the one-dispatch second solve).
+    instance is kept in ``SolveInfo.solved`` (for the one-dispatch second solve); with ``release`` the
+    model's rows are deleted once compiled (:func:`~simulator.model.direct.release_rows`: less memory, the
+    model cannot be compiled again).
     """
-    info = solve_from_design_basis(m, design, settings, log_streams, redesign)[0]
+    info = solve_from_design_basis(m, design, settings, log_streams, redesign, release)[0]
     if not keep_instance:
         info.solved = None
     return info
 
 
 def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: SolverSettings | None = None,
-                            log_streams: list | None = None, redesign: Callable[[dict], dict | None] | None = None
-                            ) -> tuple[SolveInfo, highspy.HighsBasis | None]:
+                            log_streams: list | None = None, redesign: Callable[[dict], dict | None] | None = None,
+                            release: bool = False) -> tuple[SolveInfo, highspy.HighsBasis | None]:
     """Solve a built LP exactly, starting from a design (capacity values), and load the optimum.
 
     Parameters
@@ -109,6 +111,8 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
     settings = settings or SolverSettings()
     begin = time.perf_counter()
     lp, columns, offset = compiled = compile_lp(m)
+    if release:
+        release_rows(m)
     idx, start = _start_columns(columns, design)
     lower = np.array(lp.col_lower_, dtype=float)  # copies: the LP's arrays are replaced below
     upper = np.array(lp.col_upper_, dtype=float)

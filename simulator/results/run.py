@@ -195,7 +195,17 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     t0 = time.perf_counter()
     inp = model_inputs(scenario, load_kw, resource.availability, park_load)
     settings = solver_settings(scenario)
-    screening = None
+    timings["build"] = time.perf_counter() - t0
+    screening = start = None
+    if scenario.solver.time_reduction != "typical_periods" and scenario.solver.warm_start != "none":
+        # before the full model is built: the memory the typical-period model frees is reused by it
+        note("start design")
+        t0 = time.perf_counter()
+        from simulator.model.screening import start_design  # typical-period design to start the exact solve from
+
+        start = start_design(inp, index, scenario.solver, settings, str(scenario.source_path or "scenario"))
+        timings["start_design"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     if scenario.solver.time_reduction == "typical_periods":
         from simulator.model.screening import fix_capacities, size_on_typical_periods
 
@@ -207,26 +217,20 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         settings = dispatch_settings(settings)  # the full-year dispatch with the screened sizes
     else:
         m = build_model(inp)
-    timings["build"] = time.perf_counter() - t0
-    start = None
-    if screening is None and scenario.solver.warm_start != "none":
-        note("start design")
-        t0 = time.perf_counter()
-        from simulator.model.screening import start_design  # typical-period design to start the exact solve from
-
-        start = start_design(inp, index, scenario.solver, settings, str(scenario.source_path or "scenario"))
-        timings["start_design"] = time.perf_counter() - t0
+    timings["build"] += time.perf_counter() - t0
     if save_lp is not None:
         write_lp(m, save_lp)
     note("solve")
+    release = True  # the rows' memory is freed once compiled (the model is not compiled again; save_lp wrote it)
     if start is None:
-        info = solve_model(m, settings, solver_log_streams, keep_instance=True)
+        info = solve_model(m, settings, solver_log_streams, keep_instance=True, release=release)
     else:
         from simulator.model.warm import solve_from_design
         from simulator.model.screening import capacity_vars, redesigner
 
         info = solve_from_design(m, capacity_vars(m, start.capacities), settings, solver_log_streams,
-                                 keep_instance=True, redesign=redesigner(inp, index, scenario.solver, settings, m))
+                                 keep_instance=True, redesign=redesigner(inp, index, scenario.solver, settings, m),
+                                 release=release)
     timings["solve"] = info.solve_s
     timings["highs_run"] = info.highs_run_s
     result = Result(scenario, {}, load=park_load, load_kw=load_kw, resource=resource, inputs=inp,
