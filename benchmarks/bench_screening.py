@@ -36,6 +36,9 @@ exact_s = sum(t.get(k) or 0.0 for k in ("start_design", "solve", "one_dispatch")
 out = []
 for k in ks:
     scr = run(load_scenario(path, overrides={"solver.time_reduction": "typical_periods", "solver.typical_periods": k}))
+    if scr.status != "optimal" or "time_reduction" not in scr.summary:
+        out.append({"k": k, "exact_s": exact_s, "screened_status": scr.status, "message": scr.summary.get("message")})
+        continue
     red = scr.summary["time_reduction"]
     sizing_s = red["reduce_s"] + red["build_s"] + red["solve_s"]
     ts = scr.summary["timings_s"]
@@ -75,6 +78,10 @@ def main() -> None:
           "vs exact optimum | reduced objective vs exact | rules met over the year |")
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
+        if "screened_status" in r:
+            print(f"| {r['park']} | {r['k']} | {r['exact_s']:.1f} s | – | – | screened run {r['screened_status']}: "
+                  f"{r['message']} | – | – |")
+            continue
         print(f"| {r['park']} | {r['k']} | {r['exact_s']:.1f} s | {r['sizing_s']:.2f} s | {r['x_sizing']:.1f} | "
               f"{100 * r['cost_gap']:+.2f} % | {100 * r['reduced_objective_gap']:+.2f} % | "
               f"{'all' if r['rules'] else 'missed'} |")

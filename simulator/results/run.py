@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -158,6 +158,17 @@ def _diagnose_infeasible(inp: ModelInputs, settings) -> str:
             + ". Raise max_kw/max_kwh or the connection limit, or relax these rules.")
 
 
+def _screening_retry(m, settings, log_streams, info):
+    """The screening re-run again by dual simplex where IPX called it infeasible.
+
+    Its rules are elastic, yet IPX can call it infeasible when the slack penalty spreads the costs over
+    many decades (docs/speed.md, Qujing); dual simplex decides.
+    """
+    if info.status != "infeasible" or settings.method == "simplex":
+        return info
+    return solve_model(m, replace(settings, method="simplex"), log_streams, keep_instance=True)
+
+
 def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str | Path | None = None,
         progress: Callable[[str], None] | None = None) -> Result:
     """Run one scenario end to end.
@@ -221,16 +232,24 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     if save_lp is not None:
         write_lp(m, save_lp)
     note("solve")
-    release = True  # the rows' memory is freed once compiled (the model is not compiled again; save_lp wrote it)
     if start is None:
-        info = solve_model(m, settings, solver_log_streams, keep_instance=True, release=release)
+        # the rows' memory is freed once compiled, except for the screening re-run, which may solve again
+        info = solve_model(m, settings, solver_log_streams, keep_instance=True, release=screening is None)
+        if screening is not None:
+            from simulator.model.screening import screen_with_margins
+
+            info = _screening_retry(m, settings, solver_log_streams, info)
+            screening, info = screen_with_margins(
+                m, inp, index, scenario.solver, settings, screening, info,
+                lambda model: _screening_retry(model, settings, solver_log_streams,
+                                               solve_model(model, settings, solver_log_streams, keep_instance=True)))
     else:
         from simulator.model.warm import solve_from_design
         from simulator.model.screening import capacity_vars, redesigner
 
         info = solve_from_design(m, capacity_vars(m, start.capacities), settings, solver_log_streams,
                                  keep_instance=True, redesign=redesigner(inp, index, scenario.solver, settings, m),
-                                 release=release)
+                                 release=True)
     timings["solve"] = info.solve_s
     timings["highs_run"] = info.highs_run_s
     result = Result(scenario, {}, load=park_load, load_kw=load_kw, resource=resource, inputs=inp,
