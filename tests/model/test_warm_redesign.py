@@ -67,3 +67,26 @@ def test_rule_margin_tightens_the_typical_period_rule():
     green = lambda caps: sum(v for k, v in caps.items() if k.startswith("gen:"))  # noqa: E731
     assert green(tight.capacities) > 1.01 * green(plain.capacities)
     assert tight.objective_cny_per_yr > (1 + 1e-3) * plain.objective_cny_per_yr
+
+
+def test_screened_design_short_of_a_rule_is_sized_again_until_the_year_meets_it():
+    from simulator.model.screening import Screening, fix_capacities, screen_with_margins, size_on_typical_periods
+
+    sc, index, inp = _zero_carbon_week()
+    settings = solver_settings(sc)
+    sized = size_on_typical_periods(inp, index, settings, 2, 24)
+    # a design with a third of the generators misses the green-share rules over the week
+    short = {k: (v / 3 if k.startswith("gen:") else v) for k, v in sized.capacities.items()}
+    m = build_model(inp, elastic=True)
+    fix_capacities(m, short)
+    info = solve_model(m, settings)
+    total_kwh = float((inp.load_kw * inp.weights).sum() * inp.dt_h)
+    assert max(m.rule_slack_kwh[r].value for r in m.RULES) > 1e-3 * total_kwh
+    first = Screening(short, sized.objective_cny_per_yr, 2, 24, 0.0, 0.0, 0.0, [])
+    screening, info = screen_with_margins(m, inp, index, sc.solver, settings, first, info,
+                                          lambda model: solve_model(model, settings))
+    assert info.status == "optimal" and screening.rule_margins_kwh
+    assert max(m.rule_slack_kwh[r].value for r in m.RULES) <= 1e-9 * total_kwh
+    # the design dispatched is the typical-period sizing with the recorded margins
+    again = size_on_typical_periods(inp, index, settings, 2, 24, rule_margin_kwh=screening.rule_margins_kwh)
+    assert screening.capacities == pytest.approx(again.capacities, rel=1e-6)
