@@ -8,7 +8,8 @@ Usage: python benchmarks/bench_default.py [--repeat N] [--scenario FILE | --libr
 ``--plain`` also hands the run's own LP (built again from its inputs, compiled as the run compiles it) to a
 fresh highspy with plain HiGHS defaults (passModel + run, same process after the run) and prints the ratio
 plain ÷ ours end to end.
-``--library`` runs every park of scenarios/ in turn; ``--warm-start none`` solves cold (no typical-day
+``--library`` runs every park of scenarios/ in turn; ``--variants`` the benchmark parks of ``VARIANTS`` (library
+parks with overrides: an off-grid park without shiftable load, a park with several storage types); ``--warm-start none`` solves cold (no typical-day
 start design), as before the warm start existed.
 """
 from __future__ import annotations
@@ -21,6 +22,14 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+
+#: benchmark parks that are library parks with overrides (issue 21: every park type, the new model parts)
+VARIANTS = {
+    "offgrid_no_shifting": ("binchuan_offgrid_hydrogen.toml", {"load.archetype_flexibility": False}),
+    "storage_types": ("anning_battery_park.toml", {"storage.types": [
+        {"name": "lfp2", "technology": "lfp_2h"}, {"name": "lfp4", "technology": "lfp_4h"},
+        {"name": "flow", "technology": "vanadium_flow"}]}),
+}
 
 CHILD = r"""
 import json, resource, sys, time
@@ -70,6 +79,8 @@ def main() -> None:
     parser.add_argument("--warm-start", default=None, choices=["auto", "none"], help="solver.warm_start override")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="scenario override")
     parser.add_argument("--plain", action="store_true", help="also plain default HiGHS on the same LP")
+    parser.add_argument("--variants", nargs="*", default=None, choices=sorted(VARIANTS),
+                        help="benchmark parks of VARIANTS (all when none is named)")
     args = parser.parse_args()
     overrides = {"solver.method": args.method} if args.method else {}
     for item in args.set:
@@ -81,6 +92,12 @@ def main() -> None:
     if args.warm_start:
         overrides["solver.warm_start"] = args.warm_start
     paths = sorted((REPO / "scenarios").glob("*.toml")) if args.library else [Path(args.scenario)]
+    if args.variants is not None:
+        for name in args.variants or sorted(VARIANTS):
+            base, extra = VARIANTS[name]
+            print(f"\nvariant {name}: {base} with {json.dumps(extra)}")
+            report(REPO / "scenarios" / base, {**extra, **overrides}, args.repeat, args.plain)
+        return
     for path in paths:
         report(path, overrides, args.repeat, args.plain)
 
@@ -106,7 +123,11 @@ def report(path: Path, overrides: dict, repeat: int, plain: bool = False) -> Non
               f"{one.get('second_solve_iterations', '-')} iterations), after {one.get('simultaneous_steps')}")
         ws = r.get("warm_start") or {}
         print(f"warm start: used {ws.get('used')}, design dispatch {ws.get('design_status')}, elastic rules "
-              f"{ws.get('elastic_rules')}, penalty {ws.get('elastic_penalty_cny_per_kwh')}")
+              f"{ws.get('elastic_rules')}, penalty {ws.get('elastic_penalty_cny_per_kwh')}, "
+              f"re-designs {len(ws.get('redesign_margins_kwh') or [])}")
+        if ws.get("runs"):
+            print("HiGHS runs: " + "; ".join(f"{x['status']} {x['s']:.2f} s ({x['simplex_iterations']} simplex, "
+                                             f"{x['ipm_iterations']} ipm it.)" for x in ws["runs"]))
     if plain:
         total = statistics.median(r["total_s"] for r in runs)
         base = statistics.median(r["plain"]["s"] for r in runs)

@@ -10,6 +10,8 @@ between solves is compiled at two values and updated in place (cost sweeps: :cla
 """
 from __future__ import annotations
 
+import ctypes
+import gc
 import io
 import time
 
@@ -45,6 +47,9 @@ def compile_lp(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, float]:
     offset_cny_per_yr : float
         The objective's constant term [CNY/yr].
     """
+    if getattr(m, RELEASED_FLAG, False):
+        raise SolverError("the model's rows were released after its first compilation (release_rows); "
+                          "build it again to compile it")
     repn = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=pyo.minimize)
     if len(repn.objectives) != 1:
         raise SolverError(f"the model has {len(repn.objectives)} active objectives; expected exactly one")
@@ -235,6 +240,37 @@ def solve_direct(m: pyo.ConcreteModel, settings: SolverSettings | None = None,
     return info
 
 
+#: attribute set on a model whose rows :func:`release_rows` deleted (it can no longer be compiled)
+RELEASED_FLAG = "_zcpark_rows_released"
+#: rows kept by :func:`release_rows`: read after the solve (the one-dispatch netting checks its residual on them)
+KEPT_ROWS = ("balance", "storage_soc_balance")
+
+
+def release_rows(m: pyo.ConcreteModel, keep: tuple = KEPT_ROWS) -> None:
+    """Delete the model's constraints once compiled, to free their memory during the solve.
+
+    A full year at 15 minutes holds ≈ 360,000 rows as Pyomo expressions (docs/speed.md: about 150 MB
+    with the allocator trimmed); the solve needs only the compiled LP in HiGHS, and the results need only
+    the variables, the objective and the rows named in ``keep``. The model is flagged: compiling it again
+    raises :class:`~simulator.errors.SolverError` instead of silently compiling a model without its rows.
+    """
+    for con in list(m.component_objects(pyo.Constraint, descend_into=True)):
+        if con.local_name not in keep:
+            con.parent_block().del_component(con)
+    setattr(m, RELEASED_FLAG, True)
+    gc.collect()
+    trim_heap()
+
+
+def trim_heap() -> None:
+    """Give the C heap's free pages back to the system (glibc ``malloc_trim``; nothing elsewhere)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc (macOS, Windows, musl)
+        return
+    libc.malloc_trim(0)
+
+
 def _value_unused(m: pyo.ConcreteModel) -> None:
     """Give variables that appear in no row and not in the objective a value within their bounds.
 
@@ -248,4 +284,4 @@ def _value_unused(m: pyo.ConcreteModel) -> None:
                           else (lb if lb is not None and lb > 0.0 else ub), skip_validation=True)
 
 
-__all__ = ["DirectModel", "compile_lp", "load_values", "run_logged", "solve_direct"]
+__all__ = ["DirectModel", "compile_lp", "load_values", "release_rows", "run_logged", "solve_direct", "trim_heap"]

@@ -9,7 +9,8 @@ the rule and the energy it is short by.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Callable
 
 import pandas as pd
 import pyomo.environ as pyo
@@ -53,13 +54,14 @@ class Screening:
     build_s: float
     solve_s: float
     medoids: list
+    rule_margins_kwh: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         """JSON-ready summary block."""
         return {"method": "typical_periods", "n_periods": self.n_periods, "period_hours": self.period_hours,
                 "reduced_objective_cny_per_yr": self.objective_cny_per_yr,
                 "reduced_capacities": self.capacities, "reduce_s": self.reduce_s, "build_s": self.build_s,
-                "solve_s": self.solve_s, "medoids": self.medoids}
+                "solve_s": self.solve_s, "medoids": self.medoids, "rule_margins_kwh": self.rule_margins_kwh}
 
 
 def read_capacities(m: pyo.ConcreteModel) -> dict:
@@ -160,9 +162,92 @@ def start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: So
         return None
 
 
+#: how often a screened design that misses rules over the full horizon is sized again with a margin
+SCREENING_REDESIGN_ROUNDS = 2
+#: margin of a re-sizing: this many times the energy the full-horizon dispatch was short of a rule [-]
+SCREENING_REDESIGN_MARGIN = 1.5
+
+
+def screen_with_margins(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.DatetimeIndex, solver,
+                        settings: SolverSettings, screening: Screening, info, dispatch: Callable):
+    """Size the typical periods again while the screened design misses rules over the full horizon.
+
+    ``m`` is the elastic full-horizon model with the screened capacities fixed and ``info`` its solve.
+    Where a rule's slack s_r is positive (the design falls short of it over the real horizon, e.g. a
+    dark week the typical periods smooth out), the typical periods are sized again with that rule
+    tightened by ``SCREENING_REDESIGN_MARGIN`` times the shortfall (added up over rounds; ``rule_margin_kwh``
+    of :func:`size_on_typical_periods`) and the new design is dispatched by ``dispatch(m)``; at most
+    ``SCREENING_REDESIGN_ROUNDS`` times. The sizing times of every round are added up.
+
+    Returns
+    -------
+    Screening
+        The last design, with ``rule_margins_kwh`` (empty when no round ran).
+    SolveInfo
+        The solve of its full-horizon dispatch.
+    """
+    total_kwh = float((inp.load_kw * inp.weights).sum() * inp.dt_h)
+    tol = 1e-9 * max(total_kwh, 1.0)  # a solver tolerance on the horizon's energy sums [kWh]
+    margins: dict = {}
+    for _ in range(SCREENING_REDESIGN_ROUNDS):
+        if info.status != "optimal" or not hasattr(m, "rule_slack_kwh"):
+            break
+        short = {r: float(m.rule_slack_kwh[r].value or 0.0) for r in m.RULES}
+        short = {r: v for r, v in short.items() if v > tol}
+        if not short:
+            break
+        for rule, kwh in short.items():
+            margins[rule] = margins.get(rule, 0.0) + SCREENING_REDESIGN_MARGIN * kwh
+        try:
+            new = size_on_typical_periods(inp, index, settings, solver.typical_periods, solver.period_hours,
+                                          solver.typical_period_representation, rule_margin_kwh=dict(margins))
+        except SolverError:
+            break
+        fix_capacities(m, new.capacities)
+        new_info = dispatch(m)
+        if new_info.status != "optimal":  # keep the design before this round
+            fix_capacities(m, screening.capacities)
+            info = dispatch(m)
+            break
+        screening = replace(new, reduce_s=new.reduce_s + screening.reduce_s, build_s=new.build_s + screening.build_s,
+                            solve_s=new.solve_s + screening.solve_s, rule_margins_kwh=dict(margins))
+        info = new_info
+    return screening, info
+
+
+def redesigner(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: SolverSettings,
+               m: pyo.ConcreteModel) -> Callable[[dict], ComponentMap | None]:
+    """A re-design for :func:`simulator.model.warm.solve_from_design`: typical periods sized with margins.
+
+    The returned function takes the energy to spare per rule (compliance-table name -> kWh per horizon),
+    adds it to the margins of earlier calls, sizes the typical periods of ``solver`` again with those
+    rules tightened (:func:`size_on_typical_periods`, ``rule_margin_kwh``) and returns that design as
+    start values of ``m``'s capacity variables; None if the tightened model has no optimum. The
+    design only changes where the exact solve starts, never its optimum.
+    """
+    margins: dict = {}
+
+    def redesign(extra_kwh: dict) -> ComponentMap | None:
+        for rule, kwh in extra_kwh.items():
+            margins[rule] = margins.get(rule, 0.0) + float(kwh)
+        try:
+            design = size_on_typical_periods(inp, index, settings, solver.typical_periods, solver.period_hours,
+                                             solver.typical_period_representation, rule_margin_kwh=margins)
+        except SolverError:
+            return None
+        return capacity_vars(m, design.capacities)
+
+    return redesign
+
+
 def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: SolverSettings,
-                            n_periods: int, period_hours: int, representation: str = "distribution") -> Screening:
+                            n_periods: int, period_hours: int, representation: str = "distribution",
+                            rule_margin_kwh: dict | None = None) -> Screening:
     """Solve the sizing model on typical periods and return its capacities.
+
+    ``rule_margin_kwh`` tightens rules (compliance-table name -> energy [kWh per horizon]) by holding
+    their slack s_r at minus the margin: the typical periods must meet the rule with that much to spare
+    (used when a design missed the rule over the real horizon, :func:`redesign`).
 
     Raises
     ------
@@ -173,6 +258,8 @@ def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings:
     reduced = reduce_inputs(inp, index, n_periods, period_hours, representation)
     t1 = time.perf_counter()
     m = build_model(reduced)
+    for rule, margin in (rule_margin_kwh or {}).items():
+        m.rule_slack_kwh[rule].fix(-float(margin), skip_validation=True)
     t2 = time.perf_counter()
     info = solve_model(m, settings)
     if info.status != "optimal":

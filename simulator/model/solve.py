@@ -9,7 +9,7 @@ from pyomo.contrib.solver.solvers.highs import Highs
 from simulator.errors import SolverError
 import numpy as np
 
-from simulator.model.direct import DirectModel
+from simulator.model.direct import DirectModel, release_rows
 from simulator.model.settings import SolveInfo, SolvedLP, SolverSettings, dispatch_settings, solver_settings
 
 
@@ -26,7 +26,7 @@ _STATUS = {
 
 def solve_model(m: pyo.ConcreteModel, settings: SolverSettings | None = None,
                 log_streams: list | None = None, solver: Highs | None = None,
-                keep_instance: bool = False) -> SolveInfo:
+                keep_instance: bool = False, release: bool = False) -> SolveInfo:
     """Solve a built model and load the solution into its variables.
 
     Parameters
@@ -45,6 +45,10 @@ def solve_model(m: pyo.ConcreteModel, settings: SolverSettings | None = None,
     keep_instance : bool
         Keep the solved HiGHS instance in ``SolveInfo.solved`` (direct hand-over only), for the
         one-dispatch second solve; the caller drops it when done (it holds the whole LP).
+    release : bool
+        Delete the model's rows once compiled (direct hand-over only;
+        :func:`simulator.model.direct.release_rows`): less memory during the solve, and the model cannot
+        be compiled again.
 
     Returns
     -------
@@ -54,6 +58,8 @@ def solve_model(m: pyo.ConcreteModel, settings: SolverSettings | None = None,
     settings = settings or SolverSettings()
     if solver is None:  # as simulator.model.direct.solve_direct, keeping the solved instance
         direct = DirectModel(m, settings)
+        if release:
+            release_rows(m)
         info = direct.solve(log_streams=log_streams)
         info.solve_s += direct.handover_s
         info.handover_s = direct.handover_s

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import Callable
 
 import highspy
 import numpy as np
 import pyomo.environ as pyo
 
 from simulator.errors import SolverError
-from simulator.model.direct import DirectModel, compile_lp, load_values, run_logged
+from simulator.model.direct import DirectModel, compile_lp, load_values, release_rows, run_logged
 from simulator.model.settings import SolvedLP
 from simulator.model.solve import SolveInfo, SolverSettings, dispatch_settings
 
@@ -55,20 +56,24 @@ def _check_design(columns: list, idx: np.ndarray, start: np.ndarray, lower: np.n
 
 
 def solve_from_design(m: pyo.ConcreteModel, design: dict, settings: SolverSettings | None = None,
-                      log_streams: list | None = None, keep_instance: bool = False) -> SolveInfo:
+                      log_streams: list | None = None, keep_instance: bool = False,
+                      redesign: Callable[[dict], dict | None] | None = None, release: bool = False) -> SolveInfo:
     """Solve a built LP exactly, starting from a design (capacity values), and load the optimum.
 
     As :func:`solve_from_design_basis` without the basis; with ``keep_instance`` the solved HiGHS
-    instance is kept in ``SolveInfo.solved`` (for the one-dispatch second solve).
+    instance is kept in ``SolveInfo.solved`` (for the one-dispatch second solve); with ``release`` the
+    model's rows are deleted once compiled (:func:`~simulator.model.direct.release_rows`: less memory, the
+    model cannot be compiled again).
     """
-    info = solve_from_design_basis(m, design, settings, log_streams)[0]
+    info = solve_from_design_basis(m, design, settings, log_streams, redesign, release)[0]
     if not keep_instance:
         info.solved = None
     return info
 
 
 def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: SolverSettings | None = None,
-                            log_streams: list | None = None) -> tuple[SolveInfo, highspy.HighsBasis | None]:
+                            log_streams: list | None = None, redesign: Callable[[dict], dict | None] | None = None,
+                            release: bool = False) -> tuple[SolveInfo, highspy.HighsBasis | None]:
     """Solve a built LP exactly, starting from a design (capacity values), and load the optimum.
 
     Parameters
@@ -84,6 +89,11 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
         primal simplex from the dispatch basis; the time limit covers both runs.
     log_streams : list of writable streams, optional
         Where to echo the solver logs as they run; both are kept in ``SolveInfo.log``.
+    redesign : callable, optional
+        Called when the design misses rules over the full horizon (its elastic dispatch pays slack),
+        with the energy to spare per rule (compliance-table name -> kWh per horizon: the shortfall
+        times ``REDESIGN_MARGIN``); returns a new design (same variables) or None. At most
+        ``REDESIGN_ROUNDS`` times (:func:`simulator.model.screening.redesigner`).
 
     Returns
     -------
@@ -101,9 +111,11 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
     settings = settings or SolverSettings()
     begin = time.perf_counter()
     lp, columns, offset = compiled = compile_lp(m)
+    if release:
+        release_rows(m)
     idx, start = _start_columns(columns, design)
-    lower = np.asarray(lp.col_lower_, dtype=float)
-    upper = np.asarray(lp.col_upper_, dtype=float)
+    lower = np.array(lp.col_lower_, dtype=float)  # copies: the LP's arrays are replaced below
+    upper = np.array(lp.col_upper_, dtype=float)
     start = _check_design(columns, idx, start, lower, upper)
     if idx.size == 0:  # nothing to start from (no designed variable is a column)
         direct = DirectModel(m, settings, compiled=compiled)  # the compilation above, not a second one
@@ -115,51 +127,48 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
             info.solved = SolvedLP(direct.highs, columns, direct.col_cost, direct.offset_cny_per_yr,
                                    idx, start)
         return info, (direct.highs.getBasis() if info.status == "optimal" else None)
-    row_lower = np.asarray(lp.row_lower_, dtype=float)
-    row_upper = np.asarray(lp.row_upper_, dtype=float)
-    # x = v + d on the designed columns: rows move by −A[:, j]·v, the objective by c_j·v; d fixed at 0.
-    shift = np.zeros(lp.num_row_)
-    starts = np.asarray(lp.a_matrix_.start_)
-    rows = np.asarray(lp.a_matrix_.index_)
-    values = np.asarray(lp.a_matrix_.value_)
-    for j, v in zip(idx.tolist(), start.tolist()):
-        np.add.at(shift, rows[starts[j]:starts[j + 1]], -values[starts[j]:starts[j + 1]] * v)
-    lp.row_lower_ = row_lower + shift
-    lp.row_upper_ = row_upper + shift
-    lp.offset_ = offset + float(np.asarray(lp.col_cost_)[idx] @ start)
-    fixed_lower, fixed_upper = lower.copy(), upper.copy()
-    fixed_lower[idx] = 0.0
-    fixed_upper[idx] = 0.0
-    lp.col_lower_, lp.col_upper_ = fixed_lower, fixed_upper
+    row_lower = np.array(lp.row_lower_, dtype=float)
+    row_upper = np.array(lp.row_upper_, dtype=float)
+    lp.col_lower_, lp.col_upper_ = lower.copy(), upper.copy()
+    _shift(lp, idx, start, row_lower, row_upper, offset)
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     if highs.passModel(lp) == highspy.HighsStatus.kError:
         raise SolverError("HiGHS refused the compiled model")
     handover = time.perf_counter() - begin
-    # the dispatch LP must end with a basis: crossover on whatever the scenario's options say
-    slack = _rule_slack_columns(m, columns, lower, upper)
-    elastic = slack.size > 0 and "off_grid_unserved" in _rules(m)  # off grid: typical days often fall short
-    if elastic:
-        _open_slack(highs, slack, ELASTIC_START_PENALTY_CNY_PER_KWH)
-    design_settings = dispatch_settings(settings, off_grid="off_grid_unserved" in _rules(m))  # off grid: dual simplex
-    first = run_logged(highs, design_settings, log_streams, run_crossover="on")
-    runs, basis, shifted = [first], None, True
-    design_status = first.status
-    if first.status == "infeasible" and slack.size and not elastic:  # not dispatchable: rules elastic
-        elastic = True
-        _open_slack(highs, slack, ELASTIC_START_PENALTY_CNY_PER_KWH)
-        first = run_logged(highs, design_settings, log_streams, run_crossover="on")
-        runs.append(first)
+    slack, slack_rules = _rule_slack_columns(m, columns, lower, upper)
+    runs, basis, shifted, margins = [], None, True, []
+    off_grid = "off_grid_unserved" in _rules(m)  # off grid: typical days often fall short; dual simplex
+    first, elastic, penalty = _dispatch(highs, slack, settings, log_streams, runs, off_grid, off_grid)
+    design_status = runs[0].status
+    while redesign is not None and elastic and first.status == "optimal" and len(margins) < REDESIGN_ROUNDS:
+        # The design misses rules over the real horizon: size the typical periods again with the
+        # shortfall (times REDESIGN_MARGIN) to spare, and dispatch that design instead.
+        missed = np.asarray(highs.getSolution().col_value, dtype=float)[slack]
+        tol = 1e-9 * _energy_scale(row_lower, row_upper)  # kWh per horizon: a solver tolerance on yearly sums
+        shortfall = {r: REDESIGN_MARGIN * float(v) for r, v in zip(slack_rules, missed.tolist())
+                     if v > tol and r != H2_SHORTFALL}  # a rule's shortfall; the electrolyser's is not a rule
+        new = redesign(shortfall) if shortfall else None
+        if new is None:
+            break
+        new_idx, new_start = _start_columns(columns, new)
+        if not np.array_equal(new_idx, idx):
+            break
+        start = _check_design(columns, idx, new_start, lower, upper)
+        margins.append(shortfall)
+        _shift(lp, idx, start, row_lower, row_upper, offset)
+        highs.passModel(lp)
+        first, elastic, penalty = _dispatch(highs, slack, settings, log_streams, runs, off_grid, off_grid)
     report = {"used": first.status == "optimal", "design_status": design_status,
               "design_objective_cny_per_yr": first.objective_cny_per_yr,
-              "design_solve_s": sum(r.solve_s for r in runs), "design_method": design_settings.method,
-              "n_start_columns": int(idx.size),
-              "elastic_rules": bool(elastic)}
+              "design_solve_s": sum(r.solve_s for r in runs),
+              "design_method": dispatch_settings(settings, off_grid=off_grid).method, "n_start_columns": int(idx.size),
+              "elastic_rules": bool(elastic), "redesign_margins_kwh": margins}
     warm = _primal_from_dispatch(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams) \
         if first.status == "optimal" else None
     if warm is not None and elastic and warm.status == "optimal":
         runs.append(warm)
-        warm = _close_slack(highs, slack, _remaining(settings, runs), log_streams, runs, report)
+        warm = _close_slack(highs, slack, penalty, _remaining(settings, runs), log_streams, runs, report)
     if warm is not None:
         runs.append(warm)
         report["warm_status"] = warm.status
@@ -181,6 +190,8 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
         runs.append(run_logged(highs, _remaining(settings, runs), log_streams))
         values = np.asarray(highs.getSolution().col_value, dtype=float)
         basis = highs.getBasis() if runs[-1].status == "optimal" else None
+    report["runs"] = [{"status": r.status, "s": round(r.solve_s, 3), "simplex_iterations": r.simplex_iterations,
+                        "ipm_iterations": r.ipm_iterations} for r in runs]
     last = runs[-1]
     if last.status == "optimal":
         load_values(m, columns, values)
@@ -193,6 +204,70 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
         info.solved = SolvedLP(highs, columns, np.asarray(lp.col_cost_, dtype=float), float(lp.offset_),
                                idx if shifted else empty, start if shifted else np.zeros(0))
     return info, basis
+
+
+def _shift(lp: highspy.HighsLp, idx: np.ndarray, start: np.ndarray, row_lower: np.ndarray,
+           row_upper: np.ndarray, offset: float) -> None:
+    """Write x = v + d with d fixed at 0 into ``lp``: rows move by −A[:, j]·v, the objective by c_j·v.
+
+    ``row_lower``, ``row_upper`` and ``offset`` are the unshifted LP's; the column bounds of ``idx`` are
+    set to 0 (the shift d).
+    """
+    shift = np.zeros(lp.num_row_)
+    starts = np.asarray(lp.a_matrix_.start_)
+    rows = np.asarray(lp.a_matrix_.index_)
+    values = np.asarray(lp.a_matrix_.value_)
+    for j, v in zip(idx.tolist(), start.tolist()):
+        np.add.at(shift, rows[starts[j]:starts[j + 1]], -values[starts[j]:starts[j + 1]] * v)
+    lp.row_lower_ = row_lower + shift
+    lp.row_upper_ = row_upper + shift
+    lp.offset_ = offset + float(np.array(lp.col_cost_, dtype=float)[idx] @ start)
+    col_lower = np.array(lp.col_lower_, dtype=float)
+    col_upper = np.array(lp.col_upper_, dtype=float)
+    col_lower[idx] = 0.0
+    col_upper[idx] = 0.0
+    lp.col_lower_, lp.col_upper_ = col_lower, col_upper
+
+
+def _dispatch(highs: highspy.Highs, slack: np.ndarray, settings: SolverSettings, log_streams, runs: list,
+              elastic: bool, off_grid: bool = False) -> tuple[SolveInfo, bool, float]:
+    """The design's dispatch on ``highs`` (the shifted LP, d fixed), ending with a basis (crossover on).
+
+    Rules elastic from the start when ``elastic`` (at ``ELASTIC_START_PENALTY_CNY_PER_KWH``), else once
+    the plain dispatch proved infeasible (at ``ELASTIC_RETRY_PENALTY_CNY_PER_KWH``). IPX can call the
+    elastic dispatch infeasible when the penalty spreads the costs over many decades (Qujing: 5e-3 to
+    1e4 CNY/kWh, docs/speed.md) although its slacks make every rule satisfiable; it is then run at the
+    lower penalty, and by dual simplex if IPX still says so. ``_close_slack`` raises the penalty
+    where the optimum still pays slack. Off grid (``off_grid``) the dispatch runs by dual simplex from the
+    start (:func:`simulator.model.settings.dispatch_settings`).
+
+    Returns
+    -------
+    SolveInfo
+        The last run (appended to ``runs`` with every other).
+    bool
+        Whether the rules are elastic.
+    float
+        The slack penalty in force [CNY/kWh].
+    """
+    penalty = ELASTIC_START_PENALTY_CNY_PER_KWH
+    design = dispatch_settings(settings, off_grid=off_grid)
+    if elastic:
+        _open_slack(highs, slack, penalty)
+    runs.append(run_logged(highs, design, log_streams, run_crossover="on"))
+    if runs[-1].status == "infeasible" and slack.size and not elastic:  # not dispatchable: rules elastic
+        elastic, penalty = True, ELASTIC_RETRY_PENALTY_CNY_PER_KWH
+        _open_slack(highs, slack, penalty)
+        runs.append(run_logged(highs, design, log_streams, run_crossover="on"))
+    if runs[-1].status == "infeasible" and elastic and penalty > ELASTIC_RETRY_PENALTY_CNY_PER_KWH \
+            and _interior(design):
+        penalty = ELASTIC_RETRY_PENALTY_CNY_PER_KWH
+        _open_slack(highs, slack, penalty)
+        runs.append(run_logged(highs, design, log_streams, run_crossover="on"))
+    if runs[-1].status == "infeasible" and elastic and _interior(design):
+        runs.append(run_logged(highs, design, log_streams, solver="simplex",
+                               simplex_strategy=1))
+    return runs[-1], elastic, penalty
 
 
 def start_from_design(direct: DirectModel, design: dict, settings: SolverSettings | None = None,
@@ -306,22 +381,35 @@ def _primal_from_dispatch(highs: highspy.Highs, idx: np.ndarray, start: np.ndarr
 ELASTIC_START_PENALTY_CNY_PER_KWH = 1.0e4
 #: how often the penalty is raised before the start is given up (a cold solve instead)
 ELASTIC_START_ROUNDS = 3
+#: penalty of an elastic dispatch opened after the plain one proved infeasible, or after IPX called the
+#: elastic one infeasible [CNY/kWh]; raised 100-fold by ``_close_slack`` while the optimum pays slack
+ELASTIC_RETRY_PENALTY_CNY_PER_KWH = 1.0e2
+#: how often a design that misses rules over the real horizon is sized again with a margin
+REDESIGN_ROUNDS = 2
+#: margin of a re-design: this many times the energy the design's dispatch was short of a rule [-]
+REDESIGN_MARGIN = 1.5
 
 
 def _rules(m: pyo.ConcreteModel) -> set:
     return set(m.RULES) if hasattr(m, "RULES") else set()
 
 
-def _rule_slack_columns(m: pyo.ConcreteModel, columns: list, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
-    """Columns of the rule slacks s_r (``rule_slack_kwh``) that are held at zero (a non-elastic model), and
-    of the hydrogen shortfall h (``h2_shortfall_kwh``, eq. Y3b: the hydrogen demand has no rule slack)."""
-    ids = {id(m.rule_slack_kwh[r]) for r in m.RULES} if hasattr(m, "rule_slack_kwh") else set()
+H2_SHORTFALL = "h2_shortfall"  # the label of the hydrogen shortfall column h (eq. Y3b) among the rule slacks
+
+
+def _rule_slack_columns(m: pyo.ConcreteModel, columns: list, lower: np.ndarray,
+                        upper: np.ndarray) -> tuple[np.ndarray, list]:
+    """Columns of the rule slacks s_r (``rule_slack_kwh``) held at zero (a non-elastic model), and their rules;
+    with them the hydrogen shortfall h (``h2_shortfall_kwh``, eq. Y3b: the hydrogen demand has no rule slack),
+    labelled :data:`H2_SHORTFALL`."""
+    rule_of = {id(m.rule_slack_kwh[r]): r for r in m.RULES} if hasattr(m, "rule_slack_kwh") else {}
     if hasattr(m, "h2_shortfall_kwh"):
-        ids.add(id(m.h2_shortfall_kwh))
-    if not ids:
-        return np.zeros(0, dtype=np.int32)
-    out = [j for j, var in enumerate(columns) if id(var) in ids and lower[j] == 0.0 and upper[j] == 0.0]
-    return np.array(out, dtype=np.int32)
+        rule_of[id(m.h2_shortfall_kwh)] = H2_SHORTFALL
+    if not rule_of:
+        return np.zeros(0, dtype=np.int32), []
+    out = [(j, rule_of[id(var)]) for j, var in enumerate(columns)
+           if id(var) in rule_of and lower[j] == 0.0 and upper[j] == 0.0]
+    return np.array([j for j, _ in out], dtype=np.int32), [r for _, r in out]
 
 
 def _open_slack(highs: highspy.Highs, slack: np.ndarray, penalty: float) -> None:
@@ -331,8 +419,8 @@ def _open_slack(highs: highspy.Highs, slack: np.ndarray, penalty: float) -> None
     highs.changeColsCost(k, slack, np.full(k, penalty))
 
 
-def _close_slack(highs: highspy.Highs, slack: np.ndarray, settings: SolverSettings, log_streams, runs: list,
-                 report: dict) -> SolveInfo | None:
+def _close_slack(highs: highspy.Highs, slack: np.ndarray, penalty: float, settings: SolverSettings, log_streams,
+                 runs: list, report: dict) -> SolveInfo | None:
     """From the optimum of the elastic LP to the optimum of the LP itself.
 
     While the elastic optimum misses a rule (some s_r > 0), the penalty is raised 100-fold and primal
@@ -342,7 +430,6 @@ def _close_slack(highs: highspy.Highs, slack: np.ndarray, settings: SolverSettin
     that only confirms the basis). None if the penalty never drives the slacks out.
     """
     k = int(slack.size)
-    penalty = ELASTIC_START_PENALTY_CNY_PER_KWH
     tol = settings.primal_feasibility_tolerance or 1e-7
     for _ in range(ELASTIC_START_ROUNDS):
         values = np.asarray(highs.getSolution().col_value, dtype=float)[slack]
@@ -359,6 +446,19 @@ def _close_slack(highs: highspy.Highs, slack: np.ndarray, settings: SolverSettin
     highs.changeColsBounds(k, slack, np.zeros(k), np.zeros(k))
     highs.changeColsCost(k, slack, np.zeros(k))
     return run_logged(highs, settings, log_streams, solver="simplex", simplex_strategy=1)
+
+
+def _energy_scale(row_lower: np.ndarray, row_upper: np.ndarray) -> float:
+    """The largest finite row bound of the LP (the yearly sums of the rules, kWh per horizon) [kWh]."""
+    bounds = np.concatenate([row_lower, row_upper])
+    bounds = np.abs(bounds[np.isfinite(bounds)])
+    return float(bounds.max()) if bounds.size else 1.0
+
+
+def _interior(settings: SolverSettings) -> bool:
+    """Whether the dispatch runs use an interior point method (IPX) rather than simplex."""
+    method = settings.highs_options().get("solver")
+    return method in ("ipx", "ipm", "hipo", "choose")
 
 
 def _remaining(settings: SolverSettings, runs: list) -> SolverSettings:

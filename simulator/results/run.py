@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -166,6 +166,17 @@ def _diagnose_infeasible(inp: ModelInputs, settings) -> str:
             + ". Raise max_kw/max_kwh or the connection limit, or relax these rules.")
 
 
+def _screening_retry(m, settings, log_streams, info):
+    """The screening re-run again by dual simplex where IPX called it infeasible.
+
+    Its rules are elastic, yet IPX can call it infeasible when the slack penalty spreads the costs over
+    many decades (docs/speed.md, Qujing); dual simplex decides.
+    """
+    if info.status != "infeasible" or settings.method == "simplex":
+        return info
+    return solve_model(m, replace(settings, method="simplex"), log_streams, keep_instance=True)
+
+
 def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str | Path | None = None,
         progress: Callable[[str], None] | None = None) -> Result:
     """Run one scenario end to end.
@@ -203,7 +214,17 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     t0 = time.perf_counter()
     inp = model_inputs(scenario, load_kw, resource.availability, park_load)
     settings = solver_settings(scenario)
-    screening = None
+    timings["build"] = time.perf_counter() - t0
+    screening = start = None
+    if scenario.solver.time_reduction != "typical_periods" and scenario.solver.warm_start != "none":
+        # before the full model is built: the memory the typical-period model frees is reused by it
+        note("start design")
+        t0 = time.perf_counter()
+        from simulator.model.screening import start_design  # typical-period design to start the exact solve from
+
+        start = start_design(inp, index, scenario.solver, settings, str(scenario.source_path or "scenario"))
+        timings["start_design"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     if scenario.solver.time_reduction == "typical_periods":
         from simulator.model.screening import fix_capacities, size_on_typical_periods
 
@@ -215,26 +236,28 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         settings = dispatch_settings(settings, off_grid=not inp.grid.connected)  # the screened sizes' full year
     else:
         m = build_model(inp)
-    timings["build"] = time.perf_counter() - t0
-    start = None
-    if screening is None and scenario.solver.warm_start != "none":
-        note("start design")
-        t0 = time.perf_counter()
-        from simulator.model.screening import start_design  # typical-period design to start the exact solve from
-
-        start = start_design(inp, index, scenario.solver, settings, str(scenario.source_path or "scenario"))
-        timings["start_design"] = time.perf_counter() - t0
+    timings["build"] += time.perf_counter() - t0
     if save_lp is not None:
         write_lp(m, save_lp)
     note("solve")
     if start is None:
-        info = solve_model(m, settings, solver_log_streams, keep_instance=True)
+        # the rows' memory is freed once compiled, except for the screening re-run, which may solve again
+        info = solve_model(m, settings, solver_log_streams, keep_instance=True, release=screening is None)
+        if screening is not None:
+            from simulator.model.screening import screen_with_margins
+
+            info = _screening_retry(m, settings, solver_log_streams, info)
+            screening, info = screen_with_margins(
+                m, inp, index, scenario.solver, settings, screening, info,
+                lambda model: _screening_retry(model, settings, solver_log_streams,
+                                               solve_model(model, settings, solver_log_streams, keep_instance=True)))
     else:
         from simulator.model.warm import solve_from_design
-        from simulator.model.screening import capacity_vars
+        from simulator.model.screening import capacity_vars, redesigner
 
         info = solve_from_design(m, capacity_vars(m, start.capacities), settings, solver_log_streams,
-                                 keep_instance=True)
+                                 keep_instance=True, redesign=redesigner(inp, index, scenario.solver, settings, m),
+                                 release=True)
     timings["solve"] = info.solve_s
     timings["highs_run"] = info.highs_run_s
     result = Result(scenario, {}, load=park_load, load_kw=load_kw, resource=resource, inputs=inp,

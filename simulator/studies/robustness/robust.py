@@ -190,11 +190,11 @@ def size_robust(inputs: list[ModelInputs], settings: SolverSettings | None = Non
         design = ComponentMap()
         for block in m.years:
             design.update(capacity_vars(block, start))
-        info = solve_from_design(m, design, settings or SolverSettings())
+        info = solve_from_design(m, design, settings or SolverSettings(), release=True)  # rows freed once compiled
         notes.append("solved from a given start design" + ("" if info.warm_start["used"] else
                                                            " (not dispatchable in every year: solved cold)"))
     else:
-        info = solve_model(m, settings or SolverSettings())
+        info = solve_model(m, settings or SolverSettings(), release=True)
     steps = inputs[0].n_steps
     if info.status != "optimal":
         if info.status not in ("infeasible", "infeasible_or_unbounded"):

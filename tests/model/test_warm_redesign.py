@@ -1,0 +1,92 @@
+"""Warm start from a design that misses a rule over the horizon (zero-carbon park, the Qujing case of
+docs/speed.md): the typical periods are sized again with the shortfall to spare, that design is
+dispatched, and primal simplex moves it to the optimum — the cold solve's, to 1e-9 relative."""
+from __future__ import annotations
+
+import pytest
+from pyomo.common.collections import ComponentMap
+
+from simulator.inputs.assemble import model_inputs
+from simulator.inputs.load import scenario_load
+from simulator.inputs.resource import build_resource
+from simulator.inputs.timegrid import scenario_index
+from simulator.model import build_model, solve_model
+from simulator.model.screening import redesigner
+from simulator.model.solve import solver_settings
+from simulator.model.warm import REDESIGN_MARGIN, solve_from_design
+from park_fixtures import SMALL_PARK, make_scenario
+
+
+def _zero_carbon_week():
+    sc = make_scenario(SMALL_PARK, **{"policy.zero_carbon": True, "policy.direct_supply": True,
+                                      "pv.max_kw": 300_000, "wind.max_kw": 100_000,
+                                      "solver.typical_periods": 2, "solver.period_hours": 24})
+    index = scenario_index(sc)
+    load, park = scenario_load(sc, index)
+    return sc, index, model_inputs(sc, load, build_resource(sc, index).availability, park)
+
+
+def test_design_short_of_a_rule_is_sized_again_and_reaches_the_cold_optimum():
+    sc, index, inp = _zero_carbon_week()
+    settings = solver_settings(sc)
+    m = build_model(inp)
+    cold = solve_model(m, settings)
+    assert cold.status == "optimal"
+    optimum = {name: [(key, var.value) for key, var in getattr(m, name).items()]
+               for name in ("gen_capacity_kw", "storage_energy_kwh", "storage_power_kw")}
+    m = build_model(inp)
+    # generators at a third of the optimum cannot meet the green-share rules over the week
+    design = ComponentMap((getattr(m, name)[key], (0.3 if name == "gen_capacity_kw" else 1.0) * value)
+                          for name, pairs in optimum.items() for key, value in pairs)
+    asked = []
+    redesign = redesigner(inp, index, sc.solver, settings, m)
+    info = solve_from_design(m, design, settings, redesign=lambda extra: asked.append(extra) or redesign(extra))
+    report = info.warm_start
+    assert report["design_status"] == "infeasible" and asked, report
+    # the margin asked for is the shortfall the elastic dispatch paid, times REDESIGN_MARGIN: positive
+    assert all(kwh > 0 for extra in asked for kwh in extra.values())
+    assert report["redesign_margins_kwh"] == asked
+    assert report["used"] and info.status == "optimal"
+    assert info.objective_cny_per_yr == pytest.approx(cold.objective_cny_per_yr, rel=1e-9)
+    assert all(m.rule_slack_kwh[r].value == 0.0 for r in m.RULES)
+    assert REDESIGN_MARGIN > 1.0
+
+
+def test_rule_margin_tightens_the_typical_period_rule():
+    """A margin of X kWh on a rule makes the typical periods meet it with X to spare (recomputed sums)."""
+    from simulator.model.screening import size_on_typical_periods
+
+    sc, index, inp = _zero_carbon_week()
+    settings = solver_settings(sc)
+    plain = size_on_typical_periods(inp, index, settings, 2, 24)
+    total_kwh = float((inp.load_kw * inp.weights).sum() * inp.dt_h)
+    margin = 0.3 * total_kwh  # the rule asks 50 % of the load self-supplied: now 80 %
+    tight = size_on_typical_periods(inp, index, settings, 2, 24,
+                                    rule_margin_kwh={"910_direct_green_share": margin})
+    # more green capacity is needed to self-supply 30 % more of the week's load
+    green = lambda caps: sum(v for k, v in caps.items() if k.startswith("gen:"))  # noqa: E731
+    assert green(tight.capacities) > 1.01 * green(plain.capacities)
+    assert tight.objective_cny_per_yr > (1 + 1e-3) * plain.objective_cny_per_yr
+
+
+def test_screened_design_short_of_a_rule_is_sized_again_until_the_year_meets_it():
+    from simulator.model.screening import Screening, fix_capacities, screen_with_margins, size_on_typical_periods
+
+    sc, index, inp = _zero_carbon_week()
+    settings = solver_settings(sc)
+    sized = size_on_typical_periods(inp, index, settings, 2, 24)
+    # a design with a third of the generators misses the green-share rules over the week
+    short = {k: (v / 3 if k.startswith("gen:") else v) for k, v in sized.capacities.items()}
+    m = build_model(inp, elastic=True)
+    fix_capacities(m, short)
+    info = solve_model(m, settings)
+    total_kwh = float((inp.load_kw * inp.weights).sum() * inp.dt_h)
+    assert max(m.rule_slack_kwh[r].value for r in m.RULES) > 1e-3 * total_kwh
+    first = Screening(short, sized.objective_cny_per_yr, 2, 24, 0.0, 0.0, 0.0, [])
+    screening, info = screen_with_margins(m, inp, index, sc.solver, settings, first, info,
+                                          lambda model: solve_model(model, settings))
+    assert info.status == "optimal" and screening.rule_margins_kwh
+    assert max(m.rule_slack_kwh[r].value for r in m.RULES) <= 1e-9 * total_kwh
+    # the design dispatched is the typical-period sizing with the recorded margins
+    again = size_on_typical_periods(inp, index, settings, 2, 24, rule_margin_kwh=screening.rule_margins_kwh)
+    assert screening.capacities == pytest.approx(again.capacities, rel=1e-6)
