@@ -6,13 +6,11 @@ CRF(0, n) = 1/n.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from simulator.model import GeneratorInput, GridInput, ModelInputs, PolicyInput, build_model, solve_model
-from simulator.results import kpi
+from simulator.model import GeneratorInput, GridInput, ModelInputs, PolicyInput
 from simulator.results.baseline import baseline_summary
-from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
+from hand_solve import solve_hand
 
 K = 4380.0
 PRICE = 0.30          # grid import [CNY/kWh]
@@ -31,13 +29,7 @@ def carbon_inputs(carbon_cny_per_t: float) -> ModelInputs:
 
 
 def solved(inp):
-    m = build_model(inp)
-    info = solve_model(m)
-    assert info.status == "optimal"
-    index = pd.date_range("2026-01-01", periods=inp.n_steps, freq="h", tz="Asia/Shanghai")
-    hourly = extract_hourly(m, inp, index)
-    cost = kpi.costs(inp, extract_capacities(m, inp), hourly, extract_green_purchase_kwh(m))
-    assert cost["total"] == pytest.approx(info.objective_cny_per_yr, rel=1e-9)
+    m, info, hourly, _, cost = solve_hand(inp)
     return m, info, hourly, cost
 
 

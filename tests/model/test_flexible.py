@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from simulator.model import GeneratorInput, GridInput, ModelInputs, PolicyInput, StorageInput, build_model, solve_model
+from simulator.model import GeneratorInput, GridInput, ModelInputs, PolicyInput, StorageInput, build_model
 from simulator.inputs.model_inputs import FlexibleInput
 from simulator.results import kpi
-from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
+from hand_solve import solve_hand
 
 
 def _inputs(flexible, days=1):
@@ -24,16 +23,7 @@ def _inputs(flexible, days=1):
 
 
 def _solve(inp):
-    m = build_model(inp)
-    info = solve_model(m)
-    assert info.status == "optimal"
-    index = pd.date_range("2026-01-01", periods=inp.n_steps, freq="h", tz="Asia/Shanghai")
-    hourly = extract_hourly(m, inp, index)
-    cap = extract_capacities(m, inp)
-    assert kpi.balance_residual_kw(hourly) <= kpi.balance_tolerance_kw(hourly)
-    cost = kpi.costs(inp, cap, hourly, extract_green_purchase_kwh(m))
-    assert cost["total"] == pytest.approx(m.objective(), rel=1e-9, abs=1e-6)
-    return m, info, hourly, cap
+    return solve_hand(inp)[:4]
 
 
 def test_without_flexibility_storage_carries_the_night():
