@@ -292,9 +292,9 @@ def _sections(rf: ResultFolder, lang: str) -> list[dict]:
             compliance.append(compliance_table(s["indicators"], lang, label("indicators", lang)))
         sections.append({"id": "capacities", "title": label("capacities", lang), "tables": _capacities(s, lang)})
         if s.get("sites"):  # [[sites]]: one column per site and its direct line
-            from simulator.outputs.sites_section import sites_html
+            from simulator.outputs.sites_section import sites_section
 
-            sections.append({"id": "sites", "title": label("sites", lang), "raw": Markup(sites_html(s, lang))})
+            sections.append(sites_section(s, lang))
         sections += [{"id": "compliance", "title": label("compliance", lang), "tables": compliance},
                      {"id": "kpis", "title": label("kpis", lang), "tables": _kpi_table(rf, lang)},
                      {"id": "costs", "title": label("costs", lang), "tables": _costs(s, lang) + _baseline(s, lang)}]
@@ -319,10 +319,9 @@ def _sections(rf: ResultFolder, lang: str) -> list[dict]:
         sections.append({"id": "robustness", "title": label("robustness", lang), "own_heading": True,
                          "raw": Markup(robustness_html(s["robustness"], lang, limits[0] if limits else None))})
     if s.get("milestones"):
-        from simulator.outputs.robustness_section import milestones_html
+        from simulator.outputs.robustness_section import milestones_section
 
-        sections.append({"id": "milestones", "title": label("milestones", lang), "own_heading": True,
-                         "raw": Markup(milestones_html(s["milestones"], lang))})
+        sections.append(milestones_section(s["milestones"], lang))
     sections.append(_assumptions(rf, lang))
     return sections
 

@@ -8,7 +8,6 @@ meeting each rule, the worst month and week, and the robust design's capacities 
 """
 from __future__ import annotations
 
-import html
 
 from markupsafe import Markup
 
@@ -87,18 +86,26 @@ def robustness_html(block: dict, lang: str, green_share_min_fraction: float | No
         extra_label=_t("extra", lang).split(" (")[0].split("（")[0], svg=svg)
 
 
-def milestones_html(block: dict, lang: str) -> str:
-    """The staged-growth section: table of milestones and a bar chart of installed capacity."""
-    esc = lambda v: html.escape(str(v), quote=True)  # noqa: E731
-    parts = [f'<h2 id="milestones">{esc(_t("milestones", lang))}</h2>', f"<p>{esc(_t('milestones_intro', lang))}</p>"]
+def _milestone_text(value) -> str:
+    """A milestone table cell: integers as they are, fractions below 1 with two decimals, else thousands."""
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.2f}" if isinstance(value, float) and value < 1 else f"{value:,.0f}"
+
+
+def milestones_section(block: dict, lang: str) -> dict:
+    """The staged-growth section of the report (``id`` milestones): the table of milestones (the workbook's
+    labels and rows) and a bar chart of installed capacity, rendered by the report template."""
+    section = {"id": "milestones", "title": _t("milestones", lang), "notes": [_t("milestones_intro", lang)]}
     if block.get("status") != "optimal":
-        return "".join(parts) + f'<p class="note">{esc(block.get("status"))}</p>'
-    head_texts, table_rows, _ = milestone_table(block, lang)  # the workbook's labels and rows
-    head = "".join(f"<th>{esc(h)}</th>" for h in head_texts)
-    body = "".join("<tr>" + "".join(
-        f'<td class="num">{esc(v if isinstance(v, int) else (f"{v:.2f}" if isinstance(v, float) and v < 1 else f"{v:,.0f}" if v is not None else "—"))}</td>'
-        for v in row) + "</tr>" for row in table_rows)
-    parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        section["notes"].append(str(block.get("status")))
+        return section
+    head_texts, table_rows, _ = milestone_table(block, lang)
+    rows = [{"cells": [Cell(_milestone_text(v), v if isinstance(v, (int, float)) else None, numeric=True)
+                       for v in row], "cls": ""} for row in table_rows]
+    section["tables"] = [{"header": head_texts, "rows": rows, "cls": "", "title": "", "note": ""}]
     from matplotlib.figure import Figure
 
     from simulator.outputs.plots import figure_svg
@@ -114,5 +121,5 @@ def milestones_html(block: dict, lang: str) -> str:
     ax.set_xticks(range(len(years)), years)
     ax.set_ylabel("MW / MWh")
     ax.legend(fontsize=8)
-    parts.append(f'<figure id="fig-milestones">{figure_svg(fig)}</figure>')
-    return "".join(parts)
+    section["figures"] = [{"name": "milestones", "caption": _t("milestones", lang), "svg": Markup(figure_svg(fig))}]
+    return section

@@ -7,10 +7,9 @@ Labels come from the catalogue (:mod:`simulator.outputs.i18n`, keys ``site_*``).
 """
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
+from simulator.outputs.formats import Cell
 from simulator.outputs.i18n import label
 
 #: summary key -> (catalogue label key, kind): ``mw`` kW shown in MW, ``mwh`` kWh shown in MWh, ``mwh_yr``
@@ -43,18 +42,15 @@ def _cell(value: float, kind: str) -> str:
     return f"{value:.1%}" if kind == "percent" else f"{value:,.1f}"
 
 
-def sites_html(summary: dict, lang: str) -> str:
-    """The report's table of sites and lines (one column per site)."""
-    esc = lambda v: html.escape(str(v), quote=True)  # noqa: E731
+def sites_section(summary: dict, lang: str) -> dict:
+    """The report section (``id`` sites): one table, one column per site, rendered by the report template."""
     frame = sites_frame(summary)
     head = [label("item", lang)] + [label("site_park", lang) if s == "park" else s for s in frame.columns]
-    rows = []
-    for key, (name, kind) in ROWS.items():
-        cells = "".join(f'<td class="num">{esc(_cell(v, kind))}</td>' for v in frame.loc[key])
-        rows.append(f"<tr><td>{esc(label(name, lang))}</td>{cells}</tr>")
-    return (f"<p>{esc(label('sites_note', lang))}</p><table><thead><tr>"
-            + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead><tbody>" + "".join(rows)
-            + "</tbody></table>")
+    rows = [{"cells": [Cell(label(name, lang), cls="th")]
+             + [Cell(_cell(v, kind), None if pd.isna(v) else float(v), numeric=True) for v in frame.loc[key]],
+             "cls": ""} for key, (name, kind) in ROWS.items()]
+    table = {"header": head, "rows": rows, "cls": "", "title": "", "note": label("sites_note", lang)}
+    return {"id": "sites", "title": label("sites", lang), "tables": [table]}
 
 
 def add_sites_sheet(wb, summary: dict, lang: str, header, widths) -> None:

@@ -56,7 +56,8 @@ def test_milestones_in_run_report_and_workbook(tmp_path):
     for key in ("pv_kw", "wind_kw", "storage_kwh", "storage_kw"):
         assert block["capacity"][1][key] >= block["capacity"][0][key] - 1e-6
     page = (out / "report_en.html").read_text(encoding="utf-8")
-    assert "Staged build-out" in page and '<figure id="fig-milestones"><svg' in page
+    assert "Staged build-out" in page and '<figure id="fig-milestones">' in page
+    assert page.index('<figure id="fig-milestones">') < page.index("<svg", page.index('<figure id="fig-milestones">'))
     assert "<th>Built: PV (kW)</th>" in page and "built_pv_kw" not in page  # the table's labels from the catalogue
     assert "<th>当期新增 光伏 (kW)</th>" in (out / "report_zh.html").read_text(encoding="utf-8")
     sheet = openpyxl.load_workbook(out / "results_en.xlsx")["Milestones"]
