@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 import annotated_types as at
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 #: largest power of any capacity, peak or connection [kW] (100 GW; plausibility bound)
 MAX_POWER_KW = 1e8
@@ -148,3 +148,20 @@ def documented_range(model: type[BaseModel], loc: tuple) -> str | None:
 
     what = "an integer" if kind is int else "a finite number"
     return f"{what} in {low[0]}{number(low[1])}, {number(high[1])}{high[0]}"
+
+
+class SizedKw(Section):
+    """Base of a section sized in kW between what is already built and an optional upper bound.
+
+    ``existing_kw <= capacity <= max_kw``; subclasses may re-declare either field to give it its own
+    description, and keep the check.
+    """
+
+    existing_kw: PowerKw = Field(0.0, description="capacity already built [kW]")
+    max_kw: Optional[PowerKw] = Field(None, description="upper bound [kW]; none = unbounded")
+
+    @model_validator(mode="after")
+    def _max_at_least_existing(self):
+        if self.max_kw is not None and self.max_kw < self.existing_kw:
+            raise ValueError(f"max_kw: at least existing_kw ({self.existing_kw})")
+        return self

@@ -14,7 +14,8 @@ from typing import Annotated, Literal, Optional
 from pydantic import AfterValidator, Field, model_validator
 
 from simulator.data import default
-from simulator.scenario.fields import Capex, Efficiency, EnergyKwh, FixedOm, LifetimeYr, LossFraction, PowerKw, Section
+from simulator.scenario.fields import (Capex, Efficiency, EnergyKwh, FixedOm, LifetimeYr, LossFraction, PowerKw,
+                                       Section, SizedKw)
 from simulator.scenario.load_schema import ShiftPattern
 
 Carrier = Literal["hot_water", "steam", "cooling"]
@@ -100,7 +101,7 @@ class HeatDemand(Section):
         return self
 
 
-class HeatTechnology(Section):
+class HeatTechnology(SizedKw):
     """One heat supply technology serving one carrier, sized like PV (existing_kw <= capacity <= max_kw).
 
     ``fuel_boiler`` burns ``fuel`` (coal or gas) at ``efficiency_fraction`` (heat out / fuel LHV in);
@@ -155,8 +156,6 @@ class HeatTechnology(Section):
                              f"{self.kind!r} for carrier = {self.carrier!r}")
         if self.free_cooling_max_c is not None and self.kind != "free_cooling":
             raise ValueError("free_cooling_max_c only for kind = 'free_cooling'")
-        if self.max_kw is not None and self.max_kw < self.existing_kw:
-            raise ValueError(f"max_kw ({self.max_kw}) must be >= existing_kw ({self.existing_kw})")
         return self
 
 

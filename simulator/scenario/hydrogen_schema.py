@@ -14,7 +14,7 @@ from typing import Optional
 from pydantic import Field, field_validator, model_validator
 
 from simulator.data import default
-from simulator.scenario.fields import Capex, Efficiency, Fraction, FixedOm, LifetimeYr, PowerKw, Section
+from simulator.scenario.fields import Capex, Efficiency, Fraction, FixedOm, LifetimeYr, Section, SizedKw
 
 #: upper bound of any hydrogen mass or flow given in a scenario [kg, kg/h, kg/day] (a 10^9 kg tank is
 #: far above any plant; the bound only refuses typing slips such as 1e30)
@@ -29,7 +29,7 @@ def _beyond_lhv(value, above: bool):
     return value
 
 
-class Electrolyser(Section):
+class Electrolyser(SizedKw):
     """The electrolyser: capacity C_Y [kW of electricity in] sized between ``existing_kw`` and ``max_kw``.
 
     Efficiency as ``efficiency_kwh_per_kg`` (electricity per kg of H2, system incl. compression) or as
@@ -48,8 +48,6 @@ class Electrolyser(Section):
     fixed_om_cny_per_kw_yr: FixedOm = Field(
         default_factory=lambda: default("hydrogen.electrolyser_fixed_om_cny_per_kw_yr"))
     lifetime_yr: LifetimeYr = Field(default_factory=lambda: default("hydrogen.electrolyser_lifetime_yr"))
-    existing_kw: PowerKw = Field(0.0, description="capacity already built [kW]")
-    max_kw: Optional[PowerKw] = Field(None, description="none = unbounded")
 
     @field_validator("efficiency_kwh_per_kg")
     @classmethod
@@ -60,8 +58,6 @@ class Electrolyser(Section):
     def _one_efficiency(self):
         if self.efficiency_kwh_per_kg is not None and self.lhv_efficiency_fraction is not None:
             raise ValueError("give efficiency_kwh_per_kg or lhv_efficiency_fraction, not both")
-        if self.max_kw is not None and self.max_kw < self.existing_kw:
-            raise ValueError(f"max_kw ({self.max_kw}) must be >= existing_kw ({self.existing_kw})")
         return self
 
 
@@ -86,7 +82,7 @@ class HydrogenTank(Section):
         return self
 
 
-class FuelCell(Section):
+class FuelCell(SizedKw):
     """Back to power: a fuel cell or H2 engine, capacity [kW of electricity out] sized, efficiency kWh/kg."""
 
     efficiency_kwh_per_kg: float = Field(default_factory=lambda: default("hydrogen.fuel_cell_efficiency_kwh_per_kg"),
@@ -96,19 +92,11 @@ class FuelCell(Section):
     fixed_om_cny_per_kw_yr: FixedOm = Field(
         default_factory=lambda: default("hydrogen.fuel_cell_fixed_om_cny_per_kw_yr"))
     lifetime_yr: LifetimeYr = Field(default_factory=lambda: default("hydrogen.fuel_cell_lifetime_yr"))
-    existing_kw: PowerKw = Field(0.0, description="capacity already built [kW]")
-    max_kw: Optional[PowerKw] = Field(None, description="none = unbounded")
 
     @field_validator("efficiency_kwh_per_kg")
     @classmethod
     def _below_lhv(cls, value):
         return _beyond_lhv(value, above=False)
-
-    @model_validator(mode="after")
-    def _bounds(self):
-        if self.max_kw is not None and self.max_kw < self.existing_kw:
-            raise ValueError(f"max_kw ({self.max_kw}) must be >= existing_kw ({self.existing_kw})")
-        return self
 
 
 class HydrogenSection(Section):

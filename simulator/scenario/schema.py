@@ -16,7 +16,7 @@ from pydantic import Field, field_validator, model_validator
 from simulator.data import default
 from simulator.scenario.fields import (Capex, ChargeCnyPerKwMonth, Efficiency, EnergyKwh, FixedOm, Fraction,
                                        LifetimeYr, LossFraction, Name, PlainText, PowerKw, PriceCnyPerKwh,
-                                       Section)
+                                       Section, SizedKw)
 from simulator.scenario.heat_schema import HeatSection
 from simulator.scenario.hydrogen_schema import HydrogenSection
 from simulator.scenario.load_schema import DealSection, LoadSection
@@ -98,20 +98,13 @@ class ParkSection(Section):
 SiteSection.model_rebuild(_types_namespace={"WeatherSection": WeatherSection})
 
 
-class TechnologyCosts(Section):
+class TechnologyCosts(SizedKw):
     """Capacity bounds shared by generators."""
 
     enabled: bool = True
-    existing_kw: PowerKw = 0.0
     max_kw: Optional[PowerKw] = Field(None, description="upper bound (land/roof limit); none = unbounded")
     availability_csv: Optional[Path] = Field(None, description="measured availability, kW per kW installed")
     availability_column: Optional[str] = None
-
-    @model_validator(mode="after")
-    def _bounds(self):
-        if self.max_kw is not None and self.max_kw < self.existing_kw:
-            raise ValueError(f"max_kw ({self.max_kw}) must be >= existing_kw ({self.existing_kw})")
-        return self
 
 
 class PVType(Section):

@@ -16,7 +16,7 @@ from pydantic import Field, field_validator, model_validator
 
 from simulator.data import default
 from simulator.scenario.fields import (Capex, FixedOm, LifetimeYr, LossFraction, Name, PlainText, PowerKw,
-                                       Section)
+                                       Section, SizedKw)
 
 #: names a site may not take: the park itself and the prefixes of output columns
 RESERVED_SITE_NAMES = ("park", "pv", "wind", "storage", "grid", "line", "site")
@@ -26,7 +26,7 @@ MAX_DISTANCE_KM = 3000.0
 MAX_LINE_CAPEX_CNY_PER_MW_KM = 1.0e6
 
 
-class SitePV(Section):
+class SitePV(SizedKw):
     """PV at a site: unset keys take the park's ``[pv]`` values; bounds are the site's own."""
 
     capex_cny_per_kw: Optional[Capex] = None
@@ -37,17 +37,10 @@ class SitePV(Section):
     azimuth_deg: Optional[float] = Field(None, ge=0, lt=360)
     bifacial_gain_fraction: Optional[float] = Field(None, ge=0, le=0.3)
     dc_ac_ratio: Optional[float] = Field(None, ge=0.5, le=3.0)
-    existing_kw: PowerKw = 0.0
     max_kw: Optional[PowerKw] = Field(None, description="land limit at the site; none = unbounded")
 
-    @model_validator(mode="after")
-    def _bounds(self):
-        if self.max_kw is not None and self.max_kw < self.existing_kw:
-            raise ValueError(f"max_kw: at least existing_kw ({self.existing_kw})")
-        return self
 
-
-class SiteWind(Section):
+class SiteWind(SizedKw):
     """Wind at a site: unset keys take the park's ``[wind]`` values; bounds are the site's own."""
 
     capex_cny_per_kw: Optional[Capex] = None
@@ -59,14 +52,7 @@ class SiteWind(Section):
     weibull_k: Optional[float] = Field(None, ge=1.0, le=6.0)
     losses_fraction: Optional[LossFraction] = None
     speed_source: Optional[Literal["auto", "synthetic", "weather"]] = None
-    existing_kw: PowerKw = 0.0
     max_kw: Optional[PowerKw] = Field(None, description="land limit at the site; none = unbounded")
-
-    @model_validator(mode="after")
-    def _bounds(self):
-        if self.max_kw is not None and self.max_kw < self.existing_kw:
-            raise ValueError(f"max_kw: at least existing_kw ({self.existing_kw})")
-        return self
 
 
 class SiteSection(Section):
