@@ -91,7 +91,7 @@ ChargeCnyPerKwMonth = Annotated[float, Field(ge=0.0, le=MAX_CHARGE_CNY_PER_KW_MO
 Seed = Annotated[int, Field(ge=0, le=MAX_SEED)]
 
 
-def _unwrap(annotation) -> tuple[Any, list]:
+def unwrap_annotation(annotation) -> tuple[Any, list]:
     """(type, constraints) of ``T``, ``Optional[T]``, ``Annotated[T, Field(...)]`` and their combinations."""
     metadata: list = []
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
@@ -122,7 +122,7 @@ def documented_range(model: type[BaseModel], loc: tuple) -> str | None:
     """
     annotation, info = model, None
     for part in loc:
-        kind, _ = _unwrap(annotation)
+        kind, _ = unwrap_annotation(annotation)
         if isinstance(part, int) or typing.get_origin(kind) in (list, dict):
             args = typing.get_args(kind)
             annotation = args[-1] if args else None
@@ -132,7 +132,7 @@ def documented_range(model: type[BaseModel], loc: tuple) -> str | None:
             return None
         info = kind.model_fields[part]
         annotation = info.annotation
-    kind, metadata = _unwrap(annotation)
+    kind, metadata = unwrap_annotation(annotation)
     if kind not in (int, float):
         return None
     low = high = None

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from park_fixtures import SMALL_PARK
 from simulator.errors import InputError
 from simulator.scenario import Scenario, scenario_from_dict
+from simulator.scenario.fields import unwrap_annotation
 
 METER_CSV = "timestamp,load_kw\n2025-01-01 00:00,100\n2025-01-01 01:00,100\n"
 
@@ -52,22 +53,8 @@ SPECIAL = [-1e30, -1e6, -1.0, -0.5, -1e-9, 0.0, 1e-9, 0.5, 1.0, 2.0, 1e6, 1e12, 
            math.nan, math.inf, -math.inf, 10**20, -7]
 
 
-def _unwrap(annotation):
-    """(base type, constraints) of ``T``, ``Optional[T]``, ``Annotated[T, Field(...)]`` and combinations."""
-    metadata = []
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if typing.get_origin(annotation) is typing.Union and len(args) == 1:
-        annotation = args[0]
-    if typing.get_origin(annotation) is typing.Annotated:
-        base, *extra = typing.get_args(annotation)
-        for item in extra:
-            metadata += list(getattr(item, "metadata", [item]))
-        annotation = base
-    return annotation, metadata
-
-
 def _numeric(annotation) -> bool:
-    return _unwrap(annotation)[0] in (int, float)
+    return unwrap_annotation(annotation)[0] in (int, float)
 
 
 def _model_of(annotation):
@@ -122,7 +109,7 @@ FIELDS = numeric_fields()
 
 def _bounds(info):
     low = high = None
-    for m in _unwrap(info.annotation)[1] + list(info.metadata):  # the field's own constraints last
+    for m in unwrap_annotation(info.annotation)[1] + list(info.metadata):  # the field's own constraints last
         if isinstance(m, (at.Ge, at.Gt)):
             low = (m.ge if isinstance(m, at.Ge) else m.gt, isinstance(m, at.Gt))
         if isinstance(m, (at.Le, at.Lt)):

@@ -7,20 +7,11 @@ import pytest
 
 from simulator.inputs.model_inputs import GridInput, ModelInputs, PolicyInput, StorageInput
 from simulator.results.degradation import StoreFade, fade_defaults, soh_by_year, store_fades
-from simulator.studies.finance import Asset, FinanceParams, InvestmentCase, cash_flows, indicators
+from simulator.studies.finance import Asset, InvestmentCase, cash_flows, indicators
+from finance_params import plain
 
 # LFP defaults (tag U): 1 %/yr calendar, 0.20 / 6,000 per equivalent full cycle
 CAL, CYC = 0.01, 0.0000333
-
-
-def plain(**kw):
-    """No taxes, escalation, PV degradation or residual (as tests/studies/test_finance.py)."""
-    values = dict(discount_rate_fraction=0.08, horizon_yr=10, pv_degradation_per_yr=0.0,
-                  grid_price_escalation_per_yr=0.0, om_escalation_per_yr=0.0, battery_replacement_cost_fraction=1.0,
-                  inverter_lifetime_yr=30, inverter_replacement_cny_per_kw=0.0, depreciation_yr=10,
-                  residual_value_fraction=0.0, vat_fraction=0.0, vat_surcharge_fraction=0.0, income_tax_fraction=0.0)
-    values.update(kw)
-    return FinanceParams(**values)
 
 
 def lfp(energy_kwh=1000.0, cycles=300.0, life=4):

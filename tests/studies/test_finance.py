@@ -6,21 +6,12 @@ import copy
 import numpy as np
 import pytest
 
-from simulator.studies.finance import (Asset, FinanceParams, InvestmentCase, case_from_result, cash_flows,
+from simulator.studies.finance import (Asset, InvestmentCase, case_from_result, cash_flows,
                                         indicators, investment_summary)
 from simulator.errors import InputError
 from simulator.results.run import run
 from park_fixtures import SMALL_PARK, make_scenario, smelter_week_toml
-
-
-def plain(**kw):
-    """No taxes, no escalation, no degradation, no residual: the cash flow is benefit - O&M - replacements."""
-    values = dict(discount_rate_fraction=0.08, horizon_yr=10, pv_degradation_per_yr=0.0,
-                  grid_price_escalation_per_yr=0.0, om_escalation_per_yr=0.0, battery_replacement_cost_fraction=1.0,
-                  inverter_lifetime_yr=30, inverter_replacement_cny_per_kw=0.0, depreciation_yr=10,
-                  residual_value_fraction=0.0, vat_fraction=0.0, vat_surcharge_fraction=0.0, income_tax_fraction=0.0)
-    values.update(kw)
-    return FinanceParams(**values)
+from finance_params import plain
 
 
 def independent_npv(rate, flows):
