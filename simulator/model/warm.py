@@ -236,7 +236,8 @@ def _dispatch(highs: highspy.Highs, slack: np.ndarray, design: SolverSettings, l
     (:func:`simulator.model.settings.dispatch_settings`), ending with a basis (crossover on).
 
     Rules elastic from the start when ``elastic`` (at ``ELASTIC_START_PENALTY_CNY_PER_KWH``), else once
-    the plain dispatch proved infeasible (at ``ELASTIC_RETRY_PENALTY_CNY_PER_KWH``). IPX can call the
+    the plain dispatch proved infeasible (at ``ELASTIC_RETRY_PENALTY_CNY_PER_KWH``, by dual simplex from
+    the basis of that proof). IPX can call the
     elastic dispatch infeasible when the penalty spreads the costs over many decades (Qujing: 5e-3 to
     1e4 CNY/kWh, docs/speed.md) although its slacks make every rule satisfiable; it is then run at the
     lower penalty, and by dual simplex if IPX still says so. ``_close_slack`` raises the penalty
@@ -256,9 +257,11 @@ def _dispatch(highs: highspy.Highs, slack: np.ndarray, design: SolverSettings, l
         _open_slack(highs, slack, penalty)
     runs.append(run_logged(highs, design, log_streams, run_crossover="on"))
     if runs[-1].status == "infeasible" and slack.size and not elastic:  # not dispatchable: rules elastic
+        # by dual simplex from the basis that proved the plain dispatch infeasible: IPX made no progress on
+        # Qujing's elastic dispatch and its clean-up ran dual simplex from scratch (docs/speed.md, third slot)
         elastic, penalty = True, ELASTIC_RETRY_PENALTY_CNY_PER_KWH
         _open_slack(highs, slack, penalty)
-        runs.append(run_logged(highs, design, log_streams, run_crossover="on"))
+        runs.append(run_logged(highs, design, log_streams, solver="simplex", simplex_strategy=1))
     if runs[-1].status == "infeasible" and elastic and penalty > ELASTIC_RETRY_PENALTY_CNY_PER_KWH \
             and _interior(design):
         penalty = ELASTIC_RETRY_PENALTY_CNY_PER_KWH
