@@ -32,7 +32,7 @@ class SolverSettings:
         return opts
 
 
-def dispatch_settings(settings: SolverSettings, off_grid: bool = False) -> SolverSettings:
+def dispatch_settings(settings: SolverSettings, off_grid: bool = False, heat: bool = False) -> SolverSettings:
     """Settings for a dispatch LP whose capacities are fixed (screening re-run, fixed designs in other years).
 
     Such an LP has no dense capacity columns and IPX is faster on the primal than on the dual: on the
@@ -40,10 +40,12 @@ def dispatch_settings(settings: SolverSettings, off_grid: bool = False) -> Solve
     Off grid (``off_grid``) dual simplex is faster still, and its vertex has hardly any step of simultaneous
     storage charge and discharge, so one dispatch (eq. 32-34) needs no second solve: Binchuan with hydrogen,
     full year, 1.5-3.1 s against 13.1 s for IPX with crossover, 1 such step against 1,207 (docs/speed.md,
-    "Binchuan with the hydrogen chain"). Only the methods ``ipx``, ``ipm`` and ``choose`` are replaced.
+    "Binchuan with the hydrogen chain"). With a heat system (``heat``: boilers, heat pumps, heat stores in
+    every step) dual simplex as well: Yuxi tobacco steam, full year, 22.8 s against 66.2 s for IPX with
+    crossover (docs/speed.md, "third slot"). Only the methods ``ipx``, ``ipm`` and ``choose`` are replaced.
     """
     out = replace(settings, dualize=False)
-    if off_grid and settings.method in ("ipx", "ipm", "choose"):
+    if (off_grid or heat) and settings.method in ("ipx", "ipm", "choose"):
         out = replace(out, method="simplex")
     return out
 

@@ -138,8 +138,9 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
     handover = time.perf_counter() - begin
     slack, slack_rules = _rule_slack_columns(m, columns, lower, upper)
     runs, basis, shifted, margins = [], None, True, []
-    off_grid = "off_grid_unserved" in _rules(m)  # off grid: typical days often fall short; dual simplex
-    first, elastic, penalty = _dispatch(highs, slack, settings, log_streams, runs, off_grid, off_grid)
+    off_grid = "off_grid_unserved" in _rules(m)  # off grid: typical days often fall short: elastic from the start
+    design_settings = dispatch_settings(settings, off_grid=off_grid, heat=hasattr(m, "HEAT_TECH"))
+    first, elastic, penalty = _dispatch(highs, slack, design_settings, log_streams, runs, off_grid)
     design_status = runs[0].status
     while redesign is not None and elastic and first.status == "optimal" and len(margins) < REDESIGN_ROUNDS:
         # The design misses rules over the real horizon: size the typical periods again with the
@@ -158,11 +159,11 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
         margins.append(shortfall)
         _shift(lp, idx, start, row_lower, row_upper, offset)
         highs.passModel(lp)
-        first, elastic, penalty = _dispatch(highs, slack, settings, log_streams, runs, off_grid, off_grid)
+        first, elastic, penalty = _dispatch(highs, slack, design_settings, log_streams, runs, off_grid)
     report = {"used": first.status == "optimal", "design_status": design_status,
               "design_objective_cny_per_yr": first.objective_cny_per_yr,
               "design_solve_s": sum(r.solve_s for r in runs),
-              "design_method": dispatch_settings(settings, off_grid=off_grid).method, "n_start_columns": int(idx.size),
+              "design_method": design_settings.method, "n_start_columns": int(idx.size),
               "elastic_rules": bool(elastic), "redesign_margins_kwh": margins}
     warm = _primal_from_dispatch(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams) \
         if first.status == "optimal" else None
@@ -229,17 +230,18 @@ def _shift(lp: highspy.HighsLp, idx: np.ndarray, start: np.ndarray, row_lower: n
     lp.col_lower_, lp.col_upper_ = col_lower, col_upper
 
 
-def _dispatch(highs: highspy.Highs, slack: np.ndarray, settings: SolverSettings, log_streams, runs: list,
-              elastic: bool, off_grid: bool = False) -> tuple[SolveInfo, bool, float]:
-    """The design's dispatch on ``highs`` (the shifted LP, d fixed), ending with a basis (crossover on).
+def _dispatch(highs: highspy.Highs, slack: np.ndarray, design: SolverSettings, log_streams, runs: list,
+              elastic: bool) -> tuple[SolveInfo, bool, float]:
+    """The design's dispatch on ``highs`` (the shifted LP, d fixed) with the dispatch settings ``design``
+    (:func:`simulator.model.settings.dispatch_settings`), ending with a basis (crossover on).
 
     Rules elastic from the start when ``elastic`` (at ``ELASTIC_START_PENALTY_CNY_PER_KWH``), else once
-    the plain dispatch proved infeasible (at ``ELASTIC_RETRY_PENALTY_CNY_PER_KWH``). IPX can call the
+    the plain dispatch proved infeasible (at ``ELASTIC_RETRY_PENALTY_CNY_PER_KWH``, by dual simplex from
+    the basis of that proof). IPX can call the
     elastic dispatch infeasible when the penalty spreads the costs over many decades (Qujing: 5e-3 to
     1e4 CNY/kWh, docs/speed.md) although its slacks make every rule satisfiable; it is then run at the
     lower penalty, and by dual simplex if IPX still says so. ``_close_slack`` raises the penalty
-    where the optimum still pays slack. Off grid (``off_grid``) the dispatch runs by dual simplex from the
-    start (:func:`simulator.model.settings.dispatch_settings`).
+    where the optimum still pays slack.
 
     Returns
     -------
@@ -251,14 +253,15 @@ def _dispatch(highs: highspy.Highs, slack: np.ndarray, settings: SolverSettings,
         The slack penalty in force [CNY/kWh].
     """
     penalty = ELASTIC_START_PENALTY_CNY_PER_KWH
-    design = dispatch_settings(settings, off_grid=off_grid)
     if elastic:
         _open_slack(highs, slack, penalty)
     runs.append(run_logged(highs, design, log_streams, run_crossover="on"))
     if runs[-1].status == "infeasible" and slack.size and not elastic:  # not dispatchable: rules elastic
+        # by dual simplex from the basis that proved the plain dispatch infeasible: IPX made no progress on
+        # Qujing's elastic dispatch and its clean-up ran dual simplex from scratch (docs/speed.md, third slot)
         elastic, penalty = True, ELASTIC_RETRY_PENALTY_CNY_PER_KWH
         _open_slack(highs, slack, penalty)
-        runs.append(run_logged(highs, design, log_streams, run_crossover="on"))
+        runs.append(run_logged(highs, design, log_streams, solver="simplex", simplex_strategy=1))
     if runs[-1].status == "infeasible" and elastic and penalty > ELASTIC_RETRY_PENALTY_CNY_PER_KWH \
             and _interior(design):
         penalty = ELASTIC_RETRY_PENALTY_CNY_PER_KWH

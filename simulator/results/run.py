@@ -233,7 +233,8 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
                                             scenario.solver.typical_period_representation)
         m = build_model(inp, elastic=True)
         fix_capacities(m, screening.capacities)
-        settings = dispatch_settings(settings, off_grid=not inp.grid.connected)  # the screened sizes' full year
+        settings = dispatch_settings(settings, off_grid=not inp.grid.connected,  # the screened sizes' full year
+                                     heat=inp.heat is not None)
     else:
         m = build_model(inp)
     timings["build"] += time.perf_counter() - t0

@@ -65,3 +65,21 @@ def test_screened_heat_run_dispatches_the_whole_horizon():
     s = screened.summary
     assert s["heat"]["balance_ok"] and s["checks"]["balance_ok"]
     assert len(screened.hourly) == 7 * 24
+
+
+def test_warm_start_of_a_heat_park_dispatches_by_dual_simplex_and_reaches_the_cold_optimum():
+    # the design's dispatch of a park with heat runs dual simplex (IPX with crossover was 3x slower on Yuxi
+    # tobacco steam, docs/speed.md); only the start differs from a cold solve: same optimum to 1e-9
+    from simulator.model.screening import capacity_vars, size_on_typical_periods
+    from simulator.model.settings import SolverSettings
+    from simulator.model.warm import solve_from_design
+
+    _, inp, index = _inputs(_raw(storage=True), **{"park.days": 28})
+    cold = solve_model(build_model(inp))
+    assert cold.status == "optimal"
+    design = size_on_typical_periods(inp, index, SolverSettings(), 7, 24)
+    m = build_model(inp)
+    info = solve_from_design(m, capacity_vars(m, design.capacities))
+    assert info.status == "optimal" and info.warm_start["used"]
+    assert info.warm_start["design_method"] == "simplex"
+    assert info.objective_cny_per_yr == pytest.approx(cold.objective_cny_per_yr, rel=1e-9)
