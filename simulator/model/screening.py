@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
@@ -43,7 +44,13 @@ class Screening:
     reduce_s, build_s, solve_s : float
         Wall times [s].
     medoids : list of str
-        Dates of the real periods chosen as typical periods.
+        Dates of the real periods chosen as typical periods (the peak periods after them).
+    rule_margins_kwh : dict
+        Margins of the re-sizing rounds (:func:`screen_with_margins`) [kWh per horizon].
+    peak_periods : list of int
+        Real periods (0-based) added as periods of their own (:func:`size_with_peak_periods`).
+    rounds : int
+        Typical-period solves whose times are added up in ``reduce_s``, ``build_s``, ``solve_s``.
     """
 
     capacities: dict
@@ -55,13 +62,21 @@ class Screening:
     solve_s: float
     medoids: list
     rule_margins_kwh: dict = field(default_factory=dict)
+    peak_periods: list = field(default_factory=list)
+    rounds: int = 1
 
     def as_dict(self) -> dict:
         """JSON-ready summary block."""
         return {"method": "typical_periods", "n_periods": self.n_periods, "period_hours": self.period_hours,
                 "reduced_objective_cny_per_yr": self.objective_cny_per_yr,
                 "reduced_capacities": self.capacities, "reduce_s": self.reduce_s, "build_s": self.build_s,
-                "solve_s": self.solve_s, "medoids": self.medoids, "rule_margins_kwh": self.rule_margins_kwh}
+                "solve_s": self.solve_s, "medoids": self.medoids, "rule_margins_kwh": self.rule_margins_kwh,
+                "peak_periods": self.peak_periods, "sizing_rounds": self.rounds}
+
+    def after(self, earlier: "Screening") -> "Screening":
+        """This sizing with the times and rounds of an earlier one added (a re-sizing round)."""
+        return replace(self, reduce_s=self.reduce_s + earlier.reduce_s, build_s=self.build_s + earlier.build_s,
+                       solve_s=self.solve_s + earlier.solve_s, rounds=self.rounds + earlier.rounds)
 
 
 def read_capacities(m: pyo.ConcreteModel) -> dict:
@@ -200,7 +215,8 @@ def screen_with_margins(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.Dateti
             margins[rule] = margins.get(rule, 0.0) + SCREENING_REDESIGN_MARGIN * kwh
         try:
             new = size_on_typical_periods(inp, index, settings, solver.typical_periods, solver.period_hours,
-                                          solver.typical_period_representation, rule_margin_kwh=dict(margins))
+                                          solver.typical_period_representation, rule_margin_kwh=dict(margins),
+                                          extra_periods=screening.peak_periods)
         except SolverError:
             break
         fix_capacities(m, new.capacities)
@@ -209,8 +225,7 @@ def screen_with_margins(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.Dateti
             fix_capacities(m, screening.capacities)
             info = dispatch(m)
             break
-        screening = replace(new, reduce_s=new.reduce_s + screening.reduce_s, build_s=new.build_s + screening.build_s,
-                            solve_s=new.solve_s + screening.solve_s, rule_margins_kwh=dict(margins))
+        screening = replace(new.after(screening), rule_margins_kwh=dict(margins), peak_periods=screening.peak_periods)
         info = new_info
     return screening, info
 
@@ -240,9 +255,89 @@ def redesigner(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: Solv
     return redesign
 
 
+#: rounds of :func:`size_with_peak_periods`: how often real peak periods are added and the typical periods
+#: sized again (docs/speed.md, "third slot": Yuxi light industry +1.48 % -> +0.15 % after two rounds)
+PEAK_PERIOD_ROUNDS = 2
+#: real periods added per round [-]
+PEAK_PERIODS_PER_ROUND = 3
+
+
+def peak_periods(inp: ModelInputs, capacities: dict, period_steps: int, exclude=(), n: int = PEAK_PERIODS_PER_ROUND):
+    """Real periods where a design's residual load stands highest above its connection.
+
+    With the design's generator capacities C_g and connection M, the residual load is
+    r_t = L_t − Σ_g a_g,t C_g [kW] and a period's excess e_d = Δt Σ_{t ∈ d} max(0, r_t − M) [kWh]: the
+    energy storage would have to supply that period to keep the import within M. Typical periods smooth
+    the year's worst periods out, so that a design sized on them may need a larger connection over the
+    real year (its capacity charge is paid on the year's peak).
+
+    Parameters
+    ----------
+    inp : ModelInputs
+        Full-horizon inputs.
+    capacities : dict
+        ``gen:<name>`` [kW] and ``connection_kw`` [kW] (:func:`read_capacities`).
+    period_steps : int
+        Steps per period.
+    exclude : iterable of int
+        Periods not to return (already periods of their own).
+    n : int
+        At most this many periods.
+
+    Returns
+    -------
+    list of int
+        Up to ``n`` periods (0-based) with e_d > 0, largest excess first.
+    """
+    residual = np.asarray(inp.load_kw, dtype=float).copy()
+    for g in inp.generators:
+        residual -= np.asarray(g.availability, dtype=float) * capacities.get(f"gen:{g.name}", 0.0)
+    excess = inp.dt_h * np.maximum(residual - capacities.get("connection_kw", 0.0), 0.0)
+    per_period = excess[: len(excess) // period_steps * period_steps].reshape(-1, period_steps).sum(axis=1)
+    skip = {int(d) for d in exclude}
+    order = [int(d) for d in np.argsort(-per_period, kind="stable") if per_period[d] > 0 and int(d) not in skip]
+    return order[:n]
+
+
+def size_with_peak_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: SolverSettings, solver,
+                           rounds: int = PEAK_PERIOD_ROUNDS) -> Screening:
+    """Size on typical periods, then again with the real peak periods of that design as periods of their own.
+
+    For a grid-connected park that pays for its connection (capacity or demand charge), each round adds the
+    ``PEAK_PERIODS_PER_ROUND`` real periods of :func:`peak_periods` (largest excess of the residual load
+    over the design's connection) to the typical periods, with their own numbers and weight 1
+    (:func:`simulator.model.reduction.reduce_inputs`, ``extra_periods``), and sizes again; at most
+    ``rounds`` times, fewer when no period is left with an excess. Off grid, or without a connection
+    charge, the plain typical-period sizing is returned. The times of every round are added up.
+
+    Parameters
+    ----------
+    inp, index, settings
+        As :func:`size_on_typical_periods`.
+    solver : SolverSection
+        ``typical_periods``, ``period_hours``, ``typical_period_representation``.
+    rounds : int
+        Most rounds of added peak periods.
+    """
+    size = lambda extra: size_on_typical_periods(  # noqa: E731
+        inp, index, settings, solver.typical_periods, solver.period_hours, solver.typical_period_representation,
+        extra_periods=extra)
+    screening = size([])
+    grid = inp.grid
+    if not grid.connected or (grid.capacity_charge_cny_per_kw_month <= 0 and grid.demand_charge_cny_per_kw_month <= 0):
+        return screening
+    steps = int(round(solver.period_hours / inp.dt_h))
+    for _ in range(rounds):
+        new = peak_periods(inp, screening.capacities, steps, exclude=screening.peak_periods)
+        if not new:
+            break
+        screening = size(screening.peak_periods + new).after(screening)
+    return screening
+
+
 def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: SolverSettings,
                             n_periods: int, period_hours: int, representation: str = "distribution",
-                            rule_margin_kwh: dict | None = None) -> Screening:
+                            rule_margin_kwh: dict | None = None, extra_periods: tuple | list = ()) -> Screening:
     """Solve the sizing model on typical periods and return its capacities.
 
     ``rule_margin_kwh`` tightens rules (compliance-table name -> energy [kWh per horizon]) by holding
@@ -255,7 +350,7 @@ def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings:
         If the reduced model has no optimum (the full model is then tried by the caller's diagnosis).
     """
     t0 = time.perf_counter()
-    reduced = reduce_inputs(inp, index, n_periods, period_hours, representation)
+    reduced = reduce_inputs(inp, index, n_periods, period_hours, representation, extra_periods)
     t1 = time.perf_counter()
     m = build_model(reduced)
     for rule, margin in (rule_margin_kwh or {}).items():
@@ -266,4 +361,5 @@ def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings:
         raise SolverError(f"the typical-period model ended {info.status}; solve the full year instead "
                           f"(solver.time_reduction = 'none') to see which rules cannot be met")
     return Screening(read_capacities(m), float(info.objective_cny_per_yr), n_periods, period_hours,
-                     t1 - t0, t2 - t1, info.solve_s, reduced.labels.get("typical_period_medoids", []))
+                     t1 - t0, t2 - t1, info.solve_s, reduced.labels.get("typical_period_medoids", []),
+                     peak_periods=sorted({int(d) for d in extra_periods}))
