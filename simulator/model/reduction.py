@@ -37,9 +37,9 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
         ``distribution_minmax`` (synthetic periods whose values stay within the data's range).
     extra_periods : sequence of int
         Real periods (0-based, calendar order) kept as periods of their own, with their own numbers and
-        weight 1, after the K clusters: e.g. the day of a design's peak import over the real year
-        (:func:`simulator.model.screening.screen_with_margins`). Each is taken out of its cluster, whose
-        weight drops by one; a cluster left empty keeps no steps.
+        weight 1, after the K clusters: e.g. the days a design's connection is short on over the real year
+        (:func:`simulator.model.screening.size_with_peak_periods`). They are taken out before the other
+        periods are clustered (into at most as many clusters as periods are left).
 
     Returns
     -------
@@ -70,24 +70,28 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
         columns["h2_demand"] = np.asarray(hydrogen.demand_kg_per_h, dtype=float)
     frame = pd.DataFrame(columns, index=index.tz_localize(None))
     scale = frame.abs().max().replace(0, 1.0)
+    # the extra periods are taken out before clustering: the clusters' representatives stand for the
+    # other periods only (a representative that still held a peak day would count it twice)
+    rest = np.array([d for d in range(n_real) if d not in set(extra)], dtype=int)
+    if rest.size == 0:
+        raise ValueError("at least one period must be left to cluster besides the extra periods")
+    rows = (rest[:, None] * steps_per_period + np.arange(steps_per_period)).ravel()
+    clustered = frame.iloc[rows].set_axis(pd.date_range(frame.index[0], periods=rows.size,
+                                                        freq=pd.Timedelta(hours=inp.dt_h)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = tsam.aggregate(frame / scale, n_periods, period_duration=period_hours,
+        result = tsam.aggregate(clustered / scale, min(n_periods, int(rest.size)), period_duration=period_hours,
                                 temporal_resolution=inp.dt_h,
                                 cluster=tsam.ClusterConfig(method="hierarchical", representation=representation),
                                 preserve_column_means=False)
-    assignment = np.asarray(result.cluster_assignments, dtype=int)
+    assignment = np.full(n_real, -1, dtype=int)  # -1: an extra period
+    assignment[rest] = np.asarray(result.cluster_assignments, dtype=int)
     counts = pd.Series(result.cluster_counts).sort_index()
-    for d in extra:  # out of its cluster: the cluster stands for one real period less
-        counts[assignment[d]] -= 1
-    counts = counts[counts > 0]
     clusters = counts.index.to_numpy(dtype=int)
-    own = np.zeros(n_real, dtype=bool)
-    own[extra] = True
     # each cluster's medoid is a real period: take that period's own numbers from the full inputs
     medoid = {}
     for k in clusters:
-        members = np.nonzero((assignment == k) & ~own)[0]
+        members = np.nonzero(assignment == k)[0]
         rep = result.cluster_representatives.loc[k]
         target = rep["load"].to_numpy() * scale["load"]
         errors = [np.abs(inp.load_kw[d * steps_per_period:(d + 1) * steps_per_period] - target).sum()
