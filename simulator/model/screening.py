@@ -256,10 +256,10 @@ def redesigner(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: Solv
 
 
 #: rounds of :func:`size_with_peak_periods`: how often real peak periods are added and the typical periods
-#: sized again (docs/speed.md, "third slot": Yuxi light industry +1.48 % -> +0.15 % after two rounds)
-PEAK_PERIOD_ROUNDS = 2
+#: sized again (docs/speed.md, "third slot": Yuxi light industry +1.48 % -> +0.13 % after one round of six)
+PEAK_PERIOD_ROUNDS = 1
 #: real periods added per round [-]
-PEAK_PERIODS_PER_ROUND = 3
+PEAK_PERIODS_PER_ROUND = 6
 
 
 def peak_periods(inp: ModelInputs, capacities: dict, period_steps: int, exclude=(), n: int = PEAK_PERIODS_PER_ROUND):
