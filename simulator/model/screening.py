@@ -260,6 +260,9 @@ def redesigner(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: Solv
 PEAK_PERIOD_ROUNDS = 1
 #: real periods added per round [-]
 PEAK_PERIODS_PER_ROUND = 6
+#: typical periods of the probe sizing whose design names the first peak periods [-] (Yuxi light industry:
+#: the same six days as from the 24-period design, docs/speed.md "third slot")
+PEAK_PROBE_PERIODS = 8
 
 
 def peak_periods(inp: ModelInputs, capacities: dict, period_steps: int, exclude=(), n: int = PEAK_PERIODS_PER_ROUND):
@@ -301,14 +304,16 @@ def peak_periods(inp: ModelInputs, capacities: dict, period_steps: int, exclude=
 
 def size_with_peak_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: SolverSettings, solver,
                            rounds: int = PEAK_PERIOD_ROUNDS) -> Screening:
-    """Size on typical periods, then again with the real peak periods of that design as periods of their own.
+    """Size on typical periods plus the real peak periods of a first design, as periods of their own.
 
-    For a grid-connected park that pays for its connection (capacity or demand charge), each round adds the
-    ``PEAK_PERIODS_PER_ROUND`` real periods of :func:`peak_periods` (largest excess of the residual load
-    over the design's connection) to the typical periods, with their own numbers and weight 1
-    (:func:`simulator.model.reduction.reduce_inputs`, ``extra_periods``), and sizes again; at most
-    ``rounds`` times, fewer when no period is left with an excess. Off grid, or without a connection
-    charge, the plain typical-period sizing is returned. The times of every round are added up.
+    For a grid-connected park that pays for its connection (capacity or demand charge), a probe design
+    sized on ``min(K, PEAK_PROBE_PERIODS)`` typical periods names the ``PEAK_PERIODS_PER_ROUND`` real
+    periods of :func:`peak_periods` (largest excess of the residual load over its connection); the K
+    typical periods are then sized with those periods added, with their own numbers and weight 1
+    (:func:`simulator.model.reduction.reduce_inputs`, ``extra_periods``). Each further round (``rounds``
+    in all) adds the peak periods of the last design, while there are any. Off grid, or without a
+    connection charge, this is the plain typical-period sizing. The times of every sizing, the probe's
+    included, are added up (``rounds`` of :class:`Screening` counts them).
 
     Parameters
     ----------
@@ -317,22 +322,24 @@ def size_with_peak_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: 
     solver : SolverSection
         ``typical_periods``, ``period_hours``, ``typical_period_representation``.
     rounds : int
-        Most rounds of added peak periods.
+        Most sizings with added peak periods.
     """
-    size = lambda extra: size_on_typical_periods(  # noqa: E731
-        inp, index, settings, solver.typical_periods, solver.period_hours, solver.typical_period_representation,
-        extra_periods=extra)
-    screening = size([])
+    def size(n_periods: int, extra: list) -> Screening:
+        return size_on_typical_periods(inp, index, settings, n_periods, solver.period_hours,
+                                       solver.typical_period_representation, extra_periods=extra)
+
     grid = inp.grid
     if not grid.connected or (grid.capacity_charge_cny_per_kw_month <= 0 and grid.demand_charge_cny_per_kw_month <= 0):
-        return screening
+        return size(solver.typical_periods, [])
     steps = int(round(solver.period_hours / inp.dt_h))
+    design = size(min(solver.typical_periods, PEAK_PROBE_PERIODS), [])
+    final = None
     for _ in range(rounds):
-        new = peak_periods(inp, screening.capacities, steps, exclude=screening.peak_periods)
+        new = peak_periods(inp, design.capacities, steps, exclude=design.peak_periods)
         if not new:
             break
-        screening = size(screening.peak_periods + new).after(screening)
-    return screening
+        design = final = size(solver.typical_periods, design.peak_periods + new).after(design)
+    return final if final is not None else size(solver.typical_periods, []).after(design)
 
 
 def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: SolverSettings,
