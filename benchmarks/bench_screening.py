@@ -21,7 +21,7 @@ whether the screened design meets every active rule over the year; capacities of
 (the connection and the hydrogen tank re-optimised by its dispatch) against the exact ones.
 
 Usage: ``PYTHONPATH=. python benchmarks/bench_screening.py [--scenario FILE ...] [--typical-periods 24 48]
-[--exact-cache FILE]``. Not part of the test suite; state the machine's load (``cat /proc/loadavg``) with
+[--exact-cache FILE] [--sizing-repeat N]``. Not part of the test suite; state the machine's load (``cat /proc/loadavg``) with
 the numbers: wall-time ratios are only meaningful for runs made back to back on an unchanged load.
 """
 from __future__ import annotations
@@ -63,6 +63,32 @@ print(json.dumps({"sizing_s": red["reduce_s"] + red["build_s"] + red["solve_s"],
                   "reduced_objective": red["reduced_objective_cny_per_yr"],
                   "cost_total": scr.summary["cost_cny_per_yr"]["total"], "capacity": scr.summary["capacity"],
                   "rules": all(row["ok"] for row in scr.summary["compliance"])}))
+"""
+
+SIZING = r"""
+import json, sys, time
+from simulator import load_scenario
+from simulator.inputs.assemble import model_inputs
+from simulator.inputs.load import scenario_load
+from simulator.inputs.resource import build_resource
+from simulator.inputs.timegrid import scenario_index
+from simulator.model.screening import size_on_typical_periods, size_with_peak_periods
+from simulator.model.solve import solver_settings
+path, k, repeat = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+sc = load_scenario(path, overrides={"solver.typical_periods": k})
+index = scenario_index(sc)
+load, park = scenario_load(sc, index)
+inp = model_inputs(sc, load, build_resource(sc, index).availability, park)
+settings, s = solver_settings(sc), sc.solver
+plain, peaks = [], []
+for _ in range(repeat):  # interleaved, so that a change of the machine's load hits both alike
+    t = time.perf_counter()
+    size_on_typical_periods(inp, index, settings, k, s.period_hours, s.typical_period_representation)
+    plain.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    size_with_peak_periods(inp, index, settings, s)
+    peaks.append(time.perf_counter() - t)
+print(json.dumps({"plain_s": sorted(plain)[len(plain) // 2], "peaks_s": sorted(peaks)[len(peaks) // 2]}))
 """
 
 #: capacities compared in the table [kW, kWh, kg]
@@ -108,6 +134,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", nargs="*", default=None, help="default: every scenarios/*.toml")
     parser.add_argument("--typical-periods", type=int, nargs="+", default=[24])
+    parser.add_argument("--sizing-repeat", type=int, default=0,
+                        help="also time the plain K-period sizing against the peak-period sizing, interleaved "
+                             "in one process, this many times each (median)")
     parser.add_argument("--exact-cache", type=Path, default=None,
                         help="JSON file of exact runs per park: read where it holds the park, else filled")
     args = parser.parse_args()
@@ -123,6 +152,8 @@ def main() -> None:
             row = {"park": park, "k": k, "exact_s": exact["exact_s"], "exact_cost": exact["cost_total"],
                    "exact_capacity": exact["capacity"], "exact_load_avg_1min": exact.get("load_avg_1min")}
             scr = _child(SCREEN, path, str(k))
+            if args.sizing_repeat > 0:
+                row.update(_child(SIZING, path, str(k), str(args.sizing_repeat)))
             row["load_avg_1min"] = round(os.getloadavg()[0], 2)
             row.update(scr)
             if "sizing_s" in scr:
@@ -144,6 +175,14 @@ def main() -> None:
         print(f"| {r['park']} | {r['k']} | {r['exact_s']:.1f} s | {r['sizing_s']:.2f} s ({r['rounds']}{margins}) | "
               f"{r['x_sizing']:.1f} | {len(r['peak_periods'])} | {100 * r['cost_gap']:+.2f} % | "
               f"{100 * r['reduced_gap']:+.2f} % | {'all' if r['rules'] else 'missed'} |")
+    timed = [r for r in rows if "peaks_s" in r]
+    if timed:
+        print("\nSizing alone, one process, interleaved (median of --sizing-repeat):\n")
+        print("| park | K | plain K-period sizing | with peak periods (probe + K + peak days) | ratio |")
+        print("|---|---|---|---|---|")
+        for r in timed:
+            print(f"| {r['park']} | {r['k']} | {r['plain_s']:.2f} s | {r['peaks_s']:.2f} s | "
+                  f"{r['peaks_s'] / r['plain_s']:.2f} |")
     print("\nCapacities of the screened run against the exact optimum (connection and hydrogen tank as its "
           "full-year dispatch re-optimised them):\n")
     print("| park | K | " + " | ".join(CAPACITY_KEYS) + " |")
