@@ -57,8 +57,8 @@ if scr.status != "optimal" or "time_reduction" not in scr.summary:
     print(json.dumps({"screened_status": scr.status, "message": scr.summary.get("message")}))
     raise SystemExit(0)
 red = scr.summary["time_reduction"]
-print(json.dumps({"sizing_s": red["reduce_s"] + red["build_s"] + red["solve_s"], "rounds": red["sizing_rounds"],
-                  "peak_periods": red["peak_periods"], "rule_margins_kwh": red["rule_margins_kwh"],
+print(json.dumps({"sizing_s": red["reduce_s"] + red["build_s"] + red["solve_s"], "rounds": red.get("sizing_rounds", 1),
+                  "peak_periods": red.get("peak_periods", []), "rule_margins_kwh": red["rule_margins_kwh"],
                   "dispatch_s": scr.summary["timings_s"].get("solve"),
                   "reduced_objective": red["reduced_objective_cny_per_yr"],
                   "cost_total": scr.summary["cost_cny_per_yr"]["total"], "capacity": scr.summary["capacity"],
