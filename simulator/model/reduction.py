@@ -18,7 +18,8 @@ from simulator.inputs.model_inputs import FlexibleInput, ModelInputs, PeriodStru
 
 
 def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12,
-                  period_hours: int = 24, representation: str = "medoid") -> ModelInputs:
+                  period_hours: int = 24, representation: str = "medoid",
+                  extra_periods: tuple | list = ()) -> ModelInputs:
     """Cluster the horizon into typical periods.
 
     Parameters
@@ -34,6 +35,11 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     representation : str
         tsam representation: ``medoid`` (a real period: default), ``mean``, ``distribution`` or
         ``distribution_minmax`` (synthetic periods whose values stay within the data's range).
+    extra_periods : sequence of int
+        Real periods (0-based, calendar order) kept as periods of their own, with their own numbers and
+        weight 1, after the K clusters: e.g. the days a design's connection is short on over the real year
+        (:func:`simulator.model.screening.size_with_peak_periods`). They are taken out before the other
+        periods are clustered (into at most as many clusters as periods are left).
 
     Returns
     -------
@@ -46,6 +52,9 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     n_real = inp.n_steps // steps_per_period
     if not 1 <= n_periods <= n_real:
         raise ValueError(f"typical periods must be between 1 and {n_real}")
+    extra = sorted({int(d) for d in extra_periods})
+    if extra and not 0 <= extra[0] <= extra[-1] < n_real:
+        raise ValueError(f"extra periods must be between 0 and {n_real - 1}")
     columns = {"load": inp.load_kw}
     for g in inp.generators:
         columns[f"avail_{g.name}"] = g.availability
@@ -61,13 +70,22 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
         columns["h2_demand"] = np.asarray(hydrogen.demand_kg_per_h, dtype=float)
     frame = pd.DataFrame(columns, index=index.tz_localize(None))
     scale = frame.abs().max().replace(0, 1.0)
+    # the extra periods are taken out before clustering: the clusters' representatives stand for the
+    # other periods only (a representative that still held a peak day would count it twice)
+    rest = np.array([d for d in range(n_real) if d not in set(extra)], dtype=int)
+    if rest.size == 0:
+        raise ValueError("at least one period must be left to cluster besides the extra periods")
+    rows = (rest[:, None] * steps_per_period + np.arange(steps_per_period)).ravel()
+    clustered = frame.iloc[rows].set_axis(pd.date_range(frame.index[0], periods=rows.size,
+                                                        freq=pd.Timedelta(hours=inp.dt_h)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = tsam.aggregate(frame / scale, n_periods, period_duration=period_hours,
+        result = tsam.aggregate(clustered / scale, min(n_periods, int(rest.size)), period_duration=period_hours,
                                 temporal_resolution=inp.dt_h,
                                 cluster=tsam.ClusterConfig(method="hierarchical", representation=representation),
                                 preserve_column_means=False)
-    assignment = np.asarray(result.cluster_assignments, dtype=int)
+    assignment = np.full(n_real, -1, dtype=int)  # -1: an extra period
+    assignment[rest] = np.asarray(result.cluster_assignments, dtype=int)
     counts = pd.Series(result.cluster_counts).sort_index()
     clusters = counts.index.to_numpy(dtype=int)
     # each cluster's medoid is a real period: take that period's own numbers from the full inputs
@@ -79,17 +97,22 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
         errors = [np.abs(inp.load_kw[d * steps_per_period:(d + 1) * steps_per_period] - target).sum()
                   for d in members]
         medoid[k] = int(members[int(np.argmin(errors))])
-    take = np.concatenate([np.arange(medoid[k] * steps_per_period, (medoid[k] + 1) * steps_per_period)
-                           for k in clusters])
+    periods = [medoid[k] for k in clusters] + extra  # the real period each modelled period is taken from
+    take = np.concatenate([np.arange(d * steps_per_period, (d + 1) * steps_per_period) for d in periods])
     remap = {int(k): i for i, k in enumerate(clusters)}
-    weight = np.repeat(counts.to_numpy(dtype=float), steps_per_period)
+    sequence = np.array([remap.get(int(k), -1) for k in assignment])  # -1: an extra period, set below
+    sequence[extra] = len(clusters) + np.arange(len(extra))
+    weight = np.repeat(np.concatenate([counts.to_numpy(dtype=float), np.ones(len(extra))]), steps_per_period)
+    n_own = len(extra) * steps_per_period
 
     def series(name: str, full: np.ndarray) -> np.ndarray:
-        """The typical periods' values: the medoid's own numbers, or tsam's representative."""
+        """The typical periods' values: the medoid's own numbers, or tsam's representative (the extra
+        periods always their own numbers)."""
         if representation == "medoid":
             return np.asarray(full)[take]
         reps = result.cluster_representatives
-        return np.concatenate([reps.loc[k][name].to_numpy() * scale[name] for k in clusters])
+        return np.concatenate([reps.loc[k][name].to_numpy() * scale[name] for k in clusters]
+                              + [np.asarray(full)[take[len(take) - n_own:]]])
 
     gens = []
     for g in inp.generators:
@@ -113,7 +136,7 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     if inp.flexible is not None:
         fl = inp.flexible
         flexible = FlexibleInput(fl.down_max_kw[take], fl.up_max_kw[take],
-                                 np.repeat(np.arange(len(clusters)), steps_per_period))
+                                 np.repeat(np.arange(len(periods)), steps_per_period))
     if heat is not None:
         techs = [j if j.availability is None else dataclasses.replace(
             j, availability=np.clip(series(f"heat_avail_{j.name}", j.availability), 0.0, 1.0))
@@ -132,7 +155,8 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     if "tou_band" in labels:
         labels["tou_band"] = np.asarray(labels["tou_band"])[take]
     labels["typical_period_medoids"] = [str(index[medoid[k] * steps_per_period].date()) for k in clusters]
+    labels["peak_period_dates"] = [str(index[d * steps_per_period].date()) for d in extra]
     return dataclasses.replace(
         inp, load_kw=series("load", inp.load_kw), generators=gens, grid=grid, flexible=flexible, labels=labels,
         step_weight=weight, heat=heat, policy=policy, hydrogen=hydrogen,
-        periods=PeriodStructure(steps_per_period, len(clusters), np.array([remap[int(k)] for k in assignment])))
+        periods=PeriodStructure(steps_per_period, len(periods), sequence))

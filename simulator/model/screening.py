@@ -1,7 +1,8 @@
 """Typical-period screening: size on clustered days, then dispatch the full year with those sizes.
 
 ``size_on_typical_periods`` solves the reduced model (``simulator.model.reduction``) and returns its
-capacities; ``fix_capacities`` pins them in a full-horizon model so that the reported hourly results,
+capacities; ``size_with_peak_periods`` adds the real days a first design's connection is shortest on as
+periods of their own (the screening run's sizing); ``fix_capacities`` pins them in a full-horizon model so that the reported hourly results,
 KPIs and compliance are exact for the year. The full-horizon re-run uses elastic rules: if the sizes
 found on typical periods miss a rule over the real year, the run still reports the dispatch and names
 the rule and the energy it is short by.
@@ -12,6 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
@@ -43,7 +45,13 @@ class Screening:
     reduce_s, build_s, solve_s : float
         Wall times [s].
     medoids : list of str
-        Dates of the real periods chosen as typical periods.
+        Dates of the real periods chosen as typical periods (the peak periods after them).
+    rule_margins_kwh : dict
+        Margins of the re-sizing rounds (:func:`screen_with_margins`) [kWh per horizon].
+    peak_periods : list of int
+        Real periods (0-based) added as periods of their own (:func:`size_with_peak_periods`).
+    rounds : int
+        Typical-period solves whose times are added up in ``reduce_s``, ``build_s``, ``solve_s``.
     """
 
     capacities: dict
@@ -55,13 +63,21 @@ class Screening:
     solve_s: float
     medoids: list
     rule_margins_kwh: dict = field(default_factory=dict)
+    peak_periods: list = field(default_factory=list)
+    rounds: int = 1
 
     def as_dict(self) -> dict:
         """JSON-ready summary block."""
         return {"method": "typical_periods", "n_periods": self.n_periods, "period_hours": self.period_hours,
                 "reduced_objective_cny_per_yr": self.objective_cny_per_yr,
                 "reduced_capacities": self.capacities, "reduce_s": self.reduce_s, "build_s": self.build_s,
-                "solve_s": self.solve_s, "medoids": self.medoids, "rule_margins_kwh": self.rule_margins_kwh}
+                "solve_s": self.solve_s, "medoids": self.medoids, "rule_margins_kwh": self.rule_margins_kwh,
+                "peak_periods": self.peak_periods, "sizing_rounds": self.rounds}
+
+    def after(self, earlier: "Screening") -> "Screening":
+        """This sizing with the times and rounds of an earlier one added (a re-sizing round)."""
+        return replace(self, reduce_s=self.reduce_s + earlier.reduce_s, build_s=self.build_s + earlier.build_s,
+                       solve_s=self.solve_s + earlier.solve_s, rounds=self.rounds + earlier.rounds)
 
 
 def read_capacities(m: pyo.ConcreteModel) -> dict:
@@ -200,7 +216,8 @@ def screen_with_margins(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.Dateti
             margins[rule] = margins.get(rule, 0.0) + SCREENING_REDESIGN_MARGIN * kwh
         try:
             new = size_on_typical_periods(inp, index, settings, solver.typical_periods, solver.period_hours,
-                                          solver.typical_period_representation, rule_margin_kwh=dict(margins))
+                                          solver.typical_period_representation, rule_margin_kwh=dict(margins),
+                                          extra_periods=screening.peak_periods)
         except SolverError:
             break
         fix_capacities(m, new.capacities)
@@ -209,8 +226,7 @@ def screen_with_margins(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.Dateti
             fix_capacities(m, screening.capacities)
             info = dispatch(m)
             break
-        screening = replace(new, reduce_s=new.reduce_s + screening.reduce_s, build_s=new.build_s + screening.build_s,
-                            solve_s=new.solve_s + screening.solve_s, rule_margins_kwh=dict(margins))
+        screening = replace(new.after(screening), rule_margins_kwh=dict(margins), peak_periods=screening.peak_periods)
         info = new_info
     return screening, info
 
@@ -240,9 +256,96 @@ def redesigner(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: Solv
     return redesign
 
 
+#: rounds of :func:`size_with_peak_periods`: how often real peak periods are added and the typical periods
+#: sized again (docs/speed.md, "third slot": Yuxi light industry +1.48 % -> +0.13 % after one round of six)
+PEAK_PERIOD_ROUNDS = 1
+#: real periods added per round [-]
+PEAK_PERIODS_PER_ROUND = 6
+#: typical periods of the probe sizing whose design names the first peak periods [-] (Yuxi light industry:
+#: the same six days as from the 24-period design, docs/speed.md "third slot")
+PEAK_PROBE_PERIODS = 8
+
+
+def peak_periods(inp: ModelInputs, capacities: dict, period_steps: int, exclude=(), n: int = PEAK_PERIODS_PER_ROUND):
+    """Real periods where a design's residual load stands highest above its connection.
+
+    With the design's generator capacities C_g and connection M, the residual load is
+    r_t = L_t − Σ_g a_g,t C_g [kW] and a period's excess e_d = Δt Σ_{t ∈ d} max(0, r_t − M) [kWh]: the
+    energy storage would have to supply that period to keep the import within M. Typical periods smooth
+    the year's worst periods out, so that a design sized on them may need a larger connection over the
+    real year (its capacity charge is paid on the year's peak).
+
+    Parameters
+    ----------
+    inp : ModelInputs
+        Full-horizon inputs.
+    capacities : dict
+        ``gen:<name>`` [kW] and ``connection_kw`` [kW] (:func:`read_capacities`).
+    period_steps : int
+        Steps per period.
+    exclude : iterable of int
+        Periods not to return (already periods of their own).
+    n : int
+        At most this many periods.
+
+    Returns
+    -------
+    list of int
+        Up to ``n`` periods (0-based) with e_d > 0, largest excess first.
+    """
+    residual = np.asarray(inp.load_kw, dtype=float).copy()
+    for g in inp.generators:
+        residual -= np.asarray(g.availability, dtype=float) * capacities.get(f"gen:{g.name}", 0.0)
+    excess = inp.dt_h * np.maximum(residual - capacities.get("connection_kw", 0.0), 0.0)
+    per_period = excess[: len(excess) // period_steps * period_steps].reshape(-1, period_steps).sum(axis=1)
+    skip = {int(d) for d in exclude}
+    order = [int(d) for d in np.argsort(-per_period, kind="stable") if per_period[d] > 0 and int(d) not in skip]
+    return order[:n]
+
+
+def size_with_peak_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: SolverSettings, solver,
+                           rounds: int = PEAK_PERIOD_ROUNDS) -> Screening:
+    """Size on typical periods plus the real peak periods of a first design, as periods of their own.
+
+    For a grid-connected park that pays for its connection (capacity or demand charge), a probe design
+    sized on ``min(K, PEAK_PROBE_PERIODS)`` typical periods names the ``PEAK_PERIODS_PER_ROUND`` real
+    periods of :func:`peak_periods` (largest excess of the residual load over its connection); the K
+    typical periods are then sized with those periods added, with their own numbers and weight 1
+    (:func:`simulator.model.reduction.reduce_inputs`, ``extra_periods``). Each further round (``rounds``
+    in all) adds the peak periods of the last design, while there are any. Off grid, or without a
+    connection charge, this is the plain typical-period sizing. The times of every sizing, the probe's
+    included, are added up (``rounds`` of :class:`Screening` counts them).
+
+    Parameters
+    ----------
+    inp, index, settings
+        As :func:`size_on_typical_periods`.
+    solver : SolverSection
+        ``typical_periods``, ``period_hours``, ``typical_period_representation``.
+    rounds : int
+        Most sizings with added peak periods.
+    """
+    def size(n_periods: int, extra: list) -> Screening:
+        return size_on_typical_periods(inp, index, settings, n_periods, solver.period_hours,
+                                       solver.typical_period_representation, extra_periods=extra)
+
+    grid = inp.grid
+    if not grid.connected or (grid.capacity_charge_cny_per_kw_month <= 0 and grid.demand_charge_cny_per_kw_month <= 0):
+        return size(solver.typical_periods, [])
+    steps = int(round(solver.period_hours / inp.dt_h))
+    design = size(min(solver.typical_periods, PEAK_PROBE_PERIODS), [])
+    final = None
+    for _ in range(rounds):
+        new = peak_periods(inp, design.capacities, steps, exclude=design.peak_periods)
+        if not new:
+            break
+        design = final = size(solver.typical_periods, design.peak_periods + new).after(design)
+    return final if final is not None else size(solver.typical_periods, []).after(design)
+
+
 def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: SolverSettings,
                             n_periods: int, period_hours: int, representation: str = "distribution",
-                            rule_margin_kwh: dict | None = None) -> Screening:
+                            rule_margin_kwh: dict | None = None, extra_periods: tuple | list = ()) -> Screening:
     """Solve the sizing model on typical periods and return its capacities.
 
     ``rule_margin_kwh`` tightens rules (compliance-table name -> energy [kWh per horizon]) by holding
@@ -255,7 +358,7 @@ def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings:
         If the reduced model has no optimum (the full model is then tried by the caller's diagnosis).
     """
     t0 = time.perf_counter()
-    reduced = reduce_inputs(inp, index, n_periods, period_hours, representation)
+    reduced = reduce_inputs(inp, index, n_periods, period_hours, representation, extra_periods)
     t1 = time.perf_counter()
     m = build_model(reduced)
     for rule, margin in (rule_margin_kwh or {}).items():
@@ -266,4 +369,5 @@ def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings:
         raise SolverError(f"the typical-period model ended {info.status}; solve the full year instead "
                           f"(solver.time_reduction = 'none') to see which rules cannot be met")
     return Screening(read_capacities(m), float(info.objective_cny_per_yr), n_periods, period_hours,
-                     t1 - t0, t2 - t1, info.solve_s, reduced.labels.get("typical_period_medoids", []))
+                     t1 - t0, t2 - t1, info.solve_s, reduced.labels.get("typical_period_medoids", []),
+                     peak_periods=sorted({int(d) for d in extra_periods}))

@@ -226,11 +226,9 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         timings["start_design"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     if scenario.solver.time_reduction == "typical_periods":
-        from simulator.model.screening import fix_capacities, size_on_typical_periods
+        from simulator.model.screening import fix_capacities, size_with_peak_periods
 
-        screening = size_on_typical_periods(inp, index, settings, scenario.solver.typical_periods,
-                                            scenario.solver.period_hours,
-                                            scenario.solver.typical_period_representation)
+        screening = size_with_peak_periods(inp, index, settings, scenario.solver)  # real peak days added
         m = build_model(inp, elastic=True)
         fix_capacities(m, screening.capacities)
         settings = dispatch_settings(settings, off_grid=not inp.grid.connected,  # the screened sizes' full year
