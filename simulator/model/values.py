@@ -13,11 +13,11 @@ unchanged. It cannot be compiled again, built upon or re-solved from Pyomo.
 """
 from __future__ import annotations
 
-import gc
 import operator
 
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.common.gc_manager import PauseGC
 
 from simulator.model.direct import KEPT_ROWS, standard_form
 
@@ -203,6 +203,11 @@ class ModelValues:
         ValueError
             If a variable or kept row lives in a sub-block (not read by attribute from the model).
         """
+        with PauseGC():  # as Pyomo's compiler: no collection passes over the model's millions of objects
+            return cls._compile(m, keep)
+
+    @classmethod
+    def _compile(cls, m: pyo.ConcreteModel, keep: tuple) -> "ModelValues":
         self = cls()
         lp, repn = standard_form(m)
         columns = repn.columns
@@ -212,17 +217,16 @@ class ModelValues:
         for comp in m.component_objects(pyo.Var, active=True, descend_into=True):
             if comp.parent_block() is not m:
                 raise ValueError(f"{comp.name}: variables of sub-blocks are not held by ModelValues")
-            keys = list(comp.keys())
-            layout = _Layout(bases, keys) if comp.is_indexed() else None
+            items = list(comp.items())
+            layout = _Layout(bases, [key for key, _ in items]) if comp.is_indexed() else None
             self._vars[comp.local_name] = layout if layout is not None else bases
             self._names.append((bases, comp.local_name, layout))
-            for key in keys:
-                var = comp[key]
+            for _, var in items:
                 j = position.get(id(var), -1)
                 column_of.append(j)
                 fixed.append(var.fixed)
                 values.append(_unused_value(var) if j < 0 else 0.0)
-            bases += len(keys)
+            bases += len(items)
         del position
         self.x = np.array(values, dtype=float)
         self.column_of = np.array(column_of, dtype=np.int32)
@@ -238,25 +242,24 @@ class ModelValues:
             if comp.dimen == 1 and not comp.local_name.endswith("_index"):
                 self._sets[comp.local_name] = tuple(comp)
         self._compiled = (lp, self.columns, self.offset_cny_per_yr)
-        del repn, columns
-        gc.collect()
         return self
 
     def _keep_rows(self, m, repn, keep: tuple) -> None:
         """The rows of ``keep`` as CSR over the variables' flat positions, with their right-hand sides."""
-        wanted = {}
+        kept = [comp for comp in m.component_objects(pyo.Constraint, active=True, descend_into=False)
+                if comp.local_name in keep]
+        names = {id(comp) for comp in kept}
+        row_of = {}
         for i, row in enumerate(repn.rows):
             con = row.constraint
-            comp = con.parent_component()
-            if comp.local_name in keep and comp.parent_block() is m:
-                key = con.index()
-                wanted.setdefault(comp.local_name, {}).setdefault(key, i)  # a ranged row: its first entry
+            if id(con.parent_component()) in names:
+                row_of.setdefault(id(con), i)  # a ranged row: its first entry
         rows, base = [], 0
-        for name, by_key in wanted.items():
-            keys = list(by_key)
-            self._rows[name] = _Layout(base, keys)
-            rows.extend(by_key[k] for k in keys)
-            base += len(keys)
+        for comp in kept:
+            pairs = [(key, row_of[id(con)]) for key, con in comp.items() if id(con) in row_of]
+            self._rows[comp.local_name] = _Layout(base, [key for key, _ in pairs])
+            rows.extend(i for _, i in pairs)
+            base += len(pairs)
         A = repn.A.tocsr()[np.asarray(rows, dtype=np.int64)] if rows else None
         self._row_ptr = A.indptr.astype(np.int64) if A is not None else np.zeros(1, dtype=np.int64)
         self._row_var = self.var_of_column[A.indices] if A is not None else np.zeros(0, dtype=np.int32)
