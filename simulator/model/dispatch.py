@@ -24,7 +24,7 @@ import pyomo.environ as pyo
 
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.policy import active_rules
-from simulator.model.direct import column_positions, load_values, run_logged, trim_heap
+from simulator.model.direct import column_positions, fresh_instance, load_values, run_logged, trim_heap
 from simulator.model.settings import SolvedLP, SolveInfo, SolverSettings, dispatch_settings
 
 log = logging.getLogger(__name__)
@@ -167,27 +167,10 @@ def _lexicographic_on_instance(m: pyo.ConcreteModel, inp: ModelInputs, solved: S
 
 
 def _fresh_instance(solved: SolvedLP) -> np.ndarray:
-    """Move the solved LP and its optimal basis into a new HiGHS instance; return the optimal column values.
-
-    The first solve's instance keeps what its runs allocated (interior point, crossover, simplex data:
-    ≈ 200 MB for a full year at 15 minutes, docs/speed.md); the second solve needs only the LP and the
-    basis. The old instance is dropped (``solved.highs`` is replaced) and the heap trimmed. Where HiGHS
-    refuses the LP or the basis, the old instance is kept.
-    """
-    old = solved.highs
-    values = np.asarray(old.getSolution().col_value, dtype=float)
-    basis = old.getBasis()
-    if not basis.valid:
-        return values
-    new = highspy.Highs()
-    new.setOptionValue("output_flag", False)
-    lp = old.getLp()
-    ok = new.passModel(lp) == highspy.HighsStatus.kOk
-    del lp
-    if not ok or new.setBasis(basis) != highspy.HighsStatus.kOk:
-        return values
-    solved.highs = new
-    del old
+    """Move the solved LP and its optimal basis into a new HiGHS instance (:func:`fresh_instance`: the first
+    solve's runs' memory is freed); return the optimal column values."""
+    values = np.asarray(solved.highs.getSolution().col_value, dtype=float)
+    solved.highs = fresh_instance(solved.highs)  # the old instance is dropped here
     trim_heap()
     return values
 

@@ -26,7 +26,8 @@ import numpy as np
 import pyomo.environ as pyo
 
 from simulator.errors import SolverError
-from simulator.model.direct import DirectModel, column_positions, compile_lp, load_values, release_rows, run_logged
+from simulator.model.direct import (DirectModel, column_positions, compile_lp, fresh_instance, load_values, release_rows,
+                                    run_logged, trim_heap)
 from simulator.model.settings import SolvedLP
 from simulator.model.solve import SolveInfo, SolverSettings, dispatch_settings
 
@@ -164,6 +165,9 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
               "design_solve_s": sum(r.solve_s for r in runs),
               "design_method": dispatch_settings(settings, off_grid=off_grid).method, "n_start_columns": int(idx.size),
               "elastic_rules": bool(elastic), "redesign_margins_kwh": margins}
+    if first.status == "optimal":  # the dispatch's interior point memory freed: a new instance, same LP and basis
+        highs = fresh_instance(highs)
+        trim_heap()
     warm = _primal_from_dispatch(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams) \
         if first.status == "optimal" else None
     if warm is not None and elastic and warm.status == "optimal":
