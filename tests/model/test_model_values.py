@@ -15,9 +15,10 @@ from simulator.inputs.load import scenario_load
 from simulator.inputs.resource import build_resource
 from simulator.inputs.timegrid import scenario_index
 from simulator.model import build_model, dispatch, solve_model
-from simulator.model.direct import compile_lp
+from simulator.model.direct import DirectModel, compile_lp, fresh_instance, run_logged
 from simulator.model.dispatch import single_dispatch
 from simulator.model.screening import capacity_vars
+from simulator.model.settings import SolverSettings
 from simulator.model.values import ModelValues
 from simulator.model.warm import solve_from_design
 from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
@@ -128,3 +129,15 @@ def test_values_answer_reads_by_key_like_the_model():
         values.gen_kw[g, n]  # noqa: B018 - past the horizon
     with pytest.raises(AttributeError):
         values.no_such_variable  # noqa: B018
+
+
+def test_a_fresh_instance_restarts_from_the_optimal_basis():
+    inp, _ = _inputs()
+    direct = DirectModel(build_model(inp))
+    first = direct.solve()
+    new = fresh_instance(direct.highs)
+    assert new is not direct.highs and new.getBasis().valid
+    again = run_logged(new, SolverSettings(), solver="simplex")
+    assert again.status == first.status == "optimal"
+    assert again.objective_cny_per_yr == pytest.approx(first.objective_cny_per_yr, rel=1e-9)
+    assert again.simplex_iterations == 0  # the basis came along: nothing left to pivot
