@@ -285,7 +285,7 @@ def fresh_instance(highs: highspy.Highs) -> highspy.Highs:
 
     An instance keeps what its runs allocated (interior point, crossover and simplex data: ≈ 350 MB after the
     dispatch of a full year at 15 minutes, docs/speed.md), and ``clearModel`` does not give it back. The
-    caller drops the old instance; the heap is trimmed once it is gone. ``highs`` itself is returned where
+    caller drops the old instance and calls :func:`free_heap` (a dropped instance is freed by a collection). ``highs`` itself is returned where
     it holds no valid basis or HiGHS refuses the LP or the basis.
     """
     basis = highs.getBasis()
@@ -313,6 +313,16 @@ def column_positions(columns, variables) -> list:
     return [position.get(id(var)) for var in variables]
 
 
+def free_heap() -> None:
+    """Collect unreachable objects, then :func:`trim_heap`.
+
+    A dropped ``highspy.Highs`` is part of a reference cycle (its interrupt handling refers back to it):
+    its C++ memory is freed only by a collection.
+    """
+    gc.collect()
+    trim_heap()
+
+
 def trim_heap() -> None:
     """Give the C heap's free pages back to the system (glibc ``malloc_trim``; nothing elsewhere)."""
     try:
@@ -336,4 +346,4 @@ def _value_unused(m: pyo.ConcreteModel) -> None:
 
 
 __all__ = ["DirectModel", "column_positions", "compile_lp", "fresh_instance", "load_values", "release_rows",
-           "run_logged", "solve_direct", "standard_form", "trim_heap"]
+           "run_logged", "solve_direct", "standard_form", "free_heap", "trim_heap"]

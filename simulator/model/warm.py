@@ -26,8 +26,8 @@ import numpy as np
 import pyomo.environ as pyo
 
 from simulator.errors import SolverError
-from simulator.model.direct import (DirectModel, column_positions, compile_lp, fresh_instance, load_values, release_rows,
-                                    run_logged, trim_heap)
+from simulator.model.direct import (DirectModel, column_positions, compile_lp, free_heap, fresh_instance, load_values,
+                                    release_rows, run_logged)
 from simulator.model.settings import SolvedLP
 from simulator.model.solve import SolveInfo, SolverSettings, dispatch_settings
 
@@ -167,7 +167,7 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
               "elastic_rules": bool(elastic), "redesign_margins_kwh": margins}
     if first.status == "optimal":  # the dispatch's interior point memory freed: a new instance, same LP and basis
         highs = fresh_instance(highs)
-        trim_heap()
+        free_heap()
     warm = _primal_from_dispatch(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams) \
         if first.status == "optimal" else None
     if warm is not None and elastic and warm.status == "optimal":

@@ -5,7 +5,6 @@
 """
 from __future__ import annotations
 
-import gc
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +22,7 @@ from simulator.model import active_rules, build_model, solve_model, write_lp
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.solve import dispatch_settings
 from simulator.model.dispatch import single_dispatch
-from simulator.model.direct import trim_heap
+from simulator.model.direct import free_heap
 from simulator.model.values import ModelValues
 from simulator.inputs.resource import Resource, build_resource
 from simulator.results.summary import base_summary, screening_report, summarise
@@ -247,8 +246,7 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     if screening is None:  # only the values are read after the solve: the Pyomo model is dropped before HiGHS runs
         t0 = time.perf_counter()
         m = ModelValues.compile(m)
-        gc.collect()
-        trim_heap()
+        free_heap()
         compile_s = time.perf_counter() - t0
     if start is None:
         # the rows' memory is freed once compiled, except for the screening re-run, which may solve again
@@ -294,7 +292,8 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     note("one dispatch")
     t0 = time.perf_counter()
     one = single_dispatch(m, inp, info.objective_cny_per_yr, settings, info.solved)  # eq. 32-34: no charge + discharge at once
-    info.solved = None  # the HiGHS instance is consumed (and its memory freed)
+    info.solved = None  # the HiGHS instance is consumed
+    free_heap()  # and its memory freed (a dropped instance is part of a reference cycle)
     objective = one["objective_cny_per_yr"] if one is not None else info.objective_cny_per_yr
     timings["one_dispatch"] = time.perf_counter() - t0
     note("extract")
