@@ -212,26 +212,32 @@ class ModelValues:
         lp, repn = standard_form(m)
         columns = repn.columns
         n_cols = len(columns)
-        position = {id(var): j for j, var in enumerate(columns)}
-        bases, values, column_of, fixed = 0, [], [], []
+        # column of each variable by identity, in arrays rather than a dictionary (the compile's peak)
+        col_ids = np.fromiter(map(id, columns), dtype=np.uint64, count=n_cols)
+        order = np.argsort(col_ids).astype(np.int32)
+        col_ids = col_ids[order]
+        bases, parts, values, fixed = 0, [], [], []
         for comp in m.component_objects(pyo.Var, active=True, descend_into=True):
             if comp.parent_block() is not m:
                 raise ValueError(f"{comp.name}: variables of sub-blocks are not held by ModelValues")
-            items = list(comp.items())
-            layout = _Layout(bases, [key for key, _ in items]) if comp.is_indexed() else None
+            layout = _Layout(bases, list(comp.keys())) if comp.is_indexed() else None
             self._vars[comp.local_name] = layout if layout is not None else bases
             self._names.append((bases, comp.local_name, layout))
-            for _, var in items:
-                j = position.get(id(var), -1)
-                column_of.append(j)
-                fixed.append(var.fixed)
-                values.append(_unused_value(var) if j < 0 else 0.0)
-            bases += len(items)
-        del position
-        self.x = np.array(values, dtype=float)
-        self.column_of = np.array(column_of, dtype=np.int32)
-        self.fixed = np.array(fixed, dtype=bool)
-        del values, column_of, fixed
+            data = list(comp.values())
+            ids = np.fromiter(map(id, data), dtype=np.uint64, count=len(data))
+            at = np.minimum(np.searchsorted(col_ids, ids), max(n_cols - 1, 0))
+            found = col_ids[at] == ids if n_cols else np.zeros(len(data), dtype=bool)
+            column = np.where(found, order[at] if n_cols else 0, -1).astype(np.int32)
+            parts.append(column)
+            values.append(np.fromiter((0.0 if c >= 0 else _unused_value(v) for v, c in zip(data, column.tolist())),
+                                      dtype=float, count=len(data)))
+            fixed.append(np.fromiter((v.fixed for v in data), dtype=bool, count=len(data)))
+            bases += len(data)
+        del col_ids, order
+        self.column_of = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+        self.x = np.concatenate(values) if parts else np.zeros(0)
+        self.fixed = np.concatenate(fixed) if parts else np.zeros(0, dtype=bool)
+        del parts, values, fixed
         self.var_of_column = np.full(n_cols, -1, dtype=np.int32)
         cols = np.flatnonzero(self.column_of >= 0)
         self.var_of_column[self.column_of[cols]] = cols.astype(np.int32)
