@@ -285,8 +285,8 @@ def fresh_instance(highs: highspy.Highs) -> highspy.Highs:
 
     An instance keeps what its runs allocated (interior point, crossover and simplex data: ≈ 350 MB after the
     dispatch of a full year at 15 minutes, docs/speed.md), and ``clearModel`` does not give it back. The
-    caller drops the old instance and calls :func:`free_heap` (a dropped instance is freed by a collection). ``highs`` itself is returned where
-    it holds no valid basis or HiGHS refuses the LP or the basis.
+    caller drops the old instance and calls :func:`free_heap` (a dropped instance is freed by a collection).
+    ``highs`` itself is returned where it holds no valid basis or HiGHS refuses the LP or the basis.
     """
     basis = highs.getBasis()
     if not basis.valid:
