@@ -225,6 +225,7 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         from simulator.model.screening import start_design  # typical-period design to start the exact solve from
 
         start = start_design(inp, index, scenario.solver, settings, str(scenario.source_path or "scenario"))
+        free_heap()  # its HiGHS instance, before the full model is built and compiled (the compile's peak)
         timings["start_design"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     if scenario.solver.time_reduction == "typical_periods":
