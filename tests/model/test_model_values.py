@@ -15,7 +15,7 @@ from simulator.inputs.load import scenario_load
 from simulator.inputs.resource import build_resource
 from simulator.inputs.timegrid import scenario_index
 from simulator.model import build_model, dispatch, solve_model
-from simulator.model.direct import DirectModel, compile_lp, fresh_instance, run_logged
+from simulator.model.direct import DirectModel, compile_lp, free_heap, fresh_instance, run_logged
 from simulator.model.dispatch import single_dispatch
 from simulator.model.screening import capacity_vars
 from simulator.model.settings import SolverSettings
@@ -141,3 +141,14 @@ def test_a_fresh_instance_restarts_from_the_optimal_basis():
     assert again.status == first.status == "optimal"
     assert again.objective_cny_per_yr == pytest.approx(first.objective_cny_per_yr, rel=1e-9)
     assert again.simplex_iterations == 0  # the basis came along: nothing left to pivot
+
+
+def test_a_dropped_instance_is_freed_by_free_heap():
+    import highspy
+
+    highs = highspy.Highs()
+    highs.HandleKeyboardInterrupt = True  # as run_logged sets it
+    alive = weakref.ref(highs)
+    del highs
+    free_heap()
+    assert alive() is None
