@@ -38,6 +38,8 @@ _MODEL_STATUS = {
 def compile_lp(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, float]:
     """The model as a HiGHS LP.
 
+    A :class:`~simulator.model.values.ModelValues` hands over the LP it was compiled into (once).
+
     Returns
     -------
     lp : highspy.HighsLp
@@ -47,6 +49,14 @@ def compile_lp(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, float]:
     offset_cny_per_yr : float
         The objective's constant term [CNY/yr].
     """
+    if getattr(m, "values_only", False):
+        return m.take_compiled()
+    lp, repn = standard_form(m)
+    return lp, repn.columns, float(lp.offset_)
+
+
+def standard_form(m: pyo.ConcreteModel):
+    """The model as a HiGHS LP, with Pyomo's standard form it was made from (``columns``, ``rows``, ``A``)."""
     if getattr(m, RELEASED_FLAG, False):
         raise SolverError("the model's rows were released after its first compilation (release_rows); "
                           "build it again to compile it")
@@ -80,7 +90,7 @@ def compile_lp(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, float]:
     lp.a_matrix_.num_col_ = n_cols
     lp.a_matrix_.num_row_ = n_rows
     lp.offset_ = float(repn.c_offset[0])
-    return lp, columns, float(repn.c_offset[0])
+    return lp, repn
 
 
 class DirectModel:
@@ -209,7 +219,13 @@ def run_logged(highs: highspy.Highs, settings: SolverSettings, log_streams: list
 
 
 def load_values(m: pyo.ConcreteModel, columns: list, values) -> None:
-    """Write one value per column into its Pyomo variable and value the variables that are not columns."""
+    """Write one value per column into its Pyomo variable and value the variables that are not columns.
+
+    A :class:`~simulator.model.values.ModelValues` takes the values by column index.
+    """
+    if getattr(m, "values_only", False):
+        m.load(values)
+        return
     for var, value in zip(columns, np.asarray(values, dtype=float).tolist()):
         var.set_value(value, skip_validation=True)
     _value_unused(m)
@@ -254,10 +270,55 @@ def release_rows(m: pyo.ConcreteModel, keep: tuple = KEPT_ROWS) -> None:
     the variables, the objective and the rows named in ``keep``. The model is flagged: compiling it again
     raises :class:`~simulator.errors.SolverError` instead of silently compiling a model without its rows.
     """
+    if getattr(m, "values_only", False):  # ModelValues: no rows but the kept ones, held as compiled
+        return
     for con in list(m.component_objects(pyo.Constraint, descend_into=True)):
         if con.local_name not in keep:
             con.parent_block().del_component(con)
     setattr(m, RELEASED_FLAG, True)
+    gc.collect()
+    trim_heap()
+
+
+def fresh_instance(highs: highspy.Highs) -> highspy.Highs:
+    """A new HiGHS instance holding ``highs``'s LP and basis, for the next run to start from that basis.
+
+    An instance keeps what its runs allocated (interior point, crossover and simplex data: ≈ 350 MB after the
+    dispatch of a full year at 15 minutes, docs/speed.md), and ``clearModel`` does not give it back. The
+    caller drops the old instance and calls :func:`free_heap` (a dropped instance is freed by a collection).
+    ``highs`` itself is returned where it holds no valid basis or HiGHS refuses the LP or the basis.
+    """
+    basis = highs.getBasis()
+    if not basis.valid:
+        return highs
+    new = highspy.Highs()
+    new.setOptionValue("output_flag", False)
+    lp = highs.getLp()
+    ok = new.passModel(lp) == highspy.HighsStatus.kOk
+    del lp
+    if not ok or new.setBasis(basis) != highspy.HighsStatus.kOk:
+        return highs
+    return new
+
+
+def column_positions(columns, variables) -> list:
+    """The column of each variable (None where it is not a column).
+
+    ``columns`` as :func:`compile_lp` returned them: Pyomo variables (matched by identity) or the columns
+    of a :class:`~simulator.model.values.ModelValues` (each variable knows its column).
+    """
+    if hasattr(columns, "column_of"):
+        return [columns.column_of(var) for var in variables]
+    position = {id(var): j for j, var in enumerate(columns)}
+    return [position.get(id(var)) for var in variables]
+
+
+def free_heap() -> None:
+    """Collect unreachable objects, then :func:`trim_heap`.
+
+    A dropped ``highspy.Highs`` is part of a reference cycle (its interrupt handling refers back to it):
+    its C++ memory is freed only by a collection.
+    """
     gc.collect()
     trim_heap()
 
@@ -284,4 +345,5 @@ def _value_unused(m: pyo.ConcreteModel) -> None:
                           else (lb if lb is not None and lb > 0.0 else ub), skip_validation=True)
 
 
-__all__ = ["DirectModel", "compile_lp", "load_values", "release_rows", "run_logged", "solve_direct", "trim_heap"]
+__all__ = ["DirectModel", "column_positions", "compile_lp", "fresh_instance", "load_values", "release_rows",
+           "run_logged", "solve_direct", "standard_form", "free_heap", "trim_heap"]

@@ -24,7 +24,7 @@ import pyomo.environ as pyo
 
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.policy import active_rules
-from simulator.model.direct import load_values, run_logged
+from simulator.model.direct import column_positions, free_heap, fresh_instance, load_values, run_logged
 from simulator.model.settings import SolvedLP, SolveInfo, SolverSettings, dispatch_settings
 
 log = logging.getLogger(__name__)
@@ -136,10 +136,10 @@ def _lexicographic_on_instance(m: pyo.ConcreteModel, inp: ModelInputs, solved: S
     solve's optimal basis stays primal feasible for this LP, so primal simplex starts from the optimum
     of the cost instead of from scratch; the optimum is the LP's own. The solution is loaded into ``m``.
     """
+    values = _fresh_instance(solved)
     highs = solved.highs
-    position = {id(var): j for j, var in enumerate(solved.columns)}
-    values = np.asarray(highs.getSolution().col_value, dtype=float)
-    pinned = np.array(sorted(position[id(v)] for v in _capacity_vars(m) if id(v) in position), dtype=np.int32)
+    pinned = np.array(sorted(j for j in column_positions(solved.columns, _capacity_vars(m)) if j is not None),
+                      dtype=np.int32)
     if pinned.size:
         highs.changeColsBounds(int(pinned.size), pinned, values[pinned], values[pinned])
     n = int(highs.getNumCol())
@@ -152,8 +152,8 @@ def _lexicographic_on_instance(m: pyo.ConcreteModel, inp: ModelInputs, solved: S
     for var_name in ("charge_kw", "discharge_kw"):
         var = getattr(m, var_name)
         for s in m.S:
-            for t in m.T:
-                j = position.get(id(var[s, t]))
+            steps = list(m.T)
+            for t, j in zip(steps, column_positions(solved.columns, [var[s, t] for t in steps])):
                 if j is not None:
                     weight[j] = step_weight[t]
     highs.changeColsCost(n, np.arange(n, dtype=np.int32), weight)
@@ -164,6 +164,15 @@ def _lexicographic_on_instance(m: pyo.ConcreteModel, inp: ModelInputs, solved: S
         x[solved.shift_idx] += solved.shift_start
         load_values(m, solved.columns, x)
     return info
+
+
+def _fresh_instance(solved: SolvedLP) -> np.ndarray:
+    """Move the solved LP and its optimal basis into a new HiGHS instance (:func:`fresh_instance`: the first
+    solve's runs' memory is freed); return the optimal column values."""
+    values = np.asarray(solved.highs.getSolution().col_value, dtype=float)
+    solved.highs = fresh_instance(solved.highs)  # the old instance is dropped here
+    free_heap()
+    return values
 
 
 def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr: float,
@@ -207,7 +216,7 @@ def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr
               "objective_change_cny_per_yr": 0.0, "simultaneous_steps": before, "transfer_steps": transfers}
     if before == 0 and transfers == 0:
         return report
-    kept = {id(v): v.value for v in m.component_data_objects(pyo.Var, descend_into=True)}
+    kept = _snapshot(m)
     if before:  # eq. 32: exact netting where curtailment can take the surplus
         netted, residual = net_flows(m, inp)
         value = float(pyo.value(m.objective))
@@ -217,7 +226,7 @@ def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr
                       objective_change_cny_per_yr=value - objective_cny_per_yr, status="netted")
         if before_lex == 0 and transfers == 0:
             return report
-        kept = {id(v): v.value for v in m.component_data_objects(pyo.Var, descend_into=True)}
+        kept = _snapshot(m)
     current = float(pyo.value(m.objective))
     if solved is not None:
         start = time.perf_counter()
@@ -226,6 +235,8 @@ def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr
         report["second_solve_s"] = time.perf_counter() - start
         report["second_solve_iterations"] = info.simplex_iterations
         return _after_second_solve(m, inp, info, report, kept, before, objective_cny_per_yr)
+    if getattr(m, "values_only", False):
+        raise ValueError("the one-dispatch second solve of ModelValues needs the first solve's instance (solved)")
     pinned = _capacity_vars(m)
     saved = [(var.lower, var.upper) for var in pinned]
     for var in pinned:  # eq. 33: capacities pinned at the optimum, as bounds lb = ub
@@ -254,6 +265,22 @@ def single_dispatch(m: pyo.ConcreteModel, inp: ModelInputs, objective_cny_per_yr
     return _after_second_solve(m, inp, info, report, kept, before, objective_cny_per_yr)
 
 
+def _snapshot(m):
+    """Every variable's value, to put back with :func:`_restore` (a Pyomo model or ModelValues)."""
+    if getattr(m, "values_only", False):
+        return m.snapshot()
+    return {id(v): v.value for v in m.component_data_objects(pyo.Var, descend_into=True)}
+
+
+def _restore(m, kept) -> None:
+    if getattr(m, "values_only", False):
+        m.restore(kept)
+        return
+    for var in m.component_data_objects(pyo.Var, descend_into=True):
+        if id(var) in kept:
+            var.set_value(kept[id(var)], skip_validation=True)
+
+
 def _after_second_solve(m, inp: ModelInputs, info: SolveInfo, report: dict, kept: dict, before: int,
                         objective_cny_per_yr: float) -> dict:
     """Report the second solve; on a failure put the dispatch before it back."""
@@ -262,9 +289,7 @@ def _after_second_solve(m, inp: ModelInputs, info: SolveInfo, report: dict, kept
     if info.status != "optimal":
         log.warning("one-dispatch second solve ended %s; the first dispatch is reported (%d steps with "
                     "simultaneous storage charge and discharge)", info.status, before)
-        for var in m.component_data_objects(pyo.Var, descend_into=True):
-            if id(var) in kept:
-                var.set_value(kept[id(var)], skip_validation=True)
+        _restore(m, kept)
         return report
     after, transfers = simultaneous_steps(m, inp)
     value = float(pyo.value(m.objective))

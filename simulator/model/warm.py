@@ -26,15 +26,16 @@ import numpy as np
 import pyomo.environ as pyo
 
 from simulator.errors import SolverError
-from simulator.model.direct import DirectModel, compile_lp, load_values, release_rows, run_logged
+from simulator.model.direct import (DirectModel, column_positions, compile_lp, free_heap, fresh_instance, load_values,
+                                    release_rows, run_logged)
 from simulator.model.settings import SolvedLP
 from simulator.model.solve import SolveInfo, SolverSettings, dispatch_settings
 
 
 def _start_columns(columns: list, design: dict) -> tuple[np.ndarray, np.ndarray]:
     """Column positions and start values of the designed variables that are columns of the LP."""
-    position = {id(var): j for j, var in enumerate(columns)}
-    pairs = sorted((position[id(var)], float(value)) for var, value in design.items() if id(var) in position)
+    pairs = sorted((j, float(value)) for j, value in zip(column_positions(columns, list(design)), design.values())
+                   if j is not None)
     idx = np.array([j for j, _ in pairs], dtype=np.int32)
     return idx, np.array([v for _, v in pairs], dtype=float)
 
@@ -165,6 +166,9 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
               "design_solve_s": sum(r.solve_s for r in runs),
               "design_method": design_settings.method, "n_start_columns": int(idx.size),
               "elastic_rules": bool(elastic), "redesign_margins_kwh": margins}
+    if first.status == "optimal":  # the dispatch's interior point memory freed: a new instance, same LP and basis
+        highs = fresh_instance(highs)
+        free_heap()
     warm = _primal_from_dispatch(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams) \
         if first.status == "optimal" else None
     if warm is not None and elastic and warm.status == "optimal":
@@ -405,13 +409,13 @@ def _rule_slack_columns(m: pyo.ConcreteModel, columns: list, lower: np.ndarray,
     """Columns of the rule slacks s_r (``rule_slack_kwh``) held at zero (a non-elastic model), and their rules;
     with them the hydrogen shortfall h (``h2_shortfall_kwh``, eq. Y3b: the hydrogen demand has no rule slack),
     labelled :data:`H2_SHORTFALL`."""
-    rule_of = {id(m.rule_slack_kwh[r]): r for r in m.RULES} if hasattr(m, "rule_slack_kwh") else {}
+    rule_of = [(m.rule_slack_kwh[r], r) for r in m.RULES] if hasattr(m, "rule_slack_kwh") else []
     if hasattr(m, "h2_shortfall_kwh"):
-        rule_of[id(m.h2_shortfall_kwh)] = H2_SHORTFALL
+        rule_of.append((m.h2_shortfall_kwh, H2_SHORTFALL))
     if not rule_of:
         return np.zeros(0, dtype=np.int32), []
-    out = [(j, rule_of[id(var)]) for j, var in enumerate(columns)
-           if id(var) in rule_of and lower[j] == 0.0 and upper[j] == 0.0]
+    found = zip(column_positions(columns, [var for var, _ in rule_of]), [r for _, r in rule_of])
+    out = sorted((j, r) for j, r in found if j is not None and lower[j] == 0.0 and upper[j] == 0.0)
     return np.array([j for j, _ in out], dtype=np.int32), [r for _, r in out]
 
 

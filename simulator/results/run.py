@@ -22,6 +22,8 @@ from simulator.model import active_rules, build_model, solve_model, write_lp
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.solve import dispatch_settings
 from simulator.model.dispatch import single_dispatch
+from simulator.model.direct import free_heap
+from simulator.model.values import ModelValues
 from simulator.inputs.resource import Resource, build_resource
 from simulator.results.summary import base_summary, screening_report, summarise
 from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
@@ -223,6 +225,7 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         from simulator.model.screening import start_design  # typical-period design to start the exact solve from
 
         start = start_design(inp, index, scenario.solver, settings, str(scenario.source_path or "scenario"))
+        free_heap()  # its HiGHS instance, before the full model is built and compiled (the compile's peak)
         timings["start_design"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     if scenario.solver.time_reduction == "typical_periods":
@@ -239,6 +242,12 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     if save_lp is not None:
         write_lp(m, save_lp)
     note("solve")
+    compile_s = 0.0
+    if screening is None:  # only the values are read after the solve: the Pyomo model is dropped before HiGHS runs
+        t0 = time.perf_counter()
+        m = ModelValues.compile(m)
+        free_heap()
+        compile_s = time.perf_counter() - t0
     if start is None:
         # the rows' memory is freed once compiled, except for the screening re-run, which may solve again
         info = solve_model(m, settings, solver_log_streams, keep_instance=True, release=screening is None)
@@ -257,6 +266,8 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         info = solve_from_design(m, capacity_vars(m, start.capacities), settings, solver_log_streams,
                                  keep_instance=True, redesign=redesigner(inp, index, scenario.solver, settings, m),
                                  release=True)
+    info.solve_s += compile_s  # the compilation is part of the hand-over, as when the solve compiles
+    info.handover_s = (info.handover_s or 0.0) + compile_s
     timings["solve"] = info.solve_s
     timings["highs_run"] = info.highs_run_s
     result = Result(scenario, {}, load=park_load, load_kw=load_kw, resource=resource, inputs=inp,
@@ -281,7 +292,8 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     note("one dispatch")
     t0 = time.perf_counter()
     one = single_dispatch(m, inp, info.objective_cny_per_yr, settings, info.solved)  # eq. 32-34: no charge + discharge at once
-    info.solved = None  # the HiGHS instance is consumed (and its memory freed)
+    info.solved = None  # the HiGHS instance is consumed
+    free_heap()  # and its memory freed (a dropped instance is part of a reference cycle)
     objective = one["objective_cny_per_yr"] if one is not None else info.objective_cny_per_yr
     timings["one_dispatch"] = time.perf_counter() - t0
     note("extract")
