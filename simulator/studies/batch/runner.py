@@ -56,7 +56,7 @@ class _Notes(logging.Handler):
 
 
 def _utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
 def _json_text(data: dict) -> str:
