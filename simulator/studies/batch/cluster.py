@@ -2,16 +2,16 @@
 imported once when each worker starts, no statistical profiler.
 
 Use it as ``with local_client(2) as client: run_study(study, out, executor=client)``. For workers started
-by hand on other machines the same start-up import is ``dask worker --preload simulator.studies.batch.cluster``
-(this module is a Dask preload module: importing it imports the simulator).
+by hand on other machines the same start-up is ``dask worker --preload simulator.studies.batch.preload``.
 
 Why these settings (docs/speed.md, "third slot: batches"):
 
 - ``processes=True, threads_per_worker=1``: a run holds the GIL in Pyomo for most of its time, so two runs
   in one process would take turns; HiGHS is run single-threaded by the simulator anyway.
-- the import in each worker at start (``preload``): without it the first run on each worker imports
-  pandas, Pyomo, pvlib and the simulator (1.5-3 s) and its run time includes that; with it the cluster is
-  ready to run when ``local_client`` returns, and run times compare with the local pool's.
+- :mod:`simulator.studies.batch.preload` in each worker at start: without it the first run on each worker
+  imports pandas, Pyomo, pvlib, tsam and the simulator (1.5-3 s) and its run time includes that, and
+  every run pays full garbage collections over the imported modules' objects (see that module); with it
+  the cluster is ready to run when ``local_client`` returns, and runs cost what they cost on the local pool.
 - no statistical profiler (``distributed.worker.profile.enabled = False``): the worker samples every
   thread's stack every 10 ms for the dashboard, a cost on every run that no study reads.
 """
@@ -23,13 +23,9 @@ import os
 import time
 from typing import Iterator
 
-# importing this module on a Dask worker (``--preload``) is the start-up import: the run function and
-# everything it imports (pandas, Pyomo, pvlib, highspy, the simulator's stages)
-import simulator.results.run  # noqa: F401
-import simulator.studies.batch.runner  # noqa: F401
 from simulator.errors import InputError, InputIssue
 
-PRELOAD = __name__
+from simulator.studies.batch.runner import PRELOAD
 CONFIG = {"distributed.worker.profile.enabled": False}
 
 log = logging.getLogger(__name__)

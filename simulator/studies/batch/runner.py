@@ -40,6 +40,7 @@ from simulator.errors import InputError, InputIssue, ZcparkError
 from simulator.results.write import check_output_folder, pid_alive
 
 RUNS = "runs"
+PRELOAD = "simulator.studies.batch.preload"  # the start-up import of every worker process (local and Dask)
 TMP_PREFIX = ".tmp-"
 LOCK = ".study.lock"
 
@@ -285,14 +286,15 @@ def _worker_init() -> None:
 def _process_context():
     """Start worker processes from a fork server that has imported the simulator once.
 
-    Workers start fast (no re-import per pool) and never inherit the threads of the study process
+    The fork server imports :mod:`simulator.studies.batch.preload` (every module a run needs, then the
+    imported objects frozen out of the garbage collector's reach). Workers start fast (no re-import per pool) and never inherit the threads of the study process
     (progress bar, Dask client) as plain ``fork`` would. Scripts that call :func:`run_study` need the
     usual ``if __name__ == "__main__":`` guard, as with any process pool that does not fork.
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["simulator.results.run", "simulator.studies.batch.runner"])
+    context.set_forkserver_preload([PRELOAD])
     return context
 
 
