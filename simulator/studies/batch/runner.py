@@ -34,7 +34,7 @@ from typing import Callable
 
 import pandas as pd
 
-from simulator.studies.batch.study import RunSpec, Study, load_study
+from simulator.studies.batch.study import RunSpec, Study, load_study, longest_first
 from simulator.studies.batch.summary import replace_atomically, write_summary
 from simulator.errors import InputError, InputIssue, ZcparkError
 from simulator.results.write import check_output_folder, pid_alive
@@ -316,6 +316,9 @@ def run_study(study: Study | str | Path, out_dir: str | Path | None = None, exec
               retry_errors: bool = False, report_lang: str | None = None) -> pd.DataFrame:
     """Run every run of a study that has no finished folder yet, then rebuild the summary.
 
+    Runs are handed out longest horizon first (:func:`simulator.studies.batch.study.longest_first`), so
+    that no long run starts when the other workers are about to finish.
+
     Parameters
     ----------
     study : Study or path
@@ -365,7 +368,7 @@ def run_study(study: Study | str | Path, out_dir: str | Path | None = None, exec
                 os.rename(runs_dir / rid, aside)
                 shutil.rmtree(aside)
                 del finished[rid]
-        todo = [spec for spec in study.runs if spec.run_id not in finished]
+        todo = longest_first([spec for spec in study.runs if spec.run_id not in finished])
         state = Progress(total=len(study.runs), skipped=len(study.runs) - len(todo))
         for spec in study.runs:
             status = finished.get(spec.run_id)
