@@ -2,7 +2,9 @@
 imported once when each worker starts, no statistical profiler.
 
 Use it as ``with local_client(2) as client: run_study(study, out, executor=client)``. For workers started
-by hand on other machines the same start-up is ``dask worker --preload simulator.studies.batch.preload``.
+by hand on other machines the same start-up is ``dask worker --preload simulator.studies.batch.preload``;
+without it, :func:`prepare_workers` (called by ``run_study`` for every Dask client) does it on the cluster's
+workers before the first run is sent.
 
 Why these settings (docs/speed.md, "third slot: batches"):
 
@@ -18,10 +20,13 @@ Why these settings (docs/speed.md, "third slot: batches"):
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import os
 import time
 from typing import Iterator
+
+from distributed.diagnostics.plugin import WorkerPlugin
 
 from simulator.errors import InputError, InputIssue
 
@@ -29,6 +34,26 @@ from simulator.studies.batch.runner import PRELOAD
 CONFIG = {"distributed.worker.profile.enabled": False}
 
 log = logging.getLogger(__name__)
+
+
+class PrepareWorker(WorkerPlugin):
+    """Imports :mod:`simulator.studies.batch.preload` on every worker of a cluster, present and future.
+
+    On a worker started with that preload it does nothing more. On a worker that already holds data,
+    the objects alive at that moment are frozen out of the cyclic garbage collector's reach too (they are
+    still freed by reference counting once unused)."""
+
+    idempotent = True  # registered once per cluster, however many studies run on it
+    name = "zcpark-prepare-worker"
+
+    def setup(self, worker) -> None:  # noqa: ARG002 - the plugin interface
+        importlib.import_module(PRELOAD)
+
+
+def prepare_workers(client) -> None:
+    """Prepare every worker of ``client``'s cluster for study runs before any is sent (see
+    :class:`PrepareWorker`); waits until each present worker has imported the simulator."""
+    client.register_plugin(PrepareWorker(), name=PrepareWorker.name)
 
 
 @contextlib.contextmanager

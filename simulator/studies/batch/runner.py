@@ -306,8 +306,11 @@ def _make_executor(executor, workers: int | None):
     """(executor, owned): a local process pool when None; a Dask client's executor for a Client."""
     if executor is None:
         return _local_pool(workers or os.cpu_count() or 1), True
-    if hasattr(executor, "get_executor") and not isinstance(executor, cf.Executor):
-        return executor.get_executor(pure=False), True  # dask.distributed.Client
+    if hasattr(executor, "get_executor") and not isinstance(executor, cf.Executor):  # dask.distributed.Client
+        from simulator.studies.batch.cluster import prepare_workers
+
+        prepare_workers(executor)
+        return executor.get_executor(pure=False), True
     return executor, False
 
 
