@@ -11,8 +11,9 @@ fresh Python process (as ``zcpark batch`` does), into a fresh folder, so each pa
   worker processes that import the simulator at start, no profiler), then ``run_study(..., executor=client)``;
   ``start`` (cluster up, workers imported), ``study`` and ``close`` are measured separately and ``total``
   is their sum: what a user who starts the cluster for one study waits.
-- ``dask-plain N``: a LocalCluster with Dask's defaults (workers import the simulator in their first run,
-  profiler on): what the tuned cluster is compared with.
+- ``dask-plain N``: a LocalCluster with Dask's defaults and the workers not prepared (they import the
+  simulator in their first run, no garbage-collector freeze, profiler on, 20 ms tick): the Dask path as it
+  was before ``local_client`` and ``prepare_workers``, to compare with.
 
 Prints one JSON line per configuration, then a table (wall, CPU s per run, cores obtained, runs per hour,
 ratio to the same executor with 1 worker and to the pool with 1 worker) and checks that every configuration
@@ -85,6 +86,13 @@ def measure_one(kind: str, workers: int, days: int, runs: int | None, out: Path)
             study_s = time.time() - t0
     else:
         from dask.distributed import Client, LocalCluster
+
+        try:
+            from simulator.studies.batch import cluster
+        except ImportError:  # the code before local_client (PYTHONPATH on an older checkout): nothing to undo
+            pass
+        else:
+            cluster.prepare_workers = lambda client: None  # Dask as it comes: workers prepared by nothing
 
         t_start = time.perf_counter()
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
