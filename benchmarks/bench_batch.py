@@ -123,16 +123,17 @@ def measure_one(kind: str, workers: int, days: int, runs: int | None, out: Path)
 
 
 def _table(results: list[dict]) -> str:
-    """Markdown table of the configurations with their ratios."""
+    """Markdown table of the configurations with their ratios (wall time of 1 worker / wall time of this one)."""
     by = {(r["kind"], r["workers"]): r for r in results}
     pool1 = by.get(("pool", 1))
     lines = ["| executor | workers | load before | start-up s | study s | close s | total s | CPU s per run "
-             "| cores obtained | runs per hour (total) | × same executor, 1 worker (total) | × pool 1 (total) |",
+             "| cores obtained | runs per hour (total) | × 1 worker, same executor: study / total | × pool 1 worker: total |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         start = r["first_run_starts_s"] if r["kind"] == "pool" else r["cluster_start_s"]
         one = by.get((r["kind"], 1))
-        same = f"{one['total_s'] / r['total_s']:.2f}" if one and r["workers"] != 1 else ""
+        same = f"{one['study_s'] / r['study_s']:.2f} / {one['total_s'] / r['total_s']:.2f}" \
+            if one and r["workers"] != 1 else ""
         vs_pool = f"{pool1['total_s'] / r['total_s']:.2f}" if pool1 and r is not pool1 else ""
         lines.append(f"| {r['kind']} | {r['workers']} | {r['load_avg_1min_before']} | {start:.1f}"
                      f"{' (in study)' if r['kind'] == 'pool' else ''} | {r['study_s']:.1f} | {r['cluster_close_s']:.1f} "
