@@ -22,6 +22,8 @@ on a shared machine the ratios measure the share of the cores the other processe
 
 Usage: ``PYTHONPATH=. python benchmarks/bench_batch.py [--workers 1 2] [--dask 1 2] [--dask-plain 2]
 [--days 28] [--runs N] [--keep DIR]``; ``--days 365 --runs 4`` gives runs per hour for full-year runs.
+``--worker-cost [--days D] [--runs N]`` instead measures the CPU time and garbage-collector time per run
+in an unprepared and in a prepared worker process (:mod:`simulator.studies.batch.preload`).
 Not part of the test suite.
 """
 from __future__ import annotations
@@ -122,6 +124,42 @@ def measure_one(kind: str, workers: int, days: int, runs: int | None, out: Path)
             "objectives": dict(zip(frame["run_id"], frame["objective_cny_per_yr"].astype(float)))}
 
 
+def worker_cost(prepared: bool, days: int, runs: int) -> dict:
+    """CPU time per run in this process, unprepared (the run function imported, as a worker was before) or
+    prepared (:mod:`simulator.studies.batch.preload`: every module imported, objects frozen), and the time
+    the garbage collector spent per run, by generation (``gc.callbacks``). The first run is reported apart
+    (it pays what is imported late)."""
+    import gc
+
+    if prepared:
+        import simulator.studies.batch.preload  # noqa: F401
+    else:
+        import simulator.results.run  # noqa: F401
+    from simulator.studies.batch.runner import execute_run
+
+    study = make_study(days, runs)
+    spent, began = [0.0, 0.0, 0.0], [0.0]
+
+    def note(phase, info):
+        if phase == "start":
+            began[0] = time.perf_counter()
+        else:
+            spent[info["generation"]] += time.perf_counter() - began[0]
+
+    cpu = []
+    for i, spec in enumerate(study.runs):
+        if i == 1:
+            gc.callbacks.append(note)
+        c0 = time.process_time()
+        execute_run(spec)
+        cpu.append(time.process_time() - c0)
+    gc.callbacks.remove(note)
+    rest = len(study.runs) - 1
+    return {"prepared": prepared, "days": days, "runs": len(study.runs), "load_avg_1min": round(os.getloadavg()[0], 2),
+            "first_run_cpu_s": round(cpu[0], 3), "cpu_s_per_run_after_first": round(float(np.mean(cpu[1:])), 3),
+            "gc_s_per_run_by_generation": [round(x / rest, 3) for x in spent], "frozen_objects": gc.get_freeze_count()}
+
+
 def _table(results: list[dict]) -> str:
     """Markdown table of the configurations with their ratios (wall time of 1 worker / wall time of this one)."""
     by = {(r["kind"], r["workers"]): r for r in results}
@@ -150,8 +188,23 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=28)
     parser.add_argument("--runs", type=int, default=None, help="only the first N runs of the grid")
     parser.add_argument("--keep", help="keep the study folders under this folder")
+    parser.add_argument("--worker-cost", action="store_true",
+                        help="instead: CPU and garbage-collector time per run in an unprepared and a prepared "
+                             "worker process (fresh processes, alternating, 2 each; --runs default 4)")
     parser.add_argument("--one", nargs=3, metavar=("KIND", "WORKERS", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--prepared", choices=("yes", "no"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.prepared:  # one worker-cost measurement, in the fresh process the parent started
+        print(json.dumps(worker_cost(args.prepared == "yes", args.days, args.runs or 4)))
+        return
+    if args.worker_cost:
+        for prepared in ("no", "yes", "no", "yes"):
+            command = [sys.executable, __file__, "--days", str(args.days), "--prepared", prepared]
+            if args.runs is not None:
+                command += ["--runs", str(args.runs)]
+            done = subprocess.run(command, capture_output=True, text=True, check=True)
+            print(done.stdout.strip().splitlines()[-1], flush=True)
+        return
     if args.one:  # a single configuration, in the fresh process the parent started
         kind, workers, out = args.one
         print(json.dumps(measure_one(kind, int(workers), args.days, args.runs, Path(out))))

@@ -10,10 +10,10 @@ Two things happen on import:
    ``simulator.results``) is imported, including those a run imports only when it gets there (the
    typical-period start design with tsam and scikit-learn, the baseline, finance): otherwise the first
    run on each worker pays them (0.4-0.6 CPU s on this machine, docs/speed.md);
-2. the objects created so far (modules, classes, functions: ≈ 470,000 objects) are moved out of the
+2. the objects created so far (modules, classes, functions: ≈ 190,000 objects) are moved out of the
    garbage collector's reach with :func:`gc.freeze` after one collection. A run builds millions of
    short-lived Pyomo objects, which trigger full collections; without the freeze every full collection
-   traverses all the imported modules' objects again (≈ 0.25 s of a 1-second 28-day run, measured in
+   traverses all the imported modules' objects again (0.26-0.37 s of a 28-day run of 1.1-1.3 CPU s, measured in
    docs/speed.md). Frozen objects are never freed, which costs nothing here: modules live as long as the
    process. The Python documentation recommends the same before forking worker processes (it also keeps
    the fork server's memory pages shared with the workers).
