@@ -165,7 +165,8 @@ def _table(results: list[dict]) -> str:
     by = {(r["kind"], r["workers"]): r for r in results}
     pool1 = by.get(("pool", 1))
     lines = ["| executor | workers | load before | start-up s | study s | close s | total s | CPU s per run "
-             "| cores obtained | runs per hour (total) | × 1 worker, same executor: study / total | × pool 1 worker: total |",
+             "| cores obtained | runs per hour (total) | × 1 worker, same executor: study / total "
+             "| × pool 1 worker: total |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         start = r["first_run_starts_s"] if r["kind"] == "pool" else r["cluster_start_s"]
@@ -174,7 +175,8 @@ def _table(results: list[dict]) -> str:
             if one and r["workers"] != 1 else ""
         vs_pool = f"{pool1['total_s'] / r['total_s']:.2f}" if pool1 and r is not pool1 else ""
         lines.append(f"| {r['kind']} | {r['workers']} | {r['load_avg_1min_before']} | {start:.1f}"
-                     f"{' (in study)' if r['kind'] == 'pool' else ''} | {r['study_s']:.1f} | {r['cluster_close_s']:.1f} "
+                     f"{' (in study)' if r['kind'] == 'pool' else ''} | {r['study_s']:.1f} "
+                     f"| {r['cluster_close_s']:.1f} "
                      f"| {r['total_s']:.1f} | {r['cpu_s_per_run_mean']:.2f} | {r['cores_obtained']:.2f} "
                      f"| {3600.0 * r['runs'] / r['total_s']:,.0f} | {same} | {vs_pool} |")
     return "\n".join(lines)

@@ -287,8 +287,9 @@ def _process_context():
     """Start worker processes from a fork server that has imported the simulator once.
 
     The fork server imports :mod:`simulator.studies.batch.preload` (every module a run needs, then the
-    imported objects frozen out of the garbage collector's reach). Workers start fast (no re-import per pool) and never inherit the threads of the study process
-    (progress bar, Dask client) as plain ``fork`` would. Scripts that call :func:`run_study` need the
+    imported objects frozen out of the garbage collector's reach). Workers start fast (no re-import per
+    pool) and never inherit the threads of the study process (progress bar, Dask client) as plain
+    ``fork`` would. Scripts that call :func:`run_study` need the
     usual ``if __name__ == "__main__":`` guard, as with any process pool that does not fork.
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
