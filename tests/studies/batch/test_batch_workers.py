@@ -48,6 +48,9 @@ def test_runs_are_handed_out_longest_first_and_ties_keep_their_order(study_dir, 
 
 
 def test_pool_workers_are_prepared_before_their_first_run():
+    from simulator.studies.batch import cluster
+
+    assert runner.PRELOAD == cluster.PRELOAD == "simulator.studies.batch.preload"
     pool = runner._local_pool(1)
     try:
         state = pool.submit(worker_state).result(timeout=300)
