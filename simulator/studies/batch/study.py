@@ -25,7 +25,6 @@ file does not change ids.
 from __future__ import annotations
 
 import calendar
-import functools
 import hashlib
 import itertools
 import json
@@ -274,7 +273,6 @@ def study_from_dict(raw: Mapping, base_dir: str | Path = ".", source: str = "<di
                  description=str(head.get("description", "")))
 
 
-@functools.lru_cache(maxsize=256)
 def _park_table(scenario_file: str) -> dict:
     """The ``[park]`` table of a scenario file as written (empty if the file cannot be read)."""
     try:
@@ -285,11 +283,17 @@ def _park_table(scenario_file: str) -> dict:
     return park if isinstance(park, dict) else {}
 
 
-def horizon_steps(spec: RunSpec) -> int:
+def horizon_steps(spec: RunSpec, tables: dict | None = None) -> int:
     """Time steps of a run's horizon (``park.days`` or the whole ``park.year``, at ``park.timestep_minutes``),
     read from its scenario file and overrides without validating them; 0 when they do not say (a run
-    that will fail on its bad input). An estimate of the run's cost, used only to order the runs."""
-    park = {**_park_table(spec.scenario_file),
+    that will fail on its bad input). An estimate of the run's cost, used only to order the runs.
+
+    ``tables`` (scenario file -> its ``[park]`` table) is filled and reused when given: each file is read once.
+    """
+    tables = {} if tables is None else tables
+    if spec.scenario_file not in tables:
+        tables[spec.scenario_file] = _park_table(spec.scenario_file)
+    park = {**tables[spec.scenario_file],
             **{key.split(".", 1)[1]: value for key, value in spec.overrides.items() if key.startswith("park.")}}
     minutes = park.get("timestep_minutes", ParkSection.model_fields["timestep_minutes"].default)
     days, year = park.get("days"), park.get("year")
@@ -306,7 +310,8 @@ def longest_first(runs: list[RunSpec]) -> list[RunSpec]:
     Handing out the longest runs first evens out the workers' finishing times: a full-year run started
     last would keep one worker busy long after the others have finished (list scheduling, longest
     processing time first)."""
-    return sorted(runs, key=lambda spec: -horizon_steps(spec))
+    tables: dict = {}
+    return sorted(runs, key=lambda spec: -horizon_steps(spec, tables))
 
 
 def load_study(path: str | Path) -> Study:
