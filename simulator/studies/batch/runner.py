@@ -34,12 +34,13 @@ from typing import Callable
 
 import pandas as pd
 
-from simulator.studies.batch.study import RunSpec, Study, load_study
+from simulator.studies.batch.study import RunSpec, Study, load_study, longest_first
 from simulator.studies.batch.summary import replace_atomically, write_summary
 from simulator.errors import InputError, InputIssue, ZcparkError
 from simulator.results.write import check_output_folder, pid_alive
 
 RUNS = "runs"
+PRELOAD = "simulator.studies.batch.preload"  # the start-up import of every worker process (local and Dask)
 TMP_PREFIX = ".tmp-"
 LOCK = ".study.lock"
 
@@ -56,7 +57,7 @@ class _Notes(logging.Handler):
 
 
 def _utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
 def _json_text(data: dict) -> str:
@@ -285,14 +286,16 @@ def _worker_init() -> None:
 def _process_context():
     """Start worker processes from a fork server that has imported the simulator once.
 
-    Workers start fast (no re-import per pool) and never inherit the threads of the study process
-    (progress bar, Dask client) as plain ``fork`` would. Scripts that call :func:`run_study` need the
+    The fork server imports :mod:`simulator.studies.batch.preload` (every module a run needs, then the
+    imported objects frozen out of the garbage collector's reach). Workers start fast (no re-import per
+    pool) and never inherit the threads of the study process (progress bar, Dask client) as plain
+    ``fork`` would. Scripts that call :func:`run_study` need the
     usual ``if __name__ == "__main__":`` guard, as with any process pool that does not fork.
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["simulator.results.run", "simulator.studies.batch.runner"])
+    context.set_forkserver_preload([PRELOAD])
     return context
 
 
@@ -304,8 +307,11 @@ def _make_executor(executor, workers: int | None):
     """(executor, owned): a local process pool when None; a Dask client's executor for a Client."""
     if executor is None:
         return _local_pool(workers or os.cpu_count() or 1), True
-    if hasattr(executor, "get_executor") and not isinstance(executor, cf.Executor):
-        return executor.get_executor(pure=False), True  # dask.distributed.Client
+    if hasattr(executor, "get_executor") and not isinstance(executor, cf.Executor):  # dask.distributed.Client
+        from simulator.studies.batch.cluster import prepare_workers
+
+        prepare_workers(executor)
+        return executor.get_executor(pure=False), True
     return executor, False
 
 
@@ -313,6 +319,9 @@ def run_study(study: Study | str | Path, out_dir: str | Path | None = None, exec
               workers: int | None = None, progress: Callable[[Progress], None] | None = None,
               retry_errors: bool = False, report_lang: str | None = None) -> pd.DataFrame:
     """Run every run of a study that has no finished folder yet, then rebuild the summary.
+
+    Runs are handed out longest horizon first (:func:`simulator.studies.batch.study.longest_first`), so
+    that no long run starts when the other workers are about to finish.
 
     Parameters
     ----------
@@ -363,7 +372,7 @@ def run_study(study: Study | str | Path, out_dir: str | Path | None = None, exec
                 os.rename(runs_dir / rid, aside)
                 shutil.rmtree(aside)
                 del finished[rid]
-        todo = [spec for spec in study.runs if spec.run_id not in finished]
+        todo = longest_first([spec for spec in study.runs if spec.run_id not in finished])
         state = Progress(total=len(study.runs), skipped=len(study.runs) - len(todo))
         for spec in study.runs:
             status = finished.get(spec.run_id)

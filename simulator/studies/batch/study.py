@@ -24,6 +24,7 @@ file does not change ids.
 """
 from __future__ import annotations
 
+import calendar
 import hashlib
 import itertools
 import json
@@ -36,7 +37,7 @@ from typing import Any, Mapping
 from pydantic import BaseModel
 
 from simulator.errors import InputError, InputIssue
-from simulator.scenario.schema import Scenario
+from simulator.scenario.schema import ParkSection, Scenario
 
 STUDY_KEYS = {"name", "description", "scenarios", "base", "mode"}
 TOP_KEYS = {"study", "overrides", "grid"}
@@ -270,6 +271,47 @@ def study_from_dict(raw: Mapping, base_dir: str | Path = ".", source: str = "<di
             runs.append(RunSpec(rid, len(runs), str(path), overrides, varied))
     return Study(name=str(head.get("name", Path(source).stem)), runs=runs, varied_keys=keys, source=source,
                  description=str(head.get("description", "")))
+
+
+def _park_table(scenario_file: str) -> dict:
+    """The ``[park]`` table of a scenario file as written (empty if the file cannot be read)."""
+    try:
+        raw = tomllib.loads(Path(scenario_file).read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+    park = raw.get("park")
+    return park if isinstance(park, dict) else {}
+
+
+def horizon_steps(spec: RunSpec, tables: dict | None = None) -> int:
+    """Time steps of a run's horizon (``park.days`` or the whole ``park.year``, at ``park.timestep_minutes``),
+    read from its scenario file and overrides without validating them; 0 when they do not say (a run
+    that will fail on its bad input). An estimate of the run's cost, used only to order the runs.
+
+    ``tables`` (scenario file -> its ``[park]`` table) is filled and reused when given: each file is read once.
+    """
+    tables = {} if tables is None else tables
+    if spec.scenario_file not in tables:
+        tables[spec.scenario_file] = _park_table(spec.scenario_file)
+    park = {**tables[spec.scenario_file],
+            **{key.split(".", 1)[1]: value for key, value in spec.overrides.items() if key.startswith("park.")}}
+    minutes = park.get("timestep_minutes", ParkSection.model_fields["timestep_minutes"].default)
+    days, year = park.get("days"), park.get("year")
+    if days is None and isinstance(year, int):
+        days = 366 if calendar.isleap(year) else 365
+    if not (isinstance(days, int) and isinstance(minutes, int)) or days < 1 or minutes < 1:
+        return 0
+    return days * 24 * 60 // minutes
+
+
+def longest_first(runs: list[RunSpec]) -> list[RunSpec]:
+    """The runs ordered by :func:`horizon_steps`, longest first; runs of equal length keep their order.
+
+    Handing out the longest runs first evens out the workers' finishing times: a full-year run started
+    last would keep one worker busy long after the others have finished (list scheduling, longest
+    processing time first)."""
+    tables: dict = {}
+    return sorted(runs, key=lambda spec: -horizon_steps(spec, tables))
 
 
 def load_study(path: str | Path) -> Study:

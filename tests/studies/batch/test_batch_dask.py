@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from simulator.cli import main
+from worker_probe import LATE_MODULES
 
 # columns that legitimately differ between two executions of the same run
 VOLATILE = ("wall_s", "cpu_s", "worker", "finished_utc")
@@ -98,3 +99,14 @@ def test_study_on_dask_equals_local_run(dask_cluster, grid_local, tmp_path, caps
         names = {p.name for p in (tmp_path / "dask" / "runs" / rid).iterdir()}
         assert names == {p.name for p in (local_dir / "runs" / rid).iterdir()}
         assert {"summary.json", "run.json", "hourly.csv", "hourly.parquet"} <= names
+    # workers started without a preload were prepared by the study (simulator imported, objects frozen)
+    import cloudpickle
+    import worker_probe
+    from dask.distributed import Client
+
+    cloudpickle.register_pickle_by_value(worker_probe)  # these workers cannot import the tests' modules
+    with Client(address, timeout="30s") as client:
+        states = client.run(worker_probe.worker_state)
+    assert {state["pid"] for state in states.values()} == worker_pids
+    for state in states.values():
+        assert state["imported"] == sorted(LATE_MODULES) and state["frozen"] > 10_000
