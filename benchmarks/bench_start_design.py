@@ -69,7 +69,8 @@ def main() -> None:
         t0 = time.perf_counter()
         m = build_model(inp)
         info = solve_from_design(m, capacity_vars(m, design), settings,
-                                 redesign=redesigner(inp, index, scenario.solver, settings, m))
+                                 redesign=redesigner(inp, index, scenario.solver, settings, m,
+                                                     typical.peak_periods if typical is not None else ()))
         ws = info.warm_start or {}
         print(json.dumps({"start": name, "status": info.status, "s": round(time.perf_counter() - t0, 2),
                           "objective_rel_diff": abs(info.objective_cny_per_yr / cold.objective_cny_per_yr - 1),

@@ -264,7 +264,8 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         from simulator.model.screening import capacity_vars, redesigner
 
         info = solve_from_design(m, capacity_vars(m, start.capacities), settings, solver_log_streams,
-                                 keep_instance=True, redesign=redesigner(inp, index, scenario.solver, settings, m),
+                                 keep_instance=True,
+                                 redesign=redesigner(inp, index, scenario.solver, settings, m, start.peak_periods),
                                  release=True)
     info.solve_s += compile_s  # the compilation is part of the hand-over, as when the solve compiles
     info.handover_s = (info.handover_s or 0.0) + compile_s
@@ -315,7 +316,8 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     if info.warm_start is not None:
         solver_block["warm_start"] = {**info.warm_start, "typical_periods": start.n_periods,
                                       "period_hours": start.period_hours,
-                                      "design_capacities": start.capacities, "design_sizing_s": start.solve_s}
+                                      "design_capacities": start.capacities, "design_sizing_s": start.solve_s,
+                                      "design_peak_periods": start.peak_periods}
     from simulator.results.baseline import baseline_summary  # business-as-usual twin (grid only)
 
     result.summary["baseline"] = baseline_summary(inp, result.summary["cost_cny_per_yr"]["total"],

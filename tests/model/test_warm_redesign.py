@@ -90,3 +90,21 @@ def test_screened_design_short_of_a_rule_is_sized_again_until_the_year_meets_it(
     # the design dispatched is the typical-period sizing with the recorded margins
     again = size_on_typical_periods(inp, index, settings, 2, 24, rule_margin_kwh=screening.rule_margins_kwh)
     assert screening.capacities == pytest.approx(again.capacities, rel=1e-6)
+
+
+def test_run_starts_from_the_peak_period_design_and_reaches_the_cold_optimum():
+    # a grid-connected park paying a capacity price: the start design is sized as the screening sizes, with
+    # the real peak days of a probe design as periods of their own (docs/speed.md, third slot); only the
+    # start differs from the cold solve, so the objective is the cold one to 1e-9 relative
+    from simulator import run
+    from simulator.model.screening import PEAK_PERIODS_PER_ROUND
+
+    overrides = {"park.days": 28, "policy.direct_supply": True, "solver.typical_periods": 7,
+                 "solver.period_hours": 24}
+    warm = run(make_scenario(SMALL_PARK, **overrides, **{"solver.warm_start": "typical_periods"}))
+    cold = run(make_scenario(SMALL_PARK, **overrides, **{"solver.warm_start": "none"}))
+    assert warm.status == cold.status == "optimal"
+    report = warm.summary["solver"]["warm_start"]
+    assert report["used"] and len(report["design_peak_periods"]) == PEAK_PERIODS_PER_ROUND
+    assert all(0 <= d < 28 for d in report["design_peak_periods"])
+    assert warm.summary["objective_cny_per_yr"] == pytest.approx(cold.summary["objective_cny_per_yr"], rel=1e-9)
