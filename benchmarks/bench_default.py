@@ -70,6 +70,18 @@ def measure(scenario: Path, overrides: dict, plain: bool = False) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def overrides_from(items: list[str]) -> dict:
+    """Scenario overrides from ``KEY=VALUE`` items (the value as JSON where it parses, else a string)."""
+    overrides = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        try:
+            overrides[key] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[key] = value
+    return overrides
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
@@ -83,12 +95,7 @@ def main() -> None:
                         help="benchmark parks of VARIANTS (all when none is named)")
     args = parser.parse_args()
     overrides = {"solver.method": args.method} if args.method else {}
-    for item in args.set:
-        key, _, value = item.partition("=")
-        try:
-            overrides[key] = json.loads(value)
-        except json.JSONDecodeError:
-            overrides[key] = value
+    overrides.update(overrides_from(args.set))
     if args.warm_start:
         overrides["solver.warm_start"] = args.warm_start
     paths = sorted((REPO / "scenarios").glob("*.toml")) if args.library else [Path(args.scenario)]

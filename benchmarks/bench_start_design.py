@@ -21,6 +21,7 @@ import json
 import time
 from pathlib import Path
 
+from bench_default import overrides_from  # benchmarks/ is the script's folder: first on sys.path
 from simulator import load_scenario
 from simulator.inputs.assemble import model_inputs
 from simulator.inputs.load import scenario_load
@@ -40,14 +41,7 @@ def main() -> None:
     parser.add_argument("--scales", nargs="*", type=float, default=[1.02, 1.1])
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="scenario override")
     args = parser.parse_args()
-    overrides = {}
-    for item in args.set:
-        key, _, value = item.partition("=")
-        try:
-            overrides[key] = json.loads(value)
-        except json.JSONDecodeError:
-            overrides[key] = value
-    scenario = load_scenario(args.scenario, overrides=overrides)
+    scenario = load_scenario(args.scenario, overrides=overrides_from(args.set))
     index = scenario_index(scenario)
     load_kw, park = scenario_load(scenario, index)
     inp = model_inputs(scenario, load_kw, build_resource(scenario, index).availability, park)
