@@ -9,7 +9,8 @@ Usage: python benchmarks/bench_default.py [--repeat N] [--scenario FILE | --libr
 fresh highspy with plain HiGHS defaults (passModel + run, same process after the run) and prints the ratio
 plain ÷ ours end to end.
 ``--library`` runs every park of scenarios/ in turn; ``--variants`` the benchmark parks of ``VARIANTS`` (library
-parks with overrides: an off-grid park without shiftable load, a park with several storage types); ``--warm-start none`` solves cold (no typical-day
+parks with overrides: an off-grid PV + wind + storage park without shiftable load or hydrogen, a park with
+several storage types); ``--warm-start none`` solves cold (no typical-day
 start design), as before the warm start existed.
 """
 from __future__ import annotations
@@ -25,7 +26,10 @@ REPO = Path(__file__).resolve().parent.parent
 
 #: benchmark parks that are library parks with overrides (issue 21: every park type, the new model parts)
 VARIANTS = {
-    "offgrid_no_shifting": ("binchuan_offgrid_hydrogen.toml", {"load.archetype_flexibility": False}),
+    # off grid, PV + wind + storage, 1 % unserved cap, no shiftable load, no hydrogen (issue 21's independent case);
+    # Binchuan itself has no shiftable load either (load.archetype_flexibility is false by default)
+    "offgrid_pv_wind_storage": ("anning_battery_park.toml", {"grid.connected": False, "policy.direct_supply": False,
+                                                             "policy.unserved_max_fraction": 0.01}),
     "storage_types": ("anning_battery_park.toml", {"storage.types": [
         {"name": "lfp2", "technology": "lfp_2h"}, {"name": "lfp4", "technology": "lfp_4h"},
         {"name": "flow", "technology": "vanadium_flow"}]}),
