@@ -12,8 +12,11 @@ typical-day design that takes a few thousand iterations (docs/speed.md).
 The optimum is the same LP optimum as a cold solve: only the starting point differs. A design that
 misses a rule over the full horizon (e.g. an off-grid park whose typical days understate the worst week)
 is dispatched with elastic rules (slack s_r ≥ 0 at a penalty, off grid from the start, otherwise once the
-plain dispatch proved infeasible); primal simplex then drives the slack out (:func:`_close_slack`). If the
-design cannot be dispatched even so, the model is solved from scratch and ``warm_start`` says so.
+plain dispatch proved infeasible; :mod:`simulator.model.elastic`); primal simplex then drives the slack
+out. Where it pays slack, primal simplex first gets a small budget (a start just short of a rule needs
+only a few iterations); beyond it the typical periods are sized again with the shortfall to spare (a
+re-design) and dispatched from the last dispatch's basis. If the design cannot be dispatched even so,
+the model is solved from scratch and ``warm_start`` says so.
 """
 from __future__ import annotations
 
@@ -28,6 +31,8 @@ import pyomo.environ as pyo
 from simulator.errors import SolverError
 from simulator.model.direct import (DirectModel, column_positions, compile_lp, free_heap, fresh_instance, load_values,
                                     release_rows, run_logged)
+from simulator.model.elastic import (H2_SHORTFALL, close_slack, dispatch_design, energy_scale, redispatch_design,
+                                     rule_slack_columns, rules_of)
 from simulator.model.settings import SolvedLP
 from simulator.model.solve import SolveInfo, SolverSettings, dispatch_settings
 
@@ -137,20 +142,35 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
     if highs.passModel(lp) == highspy.HighsStatus.kError:
         raise SolverError("HiGHS refused the compiled model")
     handover = time.perf_counter() - begin
-    slack, slack_rules = _rule_slack_columns(m, columns, lower, upper)
+    slack, slack_rules = rule_slack_columns(m, columns, lower, upper)
     runs, basis, shifted, margins = [], None, True, []
-    off_grid = "off_grid_unserved" in _rules(m)  # off grid: typical days often fall short: elastic from the start
+    off_grid = "off_grid_unserved" in rules_of(m)  # off grid: typical days often fall short: elastic from the start
     design_settings = dispatch_settings(settings, off_grid=off_grid, heat=hasattr(m, "HEAT_TECH"))
-    first, elastic, penalty = _dispatch(highs, slack, design_settings, log_streams, runs, off_grid)
+    first, elastic, penalty = dispatch_design(highs, slack, design_settings, log_streams, runs, off_grid)
     design_status = runs[0].status
+    warm, trial = None, None
     while redesign is not None and elastic and first.status == "optimal" and len(margins) < REDESIGN_ROUNDS:
         # The design misses rules over the real horizon: size the typical periods again with the
         # shortfall (times REDESIGN_MARGIN) to spare, and dispatch that design instead.
         missed = np.asarray(highs.getSolution().col_value, dtype=float)[slack]
-        tol = 1e-9 * _energy_scale(row_lower, row_upper)  # kWh per horizon: a solver tolerance on yearly sums
+        tol = 1e-9 * energy_scale(row_lower, row_upper)  # kWh per horizon: a solver tolerance on yearly sums
         shortfall = {r: REDESIGN_MARGIN * float(v) for r, v in zip(slack_rules, missed.tolist())
                      if v > tol and r != H2_SHORTFALL}  # a rule's shortfall; the electrolyser's is not a rule
-        new = redesign(shortfall) if shortfall else None
+        if not shortfall:
+            break
+        if trial is None:  # first, primal simplex on a budget: a start just short of a rule needs no re-design
+            highs = fresh_instance(highs)
+            dispatch_basis = highs.getBasis()
+            trial = _primal_trial(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams)
+            if trial is None:
+                break  # no basis from the dispatch: primal simplex below says so, and the LP is solved cold
+            if trial.status == "optimal":
+                warm = trial
+                break
+            runs.append(trial)
+            if not _undo_trial(highs, idx, int(lp.num_row_), dispatch_basis):
+                break
+        new = redesign(shortfall)
         if new is None:
             break
         new_idx, new_start = _start_columns(columns, new)
@@ -159,21 +179,21 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
         start = _check_design(columns, idx, new_start, lower, upper)
         margins.append(shortfall)
         _shift(lp, idx, start, row_lower, row_upper, offset)
-        highs.passModel(lp)
-        first, elastic, penalty = _dispatch(highs, slack, design_settings, log_streams, runs, off_grid)
+        first, elastic, penalty = redispatch_design(highs, lp, slack, design_settings, log_streams, runs, elastic,
+                                              penalty, off_grid)
     report = {"used": first.status == "optimal", "design_status": design_status,
               "design_objective_cny_per_yr": first.objective_cny_per_yr,
               "design_solve_s": sum(r.solve_s for r in runs),
               "design_method": design_settings.method, "n_start_columns": int(idx.size),
-              "elastic_rules": bool(elastic), "redesign_margins_kwh": margins}
-    if first.status == "optimal":  # the dispatch's interior point memory freed: a new instance, same LP and basis
+              "elastic_rules": bool(elastic), "redesign_margins_kwh": margins,
+              "primal_trial": None if trial is None else ("closed" if warm is not None else "over budget")}
+    if first.status == "optimal" and warm is None:  # the dispatch's interior point memory freed: a new instance
         highs = fresh_instance(highs)
         free_heap()
-    warm = _primal_from_dispatch(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams) \
-        if first.status == "optimal" else None
+        warm = _primal_from_dispatch(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams)
     if warm is not None and elastic and warm.status == "optimal":
         runs.append(warm)
-        warm = _close_slack(highs, slack, penalty, _remaining(settings, runs), log_streams, runs, report)
+        warm = close_slack(highs, slack, penalty, _remaining(settings, runs), log_streams, runs, report)
     if warm is not None:
         runs.append(warm)
         report["warm_status"] = warm.status
@@ -232,49 +252,6 @@ def _shift(lp: highspy.HighsLp, idx: np.ndarray, start: np.ndarray, row_lower: n
     col_lower[idx] = 0.0
     col_upper[idx] = 0.0
     lp.col_lower_, lp.col_upper_ = col_lower, col_upper
-
-
-def _dispatch(highs: highspy.Highs, slack: np.ndarray, design: SolverSettings, log_streams, runs: list,
-              elastic: bool) -> tuple[SolveInfo, bool, float]:
-    """The design's dispatch on ``highs`` (the shifted LP, d fixed) with the dispatch settings ``design``
-    (:func:`simulator.model.settings.dispatch_settings`), ending with a basis (crossover on).
-
-    Rules elastic from the start when ``elastic`` (at ``ELASTIC_START_PENALTY_CNY_PER_KWH``), else once
-    the plain dispatch proved infeasible (at ``ELASTIC_RETRY_PENALTY_CNY_PER_KWH``, by dual simplex from
-    the basis of that proof). IPX can call the
-    elastic dispatch infeasible when the penalty spreads the costs over many decades (Qujing: 5e-3 to
-    1e4 CNY/kWh, docs/speed.md) although its slacks make every rule satisfiable; it is then run at the
-    lower penalty, and by dual simplex if IPX still says so. ``_close_slack`` raises the penalty
-    where the optimum still pays slack.
-
-    Returns
-    -------
-    SolveInfo
-        The last run (appended to ``runs`` with every other).
-    bool
-        Whether the rules are elastic.
-    float
-        The slack penalty in force [CNY/kWh].
-    """
-    penalty = ELASTIC_START_PENALTY_CNY_PER_KWH
-    if elastic:
-        _open_slack(highs, slack, penalty)
-    runs.append(run_logged(highs, design, log_streams, run_crossover="on"))
-    if runs[-1].status == "infeasible" and slack.size and not elastic:  # not dispatchable: rules elastic
-        # by dual simplex from the basis that proved the plain dispatch infeasible: IPX made no progress on
-        # Qujing's elastic dispatch and its clean-up ran dual simplex from scratch (docs/speed.md, third slot)
-        elastic, penalty = True, ELASTIC_RETRY_PENALTY_CNY_PER_KWH
-        _open_slack(highs, slack, penalty)
-        runs.append(run_logged(highs, design, log_streams, solver="simplex", simplex_strategy=1))
-    if runs[-1].status == "infeasible" and elastic and penalty > ELASTIC_RETRY_PENALTY_CNY_PER_KWH \
-            and _interior(design):
-        penalty = ELASTIC_RETRY_PENALTY_CNY_PER_KWH
-        _open_slack(highs, slack, penalty)
-        runs.append(run_logged(highs, design, log_streams, run_crossover="on"))
-    if runs[-1].status == "infeasible" and elastic and _interior(design):
-        runs.append(run_logged(highs, design, log_streams, solver="simplex",
-                               simplex_strategy=1))
-    return runs[-1], elastic, penalty
 
 
 def start_from_design(direct: DirectModel, design: dict, settings: SolverSettings | None = None,
@@ -356,12 +333,35 @@ def _unshifted_basis(basis: highspy.HighsBasis, idx: np.ndarray, n_rows: int, st
     return out
 
 
+def _primal_trial(highs: highspy.Highs, idx: np.ndarray, start: np.ndarray, lower: np.ndarray, upper: np.ndarray,
+                  settings: SolverSettings, log_streams) -> SolveInfo | None:
+    """:func:`_primal_from_dispatch` with at most ``REDESIGN_TRIAL_ITERATIONS_PER_ROW`` iterations per row.
+
+    Before a design that misses a rule is sized again: a start just short of it (Anning off grid with a
+    1 % unserved cap: 3 % less storage than the optimum) reaches the optimum of the elastic LP in a few
+    dozen iterations, far cheaper than a re-design and its dispatch (docs/speed.md). A run that ends at
+    the budget is undone by :func:`_undo_trial`.
+    """
+    budget = max(REDESIGN_TRIAL_MIN_ITERATIONS, int(REDESIGN_TRIAL_ITERATIONS_PER_ROW * highs.getNumRow()))
+    return _primal_from_dispatch(highs, idx, start, lower, upper, settings, log_streams,
+                                 simplex_iteration_limit=budget)
+
+
+def _undo_trial(highs: highspy.Highs, idx: np.ndarray, n_rows: int, dispatch_basis: highspy.HighsBasis) -> bool:
+    """Back to the design's dispatch after a primal trial: its rows deleted, the shifts fixed at 0 again
+    and the dispatch's optimal basis restored. False if HiGHS refuses that basis."""
+    k = int(idx.size)
+    highs.deleteRows(k, np.arange(n_rows, n_rows + k, dtype=np.int32))
+    highs.changeColsBounds(k, idx, np.zeros(k), np.zeros(k))
+    return highs.setBasis(dispatch_basis) != highspy.HighsStatus.kError
+
+
 def _primal_from_dispatch(highs: highspy.Highs, idx: np.ndarray, start: np.ndarray, lower: np.ndarray,
-                          upper: np.ndarray, settings: SolverSettings, log_streams) -> SolveInfo | None:
+                          upper: np.ndarray, settings: SolverSettings, log_streams, **extra) -> SolveInfo | None:
     """Free the fixed shifts of a solved dispatch LP and run primal simplex from its basis.
 
     None when the dispatch run left no valid basis (e.g. PDLP) or HiGHS refuses the warm basis; the
-    caller then solves the unshifted LP cold.
+    caller then solves the unshifted LP cold. ``extra``: HiGHS options of this run (an iteration limit).
     """
     basis = highs.getBasis()
     if not basis.valid:
@@ -381,91 +381,17 @@ def _primal_from_dispatch(highs: highspy.Highs, idx: np.ndarray, start: np.ndarr
     highs.addRows(k, lower[idx] - start, upper[idx] - start, k, np.arange(k, dtype=np.int32), idx, np.ones(k))
     if highs.setBasis(warm) == highspy.HighsStatus.kError:
         return None  # the caller solves cold from the unshifted LP
-    return run_logged(highs, settings, log_streams, solver="simplex", simplex_strategy=4)
+    return run_logged(highs, settings, log_streams, solver="simplex", simplex_strategy=4, **extra)
 
 
-#: cost of a kWh of rule slack in the elastic start [CNY/kWh]; raised 100-fold while the optimum uses slack
-ELASTIC_START_PENALTY_CNY_PER_KWH = 1.0e4
-#: how often the penalty is raised before the start is given up (a cold solve instead)
-ELASTIC_START_ROUNDS = 3
-#: penalty of an elastic dispatch opened after the plain one proved infeasible, or after IPX called the
-#: elastic one infeasible [CNY/kWh]; raised 100-fold by ``_close_slack`` while the optimum pays slack
-ELASTIC_RETRY_PENALTY_CNY_PER_KWH = 1.0e2
 #: how often a design that misses rules over the real horizon is sized again with a margin
 REDESIGN_ROUNDS = 2
 #: margin of a re-design: this many times the energy the design's dispatch was short of a rule [-]
 REDESIGN_MARGIN = 1.5
-
-
-def _rules(m: pyo.ConcreteModel) -> set:
-    return set(m.RULES) if hasattr(m, "RULES") else set()
-
-
-H2_SHORTFALL = "h2_shortfall"  # the label of the hydrogen shortfall column h (eq. Y3b) among the rule slacks
-
-
-def _rule_slack_columns(m: pyo.ConcreteModel, columns: list, lower: np.ndarray,
-                        upper: np.ndarray) -> tuple[np.ndarray, list]:
-    """Columns of the rule slacks s_r (``rule_slack_kwh``) held at zero (a non-elastic model), and their rules;
-    with them the hydrogen shortfall h (``h2_shortfall_kwh``, eq. Y3b: the hydrogen demand has no rule slack),
-    labelled :data:`H2_SHORTFALL`."""
-    rule_of = [(m.rule_slack_kwh[r], r) for r in m.RULES] if hasattr(m, "rule_slack_kwh") else []
-    if hasattr(m, "h2_shortfall_kwh"):
-        rule_of.append((m.h2_shortfall_kwh, H2_SHORTFALL))
-    if not rule_of:
-        return np.zeros(0, dtype=np.int32), []
-    found = zip(column_positions(columns, [var for var, _ in rule_of]), [r for _, r in rule_of])
-    out = sorted((j, r) for j, r in found if j is not None and lower[j] == 0.0 and upper[j] == 0.0)
-    return np.array([j for j, _ in out], dtype=np.int32), [r for _, r in out]
-
-
-def _open_slack(highs: highspy.Highs, slack: np.ndarray, penalty: float) -> None:
-    """Let every rule be missed at ``penalty`` per kWh (s_r ≥ 0): the elastic design dispatch."""
-    k = int(slack.size)
-    highs.changeColsBounds(k, slack, np.zeros(k), np.full(k, highspy.kHighsInf))
-    highs.changeColsCost(k, slack, np.full(k, penalty))
-
-
-def _close_slack(highs: highspy.Highs, slack: np.ndarray, penalty: float, settings: SolverSettings, log_streams,
-                 runs: list, report: dict) -> SolveInfo | None:
-    """From the optimum of the elastic LP to the optimum of the LP itself.
-
-    While the elastic optimum misses a rule (some s_r > 0), the penalty is raised 100-fold and primal
-    simplex continues (the point stays feasible). An optimum with every s_r = 0 is feasible for the LP
-    itself with the same cost, and no point of the LP costs less (each is a point of the elastic LP at
-    the same cost): it is the LP's optimum. The slacks are then held at zero again (a dual simplex run
-    that only confirms the basis). None if the penalty never drives the slacks out.
-    """
-    k = int(slack.size)
-    tol = settings.primal_feasibility_tolerance or 1e-7
-    for _ in range(ELASTIC_START_ROUNDS):
-        values = np.asarray(highs.getSolution().col_value, dtype=float)[slack]
-        if np.all(values <= tol):
-            break
-        penalty *= 100.0
-        highs.changeColsCost(k, slack, np.full(k, penalty))
-        runs.append(run_logged(highs, settings, log_streams, solver="simplex", simplex_strategy=4))
-        if runs[-1].status != "optimal":
-            return None
-    else:
-        return None
-    report["elastic_penalty_cny_per_kwh"] = penalty
-    highs.changeColsBounds(k, slack, np.zeros(k), np.zeros(k))
-    highs.changeColsCost(k, slack, np.zeros(k))
-    return run_logged(highs, settings, log_streams, solver="simplex", simplex_strategy=1)
-
-
-def _energy_scale(row_lower: np.ndarray, row_upper: np.ndarray) -> float:
-    """The largest finite row bound of the LP (the yearly sums of the rules, kWh per horizon) [kWh]."""
-    bounds = np.concatenate([row_lower, row_upper])
-    bounds = np.abs(bounds[np.isfinite(bounds)])
-    return float(bounds.max()) if bounds.size else 1.0
-
-
-def _interior(settings: SolverSettings) -> bool:
-    """Whether the dispatch runs use an interior point method (IPX) rather than simplex."""
-    method = settings.highs_options().get("solver")
-    return method in ("ipx", "ipm", "hipo", "choose")
+#: budget of the primal trial before a re-design: simplex iterations per row of the LP [-], and at least
+#: REDESIGN_TRIAL_MIN_ITERATIONS (Anning off grid: 64,156 rows, a budget of 1,283; the trial needed 33)
+REDESIGN_TRIAL_ITERATIONS_PER_ROW = 0.02
+REDESIGN_TRIAL_MIN_ITERATIONS = 1000
 
 
 def _remaining(settings: SolverSettings, runs: list) -> SolverSettings:

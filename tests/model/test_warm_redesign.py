@@ -26,7 +26,16 @@ def _zero_carbon_week():
     return sc, index, model_inputs(sc, load, build_resource(sc, index).availability, park)
 
 
-def test_design_short_of_a_rule_is_sized_again_and_reaches_the_cold_optimum():
+@pytest.mark.parametrize("budget", [1, None])
+def test_design_short_of_a_rule_is_sized_again_and_reaches_the_cold_optimum(budget, monkeypatch):
+    """``budget``: iterations of the primal trial before a re-design (None: the default, which closes this
+    week's shortfall without one); a trial that ends at its budget is undone, the design sized again and
+    its dispatch continued from the first dispatch's basis."""
+    from simulator.model import warm
+
+    if budget is not None:
+        monkeypatch.setattr(warm, "REDESIGN_TRIAL_MIN_ITERATIONS", budget)
+        monkeypatch.setattr(warm, "REDESIGN_TRIAL_ITERATIONS_PER_ROW", 0.0)
     sc, index, inp = _zero_carbon_week()
     settings = solver_settings(sc)
     m = build_model(inp)
@@ -42,7 +51,13 @@ def test_design_short_of_a_rule_is_sized_again_and_reaches_the_cold_optimum():
     redesign = redesigner(inp, index, sc.solver, settings, m)
     info = solve_from_design(m, design, settings, redesign=lambda extra: asked.append(extra) or redesign(extra))
     report = info.warm_start
-    assert report["design_status"] == "infeasible" and asked, report
+    assert report["design_status"] == "infeasible", report
+    if budget is None:  # primal simplex closed the shortfall within its budget: no re-design
+        assert report["primal_trial"] == "closed" and not asked, report
+    else:
+        assert report["primal_trial"] == "over budget" and asked, report
+        trial = report["runs"][2]  # plain dispatch, elastic dispatch, the trial
+        assert trial["status"] == "iteration_limit" and trial["simplex_iterations"] == budget, report["runs"]
     # the margin asked for is the shortfall the elastic dispatch paid, times REDESIGN_MARGIN: positive
     assert all(kwh > 0 for extra in asked for kwh in extra.values())
     assert report["redesign_margins_kwh"] == asked
