@@ -148,7 +148,7 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
     design_settings = dispatch_settings(settings, off_grid=off_grid, heat=hasattr(m, "HEAT_TECH"))
     first, elastic, penalty = dispatch_design(highs, slack, design_settings, log_streams, runs, off_grid)
     design_status = runs[0].status
-    warm, trial = None, None
+    warm, trial, refused = None, None, False
     while redesign is not None and elastic and first.status == "optimal" and len(margins) < REDESIGN_ROUNDS:
         # The design misses rules over the real horizon: size the typical periods again with the
         # shortfall (times REDESIGN_MARGIN) to spare, and dispatch that design instead.
@@ -162,9 +162,10 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
             highs = fresh_instance(highs)
             dispatch_basis = highs.getBasis()
             trial = _primal_trial(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams)
-            if trial is None:
-                break  # no basis from the dispatch: primal simplex below says so, and the LP is solved cold
-            if trial.status == "optimal":
+            if trial is None:  # no basis from the dispatch, or HiGHS refused it: solved cold below
+                refused = True
+                break
+            if trial.status != "iteration_limit":  # optimal, or out of time: no re-design either way
                 warm = trial
                 break
             runs.append(trial)
@@ -186,8 +187,8 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
               "design_solve_s": sum(r.solve_s for r in runs),
               "design_method": design_settings.method, "n_start_columns": int(idx.size),
               "elastic_rules": bool(elastic), "redesign_margins_kwh": margins,
-              "primal_trial": None if trial is None else ("closed" if warm is not None else "over budget")}
-    if first.status == "optimal" and warm is None:  # the dispatch's interior point memory freed: a new instance
+              "primal_trial": None if trial is None else _TRIAL_REPORT.get(trial.status, trial.status)}
+    if first.status == "optimal" and warm is None and not refused:  # the dispatch's IPX memory freed: a new instance
         highs = fresh_instance(highs)
         free_heap()
         warm = _primal_from_dispatch(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams)
@@ -388,6 +389,8 @@ def _primal_from_dispatch(highs: highspy.Highs, idx: np.ndarray, start: np.ndarr
 REDESIGN_ROUNDS = 2
 #: margin of a re-design: this many times the energy the design's dispatch was short of a rule [-]
 REDESIGN_MARGIN = 1.5
+#: ``warm_start.primal_trial`` of a trial's status (others, e.g. ``time_limit``, as they are)
+_TRIAL_REPORT = {"optimal": "closed", "iteration_limit": "over budget"}
 #: budget of the primal trial before a re-design: simplex iterations per row of the LP [-], and at least
 #: REDESIGN_TRIAL_MIN_ITERATIONS (Anning off grid: 64,156 rows, a budget of 1,283; the trial needed 33)
 REDESIGN_TRIAL_ITERATIONS_PER_ROW = 0.02
