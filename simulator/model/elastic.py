@@ -148,8 +148,11 @@ def redispatch_design(highs: highspy.Highs, lp: highspy.HighsLp, slack: np.ndarr
     A re-design only moves the start values v, so only the row bounds (shifted by −A·v) and the
     objective's constant change: the last dispatch's optimal basis (on ``highs``, restored after a
     primal trial) stays dual feasible, and dual simplex continues from it (Anning off grid: 31 iterations
-    against 22,868 from scratch, docs/speed.md). Without a basis, or if that run does not end optimal,
-    the shifted LP is passed again and dispatched from scratch.
+    against 22,868 from scratch, docs/speed.md). The rule slacks stay as they were: open at the penalty
+    in force once the first dispatch was elastic (a grid-connected re-design that meets every rule then
+    ends with zero slack, and :func:`close_slack` confirms it). Without a basis, or if that run ends
+    infeasible, unbounded or in error, the shifted LP is passed again and dispatched from scratch; a run
+    out of time or interrupted ends the dispatch.
     """
     if highs.getBasis().valid:
         n = int(lp.num_row_)
@@ -157,7 +160,7 @@ def redispatch_design(highs: highspy.Highs, lp: highspy.HighsLp, slack: np.ndarr
                                np.asarray(lp.row_upper_, dtype=float))
         highs.changeObjectiveOffset(float(lp.offset_))
         runs.append(run_logged(highs, design, log_streams, solver="simplex", simplex_strategy=1))
-        if runs[-1].status == "optimal":
+        if runs[-1].status in ("optimal", "time_limit", "interrupted"):  # out of time: no second dispatch
             return runs[-1], elastic, penalty
     highs.passModel(lp)
     return dispatch_design(highs, slack, design, log_streams, runs, off_grid)

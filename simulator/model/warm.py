@@ -159,7 +159,8 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
         if not shortfall:
             break
         if trial is None:  # first, primal simplex on a budget: a start just short of a rule needs no re-design
-            highs = fresh_instance(highs)
+            highs = fresh_instance(highs)  # the dispatch's interior point memory freed, as before primal below
+            free_heap()
             dispatch_basis = highs.getBasis()
             trial = _primal_trial(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams)
             if trial is None:  # no basis from the dispatch, or HiGHS refused it: solved cold below
@@ -170,6 +171,7 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
                 break
             runs.append(trial)
             if not _undo_trial(highs, idx, int(lp.num_row_), dispatch_basis):
+                refused = True  # no dispatch basis to go on from: solved cold below
                 break
         new = redesign(shortfall)
         if new is None:
@@ -184,7 +186,7 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
                                               penalty, off_grid)
     report = {"used": first.status == "optimal", "design_status": design_status,
               "design_objective_cny_per_yr": first.objective_cny_per_yr,
-              "design_solve_s": sum(r.solve_s for r in runs),
+              "design_solve_s": sum(r.solve_s for r in runs if r is not trial),  # the dispatches only
               "design_method": design_settings.method, "n_start_columns": int(idx.size),
               "elastic_rules": bool(elastic), "redesign_margins_kwh": margins,
               "primal_trial": None if trial is None else _TRIAL_REPORT.get(trial.status, trial.status)}

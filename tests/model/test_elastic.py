@@ -57,3 +57,17 @@ def test_redispatch_from_the_basis_reaches_the_dispatch_optimum_of_the_new_desig
     assert again.objective_cny_per_yr == pytest.approx(scratch.objective_cny_per_yr, rel=1e-9)
     assert len(runs) == 2  # one run from the basis, no fall-back to a dispatch from scratch
     assert runs[-1].simplex_iterations < scratch_runs[-1].simplex_iterations
+
+
+def test_redispatch_without_a_basis_dispatches_from_scratch():
+    """An instance without a basis (nothing solved on it yet): the shifted LP is passed again and dispatched
+    as the first design was, to the same optimum as a dispatch from scratch."""
+    lp, idx, start, row_lower, row_upper, offset, slack = _shifted(0.9)
+    settings = dispatch_settings(SolverSettings(), off_grid=True)
+    _shift(lp, idx, start, row_lower, row_upper, offset)
+    runs, scratch_runs = [], []
+    again, elastic, _ = redispatch_design(_fresh(lp), lp, slack, settings, None, runs, True, 1e4, True)
+    scratch, _, _ = dispatch_design(_fresh(lp), slack, settings, None, scratch_runs, True)
+    assert again.status == scratch.status == "optimal" and elastic
+    assert again.objective_cny_per_yr == pytest.approx(scratch.objective_cny_per_yr, rel=1e-9)
+    assert [r.simplex_iterations for r in runs] == [r.simplex_iterations for r in scratch_runs]
