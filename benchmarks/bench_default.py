@@ -116,7 +116,7 @@ def main() -> None:
 def report(path: Path, overrides: dict, repeat: int, plain: bool = False) -> None:
     """Run one scenario ``repeat`` times and print the per-phase medians."""
     runs = [measure(path, overrides, plain) for _ in range(repeat)]
-    phases = ["load", "resource", "build", "start_design", "solve", "highs_run", "one_dispatch", "extract"]
+    phases = ["load", "resource", "build", "start_design", "solve", "highs_run", "one_dispatch", "extract", "baseline"]
     warm = {r["warm_start_used"] for r in runs}
     print(f"\nscenario {path.name}, {runs[0]['steps']} steps, {repeat} runs, "
           f"status {runs[0]['status']}, objective {runs[0]['objective']:.10e} CNY/yr, warm start used: {warm}")
