@@ -72,7 +72,7 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     scale = frame.abs().max().replace(0, 1.0)
     # the extra periods are taken out before clustering: the clusters' representatives stand for the
     # other periods only (a representative that still held a peak day would count it twice)
-    rest = np.array([d for d in range(n_real) if d not in set(extra)], dtype=int)
+    rest = np.setdiff1d(np.arange(n_real), extra).astype(int)
     if rest.size == 0:
         raise ValueError("at least one period must be left to cluster besides the extra periods")
     rows = (rest[:, None] * steps_per_period + np.arange(steps_per_period)).ravel()

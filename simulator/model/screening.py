@@ -2,10 +2,10 @@
 
 ``size_on_typical_periods`` solves the reduced model (``simulator.model.reduction``) and returns its
 capacities; ``size_with_peak_periods`` adds the real days a first design's connection is shortest on as
-periods of their own (the screening run's sizing); ``fix_capacities`` pins them in a full-horizon model so that the reported hourly results,
-KPIs and compliance are exact for the year. The full-horizon re-run uses elastic rules: if the sizes
-found on typical periods miss a rule over the real year, the run still reports the dispatch and names
-the rule and the energy it is short by.
+periods of their own (the screening run's sizing); ``fix_capacities`` pins them in a full-horizon model
+so that the reported hourly results, KPIs and compliance are exact for the year. The full-horizon
+re-run uses elastic rules: if the sizes found on typical periods miss a rule over the real year, the run
+still reports the dispatch and names the rule and the energy it is short by.
 """
 from __future__ import annotations
 

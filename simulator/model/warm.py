@@ -183,7 +183,7 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
         margins.append(shortfall)
         _shift(lp, idx, start, row_lower, row_upper, offset)
         first, elastic, penalty = redispatch_design(highs, lp, slack, design_settings, log_streams, runs, elastic,
-                                              penalty, off_grid)
+                                                    penalty, off_grid)
     report = {"used": first.status == "optimal", "design_status": design_status,
               "design_objective_cny_per_yr": first.objective_cny_per_yr,
               "design_solve_s": sum(r.solve_s for r in runs if r is not trial),  # the dispatches only
