@@ -22,6 +22,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from simulator.cli.options import parse_sets  # --set as zcpark run reads it (run with PYTHONPATH=.)
+
 REPO = Path(__file__).resolve().parent.parent
 
 #: benchmark parks that are library parks with overrides (issue 21: every park type, the new model parts)
@@ -74,18 +76,6 @@ def measure(scenario: Path, overrides: dict, plain: bool = False) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def overrides_from(items: list[str]) -> dict:
-    """Scenario overrides from ``KEY=VALUE`` items (the value as JSON where it parses, else a string)."""
-    overrides = {}
-    for item in items:
-        key, _, value = item.partition("=")
-        try:
-            overrides[key] = json.loads(value)
-        except json.JSONDecodeError:
-            overrides[key] = value
-    return overrides
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
@@ -99,7 +89,7 @@ def main() -> None:
                         help="benchmark parks of VARIANTS (all when none is named)")
     args = parser.parse_args()
     overrides = {"solver.method": args.method} if args.method else {}
-    overrides.update(overrides_from(args.set))
+    overrides.update(parse_sets(args.set))
     if args.warm_start:
         overrides["solver.warm_start"] = args.warm_start
     paths = sorted((REPO / "scenarios").glob("*.toml")) if args.library else [Path(args.scenario)]

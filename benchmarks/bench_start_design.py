@@ -21,7 +21,7 @@ import json
 import time
 from pathlib import Path
 
-from bench_default import overrides_from  # benchmarks/ is the script's folder: first on sys.path
+from simulator.cli.options import parse_sets  # --set as zcpark run reads it
 from simulator import load_scenario
 from simulator.inputs.assemble import model_inputs
 from simulator.inputs.load import scenario_load
@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--scales", nargs="*", type=float, default=[1.02, 1.1])
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="scenario override")
     args = parser.parse_args()
-    scenario = load_scenario(args.scenario, overrides=overrides_from(args.set))
+    scenario = load_scenario(args.scenario, overrides=parse_sets(args.set))
     index = scenario_index(scenario)
     load_kw, park = scenario_load(scenario, index)
     inp = model_inputs(scenario, load_kw, build_resource(scenario, index).availability, park)

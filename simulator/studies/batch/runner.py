@@ -12,6 +12,7 @@ process that died) leaves the run unrecorded, so that resuming the study runs it
 from __future__ import annotations
 
 import concurrent.futures as cf
+import importlib
 import json
 import logging
 import multiprocessing
@@ -271,6 +272,7 @@ def _worker_init() -> None:
     instead of finishing its run for nobody: a watcher thread waits on the parent's sentinel (a pipe
     that closes when the study process dies). The fork server and the resource tracker exit once no
     worker holds their pipes."""
+    importlib.import_module(PRELOAD)  # already imported under the fork server; the spawn fallback needs it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is None:

@@ -129,7 +129,7 @@ def dispatch_fixed(inp: ModelInputs, design: dict, index: pd.DatetimeIndex, sett
     m = build_model(inp, elastic=True)
     fix_capacities(m, design)
     fix_heat_capacities(m, design)
-    chosen = dispatch_settings(settings or SolverSettings(), heat=inp.heat is not None)
+    chosen = dispatch_settings(settings or SolverSettings(), off_grid=not inp.grid.connected, heat=inp.heat is not None)
     info = solve_model(m, chosen)
     if info.status != "optimal" and chosen.method != "simplex":
         # the elastic LP always has a solution; IPX can misreport it as infeasible (Qujing, seed 2027: a 4.4 GWh

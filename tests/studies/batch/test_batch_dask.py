@@ -105,8 +105,11 @@ def test_study_on_dask_equals_local_run(dask_cluster, grid_local, tmp_path, caps
     from dask.distributed import Client
 
     cloudpickle.register_pickle_by_value(worker_probe)  # these workers cannot import the tests' modules
-    with Client(address, timeout="30s") as client:
-        states = client.run(worker_probe.worker_state)
+    try:
+        with Client(address, timeout="30s") as client:
+            states = client.run(worker_probe.worker_state)
+    finally:
+        cloudpickle.unregister_pickle_by_value(worker_probe)
     assert {state["pid"] for state in states.values()} == worker_pids
     for state in states.values():
         assert state["imported"] == sorted(LATE_MODULES) and state["frozen"] > 10_000
