@@ -4,7 +4,7 @@ HiGHS, extract).
 Each repetition runs in a fresh subprocess so that its peak resident memory (ru_maxrss) is its own.
 Usage: python benchmarks/bench_default.py [--repeat N] [--scenario FILE | --library] [--method METHOD]
     [--warm-start auto|none] [--set KEY=VALUE ...] [--plain]
-``--set`` adds scenario overrides (values parsed as JSON where they parse, e.g. ``park.timestep_minutes=15``);
+``--set`` adds scenario overrides as ``zcpark run --set`` reads them (TOML values, e.g. ``park.timestep_minutes=15``);
 ``--plain`` also hands the run's own LP (built again from its inputs, compiled as the run compiles it) to a
 fresh highspy with plain HiGHS defaults (passModel + run, same process after the run) and prints the ratio
 plain ÷ ours end to end.
