@@ -33,7 +33,9 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from simulator.errors import InputError, InputIssue
 
 
-from simulator.studies.batch.runner import PRELOAD  # the start-up module of every study worker
+# the start-up module of every study worker (the same name as runner.PRELOAD, the local pool's; not
+# imported from there: runner imports this module, and tests/test_architecture.py forbids the cycle)
+PRELOAD = "simulator.studies.batch.preload"
 # no statistical profiler; the event-loop health check every 1 s instead of every 20 ms (a busy run makes
 # the worker's event loop take the interpreter lock from it 50 times a second otherwise)
 CONFIG = {"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "1s"}
