@@ -24,7 +24,7 @@ import pyomo.environ as pyo
 
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.policy import active_rules
-from simulator.model.direct import column_positions, free_heap, fresh_instance, load_values, run_logged
+from simulator.model.direct import column_positions, fresh_instance, load_values, run_logged, trim_heap
 from simulator.model.settings import SolvedLP, SolveInfo, SolverSettings, dispatch_settings
 
 log = logging.getLogger(__name__)
@@ -171,7 +171,7 @@ def _fresh_instance(solved: SolvedLP) -> np.ndarray:
     solve's runs' memory is freed); return the optimal column values."""
     values = np.asarray(solved.highs.getSolution().col_value, dtype=float)
     solved.highs = fresh_instance(solved.highs)  # the old instance is dropped here
-    free_heap()
+    trim_heap()
     return values
 
 

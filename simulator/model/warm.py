@@ -29,8 +29,8 @@ import numpy as np
 import pyomo.environ as pyo
 
 from simulator.errors import SolverError
-from simulator.model.direct import (DirectModel, column_positions, compile_lp, free_heap, fresh_instance, load_values,
-                                    release_rows, run_logged)
+from simulator.model.direct import (DirectModel, column_positions, compile_lp, fresh_instance, load_values,
+                                    release_rows, run_logged, trim_heap)
 from simulator.model.elastic import (H2_SHORTFALL, close_slack, dispatch_design, energy_scale, redispatch_design,
                                      rule_slack_columns, rules_of)
 from simulator.model.settings import SolvedLP
@@ -160,7 +160,7 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
             break
         if trial is None:  # first, primal simplex on a budget: a start just short of a rule needs no re-design
             highs = fresh_instance(highs)  # the dispatch's interior point memory freed, as before primal below
-            free_heap()
+            trim_heap()
             dispatch_basis = highs.getBasis()
             trial = _primal_trial(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams)
             if trial is None:  # no basis from the dispatch, or HiGHS refused it: solved cold below
@@ -192,7 +192,7 @@ def solve_from_design_basis(m: pyo.ConcreteModel, design: dict, settings: Solver
               "primal_trial": None if trial is None else _TRIAL_REPORT.get(trial.status, trial.status)}
     if first.status == "optimal" and warm is None and not refused:  # the dispatch's IPX memory freed: a new instance
         highs = fresh_instance(highs)
-        free_heap()
+        trim_heap()
         warm = _primal_from_dispatch(highs, idx, start, lower, upper, _remaining(settings, runs), log_streams)
     if warm is not None and elastic and warm.status == "optimal":
         runs.append(warm)

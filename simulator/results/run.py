@@ -22,7 +22,7 @@ from simulator.model import active_rules, build_model, solve_model, write_lp
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.solve import dispatch_settings
 from simulator.model.dispatch import single_dispatch
-from simulator.model.direct import free_heap
+from simulator.model.direct import free_heap, trim_heap
 from simulator.model.values import ModelValues
 from simulator.inputs.resource import Resource, build_resource
 from simulator.results.summary import base_summary, screening_report, summarise
@@ -226,7 +226,7 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         from simulator.model.screening import start_design  # typical-period design to start the exact solve from
 
         start = start_design(inp, index, scenario.solver, settings, str(scenario.source_path or "scenario"))
-        free_heap()  # its HiGHS instance, before the full model is built and compiled (the compile's peak)
+        free_heap()  # the typical-period model (a reference cycle), before the full model is built and compiled (the compile's peak)
         timings["start_design"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     if scenario.solver.time_reduction == "typical_periods":
@@ -295,7 +295,7 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     t0 = time.perf_counter()
     one = single_dispatch(m, inp, info.objective_cny_per_yr, settings, info.solved)  # eq. 32-34: no charge + discharge at once
     info.solved = None  # the HiGHS instance is consumed
-    free_heap()  # and its memory freed (a dropped instance is part of a reference cycle)
+    trim_heap()  # and its pages given back (a dropped instance is freed at once: direct.free_heap)
     objective = one["objective_cny_per_yr"] if one is not None else info.objective_cny_per_yr
     timings["one_dispatch"] = time.perf_counter() - t0
     note("extract")

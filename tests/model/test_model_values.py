@@ -143,12 +143,34 @@ def test_a_fresh_instance_restarts_from_the_optimal_basis():
     assert again.simplex_iterations == 0  # the basis came along: nothing left to pivot
 
 
-def test_a_dropped_instance_is_freed_by_free_heap():
-    import highspy
-
-    highs = highspy.Highs()
-    highs.HandleKeyboardInterrupt = True  # as run_logged sets it
+def test_a_dropped_instance_that_ran_is_freed_without_a_collection():
+    """run_logged leaves no reference cycle behind: the instance is freed when dropped (no gc.collect)."""
+    inp, _ = _inputs()
+    direct = DirectModel(build_model(inp))
+    highs = direct.highs
+    first = run_logged(highs, SolverSettings(), solver="simplex")
+    second = run_logged(highs, SolverSettings(), solver="simplex")  # a second run subscribes no second handler
+    assert first.status == second.status == "optimal"
+    assert highs.HandleKeyboardInterrupt is False  # unsubscribed after each run
     alive = weakref.ref(highs)
-    del highs
-    free_heap()
-    assert alive() is None
+    gc.disable()
+    try:
+        del highs, direct
+        assert alive() is None
+    finally:
+        gc.enable()
+
+
+def test_free_heap_frees_a_dropped_pyomo_model():
+    """A Pyomo model is a reference cycle (scalar components hold themselves; rules close over the model)."""
+    inp, _ = _inputs()
+    m = build_model(inp)
+    alive = weakref.ref(m)
+    gc.disable()
+    try:
+        del m
+        assert alive() is not None  # not freed by reference counting alone
+        free_heap()
+        assert alive() is None
+    finally:
+        gc.enable()
