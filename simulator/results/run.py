@@ -262,9 +262,10 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
                                                solve_model(model, settings, solver_log_streams, keep_instance=True)))
     else:
         from simulator.model.warm import solve_from_design
-        from simulator.model.screening import capacity_vars, redesigner
+        from simulator.model.screening import capacity_vars, redesigner, start_capacities
 
-        info = solve_from_design(m, capacity_vars(m, start.capacities), settings, solver_log_streams,
+        begin, storage_factor = start_capacities(start, inp)
+        info = solve_from_design(m, capacity_vars(m, begin), settings, solver_log_streams,
                                  keep_instance=True,
                                  redesign=redesigner(inp, index, scenario.solver, settings, m, start.peak_periods),
                                  release=True)
@@ -318,6 +319,7 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         solver_block["warm_start"] = {**info.warm_start, "typical_periods": start.n_periods,
                                       "period_hours": start.period_hours,
                                       "design_capacities": start.capacities, "design_sizing_s": start.solve_s,
+                                      "start_capacities": begin, "start_storage_factor": storage_factor,
                                       "design_peak_periods": start.peak_periods}
     from simulator.results.baseline import baseline_summary  # business-as-usual twin (grid only)
 
