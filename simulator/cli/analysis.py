@@ -37,11 +37,11 @@ def _prepared(scenario, label):
 
 def _start_capacities(scenario, inp, settings, source: str) -> dict | None:
     """Capacities of a typical-day design to start the first point from ([solver] warm_start), or None."""
-    from simulator.model.screening import start_capacities, start_design
+    from simulator.model.screening import scaled_capacities, start_design
     from simulator.inputs.timegrid import scenario_index
 
     design = start_design(inp, scenario_index(scenario), scenario.solver, settings, source)
-    return start_capacities(design, inp)[0] if design is not None else None
+    return scaled_capacities(design, inp)[0] if design is not None else None
 
 
 def add_frontier_arguments(p) -> None:

@@ -230,11 +230,12 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         timings["start_design"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     if scenario.solver.time_reduction == "typical_periods":
-        from simulator.model.screening import fix_capacities, size_with_peak_periods
+        from simulator.model.screening import fix_capacities, size_with_peak_periods, with_storage_factor
 
         screening = size_with_peak_periods(inp, index, settings, scenario.solver)  # real peak days added
+        screening = with_storage_factor(screening, inp)  # typical periods understate the year's storage
         m = build_model(inp, elastic=True)
-        fix_capacities(m, screening.capacities)
+        fix_capacities(m, screening.fixed_capacities)
         settings = dispatch_settings(settings, off_grid=not inp.grid.connected,  # the screened sizes' full year
                                      heat=inp.heat is not None)
     else:
@@ -262,9 +263,9 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
                                                solve_model(model, settings, solver_log_streams, keep_instance=True)))
     else:
         from simulator.model.warm import solve_from_design
-        from simulator.model.screening import capacity_vars, redesigner, start_capacities
+        from simulator.model.screening import capacity_vars, redesigner, scaled_capacities
 
-        begin, storage_factor = start_capacities(start, inp)
+        begin, storage_factor = scaled_capacities(start, inp)
         info = solve_from_design(m, capacity_vars(m, begin), settings, solver_log_streams,
                                  keep_instance=True,
                                  redesign=redesigner(inp, index, scenario.solver, settings, m, start.peak_periods),

@@ -7,6 +7,7 @@ from simulator import run
 from simulator.inputs.assemble import model_inputs
 from simulator.model import build_model, solve_model
 from simulator.model.reduction import reduce_inputs
+from simulator.model.screening import TYPICAL_STORAGE_FACTOR
 from simulator.inputs.resource import build_resource
 from simulator.inputs.load import scenario_load
 from simulator.inputs.timegrid import scenario_index
@@ -57,6 +58,12 @@ def test_screening_run_reports_exact_full_horizon_dispatch(small_raw):
     assert screened.summary["checks"]["balance_residual_kw"] <= screened.summary["checks"]["balance_tolerance_kw"]
     # sizes come from the reduced model and are fixed in the full-horizon dispatch
     assert screened.summary["capacity"]["pv_kw"] == pytest.approx(block["reduced_capacities"]["gen:pv"])
+    # the battery as sized times TYPICAL_STORAGE_FACTOR (grid-connected: typical periods understate it)
+    assert block["storage_factor"] == TYPICAL_STORAGE_FACTOR
+    for key in ("storage_kwh", "storage_kw"):
+        assert block["screened_capacities"][key] == pytest.approx(
+            TYPICAL_STORAGE_FACTOR * block["reduced_capacities"][key], rel=1e-12)
+        assert screened.summary["capacity"][key] == pytest.approx(block["screened_capacities"][key], rel=1e-9)
     missed = [row["rule"] for row in screened.summary["compliance"] if not row["ok"]]
     if not missed:  # a design meeting every rule cannot beat the exact optimum over the real horizon
         assert screened.summary["objective_cny_per_yr"] >= exact.summary["objective_cny_per_yr"] * (1 - 1e-7)

@@ -218,9 +218,13 @@ def test_several_types_keep_the_optimum_with_warm_start_and_screening():
     screened = run(make_scenario(SMALL_PARK, **TWO_TYPES, **{"solver.time_reduction": "typical_periods",
                                                              "solver.typical_periods": 3}))
     assert screened.status == "optimal"
-    design = screened.summary["time_reduction"]["reduced_capacities"]
-    for key in ("storage_lfp_kwh", "storage_flow_kwh"):
-        assert screened.capacity[key] == pytest.approx(design[key], rel=1e-9, abs=1e-6)
+    block = screened.summary["time_reduction"]
+    design, fixed = block["reduced_capacities"], block["screened_capacities"]
+    for key in ("storage_lfp_kwh", "storage_lfp_kw", "storage_flow_kwh", "storage_flow_kw"):
+        # each type's sized storage times the factor (grid-connected), fixed in the year's dispatch
+        assert fixed[key] == pytest.approx(design[key] * block["storage_factor"], rel=1e-12)
+        assert screened.capacity[key] == pytest.approx(fixed[key], rel=1e-9, abs=1e-6)
+    assert block["storage_factor"] > 1.0
 
 
 @pytest.mark.parametrize("types, fragment", [

@@ -11,7 +11,7 @@ from simulator.inputs.load import scenario_load
 from simulator.inputs.resource import build_resource
 from simulator.inputs.timegrid import scenario_index
 from simulator.model import build_model, solve_model
-from simulator.model.screening import START_STORAGE_FACTOR, Screening, redesigner, start_capacities
+from simulator.model.screening import TYPICAL_STORAGE_FACTOR, Screening, redesigner, scaled_capacities
 from simulator.model.solve import solver_settings
 from simulator.model.warm import REDESIGN_MARGIN, solve_from_design
 from park_fixtures import SMALL_PARK, make_scenario
@@ -123,12 +123,12 @@ def test_run_starts_from_the_peak_period_design_and_reaches_the_cold_optimum():
     assert report["used"] and len(report["design_peak_periods"]) == PEAK_PERIODS_PER_ROUND
     assert all(0 <= d < 28 for d in report["design_peak_periods"])
     assert warm.summary["objective_cny_per_yr"] == pytest.approx(cold.summary["objective_cny_per_yr"], rel=1e-9)
-    # grid-connected: it started from the design's storage times START_STORAGE_FACTOR, the rest as designed
-    assert report["start_storage_factor"] == START_STORAGE_FACTOR
+    # grid-connected: it started from the design's storage times TYPICAL_STORAGE_FACTOR, the rest as designed
+    assert report["start_storage_factor"] == TYPICAL_STORAGE_FACTOR
     design, begin = report["design_capacities"], report["start_capacities"]
     assert set(begin) == set(design)
     for key, value in design.items():
-        expected = value * START_STORAGE_FACTOR if key in ("storage_kwh", "storage_kw") else value
+        expected = value * TYPICAL_STORAGE_FACTOR if key in ("storage_kwh", "storage_kw") else value
         assert begin[key] == pytest.approx(expected, rel=1e-12)
 
 
@@ -144,17 +144,17 @@ def _design(capacities: dict) -> Screening:
                      build_s=0.0, solve_s=0.0, medoids=[])
 
 
-def test_start_capacities_scale_storage_on_grid_keep_its_duration_under_a_cap_and_leave_off_grid_alone():
+def test_scaled_capacities_scale_storage_on_grid_keep_its_duration_under_a_cap_and_leave_off_grid_alone():
     design = {"gen:pv": 1000.0, "storage_kwh": 4000.0, "storage_kw": 1000.0, "connection_kw": 800.0}
-    begin, factor = start_capacities(_design(design), _inputs())
-    assert factor == START_STORAGE_FACTOR > 1.0
+    begin, factor = scaled_capacities(_design(design), _inputs())
+    assert factor == TYPICAL_STORAGE_FACTOR > 1.0
     assert begin == {**design, "storage_kwh": 4000.0 * factor, "storage_kw": 1000.0 * factor}
     # a cap below the scaled energy: energy stops at the cap, power by the same factor (duration 4 h kept)
-    capped, _ = start_capacities(_design(design), _inputs(**{"storage.max_kwh": 4200.0}))
+    capped, _ = scaled_capacities(_design(design), _inputs(**{"storage.max_kwh": 4200.0}))
     assert capped["storage_kwh"] == pytest.approx(4200.0, rel=1e-12)
     assert capped["storage_kw"] == pytest.approx(1050.0, rel=1e-12)
     # a design already at its cap is not moved
-    at_cap, _ = start_capacities(_design(design), _inputs(**{"storage.max_kw": 1000.0}))
+    at_cap, _ = scaled_capacities(_design(design), _inputs(**{"storage.max_kw": 1000.0}))
     assert (at_cap["storage_kwh"], at_cap["storage_kw"]) == (4000.0, 1000.0)
-    off, factor = start_capacities(_design(design), _inputs(**{"grid.connected": False, "policy.direct_supply": False}))
+    off, factor = scaled_capacities(_design(design), _inputs(**{"grid.connected": False, "policy.direct_supply": False}))
     assert factor == 1.0 and off == design
