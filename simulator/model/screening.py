@@ -199,9 +199,9 @@ def start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: So
 #: the battery storage (energy and power) of a typical-period design is multiplied by this on a
 #: grid-connected park, where a warm start begins and in the screened design [-]: typical periods average
 #: away the real year's runs of poor days, and understate the storage the year's optimum buys (docs/speed.md,
-#: "fifth slot: more storage from typical periods"). Measured on the seven grid-connected library parks:
+#: "fifth slot: more storage from typical periods"). Measured on the eight grid-connected library parks:
 #: screening's real-year cost within 0.22 % of the optimum (Qujing +2.95 % -> +0.03 %); warm-start
-#: primal simplex iterations 21,995 -> 13,261 in all (Qujing 10,364 -> 894; Kunming 1,163 -> 2,292)
+#: primal simplex iterations 24,712 -> 14,499 on the eight (Qujing 10,364 -> 894; Kunming 1,163 -> 2,292)
 TYPICAL_STORAGE_FACTOR = 1.2
 
 
