@@ -21,7 +21,7 @@ whether the screened design meets every active rule over the year; capacities of
 (the connection and the hydrogen tank re-optimised by its dispatch) against the exact ones.
 
 Usage: ``PYTHONPATH=. python benchmarks/bench_screening.py [--scenario FILE ...] [--typical-periods 24 48]
-[--exact-cache FILE] [--sizing-repeat N]``. Not part of the test suite; state the machine's load (``cat /proc/loadavg``) with
+[--storage-factors 1 1.1 1.2] [--exact-cache FILE] [--sizing-repeat N]``. Not part of the test suite; state the machine's load (``cat /proc/loadavg``) with
 the numbers: wall-time ratios are only meaningful for runs made back to back on an unchanged load.
 """
 from __future__ import annotations
@@ -50,8 +50,11 @@ print(json.dumps({"status": exact.status, "cost_total": s["cost_cny_per_yr"]["to
 
 SCREEN = r"""
 import json, sys
+import simulator.model.screening
 from simulator import load_scenario, run
 path, k = sys.argv[1], int(sys.argv[2])
+if sys.argv[3] != "-":  # another storage factor than the shipped one (grid-connected parks)
+    simulator.model.screening.TYPICAL_STORAGE_FACTOR = float(sys.argv[3])
 scr = run(load_scenario(path, overrides={"solver.time_reduction": "typical_periods", "solver.typical_periods": k}))
 if scr.status != "optimal" or "time_reduction" not in scr.summary:
     print(json.dumps({"screened_status": scr.status, "message": scr.summary.get("message")}))
@@ -137,6 +140,9 @@ def main() -> None:
     parser.add_argument("--sizing-repeat", type=int, default=0,
                         help="also time the plain K-period sizing against the peak-period sizing, interleaved "
                              "in one process, this many times each (median)")
+    parser.add_argument("--storage-factors", type=float, nargs="+", default=None,
+                        help="screen with each of these battery storage factors instead of the shipped "
+                             "TYPICAL_STORAGE_FACTOR (grid-connected parks; docs/speed.md, fifth slot)")
     parser.add_argument("--exact-cache", type=Path, default=None,
                         help="JSON file of exact runs per park: read where it holds the park, else filled")
     args = parser.parse_args()
@@ -148,10 +154,11 @@ def main() -> None:
         if "error" in exact:
             print(json.dumps({"park": park, "exact_error": exact["error"]}), flush=True)
             continue
-        for k in args.typical_periods:
+        for k, factor in [(k, f) for k in args.typical_periods for f in (args.storage_factors or [None])]:
             row = {"park": park, "k": k, "exact_s": exact["exact_s"], "exact_cost": exact["cost_total"],
-                   "exact_capacity": exact["capacity"], "exact_load_avg_1min": exact.get("load_avg_1min")}
-            scr = _child(SCREEN, path, str(k))
+                   "exact_capacity": exact["capacity"], "exact_load_avg_1min": exact.get("load_avg_1min"),
+                   "storage_factor": factor, "label": str(k) if factor is None else f"{k}, storage ×{factor:g}"}
+            scr = _child(SCREEN, path, str(k), "-" if factor is None else repr(factor))
             if args.sizing_repeat > 0:
                 row.update(_child(SIZING, path, str(k), str(args.sizing_repeat)))
             row["load_avg_1min"] = round(os.getloadavg()[0], 2)
@@ -168,11 +175,11 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         if "sizing_s" not in r:
-            print(f"| {r['park']} | {r['k']} | {r['exact_s']:.1f} s | – | – | – | screened run failed: "
+            print(f"| {r['park']} | {r['label']} | {r['exact_s']:.1f} s | – | – | – | screened run failed: "
                   f"{r.get('screened_status', r.get('error'))} {r.get('message', '')} | – | – |")
             continue
         margins = " + rule margin" if r["rule_margins_kwh"] else ""
-        print(f"| {r['park']} | {r['k']} | {r['exact_s']:.1f} s | {r['sizing_s']:.2f} s ({r['rounds']}{margins}) | "
+        print(f"| {r['park']} | {r['label']} | {r['exact_s']:.1f} s | {r['sizing_s']:.2f} s ({r['rounds']}{margins}) | "
               f"{r['x_sizing']:.1f} | {len(r['peak_periods'])} | {100 * r['cost_gap']:+.2f} % | "
               f"{100 * r['reduced_gap']:+.2f} % | {'all' if r['rules'] else 'missed'} |")
     timed = [r for r in rows if "peaks_s" in r]
@@ -181,7 +188,7 @@ def main() -> None:
         print("| park | K | plain K-period sizing | with peak periods (probe + K + peak days) | ratio |")
         print("|---|---|---|---|---|")
         for r in timed:
-            print(f"| {r['park']} | {r['k']} | {r['plain_s']:.2f} s | {r['peaks_s']:.2f} s | "
+            print(f"| {r['park']} | {r['label']} | {r['plain_s']:.2f} s | {r['peaks_s']:.2f} s | "
                   f"{r['peaks_s'] / r['plain_s']:.2f} |")
     print("\nCapacities of the screened run against the exact optimum (connection and hydrogen tank as its "
           "full-year dispatch re-optimised them):\n")
@@ -189,7 +196,7 @@ def main() -> None:
     print("|---|---|" + "---|" * len(CAPACITY_KEYS))
     for r in rows:
         if "capacity" in r:
-            print(f"| {r['park']} | {r['k']} | " + " | ".join(
+            print(f"| {r['park']} | {r['label']} | " + " | ".join(
                 _relative(r["capacity"].get(key), r["exact_capacity"].get(key)) for key in CAPACITY_KEYS) + " |")
 
 

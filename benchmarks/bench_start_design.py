@@ -4,7 +4,9 @@ its start from the optimum (issue 21, docs/speed.md "third slot: the warm start"
 For one park (full year as its scenario says): the cold optimum's capacities (IPX on the dual, the
 cold default), then the warm start (:func:`simulator.model.warm.solve_from_design`) from
 
-- the typical-period design the run itself would start from (``typical``),
+- the typical-period design as sized, its battery storage times each factor of ``--storage-factors``
+  (``typical, storage xF``; default 1 and ``TYPICAL_STORAGE_FACTOR``, where the run itself starts on a
+  grid-connected park: docs/speed.md, "fifth slot: more storage from typical periods"),
 - the optimum's own capacities (``oracle``, scale 1) and the optimum's capacities each scaled by the
   factors given (``--scales 1.02 1.1``: every generator and storage capacity times the factor),
 
@@ -12,7 +14,7 @@ each on a freshly built model, with the HiGHS runs of each start (status, second
 warm start must reach the cold objective (printed as the relative difference).
 
 Usage: ``PYTHONPATH=. python benchmarks/bench_start_design.py --scenario scenarios/PARK.toml
-[--scales 1.02 1.1] [--set park.days=28 --set solver.typical_periods=7]``. Not part of the test suite; state the machine's load (``uptime``) with the numbers.
+[--scales 1.02 1.1] [--storage-factors 1 1.1 1.2] [--set park.days=28 --set solver.typical_periods=7]``. Not part of the test suite; state the machine's load (``uptime``) with the numbers.
 """
 from __future__ import annotations
 
@@ -28,7 +30,8 @@ from simulator.inputs.load import scenario_load
 from simulator.inputs.resource import build_resource
 from simulator.inputs.timegrid import scenario_index
 from simulator.model import build_model, solve_model
-from simulator.model.screening import capacity_vars, read_capacities, redesigner, start_design
+from simulator.model.screening import (TYPICAL_STORAGE_FACTOR, capacity_vars, read_capacities, redesigner,
+                                       start_design)
 from simulator.model.settings import solver_settings
 from simulator.model.warm import solve_from_design
 
@@ -39,6 +42,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scenario", default=str(REPO / "scenarios" / "anning_battery_park.toml"))
     parser.add_argument("--scales", nargs="*", type=float, default=[1.02, 1.1])
+    parser.add_argument("--storage-factors", nargs="*", type=float, default=[1.0, TYPICAL_STORAGE_FACTOR],
+                        help="starts from the typical design with its battery storage times each factor")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="scenario override")
     args = parser.parse_args()
     scenario = load_scenario(args.scenario, overrides=parse_sets(args.set))
@@ -53,7 +58,9 @@ def main() -> None:
     print(json.dumps({"start": "cold", "status": cold.status, "s": round(time.perf_counter() - t0, 2),
                       "objective_cny_per_yr": cold.objective_cny_per_yr, "capacities": optimum}), flush=True)
     typical = start_design(inp, index, scenario.solver, settings)
-    starts = [("typical", typical.capacities if typical is not None else None)]
+    starts = [(f"typical, storage x{f:g}", None if typical is None else
+               {k: v * f if k.startswith("storage") else v for k, v in typical.capacities.items()})
+              for f in args.storage_factors]
     starts += [(f"oracle x{s:g}", {k: v * s if k != "connection_kw" else v for k, v in optimum.items()})
                for s in [1.0, *args.scales]]
     for name, design in starts:
