@@ -20,7 +20,7 @@ from simulator.studies.frontier import parse_range, prepare_inputs, sweep
 from simulator.model.solve import solver_settings
 from simulator.cli.main import DEFAULT_SCENARIO
 from simulator.scenario import load_scenario
-from simulator.model.screening import start_design
+from simulator.model.screening import scaled_capacities, start_design
 from simulator.inputs.timegrid import scenario_index
 
 
@@ -45,7 +45,7 @@ def main() -> None:
         # reuse: as `zcpark frontier` does it, the first point from a typical-day design where one applies
         design = start_design(inp, scenario_index(scenario), scenario.solver, settings) if reuse else None
         front = sweep(inp, args.rule, thresholds, settings, reuse=reuse,
-                      start=design.capacities if design else None)
+                      start=scaled_capacities(design, inp)[0] if design else None)
         total, cpu = time.perf_counter() - t0, time.process_time() - c0
         points = front.timings_s["build"] + front.timings_s["points"]
         costs[reuse] = front.table["cost_cny_per_yr"].to_numpy()

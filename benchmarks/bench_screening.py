@@ -146,6 +146,8 @@ def main() -> None:
     parser.add_argument("--exact-cache", type=Path, default=None,
                         help="JSON file of exact runs per park: read where it holds the park, else filled")
     args = parser.parse_args()
+    if args.storage_factors and any(f < 1.0 for f in args.storage_factors):
+        parser.error("--storage-factors: each at least 1 (less could pass below a technology's existing capacity)")
     paths = args.scenario or sorted(str(p) for p in (REPO / "scenarios").glob("*.toml"))
     rows = []
     for path in paths:

@@ -43,7 +43,7 @@ from simulator.model.solve import solver_settings
 from simulator.model import build_model, solve_model  # noqa: E402
 from simulator.model.direct import compile_lp  # noqa: E402
 from simulator.model.warm import solve_from_design  # noqa: E402
-from simulator.model.screening import capacity_vars, start_design  # noqa: E402
+from simulator.model.screening import capacity_vars, redesigner, scaled_capacities, start_design  # noqa: E402
 from simulator.inputs.resource import build_resource  # noqa: E402
 from simulator.results.extract import extract_capacities, extract_hourly  # noqa: E402
 from simulator.inputs.load import scenario_load  # noqa: E402
@@ -139,7 +139,8 @@ def warm_solve(scenario, inp, index, m):
     design = start_design(inp, index, scenario.solver, settings)
     if design is None:
         return None, solve_model(m, settings)
-    return design, solve_from_design(m, capacity_vars(m, design.capacities), settings)
+    return design, solve_from_design(m, capacity_vars(m, scaled_capacities(design, inp)[0]), settings,  # as run
+                                     redesign=redesigner(inp, index, scenario.solver, settings, m, design.peak_periods))
 
 
 def section_warm(scenario, repeat: int) -> None:

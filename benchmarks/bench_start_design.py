@@ -30,8 +30,9 @@ from simulator.inputs.load import scenario_load
 from simulator.inputs.resource import build_resource
 from simulator.inputs.timegrid import scenario_index
 from simulator.model import build_model, solve_model
+from simulator.model import screening
 from simulator.model.screening import (TYPICAL_STORAGE_FACTOR, capacity_vars, read_capacities, redesigner,
-                                       start_design)
+                                       scaled_capacities, start_design)
 from simulator.model.settings import solver_settings
 from simulator.model.warm import solve_from_design
 
@@ -46,6 +47,8 @@ def main() -> None:
                         help="starts from the typical design with its battery storage times each factor")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="scenario override")
     args = parser.parse_args()
+    if any(f < 1.0 for f in args.storage_factors):
+        parser.error("--storage-factors: each at least 1 (less could pass below a technology's existing capacity)")
     scenario = load_scenario(args.scenario, overrides=parse_sets(args.set))
     index = scenario_index(scenario)
     load_kw, park = scenario_load(scenario, index)
@@ -58,9 +61,11 @@ def main() -> None:
     print(json.dumps({"start": "cold", "status": cold.status, "s": round(time.perf_counter() - t0, 2),
                       "objective_cny_per_yr": cold.objective_cny_per_yr, "capacities": optimum}), flush=True)
     typical = start_design(inp, index, scenario.solver, settings)
-    starts = [(f"typical, storage x{f:g}", None if typical is None else
-               {k: v * f if k.startswith("storage") else v for k, v in typical.capacities.items()})
-              for f in args.storage_factors]
+    starts = []
+    for f in args.storage_factors:  # as the run scales it: capped, grid-connected parks only
+        screening.TYPICAL_STORAGE_FACTOR = f
+        scaled, used = scaled_capacities(typical, inp) if typical is not None else (None, f)
+        starts.append((f"typical, storage x{used:g}", scaled))
     starts += [(f"oracle x{s:g}", {k: v * s if k != "connection_kw" else v for k, v in optimum.items()})
                for s in [1.0, *args.scales]]
     for name, design in starts:

@@ -28,7 +28,7 @@ from simulator.studies.sweep import cost_sweep, parse_factors
 from simulator.cli.main import DEFAULT_SCENARIO
 from simulator.model import SolverSettings
 from simulator.scenario import load_scenario
-from simulator.model.screening import start_design
+from simulator.model.screening import scaled_capacities, start_design
 from simulator.inputs.timegrid import scenario_index
 
 MODES = {"reuse-from-design": (True, "ipx", "simplex", True),
@@ -55,7 +55,7 @@ def main() -> None:
         settings = SolverSettings(method=method)
         design = start_design(inp, scenario_index(scenario), scenario.solver, settings) if from_design else None
         result = cost_sweep(inp, args.group, factors, settings, reuse=reuse, warm_method=warm,
-                            start=design.capacities if design else None)
+                            start=scaled_capacities(design, inp)[0] if design else None)
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         costs[mode] = result.table["cost_cny_per_yr"].to_numpy()
         print(json.dumps({"mode": mode, "steps": inp.n_steps, "points": len(factors),

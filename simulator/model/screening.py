@@ -251,7 +251,8 @@ def screen_with_margins(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.Dateti
     Where a rule's slack s_r is positive (the design falls short of it over the real horizon, e.g. a
     dark week the typical periods smooth out), the typical periods are sized again with that rule
     tightened by ``SCREENING_REDESIGN_MARGIN`` times the shortfall (added up over rounds; ``rule_margin_kwh``
-    of :func:`size_on_typical_periods`) and the new design is dispatched by ``dispatch(m)``; at most
+    of :func:`size_on_typical_periods`) and the new design, its battery storage scaled as the first one's
+    (:func:`with_storage_factor`), is dispatched by ``dispatch(m)``; at most
     ``SCREENING_REDESIGN_ROUNDS`` times. The sizing times of every round are added up.
 
     Returns
@@ -264,6 +265,7 @@ def screen_with_margins(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.Dateti
     total_kwh = float((inp.load_kw * inp.weights).sum() * inp.dt_h)
     tol = 1e-9 * max(total_kwh, 1.0)  # a solver tolerance on the horizon's energy sums [kWh]
     margins: dict = {}
+    kept = screening.fixed_capacities if screening.fixed_capacities is not None else screening.capacities
     for _ in range(SCREENING_REDESIGN_ROUNDS):
         if info.status != "optimal" or not hasattr(m, "rule_slack_kwh"):
             break
@@ -283,11 +285,11 @@ def screen_with_margins(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.Dateti
         fix_capacities(m, new.fixed_capacities)
         new_info = dispatch(m)
         if new_info.status != "optimal":  # keep the design before this round
-            fix_capacities(m, screening.fixed_capacities)
+            fix_capacities(m, kept)
             info = dispatch(m)
             break
         screening = replace(new.after(screening), rule_margins_kwh=dict(margins), peak_periods=screening.peak_periods)
-        info = new_info
+        kept, info = screening.fixed_capacities, new_info
     return screening, info
 
 
@@ -297,8 +299,9 @@ def redesigner(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: Solv
 
     The returned function takes the energy to spare per rule (compliance-table name -> kWh per horizon),
     adds it to the margins of earlier calls, sizes the typical periods of ``solver`` again with those
-    rules tightened (:func:`size_on_typical_periods`, ``rule_margin_kwh``) and returns that design as
-    start values of ``m``'s capacity variables; None if the tightened model has no optimum. ``peak``: the
+    rules tightened (:func:`size_on_typical_periods`, ``rule_margin_kwh``) and returns that design
+    (:func:`scaled_capacities`: the battery storage times the factor, as the first start) as start values
+    of ``m``'s capacity variables; None if the tightened model has no optimum. ``peak``: the
     start design's real peak periods (``Screening.peak_periods``), kept as periods of their own. The
     design only changes where the exact solve starts, never its optimum.
     """
@@ -313,7 +316,7 @@ def redesigner(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: Solv
                                              extra_periods=peak)
         except SolverError:
             return None
-        return capacity_vars(m, design.capacities)
+        return capacity_vars(m, scaled_capacities(design, inp)[0])  # storage as the first start's
 
     return redesign
 

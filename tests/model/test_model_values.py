@@ -151,7 +151,8 @@ def test_a_dropped_instance_that_ran_is_freed_without_a_collection():
     first = run_logged(highs, SolverSettings(), solver="simplex")
     second = run_logged(highs, SolverSettings(), solver="simplex")  # a second run subscribes no second handler
     assert first.status == second.status == "optimal"
-    assert highs.HandleKeyboardInterrupt is False  # unsubscribed after each run
+    assert highs.HandleKeyboardInterrupt is False  # unsubscribed after each run: no handler left behind
+    assert not highs.cbSimplexInterrupt.callbacks and not highs.cbIpmInterrupt.callbacks
     alive = weakref.ref(highs)
     gc.disable()
     try:

@@ -67,6 +67,20 @@ def test_design_short_of_a_rule_is_sized_again_and_reaches_the_cold_optimum(budg
     assert REDESIGN_MARGIN > 1.0
 
 
+def test_a_redesign_starts_from_the_sized_storage_times_the_factor():
+    from simulator.model.screening import size_on_typical_periods
+
+    sc, index, inp = _zero_carbon_week()
+    settings = solver_settings(sc)
+    m = build_model(inp)
+    start = redesigner(inp, index, sc.solver, settings, m)({})  # no margin: the plain typical-period sizing
+    sized = size_on_typical_periods(inp, index, settings, sc.solver.typical_periods, sc.solver.period_hours,
+                                    sc.solver.typical_period_representation)
+    assert inp.grid.connected and sized.capacities["storage_kwh"] > 0.0
+    for var, key in ((m.storage_energy_kwh["storage"], "storage_kwh"), (m.storage_power_kw["storage"], "storage_kw")):
+        assert start[var] == pytest.approx(TYPICAL_STORAGE_FACTOR * sized.capacities[key], rel=1e-6)
+
+
 def test_rule_margin_tightens_the_typical_period_rule():
     """A margin of X kWh on a rule makes the typical periods meet it with X to spare (recomputed sums)."""
     from simulator.model.screening import size_on_typical_periods
@@ -102,9 +116,13 @@ def test_screened_design_short_of_a_rule_is_sized_again_until_the_year_meets_it(
                                           lambda model: solve_model(model, settings))
     assert info.status == "optimal" and screening.rule_margins_kwh
     assert max(m.rule_slack_kwh[r].value for r in m.RULES) <= 1e-9 * total_kwh
-    # the design dispatched is the typical-period sizing with the recorded margins
+    # the design is the typical-period sizing with the recorded margins; the one dispatched has its
+    # battery storage times the factor (grid-connected), and it is what the model holds
     again = size_on_typical_periods(inp, index, settings, 2, 24, rule_margin_kwh=screening.rule_margins_kwh)
     assert screening.capacities == pytest.approx(again.capacities, rel=1e-6)
+    assert screening.storage_factor == TYPICAL_STORAGE_FACTOR
+    assert screening.fixed_capacities == pytest.approx(scaled_capacities(again, inp)[0], rel=1e-6)
+    assert m.storage_energy_kwh["storage"].value == pytest.approx(screening.fixed_capacities["storage_kwh"], rel=1e-9)
 
 
 def test_run_starts_from_the_peak_period_design_and_reaches_the_cold_optimum():
