@@ -90,3 +90,15 @@ max_kw = 20000
 def make_scenario(raw: dict, **overrides):
     """Validate a raw dict with dotted-key overrides (``{"policy.zero_carbon": True}``)."""
     return scenario_from_dict(raw, overrides=overrides)
+
+
+def scenario_inputs(sc):
+    """(time index, model inputs) of a validated scenario: load, resource and inputs as ``zcpark run`` builds them."""
+    from simulator.inputs.assemble import model_inputs
+    from simulator.inputs.load import scenario_load
+    from simulator.inputs.resource import build_resource
+    from simulator.inputs.timegrid import scenario_index
+
+    index = scenario_index(sc)
+    load, park = scenario_load(sc, index)
+    return index, model_inputs(sc, load, build_resource(sc, index).availability, park)

@@ -10,10 +10,6 @@ import pytest
 import pyomo.environ as pyo
 
 from simulator.errors import SolverError
-from simulator.inputs.assemble import model_inputs
-from simulator.inputs.load import scenario_load
-from simulator.inputs.resource import build_resource
-from simulator.inputs.timegrid import scenario_index
 from simulator.model import build_model, dispatch, solve_model
 from simulator.model.direct import DirectModel, compile_lp, free_heap, fresh_instance, run_logged
 from simulator.model.dispatch import single_dispatch
@@ -22,14 +18,13 @@ from simulator.model.settings import SolverSettings
 from simulator.model.values import ModelValues
 from simulator.model.warm import solve_from_design
 from simulator.results.extract import extract_capacities, extract_green_purchase_kwh, extract_hourly
-from park_fixtures import SMALL_PARK, make_scenario
+from park_fixtures import SMALL_PARK, make_scenario, scenario_inputs
 
 
 def _inputs(**overrides):
     sc = make_scenario(SMALL_PARK, **overrides)
-    index = scenario_index(sc)
-    load, park = scenario_load(sc, index)
-    return model_inputs(sc, load, build_resource(sc, index).availability, park), index
+    index, inp = scenario_inputs(sc)
+    return inp, index
 
 
 def _same_results(pyomo_model, values, inp, index, a, b):

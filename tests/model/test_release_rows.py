@@ -6,22 +6,16 @@ import pytest
 import pyomo.environ as pyo
 
 from simulator.errors import SolverError
-from simulator.inputs.assemble import model_inputs
-from simulator.inputs.load import scenario_load
-from simulator.inputs.resource import build_resource
-from simulator.inputs.timegrid import scenario_index
 from simulator.model import build_model, solve_model
 from simulator.model.direct import KEPT_ROWS, compile_lp
 from simulator.model.dispatch import single_dispatch
 from simulator.results.extract import extract_hourly
-from park_fixtures import SMALL_PARK, make_scenario
+from park_fixtures import SMALL_PARK, make_scenario, scenario_inputs
 
 
 def test_released_model_solves_to_the_same_optimum_and_refuses_a_second_compilation():
     sc = make_scenario(SMALL_PARK)
-    index = scenario_index(sc)
-    load, park = scenario_load(sc, index)
-    inp = model_inputs(sc, load, build_resource(sc, index).availability, park)
+    index, inp = scenario_inputs(sc)
     kept, released = build_model(inp), build_model(inp)
     a = solve_model(kept, keep_instance=True)
     b = solve_model(released, keep_instance=True, release=True)

@@ -5,21 +5,15 @@ from __future__ import annotations
 import pytest
 from pyomo.common.collections import ComponentMap
 
-from simulator.inputs.assemble import model_inputs
-from simulator.inputs.load import scenario_load
-from simulator.inputs.resource import build_resource
-from simulator.inputs.timegrid import scenario_index
 from simulator.model import build_model, solve_model
 from simulator.model.warm import solve_from_design
-from park_fixtures import SMALL_PARK, make_scenario
+from park_fixtures import SMALL_PARK, make_scenario, scenario_inputs
 
 
 def _offgrid_week(cap: float):
     sc = make_scenario(SMALL_PARK, **{"grid.connected": False, "policy.unserved_max_fraction": cap,
                                       "policy.value_of_lost_load_cny_per_kwh": 0.8, "pv.max_kw": 300_000})
-    index = scenario_index(sc)
-    load, park = scenario_load(sc, index)
-    return model_inputs(sc, load, build_resource(sc, index).availability, park)
+    return scenario_inputs(sc)[1]
 
 
 @pytest.mark.parametrize("cap", [0.01, 0.05])

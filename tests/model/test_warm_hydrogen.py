@@ -11,16 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.inputs.assemble import model_inputs
-from simulator.inputs.load import scenario_load
-from simulator.inputs.resource import build_resource
-from simulator.inputs.timegrid import scenario_index
 from simulator.model import build_model, solve_model
 from simulator.model.reduction import reduce_inputs
 from simulator.model.screening import capacity_vars, size_on_typical_periods
 from simulator.model.settings import SolverSettings
 from simulator.model.warm import solve_from_design
-from park_fixtures import SMALL_PARK, make_scenario
+from park_fixtures import SMALL_PARK, make_scenario, scenario_inputs
 
 H2_CAPACITIES = ("h2_electrolyser_kw", "h2_tank_kg", "h2_fuel_cell_kw")
 
@@ -33,9 +29,8 @@ def _offgrid_hydrogen(days: int, **overrides):
     sc = make_scenario(raw, **{"park.days": days, "grid.connected": False, "policy.direct_supply": False,
                                "policy.unserved_max_fraction": 0.0, "pv.max_kw": 600_000, "wind.max_kw": 200_000,
                                **overrides})
-    index = scenario_index(sc)
-    load, park = scenario_load(sc, index)
-    return model_inputs(sc, load, build_resource(sc, index).availability, park), index
+    index, inp = scenario_inputs(sc)
+    return inp, index
 
 
 def test_one_period_per_day_carries_the_tank_across_days():

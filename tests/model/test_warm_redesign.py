@@ -6,24 +6,19 @@ from __future__ import annotations
 import pytest
 from pyomo.common.collections import ComponentMap
 
-from simulator.inputs.assemble import model_inputs
-from simulator.inputs.load import scenario_load
-from simulator.inputs.resource import build_resource
-from simulator.inputs.timegrid import scenario_index
 from simulator.model import build_model, solve_model
 from simulator.model.screening import TYPICAL_STORAGE_FACTOR, Screening, redesigner, scaled_capacities
 from simulator.model.solve import solver_settings
 from simulator.model.warm import REDESIGN_MARGIN, solve_from_design
-from park_fixtures import SMALL_PARK, make_scenario
+from park_fixtures import SMALL_PARK, make_scenario, scenario_inputs
 
 
 def _zero_carbon_week():
     sc = make_scenario(SMALL_PARK, **{"policy.zero_carbon": True, "policy.direct_supply": True,
                                       "pv.max_kw": 300_000, "wind.max_kw": 100_000,
                                       "solver.typical_periods": 2, "solver.period_hours": 24})
-    index = scenario_index(sc)
-    load, park = scenario_load(sc, index)
-    return sc, index, model_inputs(sc, load, build_resource(sc, index).availability, park)
+    index, inp = scenario_inputs(sc)
+    return sc, index, inp
 
 
 @pytest.mark.parametrize("budget", [1, None])
@@ -152,9 +147,7 @@ def test_run_starts_from_the_peak_period_design_and_reaches_the_cold_optimum():
 
 def _inputs(**overrides):
     sc = make_scenario(SMALL_PARK, **overrides)
-    index = scenario_index(sc)
-    load, park = scenario_load(sc, index)
-    return model_inputs(sc, load, build_resource(sc, index).availability, park)
+    return scenario_inputs(sc)[1]
 
 
 def _design(capacities: dict) -> Screening:
