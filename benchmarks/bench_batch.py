@@ -157,7 +157,8 @@ def worker_cost(prepared: bool, days: int, runs: int) -> dict:
         gc.callbacks.remove(note)
     rest = max(len(study.runs) - 1, 1)
     return {"prepared": prepared, "days": days, "runs": len(study.runs), "load_avg_1min": round(os.getloadavg()[0], 2),
-            "first_run_cpu_s": round(cpu[0], 3), "cpu_s_per_run_after_first": round(float(np.mean(cpu[1:])), 3) if len(cpu) > 1 else None,
+            "first_run_cpu_s": round(cpu[0], 3),
+            "cpu_s_per_run_after_first": round(float(np.mean(cpu[1:])), 3) if len(cpu) > 1 else None,
             "gc_s_per_run_by_generation": [round(x / rest, 3) for x in spent], "frozen_objects": gc.get_freeze_count()}
 
 

@@ -21,8 +21,8 @@ whether the screened design meets every active rule over the year; capacities of
 (the connection and the hydrogen tank re-optimised by its dispatch) against the exact ones.
 
 Usage: ``PYTHONPATH=. python benchmarks/bench_screening.py [--scenario FILE ...] [--typical-periods 24 48]
-[--storage-factors 1 1.1 1.2] [--exact-cache FILE] [--sizing-repeat N]``. Not part of the test suite; state the machine's load (``cat /proc/loadavg``) with
-the numbers: wall-time ratios are only meaningful for runs made back to back on an unchanged load.
+[--storage-factors 1 1.1 1.2] [--exact-cache FILE] [--sizing-repeat N]``. Not part of the test suite; state the
+machine's load (``cat /proc/loadavg``) with the numbers: wall-time ratios are only meaningful for runs made back to back on an unchanged load.
 """
 from __future__ import annotations
 

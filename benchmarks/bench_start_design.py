@@ -14,7 +14,8 @@ each on a freshly built model, with the HiGHS runs of each start (status, second
 warm start must reach the cold objective (printed as the relative difference).
 
 Usage: ``PYTHONPATH=. python benchmarks/bench_start_design.py --scenario scenarios/PARK.toml
-[--scales 1.02 1.1] [--storage-factors 1 1.1 1.2] [--set park.days=28 --set solver.typical_periods=7]``. Not part of the test suite; state the machine's load (``uptime``) with the numbers.
+[--scales 1.02 1.1] [--storage-factors 1 1.1 1.2] [--set park.days=28 --set solver.typical_periods=7]``.
+Not part of the test suite; state the machine's load (``uptime``) with the numbers.
 """
 from __future__ import annotations
 

@@ -73,12 +73,17 @@ class Screening:
     storage_factor: float = 1.0
     fixed_capacities: dict | None = None
 
+    @property
+    def screened_capacities(self) -> dict:
+        """The capacities a full-horizon dispatch fixes: ``fixed_capacities``, else ``capacities``."""
+        return self.fixed_capacities if self.fixed_capacities is not None else self.capacities
+
     def as_dict(self) -> dict:
         """JSON-ready summary block."""
         return {"method": "typical_periods", "n_periods": self.n_periods, "period_hours": self.period_hours,
                 "reduced_objective_cny_per_yr": self.objective_cny_per_yr,
                 "reduced_capacities": self.capacities, "storage_factor": self.storage_factor,
-                "screened_capacities": self.fixed_capacities if self.fixed_capacities is not None else self.capacities,
+                "screened_capacities": self.screened_capacities,
                 "reduce_s": self.reduce_s, "build_s": self.build_s,
                 "solve_s": self.solve_s, "medoids": self.medoids, "rule_margins_kwh": self.rule_margins_kwh,
                 "peak_periods": self.peak_periods, "sizing_rounds": self.rounds}
@@ -206,13 +211,13 @@ TYPICAL_STORAGE_FACTOR = 1.2
 
 
 def scaled_capacities(design: Screening, inp: ModelInputs) -> tuple[dict, float]:
-    """A typical-period design's capacities with its battery storage scaled, and the factor used.
+    """A typical-period design's capacities with its battery storage scaled, and the factor asked for.
 
     On a grid-connected park each battery technology's energy and power are the design's times
     ``TYPICAL_STORAGE_FACTOR`` (less where that would pass the technology's ``max_kwh`` or ``max_kw``:
-    energy and power keep their ratio); the rest is the design's. Off grid the design is kept as it is:
-    there the factor is no rule (Anning off grid's screening cost +0.10 % as sized, +4.4 % with 10 % more
-    storage; Binchuan's gap is its hydrogen, not its battery).
+    energy and power keep their ratio); the rest is the design's.
+    Off grid the design is kept as it is: there the factor is no rule (Anning off grid's screening cost
+    +0.10 % as sized, +4.4 % with 10 % more storage; Binchuan's gap is its hydrogen, not its battery).
     """
     factor = TYPICAL_STORAGE_FACTOR if inp.grid.connected else 1.0
     out = dict(design.capacities)
@@ -265,7 +270,7 @@ def screen_with_margins(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.Dateti
     total_kwh = float((inp.load_kw * inp.weights).sum() * inp.dt_h)
     tol = 1e-9 * max(total_kwh, 1.0)  # a solver tolerance on the horizon's energy sums [kWh]
     margins: dict = {}
-    kept = screening.fixed_capacities if screening.fixed_capacities is not None else screening.capacities
+    kept = screening.screened_capacities
     for _ in range(SCREENING_REDESIGN_ROUNDS):
         if info.status != "optimal" or not hasattr(m, "rule_slack_kwh"):
             break
@@ -282,14 +287,14 @@ def screen_with_margins(m: pyo.ConcreteModel, inp: ModelInputs, index: pd.Dateti
         except SolverError:
             break
         new = with_storage_factor(new, inp)
-        fix_capacities(m, new.fixed_capacities)
+        fix_capacities(m, new.screened_capacities)
         new_info = dispatch(m)
         if new_info.status != "optimal":  # keep the design before this round
             fix_capacities(m, kept)
             info = dispatch(m)
             break
         screening = replace(new.after(screening), rule_margins_kwh=dict(margins), peak_periods=screening.peak_periods)
-        kept, info = screening.fixed_capacities, new_info
+        kept, info = screening.screened_capacities, new_info
     return screening, info
 
 

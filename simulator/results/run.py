@@ -226,7 +226,7 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         from simulator.model.screening import start_design  # typical-period design to start the exact solve from
 
         start = start_design(inp, index, scenario.solver, settings, str(scenario.source_path or "scenario"))
-        free_heap()  # the typical-period model (a reference cycle), before the full model is built and compiled (the compile's peak)
+        free_heap()  # the typical-period model (a reference cycle), before the full model's compile peak
         timings["start_design"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     if scenario.solver.time_reduction == "typical_periods":
@@ -235,7 +235,7 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         screening = size_with_peak_periods(inp, index, settings, scenario.solver)  # real peak days added
         screening = with_storage_factor(screening, inp)  # typical periods understate the year's storage
         m = build_model(inp, elastic=True)
-        fix_capacities(m, screening.fixed_capacities)
+        fix_capacities(m, screening.screened_capacities)
         settings = dispatch_settings(settings, off_grid=not inp.grid.connected,  # the screened sizes' full year
                                      heat=inp.heat is not None)
     else:
