@@ -22,7 +22,7 @@ from simulator.errors import InputError, InputIssue, SolverError
 from simulator.model import build_model, solve_model
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.reduction import reduce_inputs
-from simulator.model.solve import SolverSettings
+from simulator.model.solve import SolveInfo, SolverSettings
 from simulator.model.storage import storage_prefix
 
 #: hydrogen capacities a start design fixes in its dispatch (:func:`capacity_vars`): the electrolyser only
@@ -153,6 +153,19 @@ def warm_start_applies(inp: ModelInputs, solver) -> bool:
     return n_real >= (4 if solver.warm_start == "auto" else 1) * solver.typical_periods
 
 
+def peak_room(inp: ModelInputs, solver) -> bool:
+    """Whether the horizon holds the typical periods and every round's peak periods (:func:`start_design`)."""
+    steps = int(round(solver.period_hours / inp.dt_h))
+    return inp.n_steps // steps >= solver.typical_periods + PEAK_PERIOD_ROUNDS * PEAK_PERIODS_PER_ROUND
+
+
+def pays_for_connection(inp: ModelInputs) -> bool:
+    """Whether the park is grid-connected with a capacity or demand charge: then
+    :func:`size_with_peak_periods` adds the real peak periods (several sizings), else it sizes once."""
+    grid = inp.grid
+    return grid.connected and (grid.capacity_charge_cny_per_kw_month > 0 or grid.demand_charge_cny_per_kw_month > 0)
+
+
 def start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: SolverSettings,
                  source: str = "scenario") -> Screening | None:
     """A typical-period sizing to warm-start the exact full-horizon solve from, or None.
@@ -190,10 +203,8 @@ def start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: So
                                     f"a horizon of whole {solver.period_hours} h periods, at least "
                                     f"solver.typical_periods = {solver.typical_periods} of them "
                                     f"({inp.n_steps} steps given), or warm_start = 'auto' / 'none'"))
-    steps = int(round(solver.period_hours / inp.dt_h))
-    room = inp.n_steps // steps >= solver.typical_periods + PEAK_PERIOD_ROUNDS * PEAK_PERIODS_PER_ROUND
     try:
-        if room:  # the real peak periods as periods of their own: a start nearer the optimum (docs/speed.md)
+        if peak_room(inp, solver):  # the real peak periods as periods of their own: a start nearer the optimum
             return size_with_peak_periods(inp, index, settings, solver)
         return size_on_typical_periods(inp, index, settings, solver.typical_periods, solver.period_hours,
                                        solver.typical_period_representation)
@@ -399,8 +410,7 @@ def size_with_peak_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: 
         return size_on_typical_periods(inp, index, settings, n_periods, solver.period_hours,
                                        solver.typical_period_representation, extra_periods=extra)
 
-    grid = inp.grid
-    if not grid.connected or (grid.capacity_charge_cny_per_kw_month <= 0 and grid.demand_charge_cny_per_kw_month <= 0):
+    if not pays_for_connection(inp):
         return size(solver.typical_periods, [])
     steps = int(round(solver.period_hours / inp.dt_h))
     design = size(min(solver.typical_periods, PEAK_PROBE_PERIODS), [])
@@ -427,17 +437,57 @@ def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings:
     SolverError
         If the reduced model has no optimum (the full model is then tried by the caller's diagnosis).
     """
+    sizing = typical_model(inp, index, n_periods, period_hours, representation, rule_margin_kwh, extra_periods)
+    return sizing.design(solve_model(sizing.model, settings))
+
+
+@dataclass
+class TypicalModel:
+    """A typical-period sizing model, built and not yet solved (:func:`typical_model`).
+
+    Attributes
+    ----------
+    model : ConcreteModel
+    n_periods, period_hours : int
+    reduce_s, build_s : float
+        Wall times of the clustering and the build [s].
+    medoids : list of str
+    peak_periods : list of int
+    """
+
+    model: pyo.ConcreteModel
+    n_periods: int
+    period_hours: int
+    reduce_s: float
+    build_s: float
+    medoids: list
+    peak_periods: list
+
+    def design(self, info: SolveInfo) -> Screening:
+        """The design of the solved model (its values loaded) as :class:`Screening`.
+
+        Raises
+        ------
+        SolverError
+            If the solve did not end optimal.
+        """
+        if info.status != "optimal":
+            raise SolverError(f"the typical-period model ended {info.status}; solve the full year instead "
+                              f"(solver.time_reduction = 'none') to see which rules cannot be met")
+        return Screening(read_capacities(self.model), float(info.objective_cny_per_yr), self.n_periods,
+                         self.period_hours, self.reduce_s, self.build_s, info.solve_s, self.medoids,
+                         peak_periods=self.peak_periods)
+
+
+def typical_model(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int, period_hours: int,
+                  representation: str = "distribution", rule_margin_kwh: dict | None = None,
+                  extra_periods: tuple | list = ()) -> TypicalModel:
+    """The sizing model of :func:`size_on_typical_periods` (same arguments), built, not solved."""
     t0 = time.perf_counter()
     reduced = reduce_inputs(inp, index, n_periods, period_hours, representation, extra_periods)
     t1 = time.perf_counter()
     m = build_model(reduced)
     for rule, margin in (rule_margin_kwh or {}).items():
         m.rule_slack_kwh[rule].fix(-float(margin), skip_validation=True)
-    t2 = time.perf_counter()
-    info = solve_model(m, settings)
-    if info.status != "optimal":
-        raise SolverError(f"the typical-period model ended {info.status}; solve the full year instead "
-                          f"(solver.time_reduction = 'none') to see which rules cannot be met")
-    return Screening(read_capacities(m), float(info.objective_cny_per_yr), n_periods, period_hours,
-                     t1 - t0, t2 - t1, info.solve_s, reduced.labels.get("typical_period_medoids", []),
-                     peak_periods=sorted({int(d) for d in extra_periods}))
+    return TypicalModel(m, n_periods, period_hours, t1 - t0, time.perf_counter() - t1,
+                        reduced.labels.get("typical_period_medoids", []), sorted({int(d) for d in extra_periods}))

@@ -22,7 +22,7 @@ from simulator.model import active_rules, build_model, solve_model, write_lp
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.solve import dispatch_settings
 from simulator.model.dispatch import single_dispatch
-from simulator.model.direct import free_heap, trim_heap
+from simulator.model.direct import OVERLAP_MAX_STEPS, free_heap, heap_frozen, trim_heap
 from simulator.model.values import ModelValues
 from simulator.inputs.resource import Resource, build_resource
 from simulator.results.summary import base_summary, screening_report, summarise
@@ -200,6 +200,13 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
         ``status`` is ``optimal`` or ``infeasible``; input errors raise :class:`InputError`,
         solver failures raise :class:`SolverError`.
     """
+    with heap_frozen():  # the collections of the run walk only what it makes
+        return _run(scenario, solver_log_streams, save_lp, progress)
+
+
+def _run(scenario: Scenario, solver_log_streams: list | None, save_lp: str | Path | None,
+         progress: Callable[[str], None] | None) -> Result:
+    """:func:`run`'s body."""
     note = progress or (lambda _phase: None)
     timings = {}
     index = scenario_index(scenario)
@@ -218,38 +225,53 @@ def run(scenario: Scenario, solver_log_streams: list | None = None, save_lp: str
     settings = solver_settings(scenario)
     twin_settings = settings  # the scenario's own: the business-as-usual twin is a sizing LP, not a dispatch
     timings["build"] = time.perf_counter() - t0
-    screening = start = None
+    screening = start = pending = None
+    overlap = inp.n_steps <= OVERLAP_MAX_STEPS  # up to a year of hours: time first, else memory (direct)
     if scenario.solver.time_reduction != "typical_periods" and scenario.solver.warm_start != "none":
-        # before the full model is built: the memory the typical-period model frees is reused by it
         note("start design")
         t0 = time.perf_counter()
-        from simulator.model.screening import start_design  # typical-period design to start the exact solve from
+        from simulator.model.background import begin_start_design  # typical-period design to start from
 
-        start = start_design(inp, index, scenario.solver, settings, str(scenario.source_path or "scenario"))
-        free_heap()  # the typical-period model (a reference cycle), before the full model's compile peak
+        # with ``overlap`` a single sizing's HiGHS run goes on while the full model is built and compiled
+        pending = begin_start_design(inp, index, scenario.solver, settings, str(scenario.source_path or "scenario"),
+                                     background=overlap)
+        if not overlap:
+            free_heap()  # the typical-period model (a reference cycle), before the full model's compile peak
         timings["start_design"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    if scenario.solver.time_reduction == "typical_periods":
-        from simulator.model.screening import fix_capacities, size_with_peak_periods, with_storage_factor
-
-        screening = size_with_peak_periods(inp, index, settings, scenario.solver)  # real peak days added
-        screening = with_storage_factor(screening, inp)  # typical periods understate the year's storage
-        m = build_model(inp, elastic=True)
-        fix_capacities(m, screening.screened_capacities)
-        settings = dispatch_settings(settings, off_grid=not inp.grid.connected,  # the screened sizes' full year
-                                     heat=inp.heat is not None)
-    else:
-        m = build_model(inp)
-    timings["build"] += time.perf_counter() - t0
-    if save_lp is not None:
-        write_lp(m, save_lp)
-    note("solve")
     compile_s = 0.0
-    if screening is None:  # only the values are read after the solve: the Pyomo model is dropped before HiGHS runs
+    try:
         t0 = time.perf_counter()
-        m = ModelValues.compile(m)
+        if scenario.solver.time_reduction == "typical_periods":
+            from simulator.model.screening import fix_capacities, size_with_peak_periods, with_storage_factor
+
+            screening = size_with_peak_periods(inp, index, settings, scenario.solver)  # real peak days added
+            screening = with_storage_factor(screening, inp)  # typical periods understate the year's storage
+            m = build_model(inp, elastic=True)
+            fix_capacities(m, screening.screened_capacities)
+            settings = dispatch_settings(settings, off_grid=not inp.grid.connected,  # the screened sizes' full year
+                                         heat=inp.heat is not None)
+        else:
+            m = build_model(inp)
+        timings["build"] += time.perf_counter() - t0
+        if save_lp is not None:
+            write_lp(m, save_lp)
+        note("solve")
+        if screening is None:  # only the values are read after the solve: the Pyomo model is dropped
+            t0 = time.perf_counter()
+            m = ModelValues.compile(m)
+            compile_s = time.perf_counter() - t0
+    except BaseException:
+        if pending is not None:
+            pending.cancel()  # its HiGHS run waited for, not left running on its thread
+        raise
+    if pending is not None:
+        t0 = time.perf_counter()
+        start = pending.result()
+        timings["start_design"] += time.perf_counter() - t0
+    if screening is None:  # the dropped Pyomo models (reference cycles), before HiGHS allocates
+        t0 = time.perf_counter()
         free_heap()
-        compile_s = time.perf_counter() - t0
+        compile_s += time.perf_counter() - t0
     if start is None:
         # the rows' memory is freed once compiled, except for the screening re-run, which may solve again
         info = solve_model(m, settings, solver_log_streams, keep_instance=True, release=screening is None)

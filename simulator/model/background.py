@@ -1,0 +1,124 @@
+"""The start design's HiGHS run on a helper thread, while the caller builds the full model.
+
+A warm-started run (:func:`simulator.results.run.run`) first sizes the park on typical periods
+(:func:`simulator.model.screening.start_design`), then builds and compiles the full-horizon model. The two
+do not depend on each other, and HiGHS holds no GIL while it runs: so where the start design is a single
+sizing (off grid, a park without a capacity or demand charge, or a horizon without room for the peak
+periods), :func:`begin_start_design` builds and compiles the typical-period model, leaves its HiGHS run
+to a helper thread and returns; the caller builds and compiles the full model meanwhile (pure Python, on
+the GIL) and then takes the design from :meth:`PendingDesign.result`. On the small off-grid benchmark park
+that hides the typical-period run (0.25 s of 3 s end to end, docs/speed.md "sixth slot"). A start design
+of several sizings (a grid-connected park paying for its connection: each round needs the last design's
+peak periods) is made in full before the call returns.
+
+The helper's run is quiet (:func:`~simulator.model.direct.run_logged`): no log and no interrupt callback,
+so HiGHS never waits for the GIL the caller holds (with them the run took 1.2 s instead of 0.25 s), and
+the start design's log was never kept anyway. HiGHS keeps its task scheduler per thread (a
+``thread_local`` executor handle), so the helper's run uses threads of its own; they are released when
+it ends, as highspy does after a solve on its own thread. Runs on the caller's thread log through
+HiGHS's logging callback rather than the process's file descriptors, so nothing the caller writes while
+the helper runs ends up in a solver log.
+"""
+from __future__ import annotations
+
+import threading
+
+import highspy
+import pandas as pd
+
+from simulator.errors import SolverError
+from simulator.inputs.model_inputs import ModelInputs
+from simulator.model.direct import DirectModel, load_values, run_logged
+from simulator.model.screening import (Screening, TypicalModel, pays_for_connection, peak_room, start_design,
+                                       typical_model, warm_start_applies)
+from simulator.model.settings import SolveInfo, SolverSettings
+
+
+class PendingDesign:
+    """A start design, ready or with its typical-period HiGHS run under way on a helper thread.
+
+    Made by :func:`begin_start_design`; :meth:`result` waits for the run and returns the design,
+    :meth:`cancel` waits for it and drops the design (the caller failed meanwhile).
+    """
+
+    def __init__(self, design: Screening | None = None, sizing: TypicalModel | None = None,
+                 direct: DirectModel | None = None, settings: SolverSettings | None = None):
+        self._design = design
+        self._sizing = sizing
+        self._direct = direct
+        self._info: SolveInfo | None = None
+        self._error: BaseException | None = None
+        self._thread = None
+        if direct is not None:
+            self._thread = threading.Thread(target=self._run, args=(settings,), name="zcpark-start-design",
+                                            daemon=True)
+            self._thread.start()
+
+    def _run(self, settings: SolverSettings) -> None:
+        try:
+            self._info = run_logged(self._direct.highs, settings, quiet=True)  # never waits for the GIL
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller by result()
+            self._error = exc
+        finally:
+            highspy.Highs.resetGlobalScheduler(False)  # as highspy after a solve on its own thread
+
+    def result(self) -> Screening | None:
+        """The design (None where :func:`~simulator.model.screening.start_design` gives None: the
+        typical-period model has no optimum); waits for the HiGHS run.
+
+        Raises
+        ------
+        SolverError, Exception
+            What the run raised, except a solver failure (None then, as ``start_design``).
+        """
+        if self._thread is None:
+            return self._design
+        self._thread.join()
+        self._thread = None
+        direct, sizing, self._direct = self._direct, self._sizing, None
+        if self._error is not None:
+            if isinstance(self._error, SolverError):
+                return None
+            raise self._error
+        info = self._info
+        info.solve_s += direct.handover_s  # as solve_model: compilation and hand-over included
+        info.handover_s = direct.handover_s
+        if info.status == "optimal":
+            load_values(sizing.model, direct.columns, direct.highs.getSolution().col_value)
+        try:
+            self._design = sizing.design(info)
+        except SolverError:
+            self._design = None
+        return self._design
+
+    def cancel(self) -> None:
+        """Wait for the HiGHS run to end and drop the design (the caller failed meanwhile).
+
+        The run is quiet (:func:`~simulator.model.direct.run_logged`): it has no interrupt callback to
+        stop it, and it is short (a typical-period model), so it is waited for rather than left running.
+        """
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = self._direct = None
+        self._design = None
+
+
+def begin_start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: SolverSettings,
+                       source: str = "scenario", background: bool = True) -> PendingDesign:
+    """:func:`~simulator.model.screening.start_design`, with its HiGHS run on a helper thread where it is
+    a single sizing and ``background`` is true (same arguments; an input error is raised here, before any
+    thread starts). The caller then holds the typical-period model until :meth:`PendingDesign.result`:
+    :func:`simulator.results.run.run` asks for the thread up to ``direct.OVERLAP_MAX_STEPS`` steps only."""
+    single = warm_start_applies(inp, solver) and not (peak_room(inp, solver) and pays_for_connection(inp))
+    if not (background and single):  # no start, an input error, several sizings in turn, or no thread wanted
+        return PendingDesign(design=start_design(inp, index, solver, settings, source))
+    try:
+        sizing = typical_model(inp, index, solver.typical_periods, solver.period_hours,
+                               solver.typical_period_representation)
+        direct = DirectModel(sizing.model, settings)
+    except SolverError:
+        return PendingDesign()
+    return PendingDesign(sizing=sizing, direct=direct, settings=settings)
+
+
+__all__ = ["PendingDesign", "begin_start_design"]
