@@ -1,6 +1,8 @@
 """Typical-period screening: exact when every day is its own period; full-year dispatch afterwards."""
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from simulator import run
@@ -8,6 +10,7 @@ from simulator.inputs.assemble import model_inputs
 from simulator.model import build_model, solve_model
 from simulator.model.reduction import reduce_inputs
 from simulator.model.screening import TYPICAL_STORAGE_FACTOR
+from simulator.results.summary import SCREENING_SELF_CHECK_FRACTION, self_check
 from simulator.inputs.resource import build_resource
 from simulator.inputs.load import scenario_load
 from simulator.inputs.timegrid import scenario_index
@@ -70,6 +73,30 @@ def test_screening_run_reports_exact_full_horizon_dispatch(small_raw):
     assert (screened.summary["message"] == "") == (not missed)
     for rule in missed:
         assert rule in screened.summary["message"]
+    # the self-check, recomputed from the year's cost and the typical-period optimum
+    gap = screened.summary["cost_cny_per_yr"]["total"] / block["reduced_objective_cny_per_yr"] - 1.0
+    assert block["year_cost_over_reduced_fraction"] == pytest.approx(gap, rel=1e-12, abs=1e-15)
+    assert ("warning" in block) == (gap > SCREENING_SELF_CHECK_FRACTION)
+
+
+def test_the_self_check_warns_above_its_limit_and_not_below(caplog):
+    # hand numbers: a design costing 105 over the year against 100 on its typical periods is 5 % over
+    def summary(cost):
+        return {"time_reduction": {"n_periods": 24}, "cost_cny_per_yr": {"total": cost}}
+
+    over = summary(105.0)
+    with caplog.at_level(logging.WARNING, logger="simulator.results.summary"):
+        self_check(over, 100.0)
+    assert over["time_reduction"]["year_cost_over_reduced_fraction"] == pytest.approx(0.05, rel=1e-12)
+    assert "5.0% more" in over["time_reduction"]["warning"] and "24 typical periods" in caplog.text
+    within = summary(100.0 * (1.0 + SCREENING_SELF_CHECK_FRACTION) - 1e-6)
+    caplog.clear()
+    self_check(within, 100.0)
+    assert "warning" not in within["time_reduction"] and not caplog.text
+    below = summary(99.0)  # cheaper over the year than on typical periods: no warning either
+    self_check(below, 100.0)
+    assert below["time_reduction"]["year_cost_over_reduced_fraction"] == pytest.approx(-0.01, rel=1e-12)
+    assert "warning" not in below["time_reduction"]
 
 
 def test_distribution_representation_stays_in_range_and_keeps_weights(small_raw):
