@@ -13,7 +13,10 @@ peak periods) is made in full before the call returns.
 
 The helper's run is quiet (:func:`~simulator.model.direct.run_logged`): no log and no interrupt callback,
 so HiGHS never waits for the GIL the caller holds (with them the run took 1.2 s instead of 0.25 s), and
-the start design's log was never kept anyway. HiGHS keeps its task scheduler per thread (a
+the start design's log was never kept anyway. ``timings_s.start_design`` of such a run is the time
+on the caller's thread (building and compiling the typical-period model, then the wait for the design);
+the sizing's own time, run on the helper thread while the cores were shared with the build, is
+``solver.warm_start.design_sizing_s``. HiGHS keeps its task scheduler per thread (a
 ``thread_local`` executor handle), so the helper's run uses threads of its own; they are released when
 it ends, as highspy does after a solve on its own thread. Runs on the caller's thread log through
 HiGHS's logging callback rather than the process's file descriptors, so nothing the caller writes while
@@ -62,45 +65,63 @@ class PendingDesign:
         finally:
             highspy.Highs.resetGlobalScheduler(False)  # as highspy after a solve on its own thread
 
+    @property
+    def running(self) -> bool:
+        """Whether the HiGHS run is on a helper thread and not yet taken by :meth:`result` or :meth:`cancel`."""
+        return self._thread is not None
+
     def result(self) -> Screening | None:
         """The design (None where :func:`~simulator.model.screening.start_design` gives None: the
-        typical-period model has no optimum); waits for the HiGHS run.
+        typical-period model has no optimum); waits for the HiGHS run. The typical-period model and
+        the HiGHS instance are let go here: only the design is kept.
 
         Raises
         ------
-        SolverError, Exception
-            What the run raised, except a solver failure (None then, as ``start_design``).
+        Exception
+            What the run raised, at every call, except a solver failure (None then, as ``start_design``).
         """
-        if self._thread is None:
-            return self._design
-        self._thread.join()
-        self._thread = None
-        direct, sizing, self._direct = self._direct, self._sizing, None
-        if self._error is not None:
+        if self._thread is not None:
+            _join(self._thread)
+            self._thread = None
+            direct, sizing, info = self._direct, self._sizing, self._info
+            self._direct = self._sizing = self._info = None  # the models are garbage once the design is read
             if isinstance(self._error, SolverError):
-                return None
+                self._error = None  # as start_design: no start design
+            elif self._error is None:
+                info.solve_s += direct.handover_s  # as solve_model: compilation and hand-over included
+                info.handover_s = direct.handover_s
+                if info.status == "optimal":
+                    load_values(sizing.model, direct.columns, direct.highs.getSolution().col_value)
+                try:
+                    self._design = sizing.design(info)
+                except SolverError:
+                    self._design = None
+        if self._error is not None:
             raise self._error
-        info = self._info
-        info.solve_s += direct.handover_s  # as solve_model: compilation and hand-over included
-        info.handover_s = direct.handover_s
-        if info.status == "optimal":
-            load_values(sizing.model, direct.columns, direct.highs.getSolution().col_value)
-        try:
-            self._design = sizing.design(info)
-        except SolverError:
-            self._design = None
         return self._design
 
     def cancel(self) -> None:
-        """Wait for the HiGHS run to end and drop the design (the caller failed meanwhile).
+        """Wait for the HiGHS run to end and drop the design and the models (the caller failed meanwhile).
 
         The run is quiet (:func:`~simulator.model.direct.run_logged`): it has no interrupt callback to
-        stop it, and it is short (a typical-period model), so it is waited for rather than left running.
+        stop it, and it is short (a typical-period model), so it is waited for rather than left running
+        inside HiGHS while the interpreter shuts down.
         """
         if self._thread is not None:
-            self._thread.join()
-            self._thread = self._direct = None
-        self._design = None
+            _join(self._thread)
+        self._thread = self._direct = self._sizing = self._info = self._design = self._error = None
+
+
+def _join(thread: threading.Thread) -> None:
+    """Wait for ``thread`` even through Ctrl-C (its run is short); the interrupt is raised afterwards."""
+    interrupted = None
+    while thread.is_alive():
+        try:
+            thread.join()
+        except KeyboardInterrupt as exc:  # a thread left inside HiGHS at shutdown can abort the interpreter
+            interrupted = exc
+    if interrupted is not None:
+        raise interrupted
 
 
 def begin_start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: SolverSettings,

@@ -14,11 +14,14 @@ import contextlib
 import ctypes
 import functools
 import gc
+import io
+import threading
 import time
 
 import highspy
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.common.tee import TeeStream, capture_output
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from simulator.errors import SolverError
@@ -192,8 +195,10 @@ def run_logged(highs: highspy.Highs, settings: SolverSettings, log_streams: list
     quiet : bool
         No log and no interrupt handling: HiGHS then never waits for the GIL, for a run on a helper
         thread while the caller computes (:mod:`simulator.model.background`); Ctrl-C stops the caller,
-        not the run. Otherwise HiGHS's log reaches ``SolveInfo.log`` (and ``log_streams``) through its
-        logging callback, from whichever thread runs it, and Ctrl-C stops the run at once.
+        not the run. Otherwise HiGHS's log reaches ``SolveInfo.log`` (and ``log_streams``, flushed line by
+        line; a stream that fails to write is dropped) through its logging callback, from whichever thread
+        runs it, and Ctrl-C stops the run at once. PDLP prints past that callback: for ``solver = "pdlp"``
+        the process's stdout is captured during the run and added to the log.
     **extra
         HiGHS options that override those of ``settings`` for this run.
     """
@@ -207,21 +212,34 @@ def run_logged(highs: highspy.Highs, settings: SolverSettings, log_streams: list
 
     def echo(event) -> None:
         lines.append(event.message)
-        for out in streams:
-            out.write(event.message)
+        for out in list(streams):
+            try:
+                out.write(event.message)
+                if hasattr(out, "flush"):
+                    out.flush()
+            except Exception:  # noqa: BLE001 - a closed pipe (`zcpark run ... | head`): its echo stops, the run goes on
+                streams.remove(out)
 
     if quiet:
         run_status = highs.run()
     else:
         highs.cbLogging += echo
         highs.HandleKeyboardInterrupt = True  # the interrupt callback: Ctrl-C ends the run at once
+        # PDLP (cuPDLP-C) prints its iterations to the process's stdout, past HiGHS's logging callback
+        printed = io.StringIO() if {**settings.highs_options(), **extra}.get("solver") == "pdlp" else None
         try:
-            run_status = highs.run()
+            if printed is None:
+                run_status = highs.run()
+            else:
+                with capture_output(output=TeeStream(printed, *streams), capture_fd=True):
+                    run_status = highs.run()
         finally:
             # unsubscribed again: the interrupt subscription is a bound method of the instance, a reference
             # cycle that only a full collection would free once the instance is dropped (free_heap)
             highs.HandleKeyboardInterrupt = False
             highs.cbLogging -= echo
+            if printed is not None:
+                lines.append(printed.getvalue())
     highs.setOptionValue("output_flag", False)  # quiet between runs (basis and model changes)
     elapsed = time.perf_counter() - start
     if run_status == highspy.HighsStatus.kError:
@@ -300,8 +318,7 @@ def release_rows(m: pyo.ConcreteModel, keep: tuple = KEPT_ROWS) -> None:
             con.parent_block().del_component(con)
     setattr(m, RELEASED_FLAG, True)
     gc.collect()
-    if _FROZEN_HERE:  # within heap_frozen: the survivors stay alive until it ends, later collections skip them
-        gc.freeze()
+    _freeze_survivors()  # within heap_frozen: they stay alive until it ends, later collections skip them
     trim_heap()
 
 
@@ -354,13 +371,14 @@ def free_heap() -> None:
     it is dropped (:func:`trim_heap` then gives its pages back).
     """
     gc.collect()
-    if _FROZEN_HERE:  # within heap_frozen: the survivors stay alive until it ends, later collections skip them
-        gc.freeze()
+    _freeze_survivors()  # within heap_frozen: they stay alive until it ends, later collections skip them
     trim_heap()
 
 
-#: whether a :func:`heap_frozen` block of this module froze the heap (and :func:`free_heap` freezes again)
-_FROZEN_HERE = False
+_FREEZE_LOCK = threading.Lock()
+#: runs inside :func:`heap_frozen` now, in any thread; and the thread whose block froze the heap (None if none)
+_active_runs = 0
+_freeze_owner: int | None = None
 
 
 @contextlib.contextmanager
@@ -373,20 +391,36 @@ def heap_frozen():
     its millions of Pyomo objects trigger) then walk only what the run made since, not the imported
     modules' objects again: on the small off-grid benchmark park the two collections of a run take
     0.11 s instead of 0.29 s (docs/speed.md, "sixth slot"). What was garbage on entry is collected after
-    the block, as it would have been before it. In a process that is frozen already (study workers:
-    :mod:`simulator.studies.batch.preload`) nothing is done, since unfreezing would undo that freeze.
+    the block, as it would have been before it.
+
+    Nothing is frozen in a process that is frozen already (study workers:
+    :mod:`simulator.studies.batch.preload`; unfreezing would undo that freeze) or while another thread
+    runs such a block (runs in threads of one process): the freeze is the process's, and one run's
+    collection must not freeze another run's model mid-build. A collection freezes again only on the
+    thread that froze, while no other run is in a block.
     """
-    global _FROZEN_HERE
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    _FROZEN_HERE = True
+    global _active_runs, _freeze_owner
+    with _FREEZE_LOCK:
+        _active_runs += 1
+        mine = _active_runs == 1 and not gc.get_freeze_count()
+        if mine:
+            gc.freeze()
+            _freeze_owner = threading.get_ident()
     try:
         yield
     finally:
-        _FROZEN_HERE = False
-        gc.unfreeze()
+        with _FREEZE_LOCK:
+            _active_runs -= 1
+            if mine:
+                _freeze_owner = None
+                gc.unfreeze()
+
+
+def _freeze_survivors() -> None:
+    """After a collection in :func:`heap_frozen`'s own thread, with no other run in a block: freeze what survived."""
+    with _FREEZE_LOCK:
+        if _freeze_owner == threading.get_ident() and _active_runs == 1:
+            gc.freeze()
 
 
 def trim_heap() -> None:

@@ -235,8 +235,8 @@ def _run(scenario: Scenario, solver_log_streams: list | None, save_lp: str | Pat
         # with ``overlap`` a single sizing's HiGHS run goes on while the full model is built and compiled
         pending = begin_start_design(inp, index, scenario.solver, settings, str(scenario.source_path or "scenario"),
                                      background=overlap)
-        if not overlap:
-            free_heap()  # the typical-period model (a reference cycle), before the full model's compile peak
+        if not pending.running:  # made here: its typical-period model(s) freed before the full model's peak
+            free_heap()
         timings["start_design"] = time.perf_counter() - t0
     compile_s = 0.0
     try:
@@ -267,6 +267,7 @@ def _run(scenario: Scenario, solver_log_streams: list | None, save_lp: str | Pat
     if pending is not None:
         t0 = time.perf_counter()
         start = pending.result()
+        pending = None  # with it the typical-period model, freed by the collection below
         timings["start_design"] += time.perf_counter() - t0
     if screening is None:  # the dropped Pyomo models (reference cycles), before HiGHS allocates
         t0 = time.perf_counter()
