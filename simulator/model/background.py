@@ -31,9 +31,8 @@ import pandas as pd
 
 from simulator.errors import SolverError
 from simulator.inputs.model_inputs import ModelInputs
-from simulator.model.direct import DirectModel, load_values, run_logged
-from simulator.model.screening import (Screening, TypicalModel, pays_for_connection, peak_room, start_design,
-                                       typical_model, warm_start_applies)
+from simulator.model.direct import DirectModel
+from simulator.model.screening import Screening, TypicalModel, single_sizing_start, start_design, typical_model
 from simulator.model.settings import SolveInfo, SolverSettings
 
 
@@ -59,7 +58,7 @@ class PendingDesign:
 
     def _run(self, settings: SolverSettings) -> None:
         try:
-            self._info = run_logged(self._direct.highs, settings, quiet=True)  # never waits for the GIL
+            self._info = self._direct.solve(settings, quiet=True)  # never waits for the GIL; values loaded
         except BaseException as exc:  # noqa: BLE001 - handed to the caller by result()
             self._error = exc
         finally:
@@ -89,9 +88,6 @@ class PendingDesign:
                 self._error = None  # as start_design: no start design
             elif self._error is None:
                 info.solve_s += direct.handover_s  # as solve_model: compilation and hand-over included
-                info.handover_s = direct.handover_s
-                if info.status == "optimal":
-                    load_values(sizing.model, direct.columns, direct.highs.getSolution().col_value)
                 try:
                     self._design = sizing.design(info)
                 except SolverError:
@@ -130,8 +126,7 @@ def begin_start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settin
     a single sizing and ``background`` is true (same arguments; an input error is raised here, before any
     thread starts). The caller then holds the typical-period model until :meth:`PendingDesign.result`:
     :func:`simulator.results.run.run` asks for the thread up to ``direct.OVERLAP_MAX_STEPS`` steps only."""
-    single = warm_start_applies(inp, solver) and not (peak_room(inp, solver) and pays_for_connection(inp))
-    if not (background and single):  # no start, an input error, several sizings in turn, or no thread wanted
+    if not (background and single_sizing_start(inp, solver)):  # no start, an input error, several sizings in turn, or no thread wanted
         return PendingDesign(design=start_design(inp, index, solver, settings, source))
     try:
         sizing = typical_model(inp, index, solver.typical_periods, solver.period_hours,

@@ -141,7 +141,8 @@ class DirectModel:
         self.highs.changeObjectiveOffset(float(offset_cny_per_yr))
         self.col_cost = col_cost
 
-    def solve(self, settings: SolverSettings | None = None, log_streams: list | None = None) -> SolveInfo:
+    def solve(self, settings: SolverSettings | None = None, log_streams: list | None = None,
+              quiet: bool = False) -> SolveInfo:
         """Run HiGHS and load an optimal solution into the model's variables.
 
         Parameters
@@ -150,8 +151,10 @@ class DirectModel:
             For this run (default: those given at construction).
         log_streams : list of writable streams, optional
             Where to echo the solver log as it runs; it is always kept in ``SolveInfo.log``.
+        quiet : bool
+            As :func:`run_logged`: no log, no interrupt handling (a run on a helper thread).
         """
-        info = run_logged(self.highs, settings or self.settings, log_streams)
+        info = run_logged(self.highs, settings or self.settings, log_streams, quiet=quiet)
         if info.status == "optimal":
             load_values(self.model, self.columns, self.highs.getSolution().col_value)
         return info
@@ -317,9 +320,7 @@ def release_rows(m: pyo.ConcreteModel, keep: tuple = KEPT_ROWS) -> None:
         if con.local_name not in keep:
             con.parent_block().del_component(con)
     setattr(m, RELEASED_FLAG, True)
-    gc.collect()
-    _freeze_survivors()  # within heap_frozen: they stay alive until it ends, later collections skip them
-    trim_heap()
+    free_heap()
 
 
 def fresh_instance(highs: highspy.Highs) -> highspy.Highs:

@@ -159,6 +159,12 @@ def peak_room(inp: ModelInputs, solver) -> bool:
     return inp.n_steps // steps >= solver.typical_periods + PEAK_PERIOD_ROUNDS * PEAK_PERIODS_PER_ROUND
 
 
+def single_sizing_start(inp: ModelInputs, solver) -> bool:
+    """Whether :func:`start_design` is one typical-period sizing of ``solver.typical_periods``: a start
+    applies and no peak periods are added (no room for them, or no connection to pay for)."""
+    return warm_start_applies(inp, solver) and not (peak_room(inp, solver) and pays_for_connection(inp))
+
+
 def pays_for_connection(inp: ModelInputs) -> bool:
     """Whether the park is grid-connected with a capacity or demand charge: then
     :func:`size_with_peak_periods` adds the real peak periods (several sizings), else it sizes once."""

@@ -11,7 +11,6 @@ import pytest
 from park_fixtures import SMALL_PARK, make_scenario, scenario_inputs
 
 from simulator.model import build_model
-from simulator.model import background
 from simulator.model.background import PendingDesign, begin_start_design
 from simulator.errors import SolverError
 from simulator.model.direct import DirectModel, free_heap, heap_frozen, run_logged
@@ -92,18 +91,19 @@ def test_run_with_the_start_on_a_helper_thread_reaches_the_cold_optimum(monkeypa
     from simulator import run
 
     threads = []
-    original = background.run_logged
+    original = DirectModel.solve
 
-    def spy(*args, **kwargs):
-        threads.append(threading.current_thread().name)
-        return original(*args, **kwargs)
+    def spy(self, *args, **kwargs):
+        threads.append((threading.current_thread().name, kwargs.get("quiet", False)))
+        return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(background, "run_logged", spy)
+    monkeypatch.setattr(DirectModel, "solve", spy)
     warm = run(_scenario(**{"solver.warm_start": "typical_periods"}))
+    assert threads == [("zcpark-start-design", True)]  # the sizing, quiet, on the helper thread; nothing else
     cold = run(_scenario(**{"solver.warm_start": "none"}))
     assert warm.status == cold.status == "optimal"
     assert warm.summary["solver"]["warm_start"]["used"]
-    assert threads == ["zcpark-start-design"]  # the sizing ran on the helper thread (the cold run has none)
+    assert ("zcpark-start-design", True) not in threads[1:]  # the cold run has no start design
 
     def lp_optimum(result):  # the reported objective less the one-dispatch second solve's allowance (eq. 33)
         one = result.summary["solver"].get("one_dispatch") or {}
@@ -168,7 +168,7 @@ def test_a_failure_on_the_helper_thread_reaches_the_caller_a_solver_failure_mean
     def broken(*_args, **_kwargs):
         raise ValueError("HiGHS exploded")
 
-    monkeypatch.setattr(background, "run_logged", broken)
+    monkeypatch.setattr(DirectModel, "solve", broken)
     pending = begin_start_design(inp, index, sc.solver, SolverSettings())
     for _ in range(2):  # raised at every call, not only the first
         with pytest.raises(ValueError, match="exploded"):
@@ -177,17 +177,18 @@ def test_a_failure_on_the_helper_thread_reaches_the_caller_a_solver_failure_mean
     def refused(*_args, **_kwargs):
         raise SolverError("HiGHS failed")
 
-    monkeypatch.setattr(background, "run_logged", refused)
+    monkeypatch.setattr(DirectModel, "solve", refused)
     assert begin_start_design(inp, index, sc.solver, SolverSettings()).result() is None
 
-    original = run_logged
+    monkeypatch.undo()
+    original = DirectModel.solve
 
-    def infeasible(*args, **kwargs):
-        info = original(*args, **kwargs)
+    def infeasible(self, *args, **kwargs):
+        info = original(self, *args, **kwargs)
         info.status = "infeasible"
         return info
 
-    monkeypatch.setattr(background, "run_logged", infeasible)
+    monkeypatch.setattr(DirectModel, "solve", infeasible)
     assert begin_start_design(inp, index, sc.solver, SolverSettings()).result() is None  # as start_design
 
 
