@@ -33,7 +33,7 @@ from simulator.errors import SolverError
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.direct import DirectModel
 from simulator.model.screening import Screening, TypicalModel, single_sizing_start, start_design, typical_model
-from simulator.model.settings import SolveInfo, SolverSettings
+from simulator.model.settings import SolveInfo, SolverSettings, sizing_settings
 
 
 class PendingDesign:
@@ -131,6 +131,7 @@ def begin_start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settin
     try:
         sizing = typical_model(inp, index, solver.typical_periods, solver.period_hours,
                                solver.typical_period_representation)
+        settings = sizing_settings(settings, off_grid=not inp.grid.connected)  # as start_design sizes
         direct = DirectModel(sizing.model, settings)
     except SolverError:
         return PendingDesign()

@@ -22,7 +22,7 @@ from simulator.errors import InputError, InputIssue, SolverError
 from simulator.model import build_model, solve_model
 from simulator.inputs.model_inputs import ModelInputs
 from simulator.model.reduction import reduce_inputs
-from simulator.model.solve import SolveInfo, SolverSettings
+from simulator.model.solve import SolveInfo, SolverSettings, sizing_settings
 from simulator.model.storage import storage_prefix
 
 #: hydrogen capacities a start design fixes in its dispatch (:func:`capacity_vars`): the electrolyser only
@@ -432,7 +432,7 @@ def size_with_peak_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: 
 def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: SolverSettings,
                             n_periods: int, period_hours: int, representation: str = "distribution",
                             rule_margin_kwh: dict | None = None, extra_periods: tuple | list = ()) -> Screening:
-    """Solve the sizing model on typical periods and return its capacities.
+    """Solve the sizing model on typical periods (by :func:`~simulator.model.solve.sizing_settings`), return its design.
 
     ``rule_margin_kwh`` tightens rules (compliance-table name -> energy [kWh per horizon]) by holding
     their slack s_r at minus the margin: the typical periods must meet the rule with that much to spare
@@ -444,7 +444,7 @@ def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings:
         If the reduced model has no optimum (the full model is then tried by the caller's diagnosis).
     """
     sizing = typical_model(inp, index, n_periods, period_hours, representation, rule_margin_kwh, extra_periods)
-    return sizing.design(solve_model(sizing.model, settings))
+    return sizing.design(solve_model(sizing.model, sizing_settings(settings, off_grid=not inp.grid.connected)))
 
 
 @dataclass

@@ -32,12 +32,14 @@ class SolverSettings:
         return opts
 
 
-#: HiGHS ``simplex_dual_edge_weight_strategy`` of the dispatch LPs solved by dual simplex (off grid, heat):
-#: 1 = Devex. Its iterations are cheaper than dual steepest edge's (no extra solve per iteration for the
-#: weights) and, on these LPs of many short steps, hardly more: the design's dispatch of Yuxi tobacco
-#: steam 23.0 s / 82,837 iterations -> 15.4 s / 74,830, Binchuan 1.82 s -> 1.21 s, the small off-grid
-#: park 0.72 s -> 0.64 s, same objective (docs/speed.md, "seventh slot")
-DISPATCH_DUAL_EDGE_WEIGHT = 1
+#: HiGHS ``simplex_dual_edge_weight_strategy`` of the LPs the project itself gives to dual simplex (the
+#: dispatch LPs of off-grid and heat parks, :func:`dispatch_settings`; the typical-period sizing of a
+#: grid-connected park, :func:`sizing_settings`): 1 = Devex. Its iterations are cheaper than dual steepest
+#: edge's (no extra solve per iteration for the weights) and, on these LPs of many short steps, hardly
+#: more: the design's dispatch of Yuxi tobacco steam 23.0 s / 82,837 iterations -> 15.4 s / 74,830,
+#: Binchuan 1.82 s -> 1.21 s, the small off-grid park 0.72 s -> 0.64 s, same objective (docs/speed.md,
+#: "seventh slot")
+DUAL_EDGE_WEIGHT = 1
 
 
 def dispatch_settings(settings: SolverSettings, off_grid: bool = False, heat: bool = False) -> SolverSettings:
@@ -51,14 +53,34 @@ def dispatch_settings(settings: SolverSettings, off_grid: bool = False, heat: bo
     "Binchuan with the hydrogen chain"). With a heat system (``heat``: boilers, heat pumps, heat stores in
     every step) dual simplex as well: Yuxi tobacco steam, full year, 22.8 s against 66.2 s for IPX with
     crossover (docs/speed.md, "third slot"). Only the methods ``ipx``, ``ipm`` and ``choose`` are replaced.
-    Where dual simplex is chosen so, its pricing is Devex (``DISPATCH_DUAL_EDGE_WEIGHT``) unless
+    Where dual simplex is chosen so, its pricing is Devex (``DUAL_EDGE_WEIGHT``) unless
     ``settings.options`` names ``simplex_dual_edge_weight_strategy`` itself.
     """
     out = replace(settings, dualize=False)
     if (off_grid or heat) and settings.method in ("ipx", "ipm", "choose"):
-        out = replace(out, method="simplex",
-                      options={"simplex_dual_edge_weight_strategy": DISPATCH_DUAL_EDGE_WEIGHT, **settings.options})
+        out = _dual_simplex(out)
     return out
+
+
+def sizing_settings(settings: SolverSettings, off_grid: bool = False) -> SolverSettings:
+    """Settings for a typical-period sizing LP (the start design of a warm start, screening).
+
+    Grid-connected, dual simplex priced by Devex is faster there than IPX with crossover on the dual: on
+    the eight grid-connected library parks' typical-period LPs 0.46-0.62 s against 0.63-1.46 s for the K = 24 sizing
+    (Yuxi tobacco steam 0.62 s against 1.46 s) and 0.05-0.08 s against 0.12-0.22 s for the 8-period probe,
+    same objective (docs/speed.md, "seventh slot"). Off grid (``off_grid``) IPX stays: Binchuan's
+    sizing 0.86 s against 1.05 s. As :func:`dispatch_settings`, only the methods ``ipx``, ``ipm`` and
+    ``choose`` are replaced, and an own ``simplex_dual_edge_weight_strategy`` in ``settings.options`` is kept.
+    """
+    if off_grid or settings.method not in ("ipx", "ipm", "choose"):
+        return settings
+    return _dual_simplex(settings)
+
+
+def _dual_simplex(settings: SolverSettings) -> SolverSettings:
+    """``settings`` with dual simplex priced by ``DUAL_EDGE_WEIGHT`` (the options of ``settings`` win)."""
+    return replace(settings, method="simplex",
+                   options={"simplex_dual_edge_weight_strategy": DUAL_EDGE_WEIGHT, **settings.options})
 
 
 def solver_settings(scenario) -> SolverSettings:

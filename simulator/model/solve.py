@@ -10,7 +10,7 @@ from simulator.errors import SolverError
 import numpy as np
 
 from simulator.model.direct import DirectModel, release_rows
-from simulator.model.settings import SolveInfo, SolvedLP, SolverSettings, dispatch_settings, solver_settings
+from simulator.model.settings import SolveInfo, SolvedLP, SolverSettings, dispatch_settings, sizing_settings, solver_settings
 
 
 _STATUS = {
@@ -107,4 +107,5 @@ def write_lp(m: pyo.ConcreteModel, path) -> None:
     m.write(str(path), format="lp", io_options={"symbolic_solver_labels": True})
 
 
-__all__ = ["SolverSettings", "SolveInfo", "dispatch_settings", "solve_model", "solver_settings", "write_lp"]
+__all__ = ["SolverSettings", "SolveInfo", "dispatch_settings", "sizing_settings", "solve_model", "solver_settings",
+           "write_lp"]

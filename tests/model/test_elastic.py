@@ -10,7 +10,7 @@ from pyomo.common.collections import ComponentMap
 from simulator.model import build_model, solve_model
 from simulator.model.direct import compile_lp
 from simulator.model.elastic import dispatch_design, redispatch_design, rule_slack_columns
-from simulator.model.settings import DISPATCH_DUAL_EDGE_WEIGHT, SolverSettings, dispatch_settings
+from simulator.model.settings import DUAL_EDGE_WEIGHT, SolverSettings, dispatch_settings, sizing_settings
 from simulator.model.warm import _shift, _start_columns
 from test_warm_elastic import _offgrid_week
 
@@ -77,7 +77,7 @@ def test_dispatch_settings_price_dual_simplex_by_devex_where_they_choose_it():
     """Devex only where dispatch_settings itself picks dual simplex (off grid, heat), and a user's own
     ``simplex_dual_edge_weight_strategy`` wins."""
     key = "simplex_dual_edge_weight_strategy"
-    assert dispatch_settings(SolverSettings(), off_grid=True).highs_options()[key] == DISPATCH_DUAL_EDGE_WEIGHT == 1
+    assert dispatch_settings(SolverSettings(), off_grid=True).highs_options()[key] == DUAL_EDGE_WEIGHT == 1
     assert dispatch_settings(SolverSettings(method="choose"), heat=True).highs_options()[key] == 1
     assert key not in dispatch_settings(SolverSettings()).highs_options()  # grid-connected: IPX, unchanged
     assert key not in dispatch_settings(SolverSettings(method="simplex"), off_grid=True).highs_options()
@@ -96,3 +96,14 @@ def test_devex_dispatch_reaches_the_steepest_edge_optimum():
     b, _, _ = dispatch_design(_fresh(lp), slack, steepest, None, [], True)
     assert a.status == b.status == "optimal"
     assert a.objective_cny_per_yr == pytest.approx(b.objective_cny_per_yr, rel=1e-9)
+
+
+def test_sizing_settings_give_a_grid_connected_sizing_to_devex_dual_simplex():
+    """Grid-connected typical-period sizings by dual simplex (Devex), off grid IPX as set; a user's own
+    method or edge-weight option is kept."""
+    key = "simplex_dual_edge_weight_strategy"
+    grid = sizing_settings(SolverSettings()).highs_options()
+    assert grid["solver"] == "simplex" and grid[key] == DUAL_EDGE_WEIGHT
+    assert sizing_settings(SolverSettings(), off_grid=True) == SolverSettings()
+    assert sizing_settings(SolverSettings(method="pdlp")).method == "pdlp"
+    assert sizing_settings(SolverSettings(options={key: 0})).highs_options()[key] == 0
