@@ -131,7 +131,7 @@ def begin_start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settin
     try:
         sizing = typical_model(inp, index, solver.typical_periods, solver.period_hours,
                                solver.typical_period_representation)
-        settings = sizing_settings(settings, off_grid=not inp.grid.connected)  # as start_design sizes
+        settings = sizing_settings(settings, inp)  # as start_design sizes
         direct = DirectModel(sizing.model, settings)
     except SolverError:
         return PendingDesign()

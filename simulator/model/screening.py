@@ -444,7 +444,7 @@ def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings:
         If the reduced model has no optimum (the full model is then tried by the caller's diagnosis).
     """
     sizing = typical_model(inp, index, n_periods, period_hours, representation, rule_margin_kwh, extra_periods)
-    return sizing.design(solve_model(sizing.model, sizing_settings(settings, off_grid=not inp.grid.connected)))
+    return sizing.design(solve_model(sizing.model, sizing_settings(settings, inp)))
 
 
 @dataclass

@@ -34,11 +34,11 @@ class SolverSettings:
 
 #: HiGHS ``simplex_dual_edge_weight_strategy`` of the LPs the project itself gives to dual simplex (the
 #: dispatch LPs of off-grid and heat parks, :func:`dispatch_settings`; the typical-period sizing of a
-#: grid-connected park, :func:`sizing_settings`): 1 = Devex. Its iterations are cheaper than dual steepest
-#: edge's (no extra solve per iteration for the weights) and, on these LPs of many short steps, hardly
-#: more: the design's dispatch of Yuxi tobacco steam 23.0 s / 82,837 iterations -> 15.4 s / 74,830,
-#: Binchuan 1.82 s -> 1.21 s, the small off-grid park 0.72 s -> 0.64 s, same objective (docs/speed.md,
-#: "seventh slot")
+#: grid-connected park with one linked store, :func:`sizing_settings`): 1 = Devex. Its iterations are
+#: cheaper than dual steepest edge's (no extra solve per iteration for the weights) and, on these LPs of
+#: many short steps, hardly more: the design's dispatch of Yuxi tobacco steam 23.0 s / 82,837 iterations
+#: -> 15.4 s / 74,830, Binchuan 1.82 s -> 1.21 s, the small off-grid park 0.72 s -> 0.64 s, same
+#: objective (docs/speed.md, "seventh slot")
 DUAL_EDGE_WEIGHT = 1
 
 
@@ -62,17 +62,28 @@ def dispatch_settings(settings: SolverSettings, off_grid: bool = False, heat: bo
     return out
 
 
-def sizing_settings(settings: SolverSettings, off_grid: bool = False) -> SolverSettings:
-    """Settings for a typical-period sizing LP (the start design of a warm start, screening).
+def sizing_settings(settings: SolverSettings, inp) -> SolverSettings:
+    """Settings for the typical-period sizing LP of ``inp`` (a warm start's design, screening, re-designs).
 
-    Grid-connected, dual simplex priced by Devex is faster there than IPX with crossover on the dual: on
-    the eight grid-connected library parks' typical-period LPs 0.46-0.62 s against 0.63-1.46 s for the K = 24 sizing
-    (Yuxi tobacco steam 0.62 s against 1.46 s) and 0.05-0.08 s against 0.12-0.22 s for the 8-period probe,
-    same objective (docs/speed.md, "seventh slot"). Off grid (``off_grid``) IPX stays: Binchuan's
-    sizing 0.86 s against 1.05 s. As :func:`dispatch_settings`, only the methods ``ipx``, ``ipm`` and
-    ``choose`` are replaced, and an own ``simplex_dual_edge_weight_strategy`` in ``settings.options`` is kept.
+    A grid-connected park with at most one linked store (one battery technology, no hydrogen tank; a
+    heat store does not count) gets dual simplex priced by Devex, faster there than IPX with crossover
+    on the dual: on the eight grid-connected library parks' K = 24 sizing LPs 0.46-0.62 s against
+    0.63-1.46 s (Yuxi tobacco steam 0.62 s against 1.46 s), on their 8-period probes 0.05-0.08 s against
+    0.12-0.22 s, same objective. With two or more storage technologies IPX stays, simplex being slower
+    there (Anning with three: 6.84 s against 3.71 s; with two: 2.67 s against 1.74 s), and off grid as
+    well (Binchuan 1.05 s against 0.86 s; docs/speed.md, "seventh slot"). As :func:`dispatch_settings`,
+    only the methods ``ipx``, ``ipm`` and ``choose`` are replaced, and an own
+    ``simplex_dual_edge_weight_strategy`` in ``settings.options`` is kept.
+
+    Parameters
+    ----------
+    settings : SolverSettings
+        The scenario's.
+    inp : ModelInputs
+        The full-horizon inputs the sizing is for (``grid.connected``, ``stores``, ``hydrogen``).
     """
-    if off_grid or settings.method not in ("ipx", "ipm", "choose"):
+    linked_stores = len(inp.stores) + (getattr(inp, "hydrogen", None) is not None)
+    if not inp.grid.connected or linked_stores > 1 or settings.method not in ("ipx", "ipm", "choose"):
         return settings
     return _dual_simplex(settings)
 

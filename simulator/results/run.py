@@ -20,7 +20,7 @@ from simulator.inputs.load import ParkLoad, scenario_load
 from simulator.inputs.precheck import check_scenario
 from simulator.model import active_rules, build_model, solve_model, write_lp
 from simulator.inputs.model_inputs import ModelInputs
-from simulator.model.solve import dispatch_settings
+from simulator.model.solve import dispatch_settings, sizing_settings
 from simulator.model.dispatch import single_dispatch
 from simulator.model.direct import OVERLAP_MAX_STEPS, free_heap, heap_frozen, trim_heap
 from simulator.model.values import ModelValues
@@ -223,7 +223,9 @@ def _run(scenario: Scenario, solver_log_streams: list | None, save_lp: str | Pat
     t0 = time.perf_counter()
     inp = model_inputs(scenario, load_kw, resource.availability, park_load)
     settings = solver_settings(scenario)
-    twin_settings = settings  # the scenario's own: the business-as-usual twin is a sizing LP, not a dispatch
+    # the scenario's own, for the sizing LPs (the business-as-usual twin, milestones, re-sizings, a diagnosis):
+    # ``settings`` becomes the dispatch settings of a screening run's full horizon below
+    scenario_settings = settings
     timings["build"] = time.perf_counter() - t0
     screening = start = pending = None
     overlap = inp.n_steps <= OVERLAP_MAX_STEPS  # up to a year of hours: time first, else memory (direct)
@@ -281,7 +283,7 @@ def _run(scenario: Scenario, solver_log_streams: list | None, save_lp: str | Pat
 
             info = _screening_retry(m, settings, solver_log_streams, info)
             screening, info = screen_with_margins(
-                m, inp, index, scenario.solver, settings, screening, info,
+                m, inp, index, scenario.solver, scenario_settings, screening, info,  # re-sizings: sizing LPs
                 lambda model: _screening_retry(model, settings, solver_log_streams,
                                                solve_model(model, settings, solver_log_streams, keep_instance=True)))
     else:
@@ -305,7 +307,7 @@ def _run(scenario: Scenario, solver_log_streams: list | None, save_lp: str | Pat
                     "max_primal_infeasibility": info.max_primal_infeasibility,
                     "max_dual_infeasibility": info.max_dual_infeasibility, "options": settings.highs_options()}
     if info.status in ("infeasible", "infeasible_or_unbounded"):
-        message = _diagnose_infeasible(inp, settings)
+        message = _diagnose_infeasible(inp, scenario_settings)
         result.summary = base_summary(scenario, "infeasible", message, timings)
         result.summary["solver"] = solver_block
         result.summary["rules"] = active_rules(inp)
@@ -339,17 +341,19 @@ def _run(scenario: Scenario, solver_log_streams: list | None, save_lp: str | Pat
     result.summary["resource"] = resource.summary
     if screening is not None:
         screening_report(result.summary, m, screening)
+        result.summary["time_reduction"]["sizing_options"] = sizing_settings(scenario_settings, inp).highs_options()
     if info.warm_start is not None:
         solver_block["warm_start"] = {**info.warm_start, "typical_periods": start.n_periods,
                                       "period_hours": start.period_hours,
                                       "design_capacities": start.capacities, "design_sizing_s": start.solve_s,
+                                      "design_sizing_options": sizing_settings(scenario_settings, inp).highs_options(),
                                       "start_capacities": begin, "start_storage_factor": storage_factor,
                                       "design_peak_periods": start.peak_periods}
     from simulator.results.baseline import baseline_summary  # business-as-usual twin (grid only)
 
     t0 = time.perf_counter()
     result.summary["baseline"] = baseline_summary(inp, result.summary["cost_cny_per_yr"]["total"],
-                                                  result.summary["co2_t_per_yr"], twin_settings)
+                                                  result.summary["co2_t_per_yr"], scenario_settings)
     timings["baseline"] = time.perf_counter() - t0  # a solve of the twin where existing assets need one
     from simulator.results.finance import finance_block  # NPV / IRR / payback with default parameters
 
@@ -360,7 +364,7 @@ def _run(scenario: Scenario, solver_log_streams: list | None, save_lp: str | Pat
         from simulator.results.milestones import scenario_milestones
 
         note("milestones")
-        result.summary["milestones"] = scenario_milestones(scenario, settings).as_dict()
+        result.summary["milestones"] = scenario_milestones(scenario, scenario_settings).as_dict()
     if park_load is not None:
         result.summary["load"] = park_load.summary.reset_index().to_dict(orient="records")
         result.summary["load_park"] = park_load.park

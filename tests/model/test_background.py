@@ -103,6 +103,7 @@ def test_run_with_the_start_on_a_helper_thread_reaches_the_cold_optimum(monkeypa
     cold = run(_scenario(**{"solver.warm_start": "none"}))
     assert warm.status == cold.status == "optimal"
     assert warm.summary["solver"]["warm_start"]["used"]
+    assert warm.summary["solver"]["warm_start"]["design_sizing_options"]["solver"] == "ipx"  # off grid: as set
     assert ("zcpark-start-design", True) not in threads[1:]  # the cold run has no start design
 
     def lp_optimum(result):  # the reported objective less the one-dispatch second solve's allowance (eq. 33)
@@ -244,3 +245,34 @@ def test_pdlp_prints_past_the_logging_callback_and_is_captured_into_the_log(capf
     assert info.status == "optimal"
     assert "Number of iterations" in info.log  # PDLP's own summary, printed to stdout
     assert "Number of iterations" not in capfd.readouterr().out  # and not left on the console
+
+
+def test_a_grid_connected_single_sizing_is_priced_as_start_design_prices_it(monkeypatch):
+    """Grid-connected without a capacity or demand charge the start design is one sizing, on the helper
+    thread: by dual simplex priced by Devex (settings.sizing_settings) as start_design sizes it, to the
+    same design."""
+    direct_module = importlib.import_module("simulator.model.direct")
+    seen = []
+    original = direct_module._set_options
+
+    def spy(highs, settings, **extra):
+        original(highs, settings, **extra)
+        seen.append((threading.current_thread().name, highs.getOptionValue("solver")[1],
+                     highs.getOptionValue("simplex_dual_edge_weight_strategy")[1]))
+
+    monkeypatch.setattr(direct_module, "_set_options", spy)
+    sc = make_scenario(SMALL_PARK, **{"park.days": 14, "solver.typical_periods": 3, "solver.period_hours": 24,
+                                      "grid.capacity_charge_cny_per_kw_month": 0.0, "grid.td_basis": "energy",
+                                      "grid.demand_charge_cny_per_kw_month": 0.0})
+    index, inp = scenario_inputs(sc)
+    assert inp.grid.connected and len(inp.stores) == 1
+    pending = begin_start_design(inp, index, sc.solver, SolverSettings())
+    assert pending._thread is not None  # a single sizing: on the helper thread
+    design = pending.result()
+    same = start_design(inp, index, sc.solver, SolverSettings())
+    assert seen == [("zcpark-start-design", "simplex", 1), (threading.current_thread().name, "simplex", 1)]
+    assert design is not None and same is not None
+    assert design.objective_cny_per_yr == pytest.approx(same.objective_cny_per_yr, rel=1e-9)
+    peak_kw = float(inp.load_kw.max())
+    for key, value in design.capacities.items():
+        assert value == pytest.approx(same.capacities[key], abs=1e-9 * peak_kw * 24), key

@@ -10,7 +10,7 @@ from pyomo.common.collections import ComponentMap
 from simulator.model import build_model, solve_model
 from simulator.model.direct import compile_lp
 from simulator.model.elastic import dispatch_design, redispatch_design, rule_slack_columns
-from simulator.model.settings import DUAL_EDGE_WEIGHT, SolverSettings, dispatch_settings, sizing_settings
+from simulator.model.settings import DUAL_EDGE_WEIGHT, SolverSettings, dispatch_settings
 from simulator.model.warm import _shift, _start_columns
 from test_warm_elastic import _offgrid_week
 
@@ -73,37 +73,18 @@ def test_redispatch_without_a_basis_dispatches_from_scratch():
     assert [r.simplex_iterations for r in runs] == [r.simplex_iterations for r in scratch_runs]
 
 
-def test_dispatch_settings_price_dual_simplex_by_devex_where_they_choose_it():
-    """Devex only where dispatch_settings itself picks dual simplex (off grid, heat), and a user's own
-    ``simplex_dual_edge_weight_strategy`` wins."""
-    key = "simplex_dual_edge_weight_strategy"
-    assert dispatch_settings(SolverSettings(), off_grid=True).highs_options()[key] == DUAL_EDGE_WEIGHT == 1
-    assert dispatch_settings(SolverSettings(method="choose"), heat=True).highs_options()[key] == 1
-    assert key not in dispatch_settings(SolverSettings()).highs_options()  # grid-connected: IPX, unchanged
-    assert key not in dispatch_settings(SolverSettings(method="simplex"), off_grid=True).highs_options()
-    own = SolverSettings(options={key: 2})
-    assert dispatch_settings(own, off_grid=True).highs_options()[key] == 2
-    assert own.options == {key: 2}  # the caller's settings untouched
-
-
 def test_devex_dispatch_reaches_the_steepest_edge_optimum():
     """The off-grid week's elastic dispatch priced by Devex ends at the optimum dual steepest edge reaches."""
     lp, idx, start, row_lower, row_upper, offset, slack = _shifted(0.9)
     _shift(lp, idx, start, row_lower, row_upper, offset)
     devex = dispatch_settings(SolverSettings(), off_grid=True)
     steepest = dispatch_settings(SolverSettings(options={"simplex_dual_edge_weight_strategy": 2}), off_grid=True)
-    a, _, _ = dispatch_design(_fresh(lp), slack, devex, None, [], True)
-    b, _, _ = dispatch_design(_fresh(lp), slack, steepest, None, [], True)
+    devex_highs, steepest_highs = _fresh(lp), _fresh(lp)
+    a, _, _ = dispatch_design(devex_highs, slack, devex, None, [], True)
+    b, _, _ = dispatch_design(steepest_highs, slack, steepest, None, [], True)
     assert a.status == b.status == "optimal"
+    # the pricing the runs were given (options stay on the instance after a run)
+    assert devex_highs.getOptionValue("simplex_dual_edge_weight_strategy")[1] == DUAL_EDGE_WEIGHT == 1
+    assert steepest_highs.getOptionValue("simplex_dual_edge_weight_strategy")[1] == 2
     assert a.objective_cny_per_yr == pytest.approx(b.objective_cny_per_yr, rel=1e-9)
 
-
-def test_sizing_settings_give_a_grid_connected_sizing_to_devex_dual_simplex():
-    """Grid-connected typical-period sizings by dual simplex (Devex), off grid IPX as set; a user's own
-    method or edge-weight option is kept."""
-    key = "simplex_dual_edge_weight_strategy"
-    grid = sizing_settings(SolverSettings()).highs_options()
-    assert grid["solver"] == "simplex" and grid[key] == DUAL_EDGE_WEIGHT
-    assert sizing_settings(SolverSettings(), off_grid=True) == SolverSettings()
-    assert sizing_settings(SolverSettings(method="pdlp")).method == "pdlp"
-    assert sizing_settings(SolverSettings(options={key: 0})).highs_options()[key] == 0

@@ -10,6 +10,7 @@ from simulator.inputs.assemble import model_inputs
 from simulator.model import build_model, solve_model
 from simulator.model.reduction import reduce_inputs
 from simulator.model.screening import TYPICAL_STORAGE_FACTOR
+from simulator.model.settings import DUAL_EDGE_WEIGHT
 from simulator.results.summary import SCREENING_SELF_CHECK_FRACTION, self_check
 from simulator.inputs.resource import build_resource
 from simulator.inputs.load import scenario_load
@@ -77,6 +78,9 @@ def test_screening_run_reports_exact_full_horizon_dispatch(small_raw):
     gap = screened.summary["cost_cny_per_yr"]["total"] / block["reduced_objective_cny_per_yr"] - 1.0
     assert block["year_cost_over_reduced_fraction"] == pytest.approx(gap, rel=1e-12, abs=1e-15)
     assert ("warning" in block) == (gap > SCREENING_SELF_CHECK_FRACTION)
+    # how the typical periods were solved: grid-connected with one battery, dual simplex priced by Devex
+    assert block["sizing_options"]["solver"] == "simplex"
+    assert block["sizing_options"]["simplex_dual_edge_weight_strategy"] == DUAL_EDGE_WEIGHT
 
 
 def test_the_self_check_warns_above_its_limit_and_not_below(caplog):
