@@ -88,12 +88,15 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     assignment[rest] = np.asarray(result.cluster_assignments, dtype=int)
     counts = pd.Series(result.cluster_counts).sort_index()
     clusters = counts.index.to_numpy(dtype=int)
+    # tsam's representatives: one row per (cluster, step), read by position (one .loc per value is slow)
+    reps = result.cluster_representatives
+    rep_values = reps.to_numpy(dtype=float)
+    rep_rows = {k: np.nonzero(reps.index.get_level_values(0) == k)[0] for k in clusters}
     # each cluster's medoid is a real period: take that period's own numbers from the full inputs
     medoid = {}
     for k in clusters:
         members = np.nonzero(assignment == k)[0]
-        rep = result.cluster_representatives.loc[k]
-        target = rep["load"].to_numpy() * scale["load"]
+        target = rep_values[rep_rows[k], reps.columns.get_loc("load")] * scale["load"]
         errors = [np.abs(inp.load_kw[d * steps_per_period:(d + 1) * steps_per_period] - target).sum()
                   for d in members]
         medoid[k] = int(members[int(np.argmin(errors))])
@@ -110,8 +113,8 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
         periods always their own numbers)."""
         if representation == "medoid":
             return np.asarray(full)[take]
-        reps = result.cluster_representatives
-        return np.concatenate([reps.loc[k][name].to_numpy() * scale[name] for k in clusters]
+        column = reps.columns.get_loc(name)
+        return np.concatenate([rep_values[rep_rows[k], column] * scale[name] for k in clusters]
                               + [np.asarray(full)[take[len(take) - n_own:]]])
 
     gens = []
@@ -151,7 +154,7 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
         hydrogen = dataclasses.replace(hydrogen, demand_kg_per_h=np.maximum(
             series("h2_demand", hydrogen.demand_kg_per_h), 0.0))
     labels = dict(inp.labels)
-    labels["timestamps"] = [str(index[t]) for t in take]
+    labels["timestamps"] = list(map(str, index[take]))
     if "tou_band" in labels:
         labels["tou_band"] = np.asarray(labels["tou_band"])[take]
     labels["typical_period_medoids"] = [str(index[medoid[k] * steps_per_period].date()) for k in clusters]
