@@ -88,10 +88,12 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     assignment[rest] = np.asarray(result.cluster_assignments, dtype=int)
     counts = pd.Series(result.cluster_counts).sort_index()
     clusters = counts.index.to_numpy(dtype=int)
-    # tsam's representatives: one row per (cluster, step), read by position (one .loc per value is slow)
+    # tsam's representatives: one row per (cluster, step), read by position (a .loc per cluster and series was
+    # half of this function's time)
     reps = result.cluster_representatives
     rep_values = reps.to_numpy(dtype=float)
-    rep_rows = {k: np.nonzero(reps.index.get_level_values(0) == k)[0] for k in clusters}
+    rep_cluster = reps.index.get_level_values(0)
+    rep_rows = {k: np.nonzero(rep_cluster == k)[0] for k in clusters}
     # each cluster's medoid is a real period: take that period's own numbers from the full inputs
     medoid = {}
     for k in clusters:

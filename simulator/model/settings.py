@@ -34,7 +34,7 @@ class SolverSettings:
 
 #: HiGHS ``simplex_dual_edge_weight_strategy`` of the LPs the project itself gives to dual simplex (the
 #: dispatch LPs of off-grid and heat parks, :func:`dispatch_settings`; the typical-period sizing of a
-#: grid-connected park with one linked store, :func:`sizing_settings`): 1 = Devex. Its iterations are
+#: grid-connected park with at most one linked store, :func:`sizing_settings`): 1 = Devex. Its iterations are
 #: cheaper than dual steepest edge's (no extra solve per iteration for the weights) and, on these LPs of
 #: many short steps, hardly more: the design's dispatch of Yuxi tobacco steam 23.0 s / 82,837 iterations
 #: -> 15.4 s / 74,830, Binchuan 1.82 s -> 1.21 s, the small off-grid park 0.72 s -> 0.64 s, same
@@ -65,8 +65,9 @@ def dispatch_settings(settings: SolverSettings, off_grid: bool = False, heat: bo
 def sizing_settings(settings: SolverSettings, inp) -> SolverSettings:
     """Settings for the typical-period sizing LP of ``inp`` (a warm start's design, screening, re-designs).
 
-    A grid-connected park with at most one linked store (one battery technology, no hydrogen tank; a
-    heat store does not count) gets dual simplex priced by Devex, faster there than IPX with crossover
+    A grid-connected park with at most one linked store (a battery technology or the hydrogen tank,
+    whose states are linked across the real periods; a heat store, cyclic within its period, does not
+    count) gets dual simplex priced by Devex, faster there than IPX with crossover
     on the dual: on the eight grid-connected library parks' K = 24 sizing LPs 0.46-0.62 s against
     0.63-1.46 s (Yuxi tobacco steam 0.62 s against 1.46 s), on their 8-period probes 0.05-0.08 s against
     0.12-0.22 s, same objective. With two or more storage technologies IPX stays, simplex being slower

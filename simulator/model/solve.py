@@ -10,7 +10,8 @@ from simulator.errors import SolverError
 import numpy as np
 
 from simulator.model.direct import DirectModel, release_rows
-from simulator.model.settings import SolveInfo, SolvedLP, SolverSettings, dispatch_settings, sizing_settings, solver_settings
+from simulator.model.settings import (SolveInfo, SolvedLP, SolverSettings, dispatch_settings, sizing_settings,
+                                      solver_settings)
 
 
 _STATUS = {

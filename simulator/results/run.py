@@ -235,7 +235,8 @@ def _run(scenario: Scenario, solver_log_streams: list | None, save_lp: str | Pat
         from simulator.model.background import begin_start_design  # typical-period design to start from
 
         # with ``overlap`` a single sizing's HiGHS run goes on while the full model is built and compiled
-        pending = begin_start_design(inp, index, scenario.solver, settings, str(scenario.source_path or "scenario"),
+        pending = begin_start_design(inp, index, scenario.solver, scenario_settings,
+                                     str(scenario.source_path or "scenario"),
                                      background=overlap)
         if not pending.running:  # made here: its typical-period model(s) freed before the full model's peak
             free_heap()
@@ -246,7 +247,7 @@ def _run(scenario: Scenario, solver_log_streams: list | None, save_lp: str | Pat
         if scenario.solver.time_reduction == "typical_periods":
             from simulator.model.screening import fix_capacities, size_with_peak_periods, with_storage_factor
 
-            screening = size_with_peak_periods(inp, index, settings, scenario.solver)  # real peak days added
+            screening = size_with_peak_periods(inp, index, scenario_settings, scenario.solver)  # peak days added
             screening = with_storage_factor(screening, inp)  # typical periods understate the year's storage
             m = build_model(inp, elastic=True)
             fix_capacities(m, screening.screened_capacities)
@@ -293,7 +294,8 @@ def _run(scenario: Scenario, solver_log_streams: list | None, save_lp: str | Pat
         begin, storage_factor = scaled_capacities(start, inp)
         info = solve_from_design(m, capacity_vars(m, begin), settings, solver_log_streams,
                                  keep_instance=True,
-                                 redesign=redesigner(inp, index, scenario.solver, settings, m, start.peak_periods),
+                                 redesign=redesigner(inp, index, scenario.solver, scenario_settings, m,
+                                                     start.peak_periods),
                                  release=True)
     info.solve_s += compile_s  # the compilation is part of the hand-over, as when the solve compiles
     info.handover_s = (info.handover_s or 0.0) + compile_s

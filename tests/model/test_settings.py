@@ -1,6 +1,6 @@
 """Which HiGHS method and pricing the project gives its own LPs (simulator.model.settings): dual simplex
 priced by Devex for the dispatch LPs of off-grid and heat parks and for the typical-period sizing of a
-grid-connected park with one linked store; a method or option the user set is kept."""
+grid-connected park with at most one linked store; a method or option the user set is kept."""
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -31,7 +31,7 @@ def _inputs(connected=True, stores=1, hydrogen=False):
 @pytest.mark.parametrize("method", ["ipx", "ipm", "choose"])
 def test_sizing_settings_give_a_grid_connected_one_store_sizing_to_devex_dual_simplex(method):
     own = SolverSettings(method=method)
-    for inp in (_inputs(), _inputs(stores=0)):
+    for inp in (_inputs(), _inputs(stores=0), _inputs(stores=0, hydrogen=True)):  # at most one linked store
         options = sizing_settings(own, inp).highs_options()
         assert options["solver"] == "simplex" and options[KEY] == DUAL_EDGE_WEIGHT
     # as set where IPX is faster: off grid, two or more linked stores (storage technologies, a hydrogen tank)
