@@ -44,7 +44,7 @@ class PendingDesign:
     """
 
     def __init__(self, design: Screening | None = None, sizing: TypicalModel | None = None,
-                 direct: DirectModel | None = None, settings: SolverSettings | None = None):
+                 direct: DirectModel | None = None):
         self._design = design
         self._sizing = sizing
         self._direct = direct
@@ -52,13 +52,12 @@ class PendingDesign:
         self._error: BaseException | None = None
         self._thread = None
         if direct is not None:
-            self._thread = threading.Thread(target=self._run, args=(settings,), name="zcpark-start-design",
-                                            daemon=True)
+            self._thread = threading.Thread(target=self._run, name="zcpark-start-design", daemon=True)
             self._thread.start()
 
-    def _run(self, settings: SolverSettings) -> None:
+    def _run(self) -> None:
         try:
-            self._info = self._direct.solve(settings, quiet=True)  # never waits for the GIL; values loaded
+            self._info = self._direct.solve(quiet=True)  # its own settings; never waits for the GIL; values loaded
         except BaseException as exc:  # noqa: BLE001 - handed to the caller by result()
             self._error = exc
         finally:
@@ -126,16 +125,15 @@ def begin_start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settin
     a single sizing and ``background`` is true (same arguments; an input error is raised here, before any
     thread starts). The caller then holds the typical-period model until :meth:`PendingDesign.result`:
     :func:`simulator.results.run.run` asks for the thread up to ``direct.OVERLAP_MAX_STEPS`` steps only."""
-    if not (background and single_sizing_start(inp, solver)):  # no start, an input error, several sizings in turn, or no thread wanted
+    if not (background and single_sizing_start(inp, solver)):  # no start, an input error, several sizings, no thread
         return PendingDesign(design=start_design(inp, index, solver, settings, source))
     try:
         sizing = typical_model(inp, index, solver.typical_periods, solver.period_hours,
                                solver.typical_period_representation)
-        settings = sizing_settings(settings, inp)  # as start_design sizes
-        direct = DirectModel(sizing.model, settings)
+        direct = DirectModel(sizing.model, sizing_settings(settings, inp))  # as start_design sizes
     except SolverError:
         return PendingDesign()
-    return PendingDesign(sizing=sizing, direct=direct, settings=settings)
+    return PendingDesign(sizing=sizing, direct=direct)
 
 
 __all__ = ["PendingDesign", "begin_start_design"]

@@ -453,6 +453,5 @@ def _value_unused(m: pyo.ConcreteModel) -> None:
                           else (lb if lb is not None and lb > 0.0 else ub), skip_validation=True)
 
 
-__all__ = ["OVERLAP_MAX_STEPS", "DirectModel", "column_positions", "compile_lp", "fresh_instance", "load_values",
-           "release_rows",
-           "run_logged", "solve_direct", "standard_form", "free_heap", "heap_frozen", "trim_heap"]
+__all__ = ["OVERLAP_MAX_STEPS", "DirectModel", "column_positions", "compile_lp", "fresh_instance", "free_heap",
+           "heap_frozen", "load_values", "release_rows", "run_logged", "solve_direct", "standard_form", "trim_heap"]

@@ -341,14 +341,15 @@ def _run(scenario: Scenario, solver_log_streams: list | None, save_lp: str | Pat
         result.summary["checks"]["storage_simultaneous_steps"] = one["simultaneous_steps"]
         result.summary["checks"]["storage_transfer_steps"] = one["transfer_steps"]
     result.summary["resource"] = resource.summary
+    sizing_options = sizing_settings(scenario_settings, inp).highs_options()  # how the typical periods were solved
     if screening is not None:
         screening_report(result.summary, m, screening)
-        result.summary["time_reduction"]["sizing_options"] = sizing_settings(scenario_settings, inp).highs_options()
+        result.summary["time_reduction"]["sizing_options"] = sizing_options
     if info.warm_start is not None:
         solver_block["warm_start"] = {**info.warm_start, "typical_periods": start.n_periods,
                                       "period_hours": start.period_hours,
                                       "design_capacities": start.capacities, "design_sizing_s": start.solve_s,
-                                      "design_sizing_options": sizing_settings(scenario_settings, inp).highs_options(),
+                                      "design_sizing_options": sizing_options,
                                       "start_capacities": begin, "start_storage_factor": storage_factor,
                                       "design_peak_periods": start.peak_periods}
     from simulator.results.baseline import baseline_summary  # business-as-usual twin (grid only)
