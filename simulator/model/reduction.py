@@ -165,3 +165,40 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
         inp, load_kw=series("load", inp.load_kw), generators=gens, grid=grid, flexible=flexible, labels=labels,
         step_weight=weight, heat=heat, policy=policy, hydrogen=hydrogen,
         periods=PeriodStructure(steps_per_period, len(periods), sequence))
+
+
+def peak_periods(inp: ModelInputs, capacities: dict, period_steps: int, n: int, exclude=()) -> list:
+    """Real periods where a design's residual load stands highest above its connection.
+
+    With the design's generator capacities C_g and connection M, the residual load is
+    r_t = L_t − Σ_g a_g,t C_g [kW] and a period's excess e_d = Δt Σ_{t ∈ d} max(0, r_t − M) [kWh]: the
+    energy storage would have to supply that period to keep the import within M. Typical periods smooth
+    the year's worst periods out, so that a design sized on them may need a larger connection over the
+    real year (its capacity charge is paid on the year's peak).
+
+    Parameters
+    ----------
+    inp : ModelInputs
+        Full-horizon inputs.
+    capacities : dict
+        ``gen:<name>`` [kW] and ``connection_kw`` [kW] (:func:`simulator.model.screening.read_capacities`).
+    period_steps : int
+        Steps per period.
+    n : int
+        At most this many periods.
+    exclude : iterable of int
+        Periods not to return (already periods of their own).
+
+    Returns
+    -------
+    list of int
+        Up to ``n`` periods (0-based) with e_d > 0, largest excess first.
+    """
+    residual = np.asarray(inp.load_kw, dtype=float).copy()
+    for g in inp.generators:
+        residual -= np.asarray(g.availability, dtype=float) * capacities.get(f"gen:{g.name}", 0.0)
+    excess = inp.dt_h * np.maximum(residual - capacities.get("connection_kw", 0.0), 0.0)
+    per_period = excess[: len(excess) // period_steps * period_steps].reshape(-1, period_steps).sum(axis=1)
+    skip = {int(d) for d in exclude}
+    order = [int(d) for d in np.argsort(-per_period, kind="stable") if per_period[d] > 0 and int(d) not in skip]
+    return order[:n]

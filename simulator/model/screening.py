@@ -21,7 +21,7 @@ from pyomo.common.collections import ComponentMap
 from simulator.errors import InputError, InputIssue, SolverError
 from simulator.model import build_model, solve_model
 from simulator.inputs.model_inputs import ModelInputs
-from simulator.model.reduction import reduce_inputs
+from simulator.model.reduction import peak_periods, reduce_inputs
 from simulator.model.solve import SolveInfo, SolverSettings, sizing_settings
 from simulator.model.storage import storage_prefix
 
@@ -42,10 +42,11 @@ class Screening:
     objective_cny_per_yr : float
         Objective of the reduced model [CNY/yr].
     n_periods, period_hours : int
+        Periods of the model in all (typical and peak ones) and their length [h].
     reduce_s, build_s, solve_s : float
         Wall times [s].
     medoids : list of str
-        Dates of the real periods chosen as typical periods (the peak periods after them).
+        Dates of the real periods chosen as typical periods.
     rule_margins_kwh : dict
         Margins of the re-sizing rounds (:func:`screen_with_margins`) [kWh per horizon].
     peak_periods : list of int
@@ -211,7 +212,7 @@ def start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: So
                                     f"({inp.n_steps} steps given), or warm_start = 'auto' / 'none'"))
     try:
         if peak_room(inp, solver):  # the real peak periods as periods of their own: a start nearer the optimum
-            return size_with_peak_periods(inp, index, settings, solver)
+            return size_with_peak_periods(inp, index, settings, solver, within=False)
         return size_on_typical_periods(inp, index, settings, solver.typical_periods, solver.period_hours,
                                        solver.typical_period_representation)
     except SolverError:
@@ -333,9 +334,9 @@ def redesigner(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: Solv
         for rule, kwh in extra_kwh.items():
             margins[rule] = margins.get(rule, 0.0) + float(kwh)
         try:
-            design = size_on_typical_periods(inp, index, settings, solver.typical_periods, solver.period_hours,
-                                             solver.typical_period_representation, rule_margin_kwh=margins,
-                                             extra_periods=peak)
+            design = size_on_typical_periods(inp, index, settings, solver.typical_periods + len(set(peak)),
+                                             solver.period_hours, solver.typical_period_representation,
+                                             rule_margin_kwh=margins, extra_periods=peak)
         except SolverError:
             return None
         return capacity_vars(m, scaled_capacities(design, inp)[0])  # storage as the first start's
@@ -351,57 +352,26 @@ PEAK_PERIODS_PER_ROUND = 6
 #: typical periods of the probe sizing whose design names the first peak periods [-] (Yuxi light industry:
 #: the same six days as from the 24-period design, docs/speed.md "third slot")
 PEAK_PROBE_PERIODS = 8
-
-
-def peak_periods(inp: ModelInputs, capacities: dict, period_steps: int, exclude=(), n: int = PEAK_PERIODS_PER_ROUND):
-    """Real periods where a design's residual load stands highest above its connection.
-
-    With the design's generator capacities C_g and connection M, the residual load is
-    r_t = L_t − Σ_g a_g,t C_g [kW] and a period's excess e_d = Δt Σ_{t ∈ d} max(0, r_t − M) [kWh]: the
-    energy storage would have to supply that period to keep the import within M. Typical periods smooth
-    the year's worst periods out, so that a design sized on them may need a larger connection over the
-    real year (its capacity charge is paid on the year's peak).
-
-    Parameters
-    ----------
-    inp : ModelInputs
-        Full-horizon inputs.
-    capacities : dict
-        ``gen:<name>`` [kW] and ``connection_kw`` [kW] (:func:`read_capacities`).
-    period_steps : int
-        Steps per period.
-    exclude : iterable of int
-        Periods not to return (already periods of their own).
-    n : int
-        At most this many periods.
-
-    Returns
-    -------
-    list of int
-        Up to ``n`` periods (0-based) with e_d > 0, largest excess first.
-    """
-    residual = np.asarray(inp.load_kw, dtype=float).copy()
-    for g in inp.generators:
-        residual -= np.asarray(g.availability, dtype=float) * capacities.get(f"gen:{g.name}", 0.0)
-    excess = inp.dt_h * np.maximum(residual - capacities.get("connection_kw", 0.0), 0.0)
-    per_period = excess[: len(excess) // period_steps * period_steps].reshape(-1, period_steps).sum(axis=1)
-    skip = {int(d) for d in exclude}
-    order = [int(d) for d in np.argsort(-per_period, kind="stable") if per_period[d] > 0 and int(d) not in skip]
-    return order[:n]
+#: a screening's sizing model of K periods gives at most this share of them to real peak periods [-]: K = 24
+#: holds 18 typical and 6 peak days (docs/speed.md, "eighth slot": the year's cost as with 24 + 6, sized
+#: 1.4-1.7 x faster); a warm start adds its peak periods to K typical ones (a nearer start)
+PEAK_PERIODS_MAX_SHARE = 0.25
 
 
 def size_with_peak_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: SolverSettings, solver,
-                           rounds: int = PEAK_PERIOD_ROUNDS) -> Screening:
-    """Size on typical periods plus the real peak periods of a first design, as periods of their own.
+                           rounds: int = PEAK_PERIOD_ROUNDS, within: bool = True) -> Screening:
+    """Size on typical periods and the real peak periods of a first design, as periods of their own.
 
     For a grid-connected park that pays for its connection (capacity or demand charge), a probe design
-    sized on ``min(K, PEAK_PROBE_PERIODS)`` typical periods names the ``PEAK_PERIODS_PER_ROUND`` real
-    periods of :func:`peak_periods` (largest excess of the residual load over its connection); the K
-    typical periods are then sized with those periods added, with their own numbers and weight 1
-    (:func:`simulator.model.reduction.reduce_inputs`, ``extra_periods``). Each further round (``rounds``
-    in all) adds the peak periods of the last design, while there are any. Off grid, or without a
-    connection charge, this is the plain typical-period sizing. The times of every sizing, the probe's
-    included, are added up (``rounds`` of :class:`Screening` counts them).
+    sized on ``min(K, PEAK_PROBE_PERIODS)`` typical periods names up to ``PEAK_PERIODS_PER_ROUND`` real
+    periods of :func:`peak_periods` (largest excess of the residual load over its connection); the design
+    is then sized with those periods, with their own numbers and weight 1, and typical periods
+    (:func:`simulator.model.reduction.reduce_inputs`, ``extra_periods``): ``within`` (a screening), K
+    periods in all, at most ``PEAK_PERIODS_MAX_SHARE`` of them peak periods; else (a warm start) K
+    typical periods and the peak periods. Each further round (``rounds`` in all) adds the peak periods of
+    the last design, while there are any. Off grid, or without a connection charge, this is the plain
+    typical-period sizing. The times of every sizing, the probe's included, are added up (``rounds`` of
+    :class:`Screening` counts them).
 
     Parameters
     ----------
@@ -411,21 +381,27 @@ def size_with_peak_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: 
         ``typical_periods``, ``period_hours``, ``typical_period_representation``.
     rounds : int
         Most sizings with added peak periods.
+    within : bool
+        Whether the peak periods count among the K periods.
     """
     def size(n_periods: int, extra: list) -> Screening:
         return size_on_typical_periods(inp, index, settings, n_periods, solver.period_hours,
                                        solver.typical_period_representation, extra_periods=extra)
 
-    if not pays_for_connection(inp):
-        return size(solver.typical_periods, [])
+    K = solver.typical_periods
+    most = min(rounds * PEAK_PERIODS_PER_ROUND, int(PEAK_PERIODS_MAX_SHARE * K)) if within else None
+    if not pays_for_connection(inp) or most == 0:
+        return size(K, [])
     steps = int(round(solver.period_hours / inp.dt_h))
-    design = size(min(solver.typical_periods, PEAK_PROBE_PERIODS), [])
+    design = size(min(K, PEAK_PROBE_PERIODS), [])
     final = None
     for _ in range(rounds):
-        new = peak_periods(inp, design.capacities, steps, exclude=design.peak_periods)
+        room = PEAK_PERIODS_PER_ROUND if most is None else min(PEAK_PERIODS_PER_ROUND, most - len(design.peak_periods))
+        new = peak_periods(inp, design.capacities, steps, exclude=design.peak_periods, n=room) if room > 0 else []
         if not new:
             break
-        design = final = size(solver.typical_periods, design.peak_periods + new).after(design)
+        peaks = design.peak_periods + new
+        design = final = size(K if within else K + len(peaks), peaks).after(design)
     return final if final is not None else size(solver.typical_periods, []).after(design)
 
 
@@ -434,6 +410,8 @@ def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings:
                             rule_margin_kwh: dict | None = None, extra_periods: tuple | list = ()) -> Screening:
     """Solve the sizing model on typical periods (by :func:`~simulator.model.solve.sizing_settings`), return its design.
 
+    ``n_periods`` counts every period of the model: ``extra_periods`` (real periods of their own) and
+    ``n_periods`` minus as many typical ones.
     ``rule_margin_kwh`` tightens rules (compliance-table name -> energy [kWh per horizon]) by holding
     their slack s_r at minus the margin: the typical periods must meet the rule with that much to spare
     (used when a design missed the rule over the real horizon, :func:`redesign`).
@@ -490,7 +468,8 @@ def typical_model(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int, per
                   extra_periods: tuple | list = ()) -> TypicalModel:
     """The sizing model of :func:`size_on_typical_periods` (same arguments), built, not solved."""
     t0 = time.perf_counter()
-    reduced = reduce_inputs(inp, index, n_periods, period_hours, representation, extra_periods)
+    reduced = reduce_inputs(inp, index, n_periods - len(set(extra_periods)), period_hours, representation,
+                            extra_periods)
     t1 = time.perf_counter()
     m = build_model(reduced)
     for rule, margin in (rule_margin_kwh or {}).items():

@@ -17,8 +17,8 @@ from simulator.inputs.load import scenario_load
 from simulator.inputs.resource import build_resource
 from simulator.inputs.timegrid import scenario_index
 from simulator.model import build_model, solve_model
-from simulator.model.reduction import reduce_inputs
-from simulator.model.screening import (PEAK_PERIOD_ROUNDS, PEAK_PERIODS_PER_ROUND, peak_periods,
+from simulator.model.reduction import peak_periods, reduce_inputs
+from simulator.model.screening import (PEAK_PERIOD_ROUNDS, PEAK_PERIODS_MAX_SHARE, PEAK_PERIODS_PER_ROUND,
                                        size_with_peak_periods)
 from simulator.model.solve import solver_settings
 from park_fixtures import make_scenario
@@ -36,10 +36,10 @@ def test_peak_periods_rank_the_excess_over_the_connection_by_hand():
     inp = SimpleNamespace(load_kw=np.array([10] * 4 + [20] * 4, dtype=float), generators=[pv], dt_h=1.0)
     caps = {"gen:pv": 10.0, "connection_kw": 5.0}
     # residual: [10, 0, 0, 10] and [20, 15, 15, 20]; above 5 kW: 5 + 5 = 10 kWh and 15 + 10 + 10 + 15 = 50 kWh
-    assert peak_periods(inp, caps, 4) == [1, 0]
-    assert peak_periods(inp, caps, 4, exclude=[1]) == [0]
+    assert peak_periods(inp, caps, 4, n=6) == [1, 0]
+    assert peak_periods(inp, caps, 4, n=6, exclude=[1]) == [0]
     assert peak_periods(inp, caps, 4, n=1) == [1]
-    assert peak_periods(inp, {**caps, "connection_kw": 20.0}, 4) == []  # no step above 20 kW
+    assert peak_periods(inp, {**caps, "connection_kw": 20.0}, 4, n=6) == []  # no step above 20 kW
 
 
 def test_extra_periods_carry_their_own_day_at_weight_one(small_raw):
@@ -72,14 +72,19 @@ def test_one_cluster_and_six_real_days_reproduce_the_full_optimum(small_raw):
     assert red.objective_cny_per_yr == pytest.approx(full.objective_cny_per_yr, rel=1e-6)
 
 
-def test_sizing_with_peak_periods_holds_each_peak_day_power_balance(small_raw):
-    scenario = make_scenario(small_raw, **{"solver.typical_periods": 2})
+@pytest.mark.parametrize("k, within, most", [(2, False, PEAK_PERIOD_ROUNDS * PEAK_PERIODS_PER_ROUND),
+                                               (4, True, int(PEAK_PERIODS_MAX_SHARE * 4))])
+def test_sizing_with_peak_periods_holds_each_peak_day_power_balance(small_raw, k, within, most):
+    scenario = make_scenario(small_raw, **{"solver.typical_periods": k})
     inp, index = _inputs(scenario)
-    screening = size_with_peak_periods(inp, index, solver_settings(scenario), scenario.solver)
+    screening = size_with_peak_periods(inp, index, solver_settings(scenario), scenario.solver, within=within)
     assert inp.grid.connected and inp.grid.capacity_charge_cny_per_kw_month > 0
-    assert screening.peak_periods, "two smoothed typical days miss the week's peak"
-    assert len(screening.peak_periods) <= PEAK_PERIOD_ROUNDS * PEAK_PERIODS_PER_ROUND
+    assert screening.peak_periods, "smoothed typical days miss the week's peak"
+    assert len(screening.peak_periods) <= most
     assert 2 <= screening.rounds <= 1 + PEAK_PERIOD_ROUNDS
+    # a screening's K periods hold its peak periods; a warm start's K typical periods come on top of them
+    typical = k - len(screening.peak_periods) if within else k
+    assert len(screening.medoids) == typical and screening.n_periods == typical + len(screening.peak_periods)
     caps = screening.capacities
     # on a peak day the model sees its real numbers: import <= M and the balance give, in every step,
     # M >= L_t - sum_g a_g,t C_g - P (storage power), an independent lower bound recomputed here
