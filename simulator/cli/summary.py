@@ -109,7 +109,10 @@ def solve_line(summary: dict, lang: str = "en") -> str:
     solver, timings = summary.get("solver", {}), summary.get("timings_s", {})
     start = solver.get("warm_start")
     if "time_reduction" in summary:
-        how = _t("t_solve_reduced", lang, n=summary["time_reduction"]["n_periods"])
+        block = summary["time_reduction"]
+        peaks = len(block.get("peak_periods", []))
+        how = (_t("t_solve_reduced_peaks", lang, n=block["n_periods"] - peaks, p=peaks) if peaks
+               else _t("t_solve_reduced", lang, n=block["n_periods"]))
     elif start and start.get("used"):
         how = _t("t_solve_warm", lang, n=start["typical_periods"])
     elif start:

@@ -81,13 +81,19 @@ class Screening:
 
     def as_dict(self) -> dict:
         """JSON-ready summary block."""
-        return {"method": "typical_periods", "n_periods": self.n_periods, "period_hours": self.period_hours,
+        return {"method": "typical_periods", "n_periods": self.n_periods, "typical_periods": self.typical_periods,
+                "period_hours": self.period_hours,
                 "reduced_objective_cny_per_yr": self.objective_cny_per_yr,
                 "reduced_capacities": self.capacities, "storage_factor": self.storage_factor,
                 "screened_capacities": self.screened_capacities,
                 "reduce_s": self.reduce_s, "build_s": self.build_s,
                 "solve_s": self.solve_s, "medoids": self.medoids, "rule_margins_kwh": self.rule_margins_kwh,
                 "peak_periods": self.peak_periods, "sizing_rounds": self.rounds}
+
+    @property
+    def typical_periods(self) -> int:
+        """Typical periods of the model: ``n_periods`` without the real peak periods."""
+        return self.n_periods - len(self.peak_periods)
 
     def after(self, earlier: "Screening") -> "Screening":
         """This sizing with the times and rounds of an earlier one added (a re-sizing round)."""

@@ -105,6 +105,8 @@ TERMINAL_LABELS: dict[str, tuple[str, str]] = {
     "t_pp": ("{value} 个百分点", "{value} pp"), "t_checked": ("（仅核查）", " (checked)"),
     "t_solve": ("求解", "solve"),
     "t_solve_reduced": ("{n} 个典型时段定容，全时段调度", "sizes from {n} typical periods, full-horizon dispatch"),
+    "t_solve_reduced_peaks": ("{n} 个典型时段与 {p} 个实际高峰时段定容，全时段调度",
+                              "sizes from {n} typical and {p} real peak periods, full-horizon dispatch"),
     "t_solve_warm": ("精确求解，以 {n} 个典型时段方案为起点", "exact, started from a {n}-typical-period design"),
     "t_solve_fallback": ("精确求解，冷启动（典型时段方案无法在全时段调度）",
                          "exact, cold (the typical-period design could not be dispatched over the horizon)"),

@@ -346,7 +346,7 @@ def _run(scenario: Scenario, solver_log_streams: list | None, save_lp: str | Pat
         screening_report(result.summary, m, screening)
         result.summary["time_reduction"]["sizing_options"] = sizing_options
     if info.warm_start is not None:
-        solver_block["warm_start"] = {**info.warm_start, "typical_periods": start.n_periods,
+        solver_block["warm_start"] = {**info.warm_start, "typical_periods": start.typical_periods,
                                       "period_hours": start.period_hours,
                                       "design_capacities": start.capacities, "design_sizing_s": start.solve_s,
                                       "design_sizing_options": sizing_options,

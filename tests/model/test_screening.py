@@ -6,6 +6,7 @@ import logging
 import pytest
 
 from simulator import run
+from simulator.cli.summary import solve_line
 from simulator.inputs.assemble import model_inputs
 from simulator.model import build_model, solve_model
 from simulator.model.reduction import reduce_inputs
@@ -55,9 +56,14 @@ def test_screening_run_reports_exact_full_horizon_dispatch(small_raw):
                                                "solver.typical_periods": 4}))
     assert screened.status == "optimal"
     block = screened.summary["time_reduction"]
-    # 4 clusters, each with its medoid, less any cluster whose only member became a peak period of its own
-    assert block["n_periods"] == 4 and len(block["medoids"]) + len(block["peak_periods"]) >= 4
-    assert len(block["medoids"]) <= 4
+    # 4 periods in all: at most a quarter of them real peak days (the week's grid-connected park pays for
+    # its connection), the rest typical ones, each with its medoid
+    assert block["n_periods"] == 4
+    assert block["typical_periods"] == 4 - len(block["peak_periods"]) == len(block["medoids"])
+    peaks = len(block["peak_periods"])
+    assert peaks == 1, "the week's grid-connected park pays for its connection: a peak day is kept"
+    assert "sizes from 3 typical and 1 real peak periods" in solve_line(screened.summary, "en")
+    assert "3 个典型时段与 1 个实际高峰时段定容" in solve_line(screened.summary, "zh")
     assert screened.summary["horizon"]["steps"] == exact.summary["horizon"]["steps"]
     assert screened.summary["checks"]["balance_residual_kw"] <= screened.summary["checks"]["balance_tolerance_kw"]
     # sizes come from the reduced model and are fixed in the full-horizon dispatch
@@ -92,7 +98,7 @@ def test_the_self_check_warns_above_its_limit_and_not_below(caplog):
     with caplog.at_level(logging.WARNING, logger="simulator.results.summary"):
         self_check(over, 100.0)
     assert over["time_reduction"]["year_cost_over_reduced_fraction"] == pytest.approx(0.05, rel=1e-12)
-    assert "5.0% more" in over["time_reduction"]["warning"] and "24 typical periods" in caplog.text
+    assert "5.0% more" in over["time_reduction"]["warning"] and "typical-period model (24 periods" in caplog.text
     within = summary(100.0 * (1.0 + SCREENING_SELF_CHECK_FRACTION) - 1e-6)
     caplog.clear()
     self_check(within, 100.0)
