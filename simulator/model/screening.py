@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
