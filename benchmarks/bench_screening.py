@@ -4,8 +4,8 @@ and the screened design's real-year cost and capacities against the exact optimu
 Each park runs in a fresh subprocess: the exact run (``zcpark run`` as is: warm-started full-year solve),
 or its numbers from ``--exact-cache`` (the exact optimum does not depend on the screening code; the file
 records the commit and load it was made at and is filled for parks it lacks), then the screening run
-(``solver.time_reduction = "typical_periods"``: sizing on K typical days plus the real peak days of
-``screening.size_with_peak_periods``, re-sizing with rule margins where the year misses a rule, then the
+(``solver.time_reduction = "typical_periods"``: sizing on K periods, up to a quarter of them the real peak
+days of ``screening.size_with_peak_periods``, re-sizing with rule margins where the year misses a rule, then the
 full-year dispatch of that design, rules elastic). Prints one JSON line per park and K, and Markdown
 tables at the end.
 
@@ -187,7 +187,7 @@ def main() -> None:
     timed = [r for r in rows if "peaks_s" in r]
     if timed:
         print("\nSizing alone, one process, interleaved (median of --sizing-repeat):\n")
-        print("| park | K | plain K-period sizing | with peak periods (probe + K + peak days) | ratio |")
+        print("| park | K | plain K-period sizing | with peak periods (probe + K periods, peak days among them) | ratio |")
         print("|---|---|---|---|---|")
         for r in timed:
             print(f"| {r['park']} | {r['label']} | {r['plain_s']:.2f} s | {r['peaks_s']:.2f} s | "

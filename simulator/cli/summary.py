@@ -111,7 +111,8 @@ def solve_line(summary: dict, lang: str = "en") -> str:
     if "time_reduction" in summary:
         block = summary["time_reduction"]
         peaks = len(block.get("peak_periods", []))
-        how = (_t("t_solve_reduced_peaks", lang, n=block["n_periods"] - peaks, p=peaks) if peaks
+        how = (_t("t_solve_reduced_peaks", lang, n=block.get("typical_periods", block["n_periods"] - peaks), p=peaks)
+               if peaks
                else _t("t_solve_reduced", lang, n=block["n_periods"]))
     elif start and start.get("used"):
         how = _t("t_solve_warm", lang, n=start["typical_periods"])

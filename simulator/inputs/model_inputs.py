@@ -242,7 +242,7 @@ class PeriodStructure:
     period_steps : int
         H, steps per period (24 for typical days at hourly resolution).
     n_clusters : int
-        K, number of typical periods.
+        Periods of the reduced model: the K typical ones and any real periods kept as their own.
     sequence : ndarray of int
         Typical period standing for each real period of the year, in calendar order (length D).
     """

@@ -29,7 +29,7 @@ def reduce_inputs(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int = 12
     index : pandas.DatetimeIndex
         The steps' time stamps.
     n_periods : int
-        K, number of typical periods.
+        K, number of typical periods (clusters), the ``extra_periods`` not counted.
     period_hours : int
         Length of a period [h]; the horizon must be a whole number of periods.
     representation : str

@@ -1,8 +1,8 @@
 """Typical-period screening: size on clustered days, then dispatch the full year with those sizes.
 
 ``size_on_typical_periods`` solves the reduced model (``simulator.model.reduction``) and returns its
-capacities; ``size_with_peak_periods`` adds the real days a first design's connection is shortest on as
-periods of their own (the screening run's sizing); ``fix_capacities`` pins them in a full-horizon model
+capacities; ``size_with_peak_periods`` keeps the real days a first design's connection is shortest on as
+periods of their own (the screening run's sizing: a share of its K periods); ``fix_capacities`` pins them in a full-horizon model
 so that the reported hourly results, KPIs and compliance are exact for the year. The full-horizon
 re-run uses elastic rules: if the sizes found on typical periods miss a rule over the real year, the run
 still reports the dispatch and names the rule and the energy it is short by.
@@ -173,7 +173,7 @@ def single_sizing_start(inp: ModelInputs, solver) -> bool:
 
 def pays_for_connection(inp: ModelInputs) -> bool:
     """Whether the park is grid-connected with a capacity or demand charge: then
-    :func:`size_with_peak_periods` adds the real peak periods (several sizings), else it sizes once."""
+    :func:`size_with_peak_periods` keeps real peak periods of their own (several sizings), else it sizes once."""
     grid = inp.grid
     return grid.connected and (grid.capacity_charge_cny_per_kw_month > 0 or grid.demand_charge_cny_per_kw_month > 0)
 
@@ -182,10 +182,11 @@ def start_design(inp: ModelInputs, index: pd.DatetimeIndex, solver, settings: So
                  source: str = "scenario") -> Screening | None:
     """A typical-period sizing to warm-start the exact full-horizon solve from, or None.
 
-    Sized as the screening sizes (:func:`size_with_peak_periods`: a grid-connected park that pays for its
-    connection gets its real peak periods as periods of their own) where the horizon has the periods to
-    spare; that start needs 1.6-4 x fewer primal simplex iterations, and Qujing's meets the 910号 rule
-    over the real year without a re-design (docs/speed.md, "third slot: the warm start").
+    Where the horizon has the periods to spare, a grid-connected park that pays for its connection gets its
+    real peak periods as periods of their own on top of K typical ones (:func:`size_with_peak_periods`,
+    ``within=False``; a screening gives them a share of K): that start needs 1.6-4 x fewer primal simplex
+    iterations, and Qujing's meets the 910号 rule over the real year without a re-design (docs/speed.md,
+    "third slot: the warm start"; with 18 + 6 periods instead of 24 + 6 it is a worse start, "eighth slot").
 
     Parameters
     ----------
@@ -407,7 +408,9 @@ def size_with_peak_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: 
             break
         peaks = design.peak_periods + new
         design = final = size(K if within else K + len(peaks), peaks).after(design)
-    return final if final is not None else size(solver.typical_periods, []).after(design)
+    if final is not None:
+        return final
+    return design if K <= PEAK_PROBE_PERIODS else size(K, []).after(design)  # no peak period: K typical ones
 
 
 def size_on_typical_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: SolverSettings,
@@ -438,6 +441,7 @@ class TypicalModel:
     ----------
     model : ConcreteModel
     n_periods, period_hours : int
+        Periods of the model in all (typical and real ones of their own) and their length [h].
     reduce_s, build_s : float
         Wall times of the clustering and the build [s].
     medoids : list of str
@@ -472,6 +476,9 @@ def typical_model(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int, per
                   representation: str = "distribution", rule_margin_kwh: dict | None = None,
                   extra_periods: tuple | list = ()) -> TypicalModel:
     """The sizing model of :func:`size_on_typical_periods` (same arguments), built, not solved."""
+    if n_periods <= len(set(extra_periods)):
+        raise ValueError(f"a sizing model of {n_periods} periods has no room for typical ones next to "
+                         f"{len(set(extra_periods))} periods of their own")
     t0 = time.perf_counter()
     reduced = reduce_inputs(inp, index, n_periods - len(set(extra_periods)), period_hours, representation,
                             extra_periods)
@@ -479,5 +486,5 @@ def typical_model(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int, per
     m = build_model(reduced)
     for rule, margin in (rule_margin_kwh or {}).items():
         m.rule_slack_kwh[rule].fix(-float(margin), skip_validation=True)
-    return TypicalModel(m, n_periods, period_hours, t1 - t0, time.perf_counter() - t1,
+    return TypicalModel(m, reduced.periods.n_clusters, period_hours, t1 - t0, time.perf_counter() - t1,
                         reduced.labels.get("typical_period_medoids", []), sorted({int(d) for d in extra_periods}))

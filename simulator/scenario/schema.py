@@ -383,7 +383,7 @@ class SolverSection(Section):
         "full horizon and let primal simplex move the capacities to the exact optimum (same optimum, 2-5x "
         "faster on a full year: docs/speed.md); 'auto' does so when the horizon holds at least "
         "4 x typical_periods whole periods")
-    typical_periods: int = Field(24, ge=1, le=366, description="number of typical periods; a screening of a "
+    typical_periods: int = Field(24, ge=1, le=366, description="periods of a typical-period sizing; a screening of a "
                                  "grid-connected park that pays for its connection gives up to a quarter of them "
                                  "to its real peak periods (24 = 18 typical + 6 peak days); a warm start adds "
                                  "its peak periods to them")

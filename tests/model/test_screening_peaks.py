@@ -93,3 +93,25 @@ def test_sizing_with_peak_periods_holds_each_peak_day_power_balance(small_raw, k
     for d in screening.peak_periods:
         day = slice(d * 24, (d + 1) * 24)
         assert caps["connection_kw"] >= need[day].max() - 1e-6 * inp.load_kw.max()
+
+
+def test_without_a_peak_period_a_probe_of_k_periods_is_the_design(small_raw, monkeypatch):
+    # K = 4 <= PEAK_PROBE_PERIODS: the probe is the K-period model, so when it names no peak period it is
+    # the design itself, not sized a second time
+    import simulator.model.screening as screening
+
+    monkeypatch.setattr(screening, "peak_periods", lambda *args, **kwargs: [])
+    scenario = make_scenario(small_raw, **{"solver.typical_periods": 4})
+    inp, index = _inputs(scenario)
+    design = size_with_peak_periods(inp, index, solver_settings(scenario), scenario.solver)
+    assert design.rounds == 1 and design.peak_periods == [] and design.n_periods == 4
+    assert len(design.medoids) == 4
+
+
+def test_a_sizing_model_needs_room_for_a_typical_period(small_raw):
+    from simulator.model.screening import typical_model
+
+    scenario = make_scenario(small_raw, **{"solver.typical_periods": 2})
+    inp, index = _inputs(scenario)
+    with pytest.raises(ValueError, match="no room for typical ones next to 2 periods"):
+        typical_model(inp, index, 2, 24, extra_periods=[3, 5])

@@ -121,9 +121,9 @@ def test_screened_design_short_of_a_rule_is_sized_again_until_the_year_meets_it(
 
 
 def test_run_starts_from_the_peak_period_design_and_reaches_the_cold_optimum():
-    # a grid-connected park paying a capacity price: the start design is sized as the screening sizes, with
-    # the real peak days of a probe design as periods of their own (docs/speed.md, third slot); only the
-    # start differs from the cold solve, so the objective is the cold one to 1e-9 relative
+    # a grid-connected park paying a capacity price: the start design is sized on K typical days and, on top
+    # of them, the real peak days of a probe design as periods of their own (docs/speed.md, third and eighth
+    # slots); only the start differs from the cold solve, so the objective is the cold one to 1e-9 relative
     from simulator import run
     from simulator.model.screening import PEAK_PERIODS_PER_ROUND
 
@@ -134,6 +134,7 @@ def test_run_starts_from_the_peak_period_design_and_reaches_the_cold_optimum():
     assert warm.status == cold.status == "optimal"
     report = warm.summary["solver"]["warm_start"]
     assert report["used"] and len(report["design_peak_periods"]) == PEAK_PERIODS_PER_ROUND
+    assert report["typical_periods"] == 7  # the warm start's K typical days, its peak days on top
     assert all(0 <= d < 28 for d in report["design_peak_periods"])
     assert warm.summary["objective_cny_per_yr"] == pytest.approx(cold.summary["objective_cny_per_yr"], rel=1e-9)
     # grid-connected: it started from the design's storage times TYPICAL_STORAGE_FACTOR, the rest as designed
