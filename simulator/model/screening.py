@@ -2,10 +2,10 @@
 
 ``size_on_typical_periods`` solves the reduced model (``simulator.model.reduction``) and returns its
 capacities; ``size_with_peak_periods`` keeps the real days a first design's connection is shortest on as
-periods of their own (the screening run's sizing: a share of its K periods); ``fix_capacities`` pins them in a full-horizon model
-so that the reported hourly results, KPIs and compliance are exact for the year. The full-horizon
-re-run uses elastic rules: if the sizes found on typical periods miss a rule over the real year, the run
-still reports the dispatch and names the rule and the energy it is short by.
+periods of their own (the screening run's sizing: a share of its K periods); ``fix_capacities`` pins
+them in a full-horizon model so that the reported hourly results, KPIs and compliance are exact for the
+year. The full-horizon re-run uses elastic rules: if the sizes found on typical periods miss a rule over
+the real year, the run still reports the dispatch and names the rule and the energy it is short by.
 """
 from __future__ import annotations
 
@@ -360,7 +360,7 @@ PEAK_PERIODS_PER_ROUND = 6
 PEAK_PROBE_PERIODS = 8
 #: a screening's sizing model of K periods gives at most this share of them to real peak periods [-]: K = 24
 #: holds 18 typical and 6 peak days (docs/speed.md, "eighth slot": the year's cost as with 24 + 6, sized
-#: 1.4-1.7 x faster); a warm start adds its peak periods to K typical ones (a nearer start)
+#: 1.2-1.8 x faster); a warm start adds its peak periods to K typical ones (a nearer start)
 PEAK_PERIODS_MAX_SHARE = 0.25
 
 
@@ -402,7 +402,8 @@ def size_with_peak_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: 
     design = size(min(K, PEAK_PROBE_PERIODS), [])
     final = None
     for _ in range(rounds):
-        room = PEAK_PERIODS_PER_ROUND if most is None else min(PEAK_PERIODS_PER_ROUND, most - len(design.peak_periods))
+        room = PEAK_PERIODS_PER_ROUND if most is None else min(PEAK_PERIODS_PER_ROUND,
+                                                               most - len(design.peak_periods))
         new = peak_periods(inp, design.capacities, steps, exclude=design.peak_periods, n=room) if room > 0 else []
         if not new:
             break
