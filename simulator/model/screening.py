@@ -395,15 +395,16 @@ def size_with_peak_periods(inp: ModelInputs, index: pd.DatetimeIndex, settings: 
                                        solver.typical_period_representation, extra_periods=extra)
 
     K = solver.typical_periods
-    most = min(rounds * PEAK_PERIODS_PER_ROUND, int(PEAK_PERIODS_MAX_SHARE * K)) if within else None
+    most = rounds * PEAK_PERIODS_PER_ROUND  # peak periods in all: a screening's within its K periods
+    if within:
+        most = min(most, int(PEAK_PERIODS_MAX_SHARE * K))
     if not pays_for_connection(inp) or most == 0:
         return size(K, [])
     steps = int(round(solver.period_hours / inp.dt_h))
     design = size(min(K, PEAK_PROBE_PERIODS), [])
     final = None
     for _ in range(rounds):
-        room = PEAK_PERIODS_PER_ROUND if most is None else min(PEAK_PERIODS_PER_ROUND,
-                                                               most - len(design.peak_periods))
+        room = min(PEAK_PERIODS_PER_ROUND, most - len(design.peak_periods))
         new = peak_periods(inp, design.capacities, steps, exclude=design.peak_periods, n=room) if room > 0 else []
         if not new:
             break
@@ -477,12 +478,12 @@ def typical_model(inp: ModelInputs, index: pd.DatetimeIndex, n_periods: int, per
                   representation: str = "distribution", rule_margin_kwh: dict | None = None,
                   extra_periods: tuple | list = ()) -> TypicalModel:
     """The sizing model of :func:`size_on_typical_periods` (same arguments), built, not solved."""
-    if n_periods <= len(set(extra_periods)):
+    own = len(set(extra_periods))
+    if n_periods <= own:
         raise ValueError(f"a sizing model of {n_periods} periods has no room for typical ones next to "
-                         f"{len(set(extra_periods))} periods of their own")
+                         f"{own} periods of their own")
     t0 = time.perf_counter()
-    reduced = reduce_inputs(inp, index, n_periods - len(set(extra_periods)), period_hours, representation,
-                            extra_periods)
+    reduced = reduce_inputs(inp, index, n_periods - own, period_hours, representation, extra_periods)
     t1 = time.perf_counter()
     m = build_model(reduced)
     for rule, margin in (rule_margin_kwh or {}).items():
