@@ -124,6 +124,18 @@ def measure_one(kind: str, workers: int, days: int, runs: int | None, out: Path)
             "objectives": dict(zip(frame["run_id"], frame["objective_cny_per_yr"].astype(float)))}
 
 
+def measure_fresh(kind: str, workers: int, days: int, runs: int | None, out: Path) -> dict:
+    """:func:`measure_one` in a fresh Python process (as ``zcpark batch`` starts), into ``out`` (made anew)."""
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, __file__, "--days", str(days), "--one", kind, str(workers), str(out)]
+    if runs is not None:
+        command += ["--runs", str(runs)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"{kind} {workers} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def worker_cost(prepared: bool, days: int, runs: int) -> dict:
     """CPU time per run in this process, unprepared (the run function imported, as a worker was before) or
     prepared (:mod:`simulator.studies.batch.preload`: every module imported, objects frozen), and the time
@@ -219,15 +231,7 @@ def main() -> None:
     results = []
     try:
         for kind, workers in configs:
-            out = root / f"{kind}_{workers}"
-            shutil.rmtree(out, ignore_errors=True)
-            command = [sys.executable, __file__, "--days", str(args.days), "--one", kind, str(workers), str(out)]
-            if args.runs is not None:
-                command += ["--runs", str(args.runs)]
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                sys.exit(f"{kind} {workers} failed:\n{done.stderr[-3000:]}")
-            result = json.loads(done.stdout.strip().splitlines()[-1])
+            result = measure_fresh(kind, workers, args.days, args.runs, root / f"{kind}_{workers}")
             results.append(result)
             print(json.dumps({k: v for k, v in result.items() if k != "objectives"}), flush=True)
     finally:

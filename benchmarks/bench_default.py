@@ -61,6 +61,7 @@ if sys.argv[3] == "plain":
              "status": str(h.getModelStatus())}
 print(json.dumps({"plain": plain, "status": result.status, "timings_s": result.summary["timings_s"], "total_s": total,
                   "peak_mb": peak_mb, "objective": result.summary.get("objective_cny_per_yr"),
+                  "cost_total": result.summary.get("cost_cny_per_yr", {}).get("total"),
                   "steps": result.summary.get("horizon", {}).get("steps"),
                   "iterations": result.summary.get("solver", {}).get("simplex_iterations"),
                   "warm_start_used": result.summary.get("solver", {}).get("warm_start", {}).get("used"),
