@@ -66,12 +66,17 @@ def _emit(row: dict, rows: list) -> None:
     print(json.dumps(row, default=str), flush=True)
 
 
+def parks() -> list[tuple[str, Path, dict]]:
+    """(name, scenario file, overrides) of every benchmark park: the library, the variants, the 15-minute year."""
+    out = [(p.stem, p, {}) for p in sorted((REPO / "scenarios").glob("*.toml"))]
+    out += [(name, REPO / "scenarios" / base, extra) for name, (base, extra) in sorted(VARIANTS.items())]
+    out.append(("anning_battery_park_15min", REPO / "scenarios" / QUARTER_HOUR[0], QUARTER_HOUR[1]))
+    return out
+
+
 def park_runs(names: list[str] | None, repeat: int, screening: bool, rows: list) -> None:
     """Ours against plain HiGHS for every park (and the screening of each library park after its exact run)."""
-    parks = [(p.stem, p, {}) for p in sorted((REPO / "scenarios").glob("*.toml"))]
-    parks += [(name, REPO / "scenarios" / base, extra) for name, (base, extra) in sorted(VARIANTS.items())]
-    parks.append(("anning_battery_park_15min", REPO / "scenarios" / QUARTER_HOUR[0], QUARTER_HOUR[1]))
-    for name, path, overrides in parks:
+    for name, path, overrides in parks():
         if names and name not in names:
             continue
         load = _load()
@@ -195,6 +200,10 @@ def main() -> None:
         parser.error(f"--sections: unknown {', '.join(unknown)}; expected some of {', '.join(SECTIONS)}")
     if args.repeat < 1:
         parser.error(f"--repeat: {args.repeat}; expected at least 1")
+    unknown = sorted(set(args.parks or ()) - {name for name, _, _ in parks()})
+    if unknown:
+        parser.error(f"--parks: unknown {', '.join(unknown)}; expected some of "
+                     + ", ".join(name for name, _, _ in parks()))
     rows: list = []
     if "parks" in sections:
         park_runs(args.parks, args.repeat, "screening" in sections, rows)
