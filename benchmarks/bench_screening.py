@@ -35,6 +35,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
+#: the exact run's time a screening's sizing is compared with: start design + solve + one dispatch
+EXACT_PHASES = ("start_design", "solve", "one_dispatch")
+
 EXACT = r"""
 import json, os, sys
 from simulator import load_scenario, run
@@ -43,10 +46,10 @@ s = exact.summary
 t = s["timings_s"]
 print(json.dumps({"status": exact.status, "cost_total": s["cost_cny_per_yr"]["total"],
                   "objective": s["objective_cny_per_yr"], "capacity": s["capacity"],
-                  "exact_s": sum(t.get(k) or 0.0 for k in ("start_design", "solve", "one_dispatch")),
+                  "exact_s": sum(t.get(k) or 0.0 for k in EXACT_PHASES),
                   "warm_start_used": s.get("solver", {}).get("warm_start", {}).get("used"),
                   "load_avg_1min": os.getloadavg()[0]}))
-"""
+""".replace("EXACT_PHASES", repr(EXACT_PHASES))
 
 SCREEN = r"""
 import json, sys
@@ -125,6 +128,14 @@ def exact_numbers(path: str, cache_file: Path | None) -> dict:
     return out
 
 
+def compare(exact_s: float, exact_cost: float, scr: dict) -> dict:
+    """A screening run's ``x_sizing``, ``cost_gap`` and ``reduced_gap`` against the exact run's time [s] and
+    cost [CNY/yr] (``scr`` as the ``SCREEN`` child prints it)."""
+    return {"x_sizing": exact_s / scr["sizing_s"],
+            "cost_gap": (scr["cost_total"] - exact_cost) / abs(exact_cost),
+            "reduced_gap": (scr["reduced_objective"] - exact_cost) / abs(exact_cost)}
+
+
 def _relative(a: float | None, b: float | None) -> str:
     if a is None or b is None:
         return "–"
@@ -166,9 +177,7 @@ def main() -> None:
             row["load_avg_1min"] = round(os.getloadavg()[0], 2)
             row.update(scr)
             if "sizing_s" in scr:
-                row["x_sizing"] = exact["exact_s"] / scr["sizing_s"]
-                row["cost_gap"] = (scr["cost_total"] - exact["cost_total"]) / abs(exact["cost_total"])
-                row["reduced_gap"] = (scr["reduced_objective"] - exact["cost_total"]) / abs(exact["cost_total"])
+                row.update(compare(exact["exact_s"], exact["cost_total"], scr))
             rows.append(row)
             print(json.dumps(row), flush=True)
     print("\n| park | K | exact (design + solve + one dispatch) | sizing (rounds) | × | peak days added | "
@@ -187,7 +196,8 @@ def main() -> None:
     timed = [r for r in rows if "peaks_s" in r]
     if timed:
         print("\nSizing alone, one process, interleaved (median of --sizing-repeat):\n")
-        print("| park | K | plain K-period sizing | with peak periods (probe + K periods, peak days among them) | ratio |")
+        print("| park | K | plain K-period sizing | with peak periods (probe + K periods, peak days among them) "
+              "| ratio |")
         print("|---|---|---|---|---|")
         for r in timed:
             print(f"| {r['park']} | {r['label']} | {r['plain_s']:.2f} s | {r['peaks_s']:.2f} s | "

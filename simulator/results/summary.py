@@ -80,9 +80,9 @@ def self_check(summary: dict, reduced_objective_cny_per_yr: float) -> None:
     if gap is not None and gap > SCREENING_SELF_CHECK_FRACTION:
         block["warning"] = (f"the screened design costs {gap:.1%} more over the full horizon than on its "
                             f"typical-period model ({block['n_periods']} periods; self-check limit "
-                            f"{SCREENING_SELF_CHECK_FRACTION:.0%}): the typical periods leave out what sets this park's sizes "
-                            f"(multi-day dark spells, seasonal storage), and its cost may be that far above the "
-                            f"optimum; use more typical periods or solve the full horizon "
+                            f"{SCREENING_SELF_CHECK_FRACTION:.0%}): the typical periods leave out what sets this "
+                            f"park's sizes (multi-day dark spells, seasonal storage), and its cost may be that far "
+                            f"above the optimum; use more typical periods or solve the full horizon "
                             f"(solver.time_reduction = 'none')")
         logger.warning(block["warning"])
 
